@@ -1,1 +1,103 @@
-export async function main(): Promise<number> { return 0; }
+// argv -> command. Parses flags, then makes one call per command.
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { runCheck, runRender, runSchema, type Io, type RunOptions } from "./commands.js";
+import type { Format } from "./diagnostics.js";
+
+export const USAGE =
+  "usage: berth <render|check|diff|schema> [--root DIR] [--format text|json|github] [--schemas DIR] [--cluster NAME]... [--base REF] [--out DIR]";
+
+const HELP = `${USAGE}
+
+commands:
+  render [--cluster NAME]...  compile all specs and write clusters/ and .github/CODEOWNERS
+  check                       fail if clusters/ differs from what render would write; print capacity
+  diff --base REF             semantic diff of the rendered output between git REF and the working tree
+  schema [--out DIR]          write JSON Schemas of the input kinds, for editors
+
+options:
+  --root DIR        repository root (default: the current directory)
+  --format FORMAT   text (default), json, github; sarif for check; markdown for diff
+  --schemas DIR     strict JSON Schemas laid out as kubeconform expects (or BERTH_SCHEMAS)
+  --cluster NAME    render only this cluster (repeatable)
+  --base REF        git revision to diff against
+  --out DIR         where schema writes (default: schemas/)
+  --help            this text
+
+exit codes: 0 ok (warnings allowed), 1 errors, 2 usage error`;
+
+const FORMATS: Record<string, readonly string[]> = {
+  render: ["text", "json", "github"],
+  check: ["text", "json", "github", "sarif"],
+  diff: ["text", "json", "github", "markdown"],
+  schema: ["text", "json", "github"],
+};
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        root: { type: "string" },
+        format: { type: "string" },
+        schemas: { type: "string" },
+        cluster: { type: "string", multiple: true },
+        base: { type: "string" },
+        out: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    return usage(io, (e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(HELP + "\n");
+    return 0;
+  }
+  const [command, ...extra] = positionals;
+  if (!command) return usage(io, "no command given");
+  if (!(command in FORMATS)) return usage(io, `unknown command ${JSON.stringify(command)}`);
+  if (extra.length > 0) return usage(io, `unexpected argument ${JSON.stringify(extra[0])}`);
+  const format = values.format ?? "text";
+  if (!FORMATS[command]!.includes(format)) return usage(io, `--format ${format} is not available for ${command} (use ${FORMATS[command]!.join(", ")})`);
+  if (command !== "render" && values.cluster) return usage(io, "--cluster goes with render");
+  if (command !== "diff" && values.base) return usage(io, "--base goes with diff");
+  if (command !== "schema" && values.out) return usage(io, "--out goes with schema");
+
+  const schemas = values.schemas ?? io.env.BERTH_SCHEMAS;
+  const opts: RunOptions = {
+    root: resolve(io.cwd, values.root ?? "."),
+    format: format as Format | "markdown",
+    schemas: schemas ? resolve(io.cwd, schemas) : undefined,
+    clusters: values.cluster,
+  };
+  try {
+    switch (command) {
+      case "render":
+        return runRender(opts, io);
+      case "check":
+        return runCheck(opts, io);
+      case "schema":
+        return runSchema(opts, resolve(opts.root, values.out ?? "schemas"), io);
+      case "diff": {
+        if (!values.base) return usage(io, "diff needs --base REF");
+        const { runDiff } = await import("./diff-command.js");
+        return runDiff(opts, values.base, io);
+      }
+    }
+  } catch (e) {
+    io.stderr.write(`berth: internal error (a bug in berth, not in your specs): ${(e as Error).message}\n`);
+    if (io.env.BERTH_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
+    return 1;
+  }
+  return 2;
+}
+
+function usage(io: Io, why: string): number {
+  io.stderr.write(`berth: ${why}\n${USAGE}\n`);
+  return 2;
+}

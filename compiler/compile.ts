@@ -1,0 +1,76 @@
+// The pipeline: load -> parse -> validate -> link -> plan -> emit -> verify -> serialize.
+// Pure and in memory: returns files and diagnostics; only write.ts touches clusters/.
+import { Diagnostics, type LocatedDiagnostic } from "./diagnostics.js";
+import { EMITTERS, TEXT_EMITTERS } from "./emit/index.js";
+import type { Rendered } from "./emit/types.js";
+import { link } from "./link.js";
+import { loadSpecs, type SpecTree } from "./load.js";
+import { locateAll } from "./locate.js";
+import { parseSpec, SourceMap } from "./parse.js";
+import { buildPlan, type Plan } from "./plan.js";
+import type { SpecKind } from "./load.js";
+import { validateDoc, type ValidDoc } from "./schema/validate.js";
+import { VERIFIERS } from "./verify/index.js";
+import { StrictValidator } from "./verify/strict.js";
+import { header, type OutputFile } from "./write.js";
+import { toYaml } from "./yaml-out.js";
+
+export interface CompileOptions {
+  readonly tree: SpecTree;
+  /** Render only these clusters (all when absent). */
+  readonly clusters?: readonly string[];
+  /** A strict schema validator (from --schemas), compiled once and reused. */
+  readonly strict?: StrictValidator;
+}
+
+export interface CompileResult {
+  readonly files: OutputFile[];
+  readonly objects: Rendered[];
+  readonly diagnostics: LocatedDiagnostic[];
+  readonly plan?: Plan;
+  readonly ok: boolean;
+}
+
+export function compile(opts: CompileOptions): CompileResult {
+  const diags = new Diagnostics();
+  const sources = new SourceMap();
+  const docs: ValidDoc<SpecKind>[] = [];
+  for (const file of loadSpecs(opts.tree, diags)) {
+    const parsed = parseSpec(file, sources, diags);
+    const doc = parsed && validateDoc(parsed, diags);
+    if (doc) docs.push(doc);
+  }
+  const world = link(docs, diags);
+  const only = selectClusters(opts.clusters, world?.clusters, diags);
+  const plan = world && buildPlan(world, diags, only);
+  let objects: Rendered[] = [];
+  let files: OutputFile[] = [];
+  if (plan) {
+    objects = EMITTERS.flatMap((emit) => emit(plan, diags)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const verify of VERIFIERS) verify(plan, objects, diags);
+    opts.strict?.verify(objects, diags);
+    files = serialize(objects, TEXT_EMITTERS.flatMap((emit) => emit(plan, diags)));
+  }
+  const diagnostics = locateAll(diags.items, sources);
+  const ok = !diagnostics.some((d) => d.severity === "error");
+  return { files: ok ? files : [], objects, diagnostics, plan, ok };
+}
+
+function selectClusters(names: readonly string[] | undefined, known: ReadonlyMap<string, unknown> | undefined, diags: Diagnostics): Set<string> | undefined {
+  if (!names || names.length === 0) return undefined;
+  for (const n of names)
+    if (known && !known.has(n)) diags.error("BERTH0012", { file: "--cluster", path: [], line: 1, column: 1 }, `no cluster named ${n} (known: ${[...known.keys()].sort().join(", ")})`);
+  return new Set(names);
+}
+
+function serialize(objects: readonly Rendered[], texts: readonly { path: string; content: string; sources: readonly string[] }[]): OutputFile[] {
+  const files: OutputFile[] = [];
+  const seen = new Set<string>();
+  for (const r of objects) {
+    if (seen.has(r.path)) throw new Error(`berth bug: two objects render to ${r.path}`);
+    seen.add(r.path);
+    files.push({ path: r.path, content: header(r.sources) + toYaml(r.object) });
+  }
+  for (const t of texts) files.push({ path: t.path, content: header(t.sources) + t.content });
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

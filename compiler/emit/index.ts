@@ -1,0 +1,18 @@
+// The emitters, one per output family. Adding a family means adding it here.
+import type { Diagnostics } from "../diagnostics.js";
+import type { Plan } from "../plan.js";
+import { emitCodeowners } from "./codeowners.js";
+import type { Emitter } from "./types.js";
+import { emitWorkloads } from "./workload.js";
+
+export interface RenderedText {
+  readonly path: string;
+  readonly content: string;
+  readonly sources: readonly string[];
+}
+
+export type TextEmitter = (plan: Plan, diags: Diagnostics) => RenderedText[];
+
+export const EMITTERS: readonly Emitter[] = [emitWorkloads];
+
+export const TEXT_EMITTERS: readonly TextEmitter[] = [emitCodeowners];

@@ -1,0 +1,42 @@
+// What every emitter produces: one Kubernetes object (or one eksctl config) per output file.
+import type { Diagnostics, SpecRef } from "../diagnostics.js";
+import type { Plan } from "../plan.js";
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** Who an object belongs to, for the diff's grouping and the policy verifier. */
+export interface Owner {
+  readonly cluster: string;
+  readonly tenant?: string;
+  readonly model?: string;
+}
+
+export interface Rendered {
+  /** Output path relative to the repository root: clusters/<cluster>/.../<kind>-<name>.yaml */
+  readonly path: string;
+  readonly object: KubeObject;
+  /** Spec files the object came from, named in the generated header. */
+  readonly sources: readonly string[];
+  /** The spec node a problem with this object points at. */
+  readonly origin: SpecRef;
+  readonly owner: Owner;
+}
+
+export type Emitter = (plan: Plan, diags: Diagnostics) => Rendered[];
+
+/** `<kind>-<name>.yaml`, lower case: stable names, one object per file. */
+export function fileName(kind: string, name: string): string {
+  return `${kind.toLowerCase()}-${name}.yaml`;
+}

@@ -1,0 +1,195 @@
+// Per model on each cluster: ServiceAccount, Service, and per version a Deployment, an HPA and a PDB.
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import type { IService } from "kubernetes-models/v1/Service";
+import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import type { IContainer } from "kubernetes-models/v1/Container";
+import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import { refAt } from "../diagnostics.js";
+import type { ModelPlan, Plan, VersionPlan } from "../plan.js";
+import { poolLabels, sortRecord, tolerationsFor } from "../pools.js";
+import { formatCpu } from "../quantity.js";
+import { modelLabels, paths, versionLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
+import { fileName, type KubeObject, type Rendered } from "./types.js";
+
+/** Restricted pod security: a fixed non-root identity that any image honouring it runs as. */
+export const RUN_AS_USER = 65532;
+export const SERVICE_PORT = 80;
+const METRICS_PATH = "/metrics";
+
+export function emitWorkloads(plan: Plan): Rendered[] {
+  const out: Rendered[] = [];
+  for (const cluster of plan.clusters) {
+    for (const m of cluster.models) {
+      const dir = paths.model(cluster.name, m.tenant.name, m.name);
+      const add = (object: KubeObject, origin = refAt(m.file, "metadata", "name")) =>
+        out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources: [m.file], origin, owner: { cluster: cluster.name, tenant: m.tenant.name, model: m.name } });
+      add(serviceAccount(m) as KubeObject);
+      add(service(m) as KubeObject);
+      for (const v of m.versions) {
+        add(deployment(m, v) as KubeObject, refAt(m.file, "spec", "versions", v.version.index));
+        if (scaledByHpa(m)) add(hpa(m, v) as KubeObject, m.prov.of("autoscaling", "maxReplicas"));
+        if (m.model.autoscaling.minReplicas > 1) add(pdb(m, v) as KubeObject, m.prov.of("autoscaling", "minReplicas"));
+      }
+    }
+  }
+  return out;
+}
+
+/** An HPA owns the replica count whenever it has a range to work in. */
+export function scaledByHpa(m: ModelPlan): boolean {
+  return m.model.autoscaling.maxReplicas > m.model.autoscaling.minReplicas;
+}
+
+function serviceAccount(m: ModelPlan): IServiceAccount {
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name: m.name, namespace: m.tenant.namespace, labels: modelLabels(m), annotations: waveAnnotation(WAVE.identity) },
+    automountServiceAccountToken: false,
+  };
+}
+
+function service(m: ModelPlan): IService {
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: m.name, namespace: m.tenant.namespace, labels: modelLabels(m), annotations: waveAnnotation(WAVE.workload) },
+    spec: {
+      type: "ClusterIP",
+      selector: { "app.kubernetes.io/name": m.name },
+      ports: [{ name: "http", port: SERVICE_PORT, targetPort: m.port, protocol: "TCP", appProtocol: "http" }],
+    },
+  };
+}
+
+function deployment(m: ModelPlan, v: VersionPlan): IDeployment {
+  const labels = versionLabels(m, v.version.name);
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: v.workloadName, namespace: m.tenant.namespace, labels, annotations: waveAnnotation(WAVE.workload) },
+    spec: {
+      ...(scaledByHpa(m) ? {} : { replicas: m.model.autoscaling.minReplicas }),
+      revisionHistoryLimit: 5,
+      selector: { matchLabels: versionSelector(m, v.version.name) },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } },
+      template: {
+        metadata: {
+          labels,
+          annotations: {
+            "prometheus.io/scrape": "true",
+            "prometheus.io/port": String(m.port),
+            "prometheus.io/path": METRICS_PATH,
+          },
+        },
+        spec: podSpec(m, v),
+      },
+    },
+  };
+}
+
+function podSpec(m: ModelPlan, v: VersionPlan): IPodSpec {
+  const pool = m.pool?.spec;
+  return {
+    serviceAccountName: m.name,
+    automountServiceAccountToken: false,
+    priorityClassName: m.tenant.priorityClassName,
+    enableServiceLinks: false,
+    terminationGracePeriodSeconds: 30,
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: RUN_AS_USER,
+      runAsGroup: RUN_AS_USER,
+      fsGroup: RUN_AS_USER,
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    ...(pool ? { nodeSelector: poolLabels(pool) } : {}),
+    ...(pool && tolerationsFor(pool).length > 0 ? { tolerations: tolerationsFor(pool) } : {}),
+    containers: [container(m, v)],
+    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "1Gi" } }],
+  };
+}
+
+function container(m: ModelPlan, v: VersionPlan): IContainer {
+  const { requests, limits, gpu } = m.model.resources;
+  const quantity = (q: string | number | undefined, kind: "cpu" | "memory") =>
+    q === undefined ? undefined : typeof q === "number" ? (kind === "cpu" ? formatCpu(q) : String(q)) : q;
+  const res = (r: { cpu?: string | number; memory?: string | number }) => {
+    const o: Record<string, string> = {};
+    const cpu = quantity(r.cpu, "cpu");
+    const memory = quantity(r.memory, "memory");
+    if (cpu !== undefined) o.cpu = cpu;
+    if (memory !== undefined) o.memory = memory;
+    return o;
+  };
+  const limitsOut = res(limits);
+  if (gpu > 0) limitsOut["nvidia.com/gpu"] = String(gpu);
+  const probe = (path: string, extra: object) => ({ httpGet: { path, port: m.port }, timeoutSeconds: 5, ...extra });
+  return {
+    name: "model",
+    image: v.image,
+    imagePullPolicy: "IfNotPresent",
+    ports: [{ name: "http", containerPort: m.port, protocol: "TCP" }],
+    env: [
+      { name: "MODEL_S3_URI", value: v.version.artifact },
+      { name: "MODEL_ID", value: m.name },
+      { name: "MODEL_VERSION", value: v.version.name },
+      { name: "FRAMEWORK", value: m.model.framework },
+      ...Object.entries(sortRecord(v.version.env)).map(([name, value]) => ({ name, value })),
+    ],
+    resources: { requests: res(requests), ...(Object.keys(limitsOut).length > 0 ? { limits: limitsOut } : {}) },
+    // Loading a model can take minutes: the startup probe holds liveness off until /health answers.
+    startupProbe: probe("/health", { periodSeconds: 10, failureThreshold: 60 }),
+    livenessProbe: probe("/health", { periodSeconds: 10, failureThreshold: 3 }),
+    readinessProbe: probe("/ready", { periodSeconds: 5, failureThreshold: 3 }),
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+  };
+}
+
+function hpa(m: ModelPlan, v: VersionPlan): IHorizontalPodAutoscaler {
+  const { minReplicas, maxReplicas, targetCPUUtilization, targetMemoryUtilization } = m.model.autoscaling;
+  const metric = (name: "cpu" | "memory", target: number) => ({
+    type: "Resource" as const,
+    resource: { name, target: { type: "Utilization" as const, averageUtilization: target } },
+  });
+  return {
+    apiVersion: "autoscaling/v2",
+    kind: "HorizontalPodAutoscaler",
+    metadata: { name: v.workloadName, namespace: m.tenant.namespace, labels: versionLabels(m, v.version.name), annotations: waveAnnotation(WAVE.workload) },
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: v.workloadName },
+      minReplicas,
+      maxReplicas,
+      metrics: [
+        ...(targetCPUUtilization !== undefined ? [metric("cpu", targetCPUUtilization)] : []),
+        ...(targetMemoryUtilization !== undefined ? [metric("memory", targetMemoryUtilization)] : []),
+      ],
+      // Scale up fast for traffic spikes; scale down slowly, since a model pod is slow to start.
+      behavior: {
+        scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: "Percent", value: 100, periodSeconds: 60 }] },
+        scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 50, periodSeconds: 60 }] },
+      },
+    },
+  };
+}
+
+/** maxUnavailable 1: voluntary evictions proceed one pod at a time and can never be blocked outright. */
+function pdb(m: ModelPlan, v: VersionPlan): IPodDisruptionBudget {
+  return {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: { name: v.workloadName, namespace: m.tenant.namespace, labels: versionLabels(m, v.version.name), annotations: waveAnnotation(WAVE.workload) },
+    spec: { maxUnavailable: 1, selector: { matchLabels: versionSelector(m, v.version.name) }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
+  };
+}
+

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { autoscaling, dnsLabel, fail, groupName, metadata, resources } from "./common.js";
+
+/** Lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
+const VERSION_NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const RESERVED_ENV = ["MODEL_S3_URI", "MODEL_ID", "MODEL_VERSION", "FRAMEWORK"] as const;
+
+export const versionName = z.string().superRefine((v, ctx) => {
+  if (!VERSION_NAME.test(v) || v.length > 63)
+    fail(ctx, "BERTH0213", `version name "${v}" must use lowercase letters, digits, '.' and '-', start and end with a letter or digit, and stay within 63 characters`, /[A-Z_]/.test(v) ? `e.g. "${v.toLowerCase().replace(/_/g, "-")}"` : undefined);
+});
+
+const env = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).superRefine((rec, ctx) => {
+  for (const name of Object.keys(rec)) {
+    if (!ENV_NAME.test(name)) fail(ctx, "BERTH0216", `env name "${name}" is not a C identifier`, `use letters, digits and '_', not starting with a digit, e.g. ${name.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(\d)/, "_$1")}`, [name]);
+    else if ((RESERVED_ENV as readonly string[]).includes(name)) fail(ctx, "BERTH0217", `env ${name} is set by berth and cannot be overridden`, `berth sets ${RESERVED_ENV.join(", ")} itself; choose another name`, [name]);
+  }
+});
+
+const artifact = z.string().superRefine((v, ctx) => {
+  if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(v)) fail(ctx, "BERTH0202", `artifact "${v}" is not an s3:// URI`, "write s3://bucket/path/");
+});
+
+export const version = z.strictObject({
+  name: versionName,
+  artifact,
+  traffic: z.number().int().min(0).max(100).optional(),
+  image: z.string().min(1).optional(),
+  env: env.optional(),
+});
+
+/** What a per-cluster override may change: every field but version names and placement. */
+const versionOverride = z.strictObject({
+  name: versionName,
+  artifact: artifact.optional(),
+  traffic: z.number().int().min(0).max(100).optional(),
+  image: z.string().min(1).optional(),
+  env: env.optional(),
+});
+
+const routing = z.array(z.strictObject({ group: groupName, version: versionName }));
+
+export const modelOverride = z.strictObject({
+  framework: dnsLabel.optional(),
+  versions: z.array(versionOverride).optional(),
+  resources: resources.optional(),
+  pool: dnsLabel.optional(),
+  autoscaling: autoscaling.optional(),
+  routing: routing.optional(),
+  access: z.array(groupName).optional(),
+});
+
+export const modelSpec = z.strictObject({
+  framework: dnsLabel,
+  versions: z.array(version).min(1),
+  resources: resources.optional(),
+  pool: dnsLabel.optional(),
+  autoscaling: autoscaling.optional(),
+  routing: routing.optional(),
+  access: z.array(groupName).optional(),
+  clusters: z.array(dnsLabel).min(1).optional(),
+  overrides: z.record(dnsLabel, modelOverride).optional(),
+});
+
+export const modelDoc = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata,
+  spec: modelSpec,
+});
+
+export type ModelSpec = z.infer<typeof modelSpec>;
+export type VersionSpec = z.infer<typeof version>;
+export type ModelOverride = z.infer<typeof modelOverride>;

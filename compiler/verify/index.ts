@@ -1,0 +1,9 @@
+// The verifiers that run on every render over the plan and the rendered objects.
+import type { Diagnostics } from "../diagnostics.js";
+import type { Rendered } from "../emit/types.js";
+import type { Plan } from "../plan.js";
+import { verifyWithModels } from "./models.js";
+
+export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics) => void;
+
+export const VERIFIERS: readonly Verifier[] = [(_plan, objects, diags) => verifyWithModels(objects, diags)];

@@ -1,7 +1,7 @@
 // The pipeline: load -> parse -> validate -> link -> plan -> emit -> verify -> serialize.
 // Pure and in memory: returns files and diagnostics; only write.ts touches clusters/.
 import { Diagnostics, type LocatedDiagnostic } from "./diagnostics.js";
-import { EMITTERS, TEXT_EMITTERS } from "./emit/index.js";
+import { DELIVERY_EMITTERS, EMITTERS, TEXT_EMITTERS } from "./emit/index.js";
 import type { Rendered } from "./emit/types.js";
 import { link } from "./link.js";
 import { loadSpecs, type SpecTree } from "./load.js";
@@ -46,7 +46,8 @@ export function compile(opts: CompileOptions): CompileResult {
   let objects: Rendered[] = [];
   let files: OutputFile[] = [];
   if (plan) {
-    objects = EMITTERS.flatMap((emit) => emit(plan, diags)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const rendered = EMITTERS.flatMap((emit) => emit(plan, diags));
+    objects = [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered, diags))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const verify of VERIFIERS) verify(plan, objects, diags);
     opts.strict?.verify(objects, diags);
     files = serialize(objects, TEXT_EMITTERS.flatMap((emit) => emit(plan, diags)));

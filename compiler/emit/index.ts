@@ -2,7 +2,8 @@
 import type { Diagnostics } from "../diagnostics.js";
 import type { Plan } from "../plan.js";
 import { emitCodeowners } from "./codeowners.js";
-import type { Emitter } from "./types.js";
+import { emitGitops } from "./gitops.js";
+import type { Emitter, Rendered } from "./types.js";
 import { emitWorkloads } from "./workload.js";
 
 export interface RenderedText {
@@ -14,5 +15,10 @@ export interface RenderedText {
 export type TextEmitter = (plan: Plan, diags: Diagnostics) => RenderedText[];
 
 export const EMITTERS: readonly Emitter[] = [emitWorkloads];
+
+/** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
+export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[], diags: Diagnostics) => Rendered[];
+
+export const DELIVERY_EMITTERS: readonly DeliveryEmitter[] = [emitGitops];
 
 export const TEXT_EMITTERS: readonly TextEmitter[] = [emitCodeowners];

@@ -2,8 +2,9 @@
 import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan.js";
+import { verifyGitops } from "./gitops.js";
 import { verifyWithModels } from "./models.js";
 
 export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics) => void;
 
-export const VERIFIERS: readonly Verifier[] = [(_plan, objects, diags) => verifyWithModels(objects, diags)];
+export const VERIFIERS: readonly Verifier[] = [(_plan, objects, diags) => verifyWithModels(objects, diags), verifyGitops];

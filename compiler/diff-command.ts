@@ -1,6 +1,61 @@
-import type { Io, RunOptions } from "./commands.js";
+// `berth diff --base REF`: compiles the specs at REF (from git objects) and in the working tree,
+// then prints the semantic diff of the two renders and its risks. Spec errors on either side
+// are printed as diagnostics (the base side's files named REF:path) and exit 1.
+import { compile, type CompileResult } from "./compile.js";
+import { compileRoot, print, strictFor, type Io, type RunOptions } from "./commands.js";
+import { formatDiagnostics, sortDiagnostics, type LocatedDiagnostic } from "./diagnostics.js";
+import { diffRenders } from "./diff.js";
+import { formatJson, formatMarkdown, formatText, COMMENT_MARKER, type DiffReport } from "./diff-format.js";
+import { assessRisks } from "./diff-risks.js";
+import { gitTree } from "./git-tree.js";
 
-export function runDiff(_opts: RunOptions, _base: string, io: Io): number {
-  io.stderr.write("berth diff: not implemented yet\n");
-  return 2;
+export function runDiff(opts: RunOptions, base: string, io: Io): number {
+  const git = gitTree(opts.root, base);
+  if (!git.ok) return failed([{ file: "--base", line: 1, column: 1, severity: "error", code: git.code, message: git.detail, hint: git.hint }], opts, io);
+
+  // A revision from before the repository held specs renders nothing: every object is new.
+  const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: strictFor(opts.schemas) });
+  const after = compileRoot(opts);
+  const errors = sortDiagnostics([...errorsOf(before).map((d) => ({ ...d, file: `${base}:${d.file}` })), ...errorsOf(after)]);
+  if (errors.length > 0) return failed(errors, opts, io);
+
+  const changes = diffRenders(before.objects, after.objects);
+  const report: DiffReport = { base: { ref: base, commit: git.commit }, changes, risks: assessRisks(changes, before.plan, after.plan) };
+  switch (opts.format) {
+    case "json":
+      io.stdout.write(formatJson(report));
+      break;
+    case "markdown":
+      io.stdout.write(formatMarkdown(report));
+      break;
+    case "github":
+      io.stdout.write(formatText(report));
+      // Risks also as annotations, so they show on the run's summary page.
+      for (const r of report.risks) io.stdout.write(`::warning title=berth diff: ${r.kind}::${escape(`${r.cluster} ${r.subject}: ${r.message}`)}\n`);
+      break;
+    default:
+      io.stdout.write(formatText(report));
+  }
+  return 0;
+}
+
+function errorsOf(r: CompileResult): LocatedDiagnostic[] {
+  return r.diagnostics.filter((d) => d.severity === "error");
+}
+
+/** Prints what stopped the diff; in markdown as a comment body, so the PR comment says why. */
+function failed(errors: LocatedDiagnostic[], opts: RunOptions, io: Io): number {
+  if (opts.format === "markdown") {
+    const body = formatDiagnostics(errors, "text").replace(/```/g, "ˋˋˋ");
+    io.stdout.write([COMMENT_MARKER, "## berth diff", "", `❌ The specs do not compile, so there is no diff (${errors.length} error${errors.length === 1 ? "" : "s"}):`, "", "```", body.trimEnd(), "```", ""].join("\n"));
+  } else if (opts.format === "json") {
+    io.stdout.write(JSON.stringify({ ok: false, diagnostics: errors }, null, 2) + "\n");
+  } else {
+    print(errors, opts.format, io);
+  }
+  return 1;
+}
+
+function escape(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }

@@ -140,11 +140,12 @@ function sarif(list: LocatedDiagnostic[]): object {
           driver: {
             name: "berth",
             informationUri: "https://github.com/berth/berth/blob/main/docs/diagnostics.md",
-            rules: codes.map((c) => ({ id: c, shortDescription: { text: CATALOGUE[c].title } })),
+            rules: codes.map((c) => ({ id: c, shortDescription: { text: CATALOGUE[c].title }, defaultConfiguration: { level: CATALOGUE[c].severity } })),
           },
         },
         results: list.map((d) => ({
           ruleId: d.code,
+          ruleIndex: codes.indexOf(d.code),
           level: d.severity === "error" ? "error" : "warning",
           message: { text: d.hint ? `${d.message} (hint: ${d.hint})` : d.message },
           locations: [

@@ -24,7 +24,9 @@ const gk = (group: string, kind: string): GroupKind => Object.freeze({ group, ki
 
 /**
  * Exactly the kinds berth renders into a tenant's workload folder: the model workloads and the
- * per-model mesh policies. All namespaced.
+ * per-model mesh objects (a delegate VirtualService reached only through the platform's root
+ * route, a DestinationRule, an AuthorizationPolicy). All namespaced. The tenant's
+ * RequestAuthentication is a guardrail and lives in the platform folder.
  */
 export const TENANT_KINDS: readonly GroupKind[] = Object.freeze([
   gk("", "ServiceAccount"),
@@ -33,35 +35,26 @@ export const TENANT_KINDS: readonly GroupKind[] = Object.freeze([
   gk("autoscaling", "HorizontalPodAutoscaler"),
   gk("policy", "PodDisruptionBudget"),
   gk("networking.istio.io", "DestinationRule"),
+  gk("networking.istio.io", "VirtualService"),
   gk("security.istio.io", "AuthorizationPolicy"),
-  gk("security.istio.io", "RequestAuthentication"),
 ]);
 
 /** Cluster-scoped kinds the platform folder may hold: tenant namespaces and priority tiers. */
 export const PLATFORM_CLUSTER_KINDS: readonly GroupKind[] = Object.freeze([gk("", "Namespace"), gk("scheduling.k8s.io", "PriorityClass")]);
 
 /**
- * Namespaced kinds the platform folder may hold: guardrails (quota, limits, network policy, RBAC
- * bindings) and the mesh's shared objects. No workloads: those belong to tenant Applications.
- * ClusterRole and ClusterRoleBinding are absent on purpose: tenant access binds the built-in
- * ClusterRoles through RoleBindings inside the tenant's namespace.
+ * Namespaced kinds the platform folder may hold: each tenant's guardrails (quota, container
+ * defaults, network policy, RBAC bindings, JWT verification) and the shared host's root route.
+ * No workloads: those belong to tenant Applications. No Role or ClusterRole(Binding): tenant
+ * access binds the built-in ClusterRoles through RoleBindings inside the tenant's namespace.
+ * A new platform kind is added here on purpose; until then BERTH0801 names it.
  */
 export const PLATFORM_NAMESPACED_KINDS: readonly GroupKind[] = Object.freeze([
-  gk("", "ConfigMap"),
   gk("", "LimitRange"),
   gk("", "ResourceQuota"),
-  gk("", "ServiceAccount"),
-  gk("monitoring.coreos.com", "PodMonitor"),
-  gk("monitoring.coreos.com", "ServiceMonitor"),
-  gk("networking.istio.io", "DestinationRule"),
-  gk("networking.istio.io", "Gateway"),
-  gk("networking.istio.io", "Sidecar"),
   gk("networking.istio.io", "VirtualService"),
   gk("networking.k8s.io", "NetworkPolicy"),
-  gk("rbac.authorization.k8s.io", "Role"),
   gk("rbac.authorization.k8s.io", "RoleBinding"),
-  gk("security.istio.io", "AuthorizationPolicy"),
-  gk("security.istio.io", "PeerAuthentication"),
   gk("security.istio.io", "RequestAuthentication"),
 ]);
 

@@ -215,9 +215,11 @@ function manualNote(c: ObjectChange): string {
     : `${c.change}: Argo CD does not sync bootstrap/; re-apply it by hand (kubectl apply -n argocd -f ${paths.bootstrap(c.owner.cluster)}/)`;
 }
 
+/** One field change in a risk line; a whole list item or map added or removed is named, not dumped. */
 export function describeField(f: FieldChange): string {
-  if (f.op === "added") return `${f.path}: + ${inline(f.new, 80)}`;
-  if (f.op === "removed") return `${f.path}: − ${inline(f.old, 80)}`;
+  const whole = (v: unknown) => typeof v === "object" && v !== null && /\[[^\]=]+=[^\]]+\]$/.test(f.path);
+  if (f.op === "added") return whole(f.new) ? `${f.path} added` : `${f.path}: + ${inline(f.new, 80)}`;
+  if (f.op === "removed") return whole(f.old) ? `${f.path} removed` : `${f.path}: − ${inline(f.old, 80)}`;
   return `${f.path}: ${inline(f.old, 80)} → ${inline(f.new, 80)}`;
 }
 

@@ -1,7 +1,7 @@
 // Semantic diff of two renders: objects matched by identity (cluster, group, kind, namespace,
 // name), not by file; fields compared as data, with list items matched by their key (name,
 // subset, ...) so a reordered or inserted item reads as what it is, not as a shifted list.
-import { groupOf } from "./emit/gitops-projects.js";
+import { groupOf, IN_CLUSTER } from "./emit/gitops-projects.js";
 import type { KubeObject, Owner, Rendered } from "./emit/types.js";
 
 export type Op = "added" | "removed" | "changed";
@@ -134,7 +134,7 @@ const LIST_KEYS: readonly ListKey[] = [
   field("mountPath", "mountPath"),
   field("key", "key"),
   { label: "kind", read: (i) => (typeof i.kind === "string" && "group" in i ? `${i.group ? `${String(i.group)}/` : ""}${i.kind}` : undefined) },
-  { label: "namespace", read: (i) => (typeof i.namespace === "string" && typeof i.server === "string" ? `${i.namespace}@${i.server}` : undefined) },
+  { label: "namespace", read: (i) => (typeof i.namespace === "string" && typeof i.server === "string" ? (i.server === IN_CLUSTER ? i.namespace : `${i.namespace}@${i.server}`) : undefined) },
 ];
 
 function listKey(a: Record<string, Json>[], b: Record<string, Json>[]): ListKey | undefined {

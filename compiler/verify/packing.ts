@@ -31,15 +31,22 @@ export function packPods(groups: readonly PodGroup[], node: Resources, limit = N
   const mem: number[] = [];
   const gpu: number[] = [];
   const pods: number[] = [];
+  // The smallest request of each resource among the groups still to place. A node with less free
+  // than that can take no further pod; first fit fills nodes front to back, so such nodes gather
+  // at the front and the scan can start after them.
+  const least = suffixMinima(order.map((o) => o.g.pod));
+  let start = 0;
   let unplaced = 0;
-  for (const { g } of order) {
+  order.forEach(({ g }, n) => {
     const perEmptyNode = howManyFit(g.pod, node);
     let left = g.count;
     if (perEmptyNode === 0) {
       unplaced += left;
-      continue;
+      return;
     }
-    for (let i = 0; i < cpu.length && left > 0; i++) {
+    const min = least[n]!;
+    while (start < cpu.length && (cpu[start]! < min.cpuMilli || mem[start]! < min.memoryBytes || gpu[start]! < min.gpus || pods[start]! < min.pods)) start++;
+    for (let i = start; i < cpu.length && left > 0; i++) {
       const k = Math.min(left, fitsIn(g.pod, cpu[i]!, mem[i]!, gpu[i]!, pods[i]!));
       if (k === 0) continue;
       cpu[i]! -= k * g.pod.cpuMilli;
@@ -57,7 +64,7 @@ export function packPods(groups: readonly PodGroup[], node: Resources, limit = N
       left -= k;
     }
     unplaced += left;
-  }
+  });
   return { nodes: cpu.length, unplaced };
 }
 
@@ -68,4 +75,16 @@ function fitsIn(pod: Resources, cpu: number, mem: number, gpu: number, pods: num
   if (pod.memoryBytes > 0) n = Math.min(n, Math.floor(mem / pod.memoryBytes));
   if (pod.gpus > 0) n = Math.min(n, Math.floor(gpu / pod.gpus));
   return n;
+}
+
+/** For each position, the least request of each resource from there to the end. */
+function suffixMinima(pods: readonly Resources[]): Resources[] {
+  const out: Resources[] = new Array(pods.length);
+  let acc: Resources = { cpuMilli: Infinity, memoryBytes: Infinity, gpus: Infinity, pods: Infinity };
+  for (let i = pods.length - 1; i >= 0; i--) {
+    const p = pods[i]!;
+    acc = { cpuMilli: Math.min(acc.cpuMilli, p.cpuMilli), memoryBytes: Math.min(acc.memoryBytes, p.memoryBytes), gpus: Math.min(acc.gpus, p.gpus), pods: Math.min(acc.pods, p.pods) };
+    out[i] = acc;
+  }
+  return out;
 }

@@ -7,6 +7,8 @@ import type { EffectiveModel } from "../../compiler/overrides.js";
 import { nodeResources, podRequests, type Resources } from "../../compiler/pod-requests.js";
 import { capacityReport, nodesNeeded } from "../../compiler/verify/capacity.js";
 import { packPods } from "../../compiler/verify/packing.js";
+import fc from "fast-check";
+import { dominantShare, howManyFit } from "../../compiler/pod-requests.js";
 import { MODEL, SCHEMAS_DIR, baseFiles, compileFiles, edit, tempRepo } from "../helpers/fixture.js";
 
 const MI = 2 ** 20;
@@ -60,6 +62,47 @@ describe("packPods (first-fit decreasing)", () => {
     const p = packPods([{ key: "a", pod: res(600, 100), count: 5 }], node, 3);
     expect(p).toEqual({ nodes: 3, unplaced: 2 });
     expect(nodesNeeded(p)).toBe(4);
+  });
+});
+
+/** The plain first-fit-decreasing loop, one pod at a time: the reference packPods must agree with. */
+function naivePack(groups: { key: string; pod: Resources; count: number }[], node: Resources): number {
+  const order = [...groups].sort((a, b) => dominantShare(b.pod, node) - dominantShare(a.pod, node) || (a.key < b.key ? -1 : 1));
+  const free: Resources[] = [];
+  for (const g of order)
+    for (let i = 0; i < g.count; i++) {
+      if (howManyFit(g.pod, node) === 0) continue;
+      let slot = free.find((f) => howManyFit(g.pod, f) >= 1);
+      if (!slot) free.push((slot = { ...node }));
+      slot.cpuMilli -= g.pod.cpuMilli;
+      slot.memoryBytes -= g.pod.memoryBytes;
+      slot.gpus -= g.pod.gpus;
+      slot.pods -= g.pod.pods;
+    }
+  return free.length;
+}
+
+describe("packPods properties", () => {
+  const group = fc.record({
+    key: fc.string({ minLength: 1, maxLength: 3 }),
+    pod: fc.record({ cpuMilli: fc.integer({ min: 100, max: 3000 }), memoryBytes: fc.integer({ min: 128, max: 9000 }).map((m) => m * MI), gpus: fc.integer({ min: 0, max: 2 }), pods: fc.constant(1) }),
+    count: fc.integer({ min: 0, max: 12 }),
+  });
+  const node = res(3500, 15000, 2, 20);
+
+  test("agrees with one-pod-at-a-time first fit, and never beats the per-resource lower bound", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(group, { selector: (g) => g.key, maxLength: 8 }), (groups) => {
+        const packed = packPods(groups, node);
+        expect(packed.nodes).toBe(naivePack(groups, node));
+        const placeable = groups.filter((g) => howManyFit(g.pod, node) >= 1);
+        for (const pick of [(r: Resources) => r.cpuMilli, (r: Resources) => r.memoryBytes, (r: Resources) => r.pods]) {
+          const total = placeable.reduce((n, g) => n + pick(g.pod) * g.count, 0);
+          expect(packed.nodes).toBeGreaterThanOrEqual(Math.ceil(total / pick(node)));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -34,27 +34,37 @@ export interface Reservation {
 }
 
 /**
- * The per-node DaemonSets the allowance budgets for (requests, rounded up to round numbers).
- * `gpu: true` ones run only on GPU nodes.
+ * The per-node DaemonSets the allowance budgets for. Where the add-on or chart sets requests by
+ * default the budget is at least those (kube-proxy 100m; aws-node 25m; istio-cni-node 100m/100Mi);
+ * where it sets none (node-exporter, fluent-bit, the pod identity agent, the NVIDIA device plugin,
+ * DCGM exporter) the budget is what such an agent typically uses. `gpu: true` ones run only on GPU
+ * nodes. Every one of them also takes one of the node's pod slots (host-network pods count
+ * against the kubelet's maxPods too).
  */
 const DAEMONSETS: readonly { name: string; cpuMilli: number; memoryMiB: number; gpu: boolean }[] = [
   { name: "aws-node (VPC CNI)", cpuMilli: 25, memoryMiB: 64, gpu: false },
   { name: "kube-proxy", cpuMilli: 100, memoryMiB: 64, gpu: false },
-  { name: "istio-cni-node", cpuMilli: 50, memoryMiB: 96, gpu: false },
+  { name: "eks-pod-identity-agent", cpuMilli: 25, memoryMiB: 32, gpu: false },
+  { name: "istio-cni-node", cpuMilli: 100, memoryMiB: 100, gpu: false },
   { name: "prometheus-node-exporter", cpuMilli: 25, memoryMiB: 64, gpu: false },
   { name: "log agent (fluent-bit)", cpuMilli: 50, memoryMiB: 112, gpu: false },
   { name: "nvidia-device-plugin", cpuMilli: 50, memoryMiB: 64, gpu: true },
   { name: "dcgm-exporter", cpuMilli: 50, memoryMiB: 256, gpu: true },
 ];
 
+/** The DaemonSets budgeted on a node, by name: for docs/pools.md and the tests. */
+export function budgetedDaemonSets(): readonly { name: string; cpuMilli: number; memoryMiB: number; gpu: boolean }[] {
+  return DAEMONSETS;
+}
+
 function sum(gpu: boolean, key: "cpuMilli" | "memoryMiB" | "pods"): number {
   return DAEMONSETS.filter((d) => d.gpu === gpu).reduce((n, d) => n + (key === "pods" ? 1 : d[key]), 0);
 }
 
 /**
- * Per-node DaemonSet allowance: every node 250m CPU, 400 MiB, 5 pods (aws-node, kube-proxy,
- * istio-cni-node, node-exporter, fluent-bit); GPU nodes additionally 100m, 320 MiB, 2 pods
- * (NVIDIA device plugin, DCGM exporter).
+ * Per-node DaemonSet allowance: every node 325m CPU, 436 MiB, 6 pods (aws-node, kube-proxy,
+ * eks-pod-identity-agent, istio-cni-node, node-exporter, fluent-bit); GPU nodes additionally
+ * 100m, 320 MiB, 2 pods (NVIDIA device plugin, DCGM exporter).
  */
 export const DAEMONSET_ALLOWANCE: {
   cpuMilli: number;
@@ -71,6 +81,14 @@ export const DAEMONSET_ALLOWANCE: {
   gpuExtraMemoryMiB: sum(true, "memoryMiB"),
   gpuExtraPods: sum(true, "pods"),
 });
+
+/**
+ * What the Istio sidecar adds to every model pod: the tenants' namespaces carry
+ * `istio-injection: enabled`, and the injector gives istio-proxy Istio's default requests
+ * (values.global.proxy.resources.requests). With istio-cni the only init container,
+ * istio-validation, asks for the same, so the pod's effective request grows by exactly this.
+ */
+export const MESH_SIDECAR: { readonly cpuMilli: number; readonly memoryMiB: number } = Object.freeze({ cpuMilli: 100, memoryMiB: 128 });
 
 const EVICTION_HARD_MEMORY_MIB = 100;
 

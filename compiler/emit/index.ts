@@ -2,6 +2,7 @@
 import type { Diagnostics } from "../diagnostics.js";
 import type { Plan } from "../plan.js";
 import { emitCodeowners } from "./codeowners.js";
+import { emitEksctl } from "./eksctl.js";
 import { emitGitops } from "./gitops.js";
 import type { Emitter, Rendered } from "./types.js";
 import { emitWorkloads } from "./workload.js";
@@ -14,7 +15,7 @@ export interface RenderedText {
 
 export type TextEmitter = (plan: Plan, diags: Diagnostics) => RenderedText[];
 
-export const EMITTERS: readonly Emitter[] = [emitWorkloads];
+export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitEksctl];
 
 /** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
 export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[], diags: Diagnostics) => Rendered[];

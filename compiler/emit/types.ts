@@ -7,6 +7,9 @@ export interface ObjectMeta {
   namespace?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** eksctl ClusterConfig only: its metadata also names the AWS region and Kubernetes version. */
+  region?: string;
+  version?: string;
 }
 
 export interface KubeObject {

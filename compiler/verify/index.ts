@@ -4,7 +4,8 @@ import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan.js";
 import { verifyGitops } from "./gitops.js";
 import { verifyWithModels } from "./models.js";
+import { verifyScheduling } from "./scheduling.js";
 
 export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics) => void;
 
-export const VERIFIERS: readonly Verifier[] = [(_plan, objects, diags) => verifyWithModels(objects, diags), verifyGitops];
+export const VERIFIERS: readonly Verifier[] = [(_plan, objects, diags) => verifyWithModels(objects, diags), verifyScheduling, verifyGitops];

@@ -6,7 +6,7 @@ import {
   lookupInstanceType,
   type InstanceType,
 } from "../../compiler/catalogue/instances.js";
-import { DAEMONSET_ALLOWANCE, allocatableFor, reservationFor } from "../../compiler/catalogue/allocatable.js";
+import { DAEMONSET_ALLOWANCE, allocatableFor, budgetedDaemonSets, reservationFor } from "../../compiler/catalogue/allocatable.js";
 
 /** The reference max-pods table (amazon-eks-ami eni-max-pods.txt), kept outside the repo. */
 function referenceMaxPods(): Map<string, number> {
@@ -102,6 +102,16 @@ describe("node allocatable", () => {
     expect(a.gpus).toBe(0);
     expect(a.cpuMilli).toBe(2000 - 70 - DAEMONSET_ALLOWANCE.cpuMilli);
     expect(a.memoryMiB).toBe(8192 - 574 - 100 - DAEMONSET_ALLOWANCE.memoryMiB);
+  });
+
+  test("the daemon allowance is the sum of the budgeted DaemonSets, as docs/pools.md states", () => {
+    expect(DAEMONSET_ALLOWANCE).toEqual({ cpuMilli: 325, memoryMiB: 436, pods: 6, gpuExtraCpuMilli: 100, gpuExtraMemoryMiB: 320, gpuExtraPods: 2 });
+    expect(budgetedDaemonSets().map((d) => d.name)).toContain("eks-pod-identity-agent");
+  });
+
+  test("worked examples: m5.large and g4dn.xlarge", () => {
+    expect(allocatableFor(lookupInstanceType("m5.large")!)).toEqual({ cpuMilli: 1605, memoryMiB: 7082, gpus: 0, pods: 23 });
+    expect(allocatableFor(lookupInstanceType("g4dn.xlarge")!)).toEqual({ cpuMilli: 3495, memoryMiB: 14954, gpus: 1, pods: 21 });
   });
 
   test("GPU nodes also pay for the GPU DaemonSets", () => {

@@ -21,6 +21,8 @@ export interface CompileOptions {
   readonly clusters?: readonly string[];
   /** A strict schema validator (from --schemas), compiled once and reused. */
   readonly strict?: StrictValidator;
+  /** false: objects and diagnostics only, no file contents (`diff` compares objects). */
+  readonly serialize?: boolean;
 }
 
 export interface CompileResult {
@@ -53,7 +55,7 @@ export function compile(opts: CompileOptions): CompileResult {
     objects = [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered, diags))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const verify of VERIFIERS) verify(plan, objects, diags);
     opts.strict?.verify(objects, diags);
-    files = serialize(objects, TEXT_EMITTERS.flatMap((emit) => emit(plan, diags)));
+    if (opts.serialize !== false) files = serialize(objects, TEXT_EMITTERS.flatMap((emit) => emit(plan, diags)));
   }
   const diagnostics = locateAll(diags.items, sources);
   const ok = !diagnostics.some((d) => d.severity === "error");

@@ -2,20 +2,21 @@
 // then prints the semantic diff of the two renders and its risks. Spec errors on either side
 // are printed as diagnostics (the base side's files named REF:path) and exit 1.
 import { compile, type CompileResult } from "./compile.js";
-import { compileRoot, print, strictFor, type Io, type RunOptions } from "./commands.js";
+import { print, strictFor, type Io, type RunOptions } from "./commands.js";
 import { formatDiagnostics, sortDiagnostics, type LocatedDiagnostic } from "./diagnostics.js";
 import { diffRenders } from "./diff.js";
 import { formatJson, formatMarkdown, formatText, COMMENT_MARKER, type DiffReport } from "./diff-format.js";
 import { assessRisks } from "./diff-risks.js";
 import { gitTree } from "./git-tree.js";
+import { diskTree } from "./load.js";
 
 export function runDiff(opts: RunOptions, base: string, io: Io): number {
   const git = gitTree(opts.root, base);
   if (!git.ok) return failed([{ file: "--base", line: 1, column: 1, severity: "error", code: git.code, message: git.detail, hint: git.hint }], opts, io);
 
   // A revision from before the repository held specs renders nothing: every object is new.
-  const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: strictFor(opts.schemas) });
-  const after = compileRoot(opts);
+  const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: strictFor(opts.schemas), serialize: false });
+  const after = compile({ tree: diskTree(opts.root), strict: strictFor(opts.schemas), serialize: false });
   const errors = sortDiagnostics([...errorsOf(before).map((d) => ({ ...d, file: `${base}:${d.file}` })), ...errorsOf(after)]);
   if (errors.length > 0) return failed(errors, opts, io);
 

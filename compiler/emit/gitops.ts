@@ -46,6 +46,7 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Dia
   const revision = platform.spec.gitops.targetRevision ?? "HEAD";
   const gitopsRef = refAt(platform.file, "spec", "gitops");
   const tooLong = new Set<string>();
+  const filled = filledFolders(rendered);
   for (const cluster of plan.clusters) {
     const c = cluster.name;
     const add = (dir: string, argo: IApplication | IAppProject, sources: string[], origin = gitopsRef, tenant?: string) => {
@@ -57,7 +58,7 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Dia
     add(paths.bootstrap(c), bootstrapProject(repoURL), [platform.file]);
     add(paths.bootstrap(c), application(appNames.root, projectNames.bootstrap, { ...base, path: paths.apps(c) }, ARGOCD_NAMESPACE, {}, false), [platform.file, cluster.file]);
 
-    const platformObjects = under(rendered, paths.platform(c));
+    const platformObjects = rendered.filter((r) => r.owner.cluster === c && r.path.startsWith(paths.platform(c) + "/"));
     add(paths.apps(c), platformProject(platformNamespaces(cluster, platformObjects, platform.spec.ingress.gateway), repoURL, waveAnnotation(APP_WAVE.projects)), [platform.file, ...cluster.tenants.map((t) => t.file)]);
     if (platformObjects.length > 0) {
       // No finalizer: deleting this Application must never cascade to every tenant's namespace and guardrails.
@@ -74,7 +75,7 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Dia
       const tenantRef = refAt(t.file, "metadata", "name");
       add(paths.apps(c), tenantProject(t, repoURL, waveAnnotation(APP_WAVE.projects)), [platform.file, t.file], tenantRef, t.name);
       // A tenant with nothing rendered on this cluster has no folder in git, so no Application.
-      if (under(rendered, paths.tenantWorkloads(c, t.name)).length === 0) continue;
+      if (!filled.has(paths.tenantWorkloads(c, t.name))) continue;
       const app = application(name, projectNames.tenant(t.name), { ...base, path: paths.tenantWorkloads(c, t.name), directory: { recurse: true } }, t.namespace, waveAnnotation(APP_WAVE.tenants), true, t);
       add(paths.apps(c), app, [platform.file, t.file], tenantRef, t.name);
     }
@@ -110,10 +111,14 @@ function application(
   };
 }
 
-/** Rendered objects whose file lies below `dir`. */
-export function under(rendered: readonly Rendered[], dir: string): Rendered[] {
-  const prefix = dir + "/";
-  return rendered.filter((r) => r.path.startsWith(prefix));
+/** The clusters/<c>/tenants/<t> folders that hold at least one rendered file. */
+function filledFolders(rendered: readonly Rendered[]): Set<string> {
+  const out = new Set<string>();
+  for (const r of rendered) {
+    const m = /^clusters\/[^/]+\/tenants\/[^/]+\//.exec(r.path);
+    if (m) out.add(m[0].slice(0, -1));
+  }
+  return out;
 }
 
 function gatewayNamespace(gateway: string): string {

@@ -37,8 +37,13 @@ export function verifyGitops(plan: Plan, objects: readonly Rendered[], diags: Di
         fail(diags, app.rendered, `destination ${dest.namespace} is not among AppProject ${app.spec.project}'s destinations`);
     }
     const manual = [paths.bootstrap(cluster.name) + "/", paths.eksctl(cluster.name) + "/"];
+    const bySource = new Map<string, App[]>();
+    for (const a of apps) {
+      const dir = a.spec.source?.path;
+      if (dir) bySource.set(dir, [...(bySource.get(dir) ?? []), a]);
+    }
     for (const r of mine) {
-      const syncing = apps.filter((a) => covers(a.spec, r.path));
+      const syncing = syncedBy(r.path, bySource);
       if (manual.some((p) => r.path.startsWith(p))) {
         if (syncing.length > 0) diags.error("BERTH0802", r.origin, `${describe(r)} is synced by Application ${names(syncing)}, but ${r.path.split("/")[2]}/ is applied by hand, never by Argo CD`, "this is a berth bug: no Application path may cover bootstrap/ or eksctl/");
         continue;
@@ -51,18 +56,27 @@ export function verifyGitops(plan: Plan, objects: readonly Rendered[], diags: Di
       const project = projects.get(syncing[0]!.spec.project);
       if (project) admit(r, syncing[0]!, project.spec, diags);
     }
+    const tenantProjects = new Map([...projects.values()].map((p) => [p.rendered.object.metadata.labels?.[LABEL_TENANT], p] as const));
     for (const t of cluster.tenants) {
-      const project = [...projects.values()].find((p) => p.rendered.object.metadata.labels?.[LABEL_TENANT] === t.name);
+      const project = tenantProjects.get(t.name);
       if (project) confineTenant(project.rendered, project.spec, t.namespace, plan.world.platform.spec.gitops.repoURL, diags);
     }
   }
 }
 
-/** Whether `app` syncs the file at `path`: below its source path (directly, or anywhere with recurse). */
-function covers(app: Spec<IApplication>, path: string): boolean {
-  const dir = app.source?.path;
-  if (!dir || !path.startsWith(dir + "/")) return false;
-  return app.source?.directory?.recurse === true || !path.slice(dir.length + 1).includes("/");
+/**
+ * The Applications that sync the file at `path`: those whose source path is its folder, or an
+ * ancestor folder when they recurse. Looked up folder by folder, so the cost is the path's depth.
+ */
+function syncedBy(path: string, bySource: ReadonlyMap<string, readonly App[]>): App[] {
+  const out: App[] = [];
+  let dir = path.slice(0, path.lastIndexOf("/"));
+  for (let direct = true; dir.length > 0; direct = false) {
+    for (const a of bySource.get(dir) ?? []) if (direct || a.spec.source?.directory?.recurse === true) out.push(a);
+    const cut = dir.lastIndexOf("/");
+    dir = cut < 0 ? "" : dir.slice(0, cut);
+  }
+  return out;
 }
 
 function admit(r: Rendered, app: App, project: Spec<IAppProject>, diags: Diagnostics): void {

@@ -133,12 +133,15 @@ function capacityOfChange(c: ObjectChange, add: Add): void {
   add("capacity", c, subjectOf(c), hits.map(describeField).join("; ") + note);
 }
 
+/** Namespace labels carry Pod Security admission and mesh injection: changing them changes who is held to what. */
 function accessOfChange(c: ObjectChange, add: Add): void {
   const relevant = ACCESS_KINDS.has(c.kind)
     ? c.fields.filter((f) => !f.path.startsWith("metadata."))
     : c.kind === "Application"
       ? c.fields.filter((f) => /^spec\.(project|destination)\b/.test(f.path))
-      : [];
+      : c.kind === "Namespace"
+        ? c.fields.filter((f) => f.path.startsWith("metadata.labels"))
+        : [];
   if (relevant.length > 0) add("access", c, subjectOf(c), relevant.map(describeField).join("; "));
 }
 

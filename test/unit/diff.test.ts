@@ -133,6 +133,12 @@ describe("risk rules", () => {
     ]);
   });
 
+  test("a Namespace label change (pod security, mesh injection) is an access risk", () => {
+    const ns = (level: string) => ({ ...obj("v1", "Namespace", "team-a", {}, null), metadata: { name: "team-a", labels: { "pod-security.kubernetes.io/enforce": level } } });
+    const risks = risksOf([at(ns("restricted"), "f", { cluster: "prod", tenant: "team-a" })], [at(ns("baseline"), "f", { cluster: "prod", tenant: "team-a" })]);
+    expect(risks).toEqual([expect.objectContaining({ kind: "access", message: 'metadata.labels["pod-security.kubernetes.io/enforce"]: restricted → baseline' })]);
+  });
+
   test("a bootstrap change must be applied by hand", () => {
     const root = (rev: string) => obj("argoproj.io/v1alpha1", "Application", "berth-root", { spec: { source: { targetRevision: rev } } }, "argocd");
     const risks = risksOf([at(root("main"), "clusters/prod/bootstrap/application-berth-root.yaml", { cluster: "prod" })], [at(root("release"), "clusters/prod/bootstrap/application-berth-root.yaml", { cluster: "prod" })]);

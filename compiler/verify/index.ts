@@ -3,7 +3,8 @@ import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan.js";
 import { verifyWithModels } from "./models.js";
+import { verifyRoutes } from "./routes.js";
 
 export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics) => void;
 
-export const VERIFIERS: readonly Verifier[] = [(_plan, objects, diags) => verifyWithModels(objects, diags)];
+export const VERIFIERS: readonly Verifier[] = [(_plan, objects, diags) => verifyWithModels(objects, diags), verifyRoutes];

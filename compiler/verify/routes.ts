@@ -11,15 +11,18 @@ import type { Plan } from "../plan.js";
 type StringMatch = { exact?: string; prefix?: string; regex?: string };
 type Match = NonNullable<HttpRoute["match"]>[number];
 
-/** A route with everything a diagnostic needs: its merged match, and where it came from. */
+/** A route as Istio sees it after the delegate merge, with its match conditions prepared for comparison. */
 interface FlatRoute {
-  readonly name: string;
-  readonly match: readonly Match[];
   readonly route: HttpRoute;
-  readonly at: SpecRef;
-  readonly what: string;
+  readonly match: readonly Match[];
+  /** Per match: its conditions by header (":uri" etc. for the request line), or null when not comparable. */
+  readonly conds: readonly (Conds | null)[];
+  readonly owner: Rendered;
   readonly cluster: string;
+  readonly rootName?: string;
 }
+
+type Conds = Map<string, StringMatch>;
 
 interface Spec {
   hosts?: string[];
@@ -69,13 +72,14 @@ function verifyCluster(cluster: string, objects: readonly Rendered[], diags: Dia
       }
       const delegate = delegates.get(`${d.namespace}/${d.name}`);
       if (!delegate) {
-        diags.error("BERTH0704", root.at, `route ${root.name} (${root.what}) delegates to VirtualService ${d.namespace}/${d.name}, which is not rendered for cluster ${cluster}`, "this is a berth bug if the spec is valid; please report it with the spec");
+        diags.error("BERTH0704", at(root), `route ${nameOf(root)} (${describe(root)}) delegates to VirtualService ${d.namespace}/${d.name}, which is not rendered for cluster ${cluster}`, "this is a berth bug if the spec is valid; please report it with the spec");
         continue;
       }
-      const merged = (spec(delegate).http ?? []).flatMap((route) => {
+      const merged: FlatRoute[] = [];
+      for (const route of spec(delegate).http ?? []) {
         const match = mergeMatches(root.match, route.match ?? []);
-        return match ? [flatten(route, match, delegate, cluster, root.name)] : [];
-      });
+        if (match) merged.push(flatten(route, match, delegate, cluster, root.route.name));
+      }
       reportShadowed(merged, diags);
       for (const r of merged) checkDestinations(r, destinations, diags);
     }
@@ -83,9 +87,25 @@ function verifyCluster(cluster: string, objects: readonly Rendered[], diags: Dia
 }
 
 function flatten(route: HttpRoute, match: readonly Match[], owner: Rendered, cluster: string, rootName?: string): FlatRoute {
-  const name = rootName && route.name ? `${rootName}-${route.name}` : (route.name ?? rootName ?? "(unnamed)");
-  const source = routeSource(route);
-  return { name, match, route, at: source?.at ?? owner.origin, what: `${source?.what ?? `in ${owner.object.metadata.namespace}/${owner.object.metadata.name}`}, ${(source?.at ?? owner.origin).file}`, cluster };
+  return { route, match, conds: match.map(conditions), owner, cluster, rootName };
+}
+
+/** Istio names a merged route `<root>-<delegate>`. */
+function nameOf(r: FlatRoute): string {
+  return r.rootName && r.route.name ? `${r.rootName}-${r.route.name}` : (r.route.name ?? r.rootName ?? "(unnamed)");
+}
+
+function at(r: FlatRoute): SpecRef {
+  return routeSource(r.route)?.at ?? r.owner.origin;
+}
+
+function describe(r: FlatRoute): string {
+  const source = routeSource(r.route);
+  return `${source?.what ?? `in ${r.owner.object.metadata.namespace}/${r.owner.object.metadata.name}`}, ${at(r).file}`;
+}
+
+function sameMatch(a: StringMatch, b: StringMatch): boolean {
+  return a.exact === b.exact && a.prefix === b.prefix && a.regex === b.regex;
 }
 
 /** Istio's delegate merge: each delegate match must agree with some root match; unmergeable routes are dropped. */
@@ -95,7 +115,10 @@ function mergeMatches(root: readonly Match[], delegate: readonly Match[]): Match
   const out: Match[] = [];
   for (const d of delegate)
     for (const r of root) {
-      const conflict = Object.entries(d.headers ?? {}).some(([h, m]) => r.headers?.[h] !== undefined && JSON.stringify(r.headers[h]) !== JSON.stringify(m));
+      const dh = (d.headers ?? {}) as Record<string, StringMatch>;
+      const rh = (r.headers ?? {}) as Record<string, StringMatch>;
+      let conflict = false;
+      for (const h in dh) if (rh[h] !== undefined && !sameMatch(rh[h]!, dh[h]!)) conflict = true;
       if (!conflict) out.push({ ...r, ...d, headers: { ...r.headers, ...d.headers } });
     }
   return out.length > 0 ? out : undefined;
@@ -109,14 +132,14 @@ function reportShadowed(list: readonly FlatRoute[], diags: Diagnostics): void {
   const wildcard: number[] = [];
   list.forEach((r, j) => {
     const key = bucketOf(r);
-    const earlier = key === undefined ? list.map((_, i) => i).filter((i) => i < j) : [...(buckets.get(key) ?? []), ...wildcard].sort((a, b) => a - b);
+    const earlier = key === undefined ? list.map((_, i) => i).filter((i) => i < j) : mergeSorted(buckets.get(key) ?? [], wildcard);
     const coveredBy = firstCover(list, earlier, r);
     if (coveredBy !== undefined) {
       const first = list[coveredBy]!;
       diags.error(
         "BERTH0703",
-        r.at,
-        `route ${r.name} (${r.what}) can never match on cluster ${r.cluster}: ${first.name} (${first.what}) comes first and claims every request it would`,
+        at(r),
+        `route ${nameOf(r)} (${describe(r)}) can never match on cluster ${r.cluster}: ${nameOf(first)} (${describe(first)}) comes first and claims every request it would`,
         "every model-id, version pin and group rule may be claimed once; remove or change one of the two",
       );
     }
@@ -126,18 +149,28 @@ function reportShadowed(list: readonly FlatRoute[], diags: Diagnostics): void {
   });
 }
 
+function mergeSorted(a: readonly number[], b: readonly number[]): readonly number[] {
+  return b.length === 0 ? a : [...a, ...b].sort((x, y) => x - y);
+}
+
 function bucketOf(r: FlatRoute): string | undefined {
-  const ids = r.match.map((m) => (m.headers?.[MODEL_ID_HEADER] as StringMatch | undefined)?.exact);
-  return ids.length > 0 && ids.every((id) => id !== undefined && id === ids[0]) ? ids[0] : undefined;
+  let id: string | undefined;
+  for (const c of r.conds) {
+    const exact = c?.get(MODEL_ID_HEADER)?.exact;
+    if (exact === undefined || (id !== undefined && exact !== id)) return undefined;
+    id = exact;
+  }
+  return id;
 }
 
 function firstCover(list: readonly FlatRoute[], earlier: readonly number[], r: FlatRoute): number | undefined {
   let first: number | undefined;
-  const narrow = r.match.length === 0 ? [{}] : r.match;
+  const narrow: readonly (Conds | null)[] = r.conds.length === 0 ? [new Map()] : r.conds;
   for (const m of narrow) {
+    if (m === null) return undefined;
     const i = earlier.find((k) => {
-      const broad = list[k]!.match;
-      return broad.length === 0 || broad.some((b) => covers(b, m));
+      const broad = list[k]!.conds;
+      return broad.length === 0 || broad.some((b) => b !== null && covers(b, m));
     });
     if (i === undefined) return undefined;
     first = first === undefined ? i : Math.min(first, i);
@@ -147,24 +180,25 @@ function firstCover(list: readonly FlatRoute[], earlier: readonly number[], r: F
 
 const COMPARABLE = new Set(["headers", "uri", "method", "authority", "scheme", "name"]);
 
-/** True when every request `narrow` matches, `broad` matches too. Unknown match fields on `broad` never cover. */
-function covers(broad: Match, narrow: Match): boolean {
-  if (Object.keys(broad).some((k) => !COMPARABLE.has(k))) return false;
-  const conds = (m: Match) => {
-    const out = new Map<string, StringMatch>(Object.entries(m.headers ?? {}) as [string, StringMatch][]);
-    for (const k of ["uri", "method", "authority", "scheme"] as const) if (m[k]) out.set(`:${k}`, m[k] as StringMatch);
-    return out;
-  };
-  const n = conds(narrow);
-  for (const [key, b] of conds(broad)) {
-    const c = n.get(key);
+/** A match's conditions by header; null when it uses fields this check does not compare (it then covers nothing). */
+function conditions(m: Match): Conds | null {
+  for (const k in m) if (!COMPARABLE.has(k)) return null;
+  const out: Conds = new Map(Object.entries(m.headers ?? {}) as [string, StringMatch][]);
+  for (const k of ["uri", "method", "authority", "scheme"] as const) if (m[k]) out.set(`:${k}`, m[k] as StringMatch);
+  return out;
+}
+
+/** True when every request `narrow` matches, `broad` matches too. */
+function covers(broad: Conds, narrow: Conds): boolean {
+  for (const [key, b] of broad) {
+    const c = narrow.get(key);
     if (!c || !implies(c, b)) return false;
   }
   return true;
 }
 
 function implies(narrow: StringMatch, broad: StringMatch): boolean {
-  if (JSON.stringify(narrow) === JSON.stringify(broad)) return true;
+  if (sameMatch(narrow, broad)) return true;
   if (broad.regex === ".+" || broad.regex === ".*") return true;
   if (broad.prefix !== undefined) return (narrow.exact ?? narrow.prefix)?.startsWith(broad.prefix) ?? false;
   return false;
@@ -177,8 +211,8 @@ interface DestinationIndex {
 }
 
 /** Deployments are looked up by namespace and app name, so the check stays linear in a big namespace. */
-function podKey(namespace: string, labels: Record<string, string>): string {
-  return `${namespace}\u0000${labels[LABEL_NAME] ?? ""}`;
+function podKey(namespace: string, app: string | undefined): string {
+  return app === undefined ? namespace : `${namespace}\u0000${app}`;
 }
 
 function destinationIndex(objects: readonly Rendered[]): DestinationIndex {
@@ -192,9 +226,12 @@ function destinationIndex(objects: readonly Rendered[]): DestinationIndex {
       subsets.set(s.host!, bySubset);
     } else if (r.object.kind === "Deployment") {
       const labels = ((r.object.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template?.metadata?.labels ?? {});
-      for (const key of new Set([podKey(r.object.metadata.namespace ?? "default", labels), podKey(r.object.metadata.namespace ?? "default", {})])) {
-        if (!pods.has(key)) pods.set(key, []);
-        pods.get(key)!.push(labels);
+      const ns = r.object.metadata.namespace ?? "default";
+      const app = labels[LABEL_NAME];
+      for (const key of app === undefined ? [podKey(ns, undefined)] : [podKey(ns, app), podKey(ns, undefined)]) {
+        const list = pods.get(key);
+        if (list) list.push(labels);
+        else pods.set(key, [labels]);
       }
     }
   }
@@ -206,13 +243,14 @@ function checkDestinations(r: FlatRoute, index: DestinationIndex, diags: Diagnos
     if (!destination?.subset || !destination.host) continue;
     const { host, subset } = destination;
     const labels = index.subsets.get(host)?.get(subset);
-    const where = `route ${r.name} (${r.what}) sends traffic to subset ${subset} of ${host}`;
+    const where = () => `route ${nameOf(r)} (${describe(r)}) sends traffic to subset ${subset} of ${host}`;
     if (!labels) {
-      diags.error("BERTH0704", r.at, `${where}, but no DestinationRule on cluster ${r.cluster} defines that subset`, "route only to versions the model declares");
+      diags.error("BERTH0704", at(r), `${where()}, but no DestinationRule on cluster ${r.cluster} defines that subset`, "route only to versions the model declares");
       continue;
     }
     const namespace = host.split(".")[1] ?? "";
-    const served = (index.pods.get(podKey(namespace, labels)) ?? []).some((pod) => Object.entries(labels).every(([k, v]) => pod[k] === v));
-    if (!served) diags.error("BERTH0704", r.at, `${where}, but no Deployment on cluster ${r.cluster} carries its labels`, "route only to versions deployed on this cluster");
+    const wanted = Object.entries(labels);
+    const served = (index.pods.get(podKey(namespace, labels[LABEL_NAME])) ?? []).some((pod) => wanted.every(([k, v]) => pod[k] === v));
+    if (!served) diags.error("BERTH0704", at(r), `${where()}, but no Deployment on cluster ${r.cluster} carries its labels`, "route only to versions deployed on this cluster");
   }
 }

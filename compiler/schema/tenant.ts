@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel, groupName, metadata, nonNegativeInt, owner, positiveInt, quantity } from "./common.js";
+import { dnsLabel, groupName, specDocument, nonNegativeInt, owner, positiveInt, quantity } from "./common.js";
 
 export const tenantSpec = z.strictObject({
   namespace: dnsLabel.optional(),
@@ -15,11 +15,6 @@ export const tenantSpec = z.strictObject({
   access: z.array(z.strictObject({ group: groupName, role: z.enum(["view", "edit", "admin"]) })).optional(),
 });
 
-export const tenantDoc = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata,
-  spec: tenantSpec,
-});
+export const tenantDoc = specDocument(tenantSpec);
 
 export type TenantSpec = z.infer<typeof tenantSpec>;

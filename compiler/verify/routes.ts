@@ -15,14 +15,20 @@ type Match = NonNullable<HttpRoute["match"]>[number];
 interface FlatRoute {
   readonly route: HttpRoute;
   readonly match: readonly Match[];
-  /** Per match: its conditions by header (":uri" etc. for the request line), or null when not comparable. */
-  readonly conds: readonly (Conds | null)[];
+  /** Per match: its conditions by header (":uri" etc. for the request line). */
+  readonly conds: readonly Conds[];
   readonly owner: Rendered;
   readonly cluster: string;
   readonly rootName?: string;
 }
 
-type Conds = Map<string, StringMatch>;
+interface Conds {
+  readonly byKey: Map<string, StringMatch>;
+  /** No fields beyond those compared: only then can the match be shown to take another's requests. */
+  readonly complete: boolean;
+  /** `ignoreUriCase` widens a match, so a match with it is never shown to be taken by another. */
+  readonly widened: boolean;
+}
 
 interface Spec {
   hosts?: string[];
@@ -156,7 +162,7 @@ function mergeSorted(a: readonly number[], b: readonly number[]): readonly numbe
 function bucketOf(r: FlatRoute): string | undefined {
   let id: string | undefined;
   for (const c of r.conds) {
-    const exact = c?.get(MODEL_ID_HEADER)?.exact;
+    const exact = c.byKey.get(MODEL_ID_HEADER)?.exact;
     if (exact === undefined || (id !== undefined && exact !== id)) return undefined;
     id = exact;
   }
@@ -165,12 +171,12 @@ function bucketOf(r: FlatRoute): string | undefined {
 
 function firstCover(list: readonly FlatRoute[], earlier: readonly number[], r: FlatRoute): number | undefined {
   let first: number | undefined;
-  const narrow: readonly (Conds | null)[] = r.conds.length === 0 ? [new Map()] : r.conds;
+  const narrow: readonly Conds[] = r.conds.length === 0 ? [{ byKey: new Map(), complete: true, widened: false }] : r.conds;
   for (const m of narrow) {
-    if (m === null) return undefined;
+    if (m.widened) return undefined;
     const i = earlier.find((k) => {
       const broad = list[k]!.conds;
-      return broad.length === 0 || broad.some((b) => b !== null && covers(b, m));
+      return broad.length === 0 || broad.some((b) => b.complete && covers(b, m));
     });
     if (i === undefined) return undefined;
     first = first === undefined ? i : Math.min(first, i);
@@ -180,18 +186,18 @@ function firstCover(list: readonly FlatRoute[], earlier: readonly number[], r: F
 
 const COMPARABLE = new Set(["headers", "uri", "method", "authority", "scheme", "name"]);
 
-/** A match's conditions by header; null when it uses fields this check does not compare (it then covers nothing). */
-function conditions(m: Match): Conds | null {
-  for (const k in m) if (!COMPARABLE.has(k)) return null;
-  const out: Conds = new Map(Object.entries(m.headers ?? {}) as [string, StringMatch][]);
-  for (const k of ["uri", "method", "authority", "scheme"] as const) if (m[k]) out.set(`:${k}`, m[k] as StringMatch);
-  return out;
+function conditions(m: Match): Conds {
+  let complete = true;
+  for (const k in m) if (!COMPARABLE.has(k)) complete = false;
+  const byKey = new Map(Object.entries(m.headers ?? {}) as [string, StringMatch][]);
+  for (const k of ["uri", "method", "authority", "scheme"] as const) if (m[k]) byKey.set(`:${k}`, m[k] as StringMatch);
+  return { byKey, complete, widened: m.ignoreUriCase === true };
 }
 
 /** True when every request `narrow` matches, `broad` matches too. */
 function covers(broad: Conds, narrow: Conds): boolean {
-  for (const [key, b] of broad) {
-    const c = narrow.get(key);
+  for (const [key, b] of broad.byKey) {
+    const c = narrow.byKey.get(key);
     if (!c || !implies(c, b)) return false;
   }
   return true;

@@ -151,6 +151,26 @@ describe("route verifier", () => {
     ]);
   });
 
+  test("BERTH0703: a catch-all route ahead of the models' routes takes all of them", () => {
+    const catchAll: Rendered = {
+      path: "clusters/prod/platform/virtualservice-aaa.yaml",
+      object: {
+        apiVersion: "networking.istio.io/v1beta1",
+        kind: "VirtualService",
+        metadata: { name: "aaa", namespace: "istio-system" },
+        spec: { hosts: ["models.example.internal"], gateways: ["istio-system/models-gateway"], http: [{ name: "everything", match: [{ headers: { "model-id": { regex: ".+" } } }], directResponse: { status: 503 } }] },
+      },
+      sources: ["platform/platform.yaml"],
+      origin: refAt("platform/platform.yaml", "spec", "ingress"),
+      owner: { cluster: "prod" },
+    };
+    const diags = new Diagnostics();
+    verifyRoutes(base.plan!, [catchAll, ...base.objects], diags);
+    expect(diags.items.map((d) => d.message)).toEqual([
+      "route fraud (model fraud, models/team-a/fraud.yaml) can never match on cluster prod: everything (in istio-system/aaa, platform/platform.yaml) comes first and claims every request it would",
+    ]);
+  });
+
   test("BERTH0704: routes to a version whose Deployment is missing on the cluster", () => {
     const objects = base.objects.filter((o) => !o.path.endsWith("deployment-fraud-v1-1-0.yaml"));
     const diags = new Diagnostics();

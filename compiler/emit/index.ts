@@ -2,6 +2,7 @@
 import type { Diagnostics } from "../diagnostics.js";
 import type { Plan } from "../plan.js";
 import { emitCodeowners } from "./codeowners.js";
+import { emitTenancy } from "./tenancy.js";
 import type { Emitter } from "./types.js";
 import { emitWorkloads } from "./workload.js";
 
@@ -13,6 +14,6 @@ export interface RenderedText {
 
 export type TextEmitter = (plan: Plan, diags: Diagnostics) => RenderedText[];
 
-export const EMITTERS: readonly Emitter[] = [emitWorkloads];
+export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy];
 
 export const TEXT_EMITTERS: readonly TextEmitter[] = [emitCodeowners];

@@ -35,12 +35,15 @@ export function compile(opts: CompileOptions): CompileResult {
   const diags = new Diagnostics();
   const sources = new SourceMap();
   const docs: ValidDoc<SpecKind>[] = [];
+  const declared = { tenants: new Set<string>(), clusters: new Set<string>() };
   for (const file of loadSpecs(opts.tree, diags)) {
+    if (file.expectedKind === "Tenant") declared.tenants.add(file.stem);
+    if (file.expectedKind === "Cluster") declared.clusters.add(file.stem);
     const parsed = parseSpec(file, sources, diags);
     const doc = parsed && validateDoc(parsed, diags);
     if (doc) docs.push(doc);
   }
-  const world = link(docs, diags);
+  const world = link(docs, diags, declared);
   const only = selectClusters(opts.clusters, world?.clusters, diags);
   const plan = world && buildPlan(world, diags, only);
   let objects: Rendered[] = [];

@@ -18,10 +18,19 @@ const REQUIRED_LABELS: Record<string, string | undefined> = {
 const QUOTA_KEYS = ["pods", "requests.cpu", "requests.memory", "requests.nvidia.com/gpu"];
 
 export function verifyTenantGuardrails(plan: Plan, objects: readonly Rendered[], diags: Diagnostics): void {
-  for (const cluster of plan.clusters) {
-    const onCluster = objects.filter((r) => r.owner.cluster === cluster.name);
-    for (const t of cluster.tenants) checkNamespace(t, cluster.name, onCluster, diags);
+  // Objects by cluster and namespace (cluster-scoped ones under ""), so each tenant looks at its own only.
+  const index = new Map<string, Rendered[]>();
+  for (const r of objects) {
+    const key = `${r.owner.cluster}/${r.object.kind === "Namespace" ? r.object.metadata.name : ""}/${r.object.metadata.namespace ?? ""}`;
+    const bucket = index.get(key);
+    if (bucket) bucket.push(r);
+    else index.set(key, [r]);
   }
+  for (const cluster of plan.clusters)
+    for (const t of cluster.tenants) {
+      const ns = index.get(`${cluster.name}/${t.namespace}/`)?.find((r) => r.object.kind === "Namespace");
+      checkNamespace(t, cluster.name, ns, index.get(`${cluster.name}//${t.namespace}`) ?? [], diags);
+    }
 }
 
 /** A namespace with only its default-deny is isolated; a missing or narrowed deny leaves pods open. */
@@ -39,11 +48,9 @@ function isDefaultDeny(np: Obj): boolean {
   );
 }
 
-function checkNamespace(t: TenantPlan, cluster: string, objects: readonly Rendered[], diags: Diagnostics): void {
+function checkNamespace(t: TenantPlan, cluster: string, ns: Rendered | undefined, inNs: readonly Rendered[], diags: Diagnostics): void {
   const say = (what: string, hint: string, r?: Rendered) =>
     diags.error("BERTH0535", r?.origin ?? namespaceRef(t), `namespace ${t.namespace} of tenant ${t.name} on cluster ${cluster}${r ? ` (${r.path})` : ""}: ${what}`, hint);
-  const inNs = objects.filter((r) => r.object.metadata.namespace === t.namespace);
-  const ns = objects.find((r) => r.object.kind === "Namespace" && r.object.metadata.name === t.namespace);
   if (!ns) say("no Namespace object is rendered", "render the tenant's Namespace with its Pod Security and mesh labels");
   else {
     const labels = ns.object.metadata.labels ?? {};

@@ -46,11 +46,16 @@ interface Share {
   readonly total: number;
 }
 
-function shares(models: readonly ModelPlan[], d: Dimension, replicas: "minReplicas" | "maxReplicas", platform: PlatformSpec): Share[] {
-  return models
-    .map((m) => {
+interface Demand {
+  readonly model: ModelPlan;
+  readonly perPod: PodRequests;
+}
+
+function shares(demands: readonly Demand[], d: Dimension, replicas: "minReplicas" | "maxReplicas"): Share[] {
+  return demands
+    .map(({ model: m, perPod: requests }) => {
       const pods = m.versions.length * m.model.autoscaling[replicas];
-      const perPod = units(d, podRequests(m, platform));
+      const perPod = units(d, requests);
       return { model: m.name, pods, perPod, total: pods * perPod };
     })
     .filter((s) => s.total > 0)
@@ -71,14 +76,13 @@ function describeShares(d: Dimension, list: readonly Share[]): string {
 
 const SIDECAR_NOTE = `each pod includes the Istio sidecar's ${formatCpu(SIDECAR_REQUESTS.cpu)} cpu and ${SIDECAR_REQUESTS.memory / 2 ** 20}Mi memory`;
 
-function checkTenant(cluster: ClusterPlan, t: TenantPlan, platform: PlatformSpec, diags: Diagnostics): void {
-  const models = cluster.models.filter((m) => m.tenant.name === t.name);
+function checkTenant(cluster: ClusterPlan, t: TenantPlan, models: readonly Demand[], diags: Diagnostics): void {
   if (models.length === 0) return;
   for (const d of DIMENSIONS) {
     const limit = quotaUnits(d, t);
     const field = `quota.${d}${d === "gpu" && t.spec.quota.gpu === undefined ? " (unset, so 0)" : ""}`;
     const note = d === "cpu" || d === "memory" ? ` (${SIDECAR_NOTE})` : "";
-    const atMin = shares(models, d, "minReplicas", platform);
+    const atMin = shares(models, d, "minReplicas");
     const minTotal = atMin.reduce((n, s) => n + s.total, 0);
     if (minTotal > limit) {
       const fix = d === "pods" ? "lower minReplicas of the largest models" : d === "gpu" ? "lower minReplicas or resources.gpu of the largest models" : `lower minReplicas or resources.requests.${d} of the largest models`;
@@ -90,7 +94,7 @@ function checkTenant(cluster: ClusterPlan, t: TenantPlan, platform: PlatformSpec
       );
       continue;
     }
-    const atMax = shares(models, d, "maxReplicas", platform);
+    const atMax = shares(models, d, "maxReplicas");
     const maxTotal = atMax.reduce((n, s) => n + s.total, 0);
     if (maxTotal > limit)
       diags.warn(
@@ -103,5 +107,15 @@ function checkTenant(cluster: ClusterPlan, t: TenantPlan, platform: PlatformSpec
 }
 
 export function verifyQuotas(plan: Plan, diags: Diagnostics): void {
-  for (const cluster of plan.clusters) for (const t of cluster.tenants) checkTenant(cluster, t, plan.world.platform.spec, diags);
+  const platform: PlatformSpec = plan.world.platform.spec;
+  for (const cluster of plan.clusters) {
+    const byTenant = new Map<string, Demand[]>();
+    for (const m of cluster.models) {
+      const demand = { model: m, perPod: podRequests(m, platform) };
+      const list = byTenant.get(m.tenant.name);
+      if (list) list.push(demand);
+      else byTenant.set(m.tenant.name, [demand]);
+    }
+    for (const t of cluster.tenants) checkTenant(cluster, t, byTenant.get(t.name) ?? [], diags);
+  }
 }

@@ -35,15 +35,15 @@ export function compile(opts: CompileOptions): CompileResult {
   const diags = new Diagnostics();
   const sources = new SourceMap();
   const docs: ValidDoc<SpecKind>[] = [];
-  const declared = { tenants: new Set<string>(), clusters: new Set<string>() };
-  for (const file of loadSpecs(opts.tree, diags)) {
-    if (file.expectedKind === "Tenant") declared.tenants.add(file.stem);
-    if (file.expectedKind === "Cluster") declared.clusters.add(file.stem);
+  const invalid = new Set<string>();
+  for (const file of loadSpecs(opts.tree, diags, invalid)) {
     const parsed = parseSpec(file, sources, diags);
     const doc = parsed && validateDoc(parsed, diags);
     if (doc) docs.push(doc);
+    else invalid.add(`${file.expectedKind}/${file.stem}`);
   }
-  const world = link(docs, diags, declared);
+  // References to a spec that exists but failed to validate are not reported again.
+  const world = link(docs, diags, invalid);
   const only = selectClusters(opts.clusters, world?.clusters, diags);
   const plan = world && buildPlan(world, diags, only);
   let objects: Rendered[] = [];

@@ -5,6 +5,7 @@ import type { ClusterSpec } from "./schema/cluster.js";
 import type { ModelSpec } from "./schema/model.js";
 import type { PlatformSpec } from "./schema/platform.js";
 import type { TenantSpec } from "./schema/tenant.js";
+import type { SpecKind } from "./load.js";
 import type { ValidDoc } from "./schema/validate.js";
 
 export interface Spec<S> {
@@ -43,14 +44,9 @@ export function reservedNamespace(ns: string, platform: Spec<PlatformSpec>): boo
   return ns.startsWith("kube-") || ns.startsWith("openshift-") || fixed.includes(ns);
 }
 
-/** Names whose spec file exists, valid or not: a reference to an invalid one is not reported again. */
-export interface Declared {
-  readonly tenants: ReadonlySet<string>;
-  readonly clusters: ReadonlySet<string>;
-}
-
-export function link(docs: readonly ValidDoc<never>[] | readonly ValidDoc<any>[], diags: Diagnostics, declared?: Declared): World | undefined {
-  const byKind = (k: string) => (docs as ValidDoc<any>[]).filter((d) => d.kind === k).sort((a, b) => (a.file < b.file ? -1 : 1));
+/** `invalid` holds "<Kind>/<name>" of specs that exist but failed validation: already reported. */
+export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, invalid: ReadonlySet<string> = new Set()): World | undefined {
+  const byKind = (k: SpecKind) => docs.filter((d) => d.kind === k).sort((a, b) => (a.file < b.file ? -1 : 1)) as ValidDoc<any>[];
   const platformDoc = byKind("Platform")[0] as Spec<PlatformSpec> | undefined;
   if (!platformDoc) return undefined;
   const platform: Spec<PlatformSpec> = { name: platformDoc.name, file: platformDoc.file, spec: platformDoc.spec };
@@ -73,7 +69,7 @@ export function link(docs: readonly ValidDoc<never>[] | readonly ValidDoc<any>[]
     if (owner) diags.error("BERTH0306", nsRef, `namespace ${namespace} is also used by ${owner}`, "every tenant needs a namespace of its own");
     else namespaces.set(namespace, d.file);
     spec.clusters.forEach((c, i) => {
-      if (!clusters.has(c) && !declared?.clusters.has(c)) diags.error("BERTH0302", refAt(d.file, "spec", "clusters", i), unknownCluster(c, clusters));
+      if (!clusters.has(c) && !invalid.has(`Cluster/${c}`)) diags.error("BERTH0302", refAt(d.file, "spec", "clusters", i), unknownCluster(c, clusters));
     });
     if (tenants.has(d.name)) diags.error("BERTH0204", refAt(d.file, "metadata", "name"), `tenant ${d.name} is also declared by ${tenants.get(d.name)!.file}`);
     else tenants.set(d.name, { name: d.name, file: d.file, spec, namespace });
@@ -86,7 +82,7 @@ export function link(docs: readonly ValidDoc<never>[] | readonly ValidDoc<any>[]
     const tenantName = d.file.split("/")[1]!;
     const tenant = tenants.get(tenantName);
     if (!tenant) {
-      if (declared?.tenants.has(tenantName)) continue; // its tenant spec is invalid and reported
+      if (invalid.has(`Tenant/${tenantName}`)) continue;
       diags.error("BERTH0301", fileStart(d.file), `folder models/${tenantName}/ names no tenant`, `add tenants/${tenantName}.yaml or move the model under an existing tenant (${[...tenants.keys()].join(", ") || "none declared"})`);
       continue;
     }
@@ -96,24 +92,24 @@ export function link(docs: readonly ValidDoc<never>[] | readonly ValidDoc<any>[]
       continue;
     }
     modelNames.set(d.name, d.file);
-    const clustersOf = modelClusters(d.file, spec, tenant, clusters, diags, declared);
+    const clustersOf = modelClusters(d.file, spec, tenant, clusters, diags, invalid);
     models.push({ name: d.name, file: d.file, spec, tenant: tenantName, clusters: clustersOf });
   }
   return { platform, clusters, tenants, models };
 }
 
-function modelClusters(file: string, spec: ModelSpec, tenant: TenantSpecDoc, clusters: ReadonlyMap<string, unknown>, diags: Diagnostics, declared?: Declared): string[] {
+function modelClusters(file: string, spec: ModelSpec, tenant: TenantSpecDoc, clusters: ReadonlyMap<string, unknown>, diags: Diagnostics, invalid: ReadonlySet<string>): string[] {
   const wanted = spec.clusters ?? tenant.spec.clusters;
   const out: string[] = [];
   (spec.clusters ?? []).forEach((c, i) => {
     if (!clusters.has(c)) {
-      if (!declared?.clusters.has(c)) diags.error("BERTH0302", refAt(file, "spec", "clusters", i), unknownCluster(c, clusters));
+      if (!invalid.has(`Cluster/${c}`)) diags.error("BERTH0302", refAt(file, "spec", "clusters", i), unknownCluster(c, clusters));
     } else if (!tenant.spec.clusters.includes(c))
       diags.error("BERTH0308", refAt(file, "spec", "clusters", i), `tenant ${tenant.name} is not deployed to cluster ${c}`, `add ${c} to ${tenant.file} spec.clusters, or remove it here`);
   });
   for (const c of wanted) if (clusters.has(c) && tenant.spec.clusters.includes(c) && !out.includes(c)) out.push(c);
   for (const c of Object.keys(spec.overrides ?? {})) {
-    if (!out.includes(c))
+    if (!out.includes(c) && !invalid.has(`Cluster/${c}`))
       diags.error("BERTH0309", { file, path: ["spec", "overrides", c], key: true }, `override for cluster ${c}, where the model is not deployed`, `the model is deployed to: ${out.join(", ") || "no cluster"}`);
   }
   return out;

@@ -34,13 +34,20 @@ function isCandidate(tree: SpecTree, p: string): boolean {
   return YAML_FILE.test(p) || (tree.escapes?.has(p) ?? false);
 }
 
-export function loadSpecs(tree: SpecTree, diags: Diagnostics): SourceFile[] {
+/** Reads every spec file; `unreadable` collects "<Kind>/<name>" of files that could not be read. */
+export function loadSpecs(tree: SpecTree, diags: Diagnostics, unreadable?: Set<string>): SourceFile[] {
   const files: SourceFile[] = [];
   const add = (path: string, expectedKind: SpecKind, tenant?: string) => {
-    const text = readText(tree, path, diags);
-    if (text === undefined) return;
     const base = path.slice(path.lastIndexOf("/") + 1);
-    files.push({ path, text, expectedKind, stem: base.replace(YAML_FILE, ""), tenant });
+    const stem = base.replace(YAML_FILE, "");
+    const text = readText(tree, path, diags);
+    if (text === undefined) unreadable?.add(`${expectedKind}/${stem}`);
+    else files.push({ path, text, expectedKind, stem, tenant });
+  };
+  const escapes = (p: string) => {
+    if (!tree.escapes?.has(p)) return false;
+    readText(tree, p, diags);
+    return true;
   };
 
   const platformFiles = tree.list("platform").filter((p) => !p.startsWith("platform/clusters/"));
@@ -53,17 +60,17 @@ export function loadSpecs(tree: SpecTree, diags: Diagnostics): SourceFile[] {
   }
 
   for (const p of tree.list("platform/clusters")) {
-    if (!isCandidate(tree, p)) continue;
+    if (!isCandidate(tree, p) || escapes(p)) continue;
     if (p.split("/").length !== 3) diags.error("BERTH0004", fileStart(p), "cluster specs live directly in platform/clusters/<cluster>.yaml");
     else add(p, "Cluster");
   }
   for (const p of tree.list("tenants")) {
-    if (!isCandidate(tree, p)) continue;
+    if (!isCandidate(tree, p) || escapes(p)) continue;
     if (p.split("/").length !== 2) diags.error("BERTH0004", fileStart(p), "tenant specs live directly in tenants/<tenant>.yaml");
     else add(p, "Tenant");
   }
   for (const p of tree.list("models")) {
-    if (!isCandidate(tree, p)) continue;
+    if (!isCandidate(tree, p) || escapes(p)) continue;
     const parts = p.split("/");
     if (parts.length !== 3) diags.error("BERTH0004", fileStart(p), "model specs live in models/<tenant>/<model>.yaml");
     else add(p, "Model", parts[1]);

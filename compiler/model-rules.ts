@@ -7,11 +7,14 @@ import type { PlatformSpec } from "./schema/platform.js";
 
 const MAX_NAME = 63;
 
-export function checkModel(m: ModelSpecDoc, diags: Diagnostics): void {
+/** Checks what does not depend on the cluster; false when the model cannot be rendered at all. */
+export function checkModel(m: ModelSpecDoc, diags: Diagnostics): boolean {
+  let renderable = true;
   const seen = new Map<string, string>();
   m.spec.versions.forEach((v, i) => {
     const safe = v.name.replace(/\./g, "-");
     const other = seen.get(safe);
+    if (other !== undefined) renderable = false;
     if (other === v.name) diags.error("BERTH0212", refAt(m.file, "spec", "versions", i, "name"), `version ${v.name} is declared twice`, "give every version a distinct name");
     else if (other !== undefined) diags.error("BERTH0212", refAt(m.file, "spec", "versions", i, "name"), `version ${v.name} collides with ${other} (both become ${safe} in object names)`, "rename one of them");
     else seen.set(safe, v.name);
@@ -22,13 +25,18 @@ export function checkModel(m: ModelSpecDoc, diags: Diagnostics): void {
         diags.error("BERTH0221", refAt(m.file, "spec", "overrides", cluster, "versions", k, "name"), `override names version ${ov.name}, which the model does not declare`, `overrides change versions by name; declared: ${m.spec.versions.map((v) => v.name).join(", ")}`);
     });
   }
-  if (!/^[a-z]/.test(m.name))
+  if (!/^[a-z]/.test(m.name)) {
+    renderable = false;
     diags.error("BERTH0401", refAt(m.file, "metadata", "name"), `model name ${m.name} must start with a letter: it names the model's Service, a DNS-1035 label`, `e.g. m-${m.name}`);
+  }
   for (const [i, v] of m.spec.versions.entries()) {
     const name = `${m.name}-${v.name.replace(/\./g, "-")}`;
-    if (name.length > MAX_NAME)
+    if (name.length > MAX_NAME) {
+      renderable = false;
       diags.error("BERTH0401", refAt(m.file, "spec", "versions", i, "name"), `derived name "${name}" is ${name.length} characters; berth keeps object names within ${MAX_NAME} so they fit in labels`, `shorten the model or version name by ${name.length - MAX_NAME} characters`);
+    }
   }
+  return renderable;
 }
 
 /** Checks the effective settings on one cluster; false when the model cannot be rendered there. */

@@ -56,7 +56,7 @@ export function parseSpec(source: SourceFile, sources: SourceMap, diags: Diagnos
       const pos = lines.linePos(err.pos[0]);
       const at = { file, path: [], line: pos.line, column: pos.col };
       const detail = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-      if (err.code === "DUPLICATE_KEY") diags.error("BERTH0103", at, `duplicate key: ${detail}`, "each key may appear once in a mapping; remove or merge the repeated one");
+      if (err.code === "DUPLICATE_KEY") diags.error("BERTH0103", at, duplicateKeyMessage(text, err.pos[0], lines), "each key may appear once in a mapping; remove or merge the repeated one");
       else if (err.code === "TAB_AS_INDENT") diags.error("BERTH0102", at, "tab character in indentation", "YAML indents with spaces only");
       else diags.error("BERTH0101", at, `YAML syntax: ${detail}`);
     }
@@ -88,6 +88,17 @@ function reportTabs(text: string, file: string, diags: Diagnostics): boolean {
     found = true;
   }
   return found;
+}
+
+function duplicateKeyMessage(text: string, offset: number, lines: LineCounter): string {
+  const key = /^[^\s:#]+|^"[^"]*"|^'[^']*'/.exec(text.slice(offset))?.[0];
+  if (!key) return "duplicate key in a mapping";
+  const before = text.slice(0, offset);
+  const col = offset - (before.lastIndexOf("\n") + 1);
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const first = new RegExp(`^[ ]{${col}}(- )?${escaped}\\s*:`, "m").exec(before) ?? new RegExp(`[{,\\s]${escaped}\\s*:`).exec(before);
+  const where = first ? ` (first at line ${lines.linePos(first.index + (first[0].startsWith(" ") || /^[{,\s]/.test(first[0]) ? 1 : 0)).line})` : "";
+  return `duplicate key ${key}${where}`;
 }
 
 function firstAlias(doc: Document): Node | undefined {

@@ -67,7 +67,7 @@ export function priorityClassName(priority: number): string {
 }
 
 export function buildPlan(world: World, diags: Diagnostics, only?: ReadonlySet<string>): Plan {
-  for (const m of world.models) checkModel(m, diags);
+  const renderable = new Set(world.models.filter((m) => checkModel(m, diags)));
   const clusters: ClusterPlan[] = [];
   for (const name of [...world.clusters.keys()].sort()) {
     if (only && !only.has(name)) continue;
@@ -75,7 +75,7 @@ export function buildPlan(world: World, diags: Diagnostics, only?: ReadonlySet<s
     const tenants = [...world.tenants.values()].filter((t) => t.spec.clusters.includes(name)).sort(byName).map(planTenant);
     const tenantByName = new Map(tenants.map((t) => [t.name, t]));
     const models = world.models
-      .filter((m) => m.clusters.includes(name))
+      .filter((m) => renderable.has(m) && m.clusters.includes(name))
       .sort((a, b) => cmp(a.tenant, b.tenant) || cmp(a.name, b.name))
       .map((m) => planModel(m, cluster, tenantByName.get(m.tenant)!, world, diags))
       .filter((m): m is ModelPlan => m !== undefined);

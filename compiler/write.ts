@@ -31,6 +31,8 @@ export interface ExistingFile {
   readonly path: string;
   readonly generated: boolean;
   readonly content: string;
+  /** A temp file left by an interrupted render: removed by the next one. */
+  readonly temp?: boolean;
 }
 
 export function readExisting(root: string, scope: Scope): ExistingFile[] {
@@ -58,7 +60,7 @@ function collect(dir: string, root: string, out: ExistingFile[]): void {
     const st = lstatSync(abs);
     const path = relative(root, abs).split(sep).join("/");
     if (st.isDirectory()) collect(abs, root, out);
-    else if (isTempFile(name)) continue;
+    else if (isTempFile(name)) out.push({ path, generated: true, content: "", temp: true });
     else if (st.isFile()) {
       const content = readFileSync(abs, "utf8");
       out.push({ path, generated: isGenerated(content), content });
@@ -94,6 +96,7 @@ export function diffTree(expected: readonly OutputFile[], existing: readonly Exi
     else unchanged++;
   }
   const remove = existing.filter((f) => f.generated && !wanted.has(f.path)).map((f) => f.path);
+  // A temp file never shares a path with an output, so it always lands in `remove`.
   const foreign = existing.filter((f) => !f.generated && !wanted.has(f.path)).map((f) => f.path);
   return { write, remove, unchanged, blocked, foreign };
 }

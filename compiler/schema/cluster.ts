@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel, fail, labelKey, labelValue, metadata, nonNegativeInt, positiveInt } from "./common.js";
+import { dnsLabel, fail, labelKey, labelValue, specDocument, nonNegativeInt, positiveInt } from "./common.js";
 
 export const taint = z.strictObject({
   key: labelKey,
@@ -31,12 +31,7 @@ export const clusterSpec = z.strictObject({
   pools: z.array(pool).min(1),
 });
 
-export const clusterDoc = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata,
-  spec: clusterSpec,
-});
+export const clusterDoc = specDocument(clusterSpec);
 
 export type ClusterSpec = z.infer<typeof clusterSpec>;
 export type PoolSpec = z.infer<typeof pool>;

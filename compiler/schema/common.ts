@@ -85,6 +85,11 @@ export const labelValue = z.string().superRefine((v, ctx) => {
 
 export const metadata = z.strictObject({ name: dnsLabel });
 
+/** The envelope every spec shares; apiVersion and kind are checked with precise messages in validate.ts. */
+export function specDocument<S extends z.ZodType>(spec: S) {
+  return z.strictObject({ apiVersion: z.string(), kind: z.string(), metadata, spec });
+}
+
 /** An identity-provider group name as it appears in the JWT groups claim. */
 export const groupName = z.string().superRefine((v, ctx) => {
   if (v.trim() === "") fail(ctx, "BERTH0202", "group name is empty", "name the identity-provider group exactly as it appears in the JWT groups claim");

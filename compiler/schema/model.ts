@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { autoscaling, dnsLabel, fail, groupName, metadata, resources } from "./common.js";
+import { autoscaling, dnsLabel, fail, groupName, specDocument, resources } from "./common.js";
 
 /** Lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
 const VERSION_NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
@@ -63,12 +63,7 @@ export const modelSpec = z.strictObject({
   overrides: z.record(dnsLabel, modelOverride).optional(),
 });
 
-export const modelDoc = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata,
-  spec: modelSpec,
-});
+export const modelDoc = specDocument(modelSpec);
 
 export type ModelSpec = z.infer<typeof modelSpec>;
 export type VersionSpec = z.infer<typeof version>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { autoscaling, dnsLabel, fail, groupName, httpsUrl, metadata, owner, positiveInt, resources } from "./common.js";
+import { autoscaling, dnsLabel, fail, groupName, httpsUrl, specDocument, owner, positiveInt, resources } from "./common.js";
 
 const IMAGE_PREFIX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*\/?$/;
 
@@ -51,11 +51,6 @@ export const platformSpec = z.strictObject({
     .optional(),
 });
 
-export const platformDoc = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata,
-  spec: platformSpec,
-});
+export const platformDoc = specDocument(platformSpec);
 
 export type PlatformSpec = z.infer<typeof platformSpec>;

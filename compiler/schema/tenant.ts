@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel, fail, groupName, metadata, nonNegativeInt, owner, positiveInt, quantity } from "./common.js";
+import { dnsLabel, fail, groupName, nonNegativeInt, owner, positiveInt, quantity, specDocument } from "./common.js";
 import { closest } from "./suggest.js";
 
 export const TENANT_ROLES = ["view", "edit", "admin"] as const;
@@ -51,11 +51,6 @@ export const tenantSpec = z.strictObject({
   access: accessList.optional(),
 });
 
-export const tenantDoc = z.strictObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata,
-  spec: tenantSpec,
-});
+export const tenantDoc = specDocument(tenantSpec);
 
 export type TenantSpec = z.infer<typeof tenantSpec>;

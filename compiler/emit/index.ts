@@ -3,6 +3,7 @@ import type { Diagnostics } from "../diagnostics.js";
 import type { Plan } from "../plan.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
+import { emitTenancy } from "./tenancy.js";
 import { emitTraffic } from "./traffic.js";
 import type { Emitter } from "./types.js";
 import { emitWorkloads } from "./workload.js";
@@ -15,6 +16,6 @@ export interface RenderedText {
 
 export type TextEmitter = (plan: Plan, diags: Diagnostics) => RenderedText[];
 
-export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTraffic, emitEksctl];
+export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl];
 
 export const TEXT_EMITTERS: readonly TextEmitter[] = [emitCodeowners];

@@ -34,7 +34,12 @@ export interface World {
 /** Namespaces no tenant may take: Kubernetes', the mesh's, Argo CD's and monitoring's. */
 export function reservedNamespace(ns: string, platform: Spec<PlatformSpec>): boolean {
   const gatewayNs = platform.spec.ingress.gateway.split("/")[0];
-  const fixed = ["default", "istio-system", "istio-ingress", "argocd", "monitoring", "cert-manager", "karpenter", platform.name, gatewayNs];
+  const fixed = [
+    "default", "istio-system", "istio-ingress", "argocd", "monitoring", "cert-manager", "karpenter",
+    // namespaces EKS add-ons create for themselves
+    "amazon-cloudwatch", "amazon-guardduty", "aws-observability",
+    platform.name, gatewayNs,
+  ];
   if (platform.spec.monitoring?.namespace) fixed.push(platform.spec.monitoring.namespace);
   return ns.startsWith("kube-") || ns.startsWith("openshift-") || fixed.includes(ns);
 }

@@ -1,9 +1,13 @@
-// What one pod asks of a node, and what one node offers, in the same integer units, so the
-// scheduling proof and the capacity report compare like with like.
+// What one pod asks of a node and of its namespace's quota, and what one node offers, in the
+// same integer units: the scheduling proof, the capacity report, the quota check and the
+// LimitRange defaults all count the same thing.
 import { allocatableFor, MESH_SIDECAR } from "./catalogue/allocatable.js";
 import type { InstanceType } from "./catalogue/instances.js";
 import type { EffectiveModel } from "./overrides.js";
 import { parseQuantity } from "./quantity.js";
+import type { PlatformSpec } from "./schema/platform.js";
+
+type Quantity = string | number;
 
 const MIB = 2 ** 20;
 const GIB = 2 ** 30;
@@ -103,4 +107,29 @@ export function formatAmount(name: ResourceName, value: number): string {
 
 export function describeResources(r: Resources): string {
   return `cpu ${formatAmount("cpu", r.cpuMilli)}, memory ${formatBytes(r.memoryBytes)}, ${formatAmount("gpu", r.gpus)}`;
+}
+
+/** Container requests berth falls back to when the platform defaults give none. */
+export const FALLBACK_REQUESTS = { cpu: "100m", memory: "128Mi" } as const;
+
+export interface ContainerDefaults {
+  /** LimitRange defaultRequest: always cpu and memory, because the quota counts both. */
+  readonly requests: { cpu: Quantity; memory: Quantity };
+  /** LimitRange default (limits): only what the platform declares. */
+  readonly limits: { cpu?: Quantity; memory?: Quantity };
+}
+
+/** Platform defaults, completed with berth's fallbacks (never above the default limit). */
+export function containerDefaults(platform: PlatformSpec): ContainerDefaults {
+  const d = platform.defaults?.resources;
+  const limits = { ...(d?.limits?.cpu !== undefined ? { cpu: d.limits.cpu } : {}), ...(d?.limits?.memory !== undefined ? { memory: d.limits.memory } : {}) };
+  const request = (k: "cpu" | "memory"): Quantity => {
+    const own = d?.requests?.[k];
+    if (own !== undefined) return own;
+    const limit = limits[k];
+    // A default request above the default limit makes the LimitRange invalid; cap it at the limit.
+    if (limit !== undefined && (parseQuantity(limit) ?? 0) < (parseQuantity(FALLBACK_REQUESTS[k]) ?? 0)) return limit;
+    return FALLBACK_REQUESTS[k];
+  };
+  return { requests: { cpu: request("cpu"), memory: request("memory") }, limits };
 }

@@ -4,6 +4,8 @@ import type { Plan } from "../plan.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
 import { emitGitops } from "./gitops.js";
+import { emitTenancy } from "./tenancy.js";
+import { emitTraffic } from "./traffic.js";
 import type { Emitter, Rendered } from "./types.js";
 import { emitWorkloads } from "./workload.js";
 
@@ -15,7 +17,7 @@ export interface RenderedText {
 
 export type TextEmitter = (plan: Plan, diags: Diagnostics) => RenderedText[];
 
-export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitEksctl];
+export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl];
 
 /** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
 export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[], diags: Diagnostics) => Rendered[];

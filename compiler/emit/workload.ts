@@ -6,6 +6,7 @@ import type { IService } from "kubernetes-models/v1/Service";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
+import { MESH_SIDECAR } from "../catalogue/allocatable.js";
 import { refAt } from "../diagnostics.js";
 import type { ModelPlan, Plan, VersionPlan } from "../plan.js";
 import { poolLabels, sortRecord, tolerationsFor } from "../pools.js";
@@ -82,6 +83,9 @@ function deployment(m: ModelPlan, v: VersionPlan): IDeployment {
             "prometheus.io/scrape": "true",
             "prometheus.io/port": String(m.port),
             "prometheus.io/path": METRICS_PATH,
+            // Pin the injected sidecar to the requests the scheduling proof and quota check count.
+            "sidecar.istio.io/proxyCPU": `${MESH_SIDECAR.cpuMilli}m`,
+            "sidecar.istio.io/proxyMemory": `${MESH_SIDECAR.memoryMiB}Mi`,
           },
         },
         spec: podSpec(m, v),

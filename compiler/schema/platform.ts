@@ -13,16 +13,35 @@ export const runtime = z.strictObject({
   port: positiveInt.max(65535).optional(),
 });
 
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function isSubdomain(v: string): boolean {
+  return v.length <= 253 && v.split(".").every((l) => l.length <= 63 && DNS_LABEL.test(l));
+}
+
+/** `<namespace>/<name>` of the Istio Gateway the shared host is bound to (traffic, BERTH0702). */
 const gatewayRef = z.string().superRefine((v, ctx) => {
-  const [ns, name, ...rest] = v.split("/");
-  const label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-  if (rest.length > 0 || !ns || !name || !label.test(ns) || !label.test(name))
-    fail(ctx, "BERTH0202", `gateway "${v}" is not <namespace>/<name>`, "write the Istio Gateway as namespace/name, e.g. istio-system/models-gateway");
+  const parts = v.split("/");
+  const [ns, name] = parts;
+  if (parts.length === 2 && ns && name && ns.length <= 63 && DNS_LABEL.test(ns) && isSubdomain(name)) return;
+  const hint =
+    parts.length === 1 && DNS_LABEL.test(v)
+      ? `name the Gateway with its namespace, e.g. istio-system/${v}`
+      : "write the Istio Gateway as <namespace>/<name> with one slash, lowercase, e.g. istio-system/models-gateway";
+  fail(ctx, "BERTH0702", `gateway "${v}" is not <namespace>/<name>`, hint);
 });
 
+/** The shared host every model is reached on: a bare, lowercase, fully qualified name (BERTH0701). */
 const hostname = z.string().superRefine((v, ctx) => {
-  const ok = v.length <= 253 && v.split(".").every((l) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(l) && l.length <= 63) && v.includes(".");
-  if (!ok) fail(ctx, "BERTH0202", `ingress host "${v}" is not a fully qualified DNS name`, "write a lowercase host name such as models.example.internal (no scheme, port, path or wildcard)");
+  if (v.includes(".") && isSubdomain(v)) return;
+  const bare = v.replace(/^[a-z]+:\/\//i, "").replace(/[:/].*$/, "").toLowerCase();
+  const hint =
+    bare !== v && bare.includes(".") && isSubdomain(bare)
+      ? `write the bare host name: ${bare}`
+      : v.startsWith("*")
+        ? "berth binds one exact host; write it without a wildcard, e.g. models.example.internal"
+        : "write a lowercase, fully qualified host name such as models.example.internal (no scheme, port, path or wildcard)";
+  fail(ctx, "BERTH0701", `ingress host "${v}" is not a fully qualified DNS name`, hint);
 });
 
 export const platformSpec = z.strictObject({

@@ -4,8 +4,18 @@ import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan.js";
 import { verifyGitops } from "./gitops.js";
 import { verifyWithModels } from "./models.js";
+import { verifyPolicy } from "./policy.js";
+import { verifyQuotas } from "./quota.js";
+import { verifyRoutes } from "./routes.js";
 import { verifyScheduling } from "./scheduling.js";
 
 export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics) => void;
 
-export const VERIFIERS: readonly Verifier[] = [(_plan, objects, diags) => verifyWithModels(objects, diags), verifyScheduling, verifyGitops];
+export const VERIFIERS: readonly Verifier[] = [
+  (_plan, objects, diags) => verifyWithModels(objects, diags),
+  (plan, _objects, diags) => verifyQuotas(plan, diags),
+  verifyScheduling,
+  verifyRoutes,
+  verifyPolicy,
+  verifyGitops,
+];

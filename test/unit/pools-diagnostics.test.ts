@@ -1,6 +1,6 @@
 // One table case (at least) per 06xx code, and the refined BERTH0303; each asserts the position
 // a user must change and that no cascade of other errors follows.
-import { CLUSTER, MODEL, edit } from "../helpers/fixture.js";
+import { CLUSTER, TENANT, MODEL, edit } from "../helpers/fixture.js";
 import { runTable } from "../helpers/table.js";
 
 const C = "platform/clusters/prod.yaml";
@@ -11,6 +11,8 @@ const RESOURCES = `  resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {cp
 const AUTOSCALING = "  autoscaling: {minReplicas: 2, maxReplicas: 4}";
 
 const cluster = (from: string, to: string) => ({ [C]: edit(CLUSTER, from, to) });
+/** A tenant quota large enough that only the pool diagnostics under test fire. */
+const bigQuota = { "tenants/team-a.yaml": edit(TENANT, 'quota: {cpu: "40", memory: 160Gi, gpu: 4, pods: 100}', 'quota: {cpu: "400", memory: 1600Gi, gpu: 40, pods: 1000}') };
 const model = (...edits: [string, string][]) => ({ [M]: edits.reduce((text, [from, to]) => edit(text, from, to), MODEL) });
 
 describe("pool diagnostics", () => {
@@ -62,7 +64,7 @@ describe("pool diagnostics", () => {
     },
     {
       name: "BERTH0606 from an override points at the override",
-      files: model([AUTOSCALING, `${AUTOSCALING}\n  overrides:\n    prod:\n      resources: {gpu: 2}\n      pool: general`]),
+      files: { ...bigQuota, ...model([AUTOSCALING, `${AUTOSCALING}\n  overrides:\n    prod:\n      resources: {gpu: 2}\n      pool: general`]) },
       expect: [{ code: "BERTH0606", file: M, line: 15, column: 13, message: /asks for 2 GPUs but pool general/ }],
     },
     {
@@ -86,7 +88,7 @@ describe("pool diagnostics", () => {
     },
     {
       name: "BERTH0608 more GPUs than a node has points at resources.gpu",
-      files: model([RESOURCES, RESOURCES.replace("}}", "}, gpu: 2}")]),
+      files: { ...bigQuota, ...model([RESOURCES, RESOURCES.replace("}}", "}, gpu: 2}")]) },
       expect: [{ code: "BERTH0608", file: M, line: 10, column: 89, message: /fits no node of pool gpu-inference .* gpu 2 GPUs > 1 GPU/, hint: /lower resources\.gpu to at most 1/ }],
     },
     {
@@ -128,7 +130,7 @@ describe("pool diagnostics", () => {
     },
     {
       name: "a pool with an unknown type reports once: its models are not also unschedulable",
-      files: { ...cluster("instanceType: m5.large", "instanceType: m5.huge"), ...model([AUTOSCALING, "  autoscaling: {minReplicas: 50, maxReplicas: 60}"]) },
+      files: { ...bigQuota, ...cluster("instanceType: m5.large", "instanceType: m5.huge"), ...model([AUTOSCALING, "  autoscaling: {minReplicas: 50, maxReplicas: 60}"]) },
       expect: [{ code: "BERTH0601", file: C, line: 10 }],
     },
   ]);

@@ -1,0 +1,132 @@
+// Quota fit, per tenant and cluster: every version's Deployment of every model of the tenant, at
+// minimum replicas, must fit the tenant's quota (an error: pods would be refused at admission);
+// at maximum replicas a warning (the HPA would stall below its maximum).
+import { Diagnostics, refAt, type SpecRef } from "../diagnostics.js";
+import type { ClusterPlan, ModelPlan, Plan, TenantPlan } from "../plan.js";
+import { MESH_SIDECAR } from "../catalogue/allocatable.js";
+import { podRequests } from "../pod-requests.js";
+import { formatCpu, parseQuantity } from "../quantity.js";
+
+type Dimension = "cpu" | "memory" | "gpu" | "pods";
+const DIMENSIONS: readonly Dimension[] = ["cpu", "memory", "gpu", "pods"];
+const LARGEST = 3;
+
+/** One pod as the quota admission counts it: the scheduler's figure, sidecar included. */
+interface PodRequests {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly gpu: number;
+}
+
+function quotaPod(m: ModelPlan): PodRequests {
+  const r = podRequests(m.model);
+  return { cpu: r.cpuMilli / 1000, memory: r.memoryBytes, gpu: r.gpus };
+}
+
+/** Integer units, so sums are exact: millicores, bytes, GPUs, pods. */
+function units(d: Dimension, perPod: PodRequests): number {
+  if (d === "cpu") return Math.round(perPod.cpu * 1000);
+  if (d === "memory") return Math.round(perPod.memory);
+  if (d === "gpu") return perPod.gpu;
+  return 1;
+}
+
+function quotaUnits(d: Dimension, t: TenantPlan): number {
+  const q = t.spec.quota;
+  if (d === "cpu") return Math.round((parseQuantity(q.cpu) ?? 0) * 1000);
+  if (d === "memory") return Math.round(parseQuantity(q.memory) ?? 0);
+  if (d === "gpu") return q.gpu ?? 0;
+  return q.pods;
+}
+
+export function formatUnits(d: Dimension, n: number): string {
+  // Cores as Kubernetes writes them: 600m below one core, 20.8 above.
+  if (d === "cpu") return n < 1000 ? `${n}m` : String(n / 1000);
+  if (d === "memory") {
+    const gi = n / 2 ** 30;
+    if (gi >= 1) return `${Number(gi.toFixed(3))}Gi`;
+    const mi = n / 2 ** 20;
+    return Number.isInteger(mi) ? `${mi}Mi` : `${n}`;
+  }
+  return String(n);
+}
+
+interface Share {
+  readonly model: string;
+  readonly pods: number;
+  readonly perPod: number;
+  readonly total: number;
+}
+
+interface Demand {
+  readonly model: ModelPlan;
+  readonly perPod: PodRequests;
+}
+
+function shares(demands: readonly Demand[], d: Dimension, replicas: "minReplicas" | "maxReplicas"): Share[] {
+  return demands
+    .map(({ model: m, perPod: requests }) => {
+      const pods = m.versions.length * m.model.autoscaling[replicas];
+      const perPod = units(d, requests);
+      return { model: m.name, pods, perPod, total: pods * perPod };
+    })
+    .filter((s) => s.total > 0)
+    .sort((a, b) => b.total - a.total || (a.model < b.model ? -1 : 1));
+}
+
+const NOUN: Record<Dimension, string> = { cpu: "cpu", memory: "memory", gpu: "GPUs", pods: "pods" };
+
+function quotaRef(t: TenantPlan, d: Dimension): SpecRef {
+  return d === "gpu" && t.spec.quota.gpu === undefined ? refAt(t.file, "spec", "quota") : refAt(t.file, "spec", "quota", d);
+}
+
+function describeShares(d: Dimension, list: readonly Share[]): string {
+  const top = list.slice(0, LARGEST).map((s) => (d === "pods" ? `${s.model} ${s.total}` : `${s.model} ${formatUnits(d, s.total)} (${s.pods} pods × ${formatUnits(d, s.perPod)})`));
+  const rest = list.length - top.length;
+  return `largest: ${top.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
+}
+
+const SIDECAR_NOTE = `each pod includes the Istio sidecar's ${formatCpu(MESH_SIDECAR.cpuMilli / 1000)} cpu and ${MESH_SIDECAR.memoryMiB}Mi memory`;
+
+function checkTenant(cluster: ClusterPlan, t: TenantPlan, models: readonly Demand[], diags: Diagnostics): void {
+  if (models.length === 0) return;
+  for (const d of DIMENSIONS) {
+    const limit = quotaUnits(d, t);
+    const field = `quota.${d}${d === "gpu" && t.spec.quota.gpu === undefined ? " (unset, so 0)" : ""}`;
+    const note = d === "cpu" || d === "memory" ? ` (${SIDECAR_NOTE})` : "";
+    const atMin = shares(models, d, "minReplicas");
+    const minTotal = atMin.reduce((n, s) => n + s.total, 0);
+    if (minTotal > limit) {
+      const fix = d === "pods" ? "lower minReplicas of the largest models" : d === "gpu" ? "lower minReplicas or resources.gpu of the largest models" : `lower minReplicas or resources.requests.${d} of the largest models`;
+      diags.error(
+        "BERTH0502",
+        quotaRef(t, d),
+        `on cluster ${cluster.name} the models of tenant ${t.name} request ${formatUnits(d, minTotal)} ${NOUN[d]} at minimum replicas; ${field} is ${formatUnits(d, limit)}${note}; ${describeShares(d, atMin)}`,
+        `raise ${d === "gpu" ? "quota.gpu" : `quota.${d}`} to at least ${formatUnits(d, minTotal)}, or ${fix}`,
+      );
+      continue;
+    }
+    const atMax = shares(models, d, "maxReplicas");
+    const maxTotal = atMax.reduce((n, s) => n + s.total, 0);
+    if (maxTotal > limit)
+      diags.warn(
+        "BERTH0503",
+        quotaRef(t, d),
+        `on cluster ${cluster.name} the models of tenant ${t.name} may request ${formatUnits(d, maxTotal)} ${NOUN[d]} at maximum replicas; ${field} is ${formatUnits(d, limit)}, so autoscaling stops short${note}; ${describeShares(d, atMax)}`,
+        `raise quota.${d} to ${formatUnits(d, maxTotal)} to let every model reach maxReplicas, or lower maxReplicas of the largest models`,
+      );
+  }
+}
+
+export function verifyQuotas(plan: Plan, diags: Diagnostics): void {
+  for (const cluster of plan.clusters) {
+    const byTenant = new Map<string, Demand[]>();
+    for (const m of cluster.models) {
+      const demand = { model: m, perPod: quotaPod(m) };
+      const list = byTenant.get(m.tenant.name);
+      if (list) list.push(demand);
+      else byTenant.set(m.tenant.name, [demand]);
+    }
+    for (const t of cluster.tenants) checkTenant(cluster, t, byTenant.get(t.name) ?? [], diags);
+  }
+}

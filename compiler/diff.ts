@@ -46,6 +46,8 @@ export function diffRenders(before: readonly Rendered[], after: readonly Rendere
       out.push(change("added", r, [], undefined, r.object));
       continue;
     }
+    // Most objects are unchanged: one serialization each settles them (emitters build keys in a fixed order).
+    if (JSON.stringify(prev.object) === JSON.stringify(r.object)) continue;
     const fields: FieldChange[] = [];
     diffValue(prev.object, r.object, "", fields);
     if (fields.length > 0) out.push(change("changed", r, fields, prev.object, r.object));

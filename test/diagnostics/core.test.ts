@@ -51,6 +51,8 @@ const fields: Case[] = [
   { name: "invalid version name", files: { [M]: edit(MODEL, "name: v1.1.0", "name: V1_1") }, expect: [{ code: "BERTH0213", file: M, line: 9, column: 14, hint: /v1-1/ }] },
   { name: "image tagged latest", files: { [M]: edit(MODEL, 'traffic: 10}', 'traffic: 10, image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:latest"}') }, expect: [{ code: "BERTH0214", file: M, line: 9, message: /other than latest/ }] },
   { name: "image without a tag", files: { [M]: edit(MODEL, 'traffic: 10}', 'traffic: 10, image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x"}') }, expect: [{ code: "BERTH0214", file: M, line: 9 }] },
+  { name: "runtime image tagged latest", files: { [P]: edit(PLATFORM, "serving/sklearn:1.4.2", "serving/sklearn:latest") }, expect: [{ code: "BERTH0214", file: P, line: 14, column: 14 }] },
+  { name: "runtime image outside the allowed registries", files: { [P]: edit(PLATFORM, "123456789012.dkr.ecr.us-east-1.amazonaws.com/serving/sklearn:1.4.2", "ghcr.io/acme/sklearn:1.4.2") }, expect: [{ code: "BERTH0215", file: P, line: 14 }] },
   { name: "image outside the allowed registries", files: { [M]: edit(MODEL, 'traffic: 10}', 'traffic: 10, image: "docker.io/library/python:3.12"}') }, expect: [{ code: "BERTH0215", file: M, line: 9, hint: /123456789012/ }] },
   { name: "env name not a C identifier", files: { [M]: edit(MODEL, 'traffic: 10}', 'traffic: 10, env: {LOG-LEVEL: info}}') }, expect: [{ code: "BERTH0216", file: M, line: 9, hint: /LOG_LEVEL/ }] },
   { name: "env overriding a reserved name", files: { [M]: edit(MODEL, 'traffic: 10}', 'traffic: 10, env: {MODEL_ID: other}}') }, expect: [{ code: "BERTH0217", file: M, line: 9 }] },

@@ -106,7 +106,8 @@ function reportIssue(issue: z.core.$ZodIssue, root: z.ZodType, doc: Document, te
         diags.error("BERTH0219", { file, path }, `${where}: ${trap.message}`, trap.hint);
         return;
       }
-      diags.error("BERTH0202", { file, path }, `${where}: expected ${article(issue.expected)}, found ${describe(issue.input)}`);
+      const hint = issue.expected === "array" && typeof issue.input === "string" ? `write a list: [${issue.input}]` : undefined;
+      diags.error("BERTH0202", { file, path }, `${where}: expected ${article(issue.expected)}, found ${describe(issue.input)}`, hint);
       return;
     }
     case "invalid_value": {

@@ -69,3 +69,13 @@ test("hand-written files block or stay; temp files of a killed render are ignore
   expect(changes.blocked).toEqual(["clusters/a/hand.yaml"]);
   expect(changes.foreign).toEqual(["clusters/a/notes.md"]);
 });
+
+test("a failure while writing changes nothing: no file, no temp file, no new folder", () => {
+  const root = tempRepo({});
+  render(root, [gen("clusters/a/x.yaml", "a: 1\n")]);
+  const broken = { path: "clusters/b/z.yaml", get content(): string { throw new Error("serializer bug"); } };
+  const changes = diffTree([gen("clusters/a/x.yaml", "a: 2\n"), gen("clusters/a/y.yaml", "y: 1\n"), broken], readExisting(root, {}));
+  expect(() => applyChanges(root, changes)).toThrow("serializer bug");
+  expect(tree(root)).toEqual(["clusters/a/x.yaml"]);
+  expect(readFileSync(join(root, "clusters/a/x.yaml"), "utf8")).toContain("a: 1");
+});

@@ -1,11 +1,13 @@
 // `npm run bench`: generates fleets, then measures render (cold and no-op), check and the
 // near-limit baseline on each, every run in its own child process, and prints a Markdown table.
 // Figures, not pass/fail: the targets of issue 8 are shown next to the measured ratios.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import type { FleetOptions } from "./fleet.js";
 import { fleetOptionsFrom, writeFleet } from "./generate.js";
 import { median, rssSource, runNode, type Sample } from "./measure.js";
 import { formatReport, type SizeResult, type Step } from "./report.js";
@@ -50,54 +52,69 @@ function main(argv: string[]): number {
   const work = values.dir ? resolve(values.dir) : mkdtempSync(join(tmpdir(), "berth-bench-"));
   mkdirSync(work, { recursive: true });
   const results: SizeResult[] = [];
+  const env = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model.trim() ?? "unknown", runs, rss: rssSource() };
   try {
     for (const models of sizes) {
       const fleet = fleetOptionsFrom({ tenants: values.tenants, versions: values.versions, clusters: values.clusters, seed: values.seed }, models);
-      const repo = join(work, `fleet-${models}`);
-      mkdirSync(repo, { recursive: true });
-      const specs = writeFleet(fleet, repo);
-      log(`fleet of ${models} models: ${specs} spec files in ${repo}`);
-      results.push(measureFleet(repo, join(work, `baseline-${models}`), schemas, runs, { ...fleet, specs }));
-      if (values.profile) profileRender(repo, schemas, resolve(values.profile), models);
+      results.push(measureFleet(work, fleet, schemas, runs));
+      if (values.profile) profileRender(work, fleet, schemas, resolve(values.profile));
     }
+    process.stdout.write(formatReport(results, env));
+    if (values.json) writeFileSync(values.json, JSON.stringify({ env, results }, null, 2) + "\n");
   } finally {
-    if (!values.dir && !values.keep) rmSync(work, { recursive: true, force: true });
+    if (!values.dir && !values.keep) {
+      log(`removing ${work}`);
+      rmSync(work, { recursive: true, force: true });
+    }
   }
-  const env = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model.trim() ?? "unknown", runs, rss: rssSource() };
-  process.stdout.write(formatReport(results, env));
-  if (values.json) writeFileSync(values.json, JSON.stringify({ env, results }, null, 2) + "\n");
   return 0;
 }
 
-function measureFleet(repo: string, baselineOut: string, schemas: string, runs: number, fleet: SizeResult["fleet"]): SizeResult {
+/**
+ * Each run renders a fresh copy of the fleet, and every measured step starts after `sync`: the
+ * writeback of the previous step's files, and the aftermath of deleting a tree of 100,000 files,
+ * otherwise land in the next step's time (seen here: a cold render's system time went from 0.7 s
+ * to 9 s right after an `rm -rf` of the previous output). Nothing is deleted until the end.
+ */
+function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: number): SizeResult {
   const samples: Record<"render" | "noop" | "check" | "baseline", Step[]> = { render: [], noop: [], check: [], baseline: [] };
   let files = 0;
+  let specs = 0;
   for (let i = 0; i < runs; i++) {
-    rmSync(join(repo, "clusters"), { recursive: true, force: true });
-    rmSync(join(repo, ".github"), { recursive: true, force: true });
+    const repo = join(work, `fleet-${fleet.models}-run-${i + 1}`);
+    const out = join(work, `baseline-${fleet.models}-run-${i + 1}`);
+    mkdirSync(repo, { recursive: true });
+    specs = writeFleet(fleet, repo); // replaces an earlier fleet when --dir is reused
+    rmSync(out, { recursive: true, force: true });
+    if (i === 0) log(`fleet of ${fleet.models} models: ${specs} spec files in ${repo}`);
     const cold = berth(repo, "render", schemas);
     files = writtenCount(cold);
     samples.render.push(step(cold, files));
     const noop = berth(repo, "render", schemas);
     samples.noop.push(step(noop, writtenCount(noop)));
     samples.check.push(step(berth(repo, "check", schemas)));
-    rmSync(baselineOut, { recursive: true, force: true });
-    samples.baseline.push(baseline(repo, baselineOut));
-    rmSync(baselineOut, { recursive: true, force: true });
+    samples.baseline.push(baseline(repo, out));
     log(`  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, no-op ${ms(samples.noop[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}`);
   }
   const pick = (list: Step[]): Step => ({ wallMs: median(list.map((s) => s.wallMs)), cpuMs: median(list.map((s) => s.cpuMs)), rssKiB: median(list.map((s) => s.rssKiB)), written: list[0]!.written });
-  return { fleet, outputFiles: files, render: pick(samples.render), noop: pick(samples.noop), check: pick(samples.check), baseline: pick(samples.baseline) };
+  return { fleet: { ...fleet, specs }, outputFiles: files, render: pick(samples.render), noop: pick(samples.noop), check: pick(samples.check), baseline: pick(samples.baseline) };
+}
+
+/** Flushes dirty pages to disk, so that one step's writes are not paid for by the next. */
+function settle(): void {
+  spawnSync("sync");
 }
 
 /** Runs a berth command on the fleet; a failure stops the benchmark with berth's own output. */
 function berth(repo: string, command: string, schemas: string, nodeArgs: readonly string[] = []): Sample {
+  settle();
   const s = runNode(nodeArgs, [BERTH, command, "--root", repo, "--schemas", schemas], repo);
   if (s.code !== 0) throw new Error(`berth ${command} failed on ${repo} (exit ${s.code}):\n${(s.stderr + s.stdout).split("\n").slice(0, 40).join("\n")}`);
   return s;
 }
 
 function baseline(repo: string, out: string): Step {
+  settle();
   const s = runNode(["--expose-gc"], [BASELINE, "--root", repo, "--out", out], repo);
   if (s.code !== 0) throw new Error(`baseline failed on ${repo} (exit ${s.code}):\n${s.stderr}`);
   const r = JSON.parse(s.stdout.trim().split("\n").pop()!) as { prepMs: number; prepCpuMs: number; files: number };
@@ -105,13 +122,16 @@ function baseline(repo: string, out: string): Step {
   return { wallMs: s.wallMs - r.prepMs, cpuMs: s.cpuMs - r.prepCpuMs, rssKiB: s.rssKiB, written: r.files };
 }
 
-function profileRender(repo: string, schemas: string, dir: string, models: number): void {
-  mkdirSync(dir, { recursive: true });
+function profileRender(work: string, fleet: FleetOptions, schemas: string, dir: string): void {
+  const repo = join(work, `fleet-${fleet.models}-profile`);
+  mkdirSync(repo, { recursive: true });
+  writeFleet(fleet, repo);
   rmSync(join(repo, "clusters"), { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   const before = new Set(readdirSync(dir));
   berth(repo, "render", schemas, ["--cpu-prof", "--cpu-prof-dir", dir]);
   const made = readdirSync(dir).filter((f) => !before.has(f));
-  log(`  cpu profile of a cold render of ${models} models: ${made.map((f) => join(dir, f)).join(", ")}`);
+  log(`  cpu profile of a cold render of ${fleet.models} models: ${made.map((f) => join(dir, f)).join(", ")}`);
 }
 
 function step(s: Sample, written?: number): Step {

@@ -69,14 +69,31 @@ function selectClusters(names: readonly string[] | undefined, known: ReadonlyMap
   return new Set(names);
 }
 
+/**
+ * The output files, each made into YAML when its content is read and not kept: at 5,000 models
+ * the rendered text is ~140 MB, which render and check need one file at a time (to compare it
+ * with the disk, or to write it), never all at once.
+ */
 function serialize(objects: readonly Rendered[], texts: readonly { path: string; content: string; sources: readonly string[] }[]): OutputFile[] {
   const files: OutputFile[] = [];
   const seen = new Set<string>();
   for (const r of objects) {
     if (seen.has(r.path)) throw new Error(`berth bug: two objects render to ${r.path}`);
     seen.add(r.path);
-    files.push({ path: r.path, content: header(r.sources) + toYaml(r.object) });
+    files.push(new RenderedFile(r));
   }
   for (const t of texts) files.push({ path: t.path, content: header(t.sources) + t.content });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+class RenderedFile implements OutputFile {
+  readonly path: string;
+
+  constructor(private readonly rendered: Rendered) {
+    this.path = rendered.path;
+  }
+
+  get content(): string {
+    return header(this.rendered.sources) + toYaml(this.rendered.object);
+  }
 }

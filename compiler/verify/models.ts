@@ -38,13 +38,18 @@ for (const cls of [
   MODELS[`${sample.apiVersion}/${sample.kind}`] = cls;
 }
 
-/** Runs the kubernetes-models validator of each object that has one. */
+/**
+ * Runs the kubernetes-models validator of each object that has one. `new cls(object)` would deep-copy
+ * the object first (dropping undefined values); a shallow copy with the model's prototype gives
+ * validate() the same view of the data (validators skip undefined properties) at a fraction of
+ * the cost, and keeps what the older @kubernetes-models/base (Istio's) reads from the prototype.
+ */
 export function verifyWithModels(objects: readonly Rendered[], diags: Diagnostics): void {
   for (const r of objects) {
     const cls = MODELS[`${r.object.apiVersion}/${r.object.kind}`];
     if (!cls) continue;
     try {
-      new cls(r.object as never).validate();
+      (Object.assign(Object.create(cls.prototype), r.object) as { validate(): void }).validate();
     } catch (e) {
       const detail = (e as Error).message.replace(/\bdata\//g, "").replace(/\bdata\b/g, "(object)");
       diags.error("BERTH0402", r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${detail}`, "this is a berth bug if the spec is valid; please report it with the spec");

@@ -1,0 +1,76 @@
+// The near-limit baseline (issue 8): the least work that puts the same objects on disk. Run as a
+// child process by bench.ts: `node dist/bench/baseline.js --root FLEET --out DIR`.
+//
+// 1. Untimed preparation: compile the fleet in this process without strict validation, keeping
+//    only each output file's path and its already-built object (or text, for CODEOWNERS).
+// 2. Timed work: read and parse every spec file with the same YAML library (`parseDocument`),
+//    then write each object as JSON (valid YAML), one file per output file, with plain writes.
+//    No validation, no pretty YAML, no header, no comparison with what is on disk.
+//
+// It prints {prepMs, prepCpuMs, workMs, files, specs}; prepMs runs from process start (Node's own bootstrap
+// included) to the end of the preparation, so the parent's wall time minus prepMs is bootstrap +
+// timed work + exit, the same frame in which it times `render`.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({ args: process.argv.slice(2), options: { root: { type: "string" }, out: { type: "string" } } });
+if (!values.root || !values.out) throw new Error("baseline: --root and --out are required");
+const root = resolve(values.root);
+const out = resolve(values.out);
+
+const outputs = await buildOutputs(root);
+(globalThis as { gc?: () => void }).gc?.(); // the compiler's garbage is not the baseline's to collect
+const prepared = performance.now();
+const prepCpu = process.cpuUsage();
+
+const { parseDocument } = await import("yaml");
+const specs = specFiles(root);
+for (const p of specs) parseDocument(readFileSync(p, "utf8"));
+const made = new Set<string>();
+for (const o of outputs) {
+  const abs = join(out, o.path);
+  const dir = dirname(abs);
+  if (!made.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  }
+  writeFileSync(abs, o.text ?? JSON.stringify(o.object));
+}
+const done = performance.now();
+process.stdout.write(JSON.stringify({ prepMs: prepared, prepCpuMs: (prepCpu.user + prepCpu.system) / 1000, workMs: done - prepared, files: outputs.length, specs: specs.length }) + "\n");
+
+interface Output {
+  path: string;
+  object?: unknown;
+  text?: string;
+}
+
+async function buildOutputs(repo: string): Promise<Output[]> {
+  const { compile } = await import("../compiler/compile.js");
+  const { diskTree } = await import("../compiler/load.js");
+  const result = compile({ tree: diskTree(repo) });
+  if (!result.ok) throw new Error(`baseline: the fleet does not compile (${result.diagnostics.length} diagnostics)`);
+  const objects = new Map(result.objects.map((r) => [r.path, r.object]));
+  return result.files.map((f) => (objects.has(f.path) ? { path: f.path, object: objects.get(f.path) } : { path: f.path, text: f.content }));
+}
+
+/** Every spec file below platform/, tenants/ and models/. */
+function specFiles(repo: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (/\.ya?ml$/.test(e.name)) found.push(join(dir, e.name));
+    }
+  };
+  for (const d of ["platform", "tenants", "models"]) walk(join(repo, d));
+  return found.sort();
+}

@@ -1,0 +1,72 @@
+// The benchmark's table, in Markdown so it can be pasted into the README as it is.
+import type { FleetOptions } from "./fleet.js";
+
+export interface Step {
+  readonly wallMs: number;
+  /** User + system CPU time of the process (all its threads). */
+  readonly cpuMs: number;
+  readonly rssKiB: number;
+  readonly written?: number;
+}
+
+export interface SizeResult {
+  readonly fleet: FleetOptions & { readonly specs: number };
+  readonly outputFiles: number;
+  readonly render: Step;
+  readonly noop: Step;
+  readonly check: Step;
+  readonly baseline: Step;
+}
+
+export interface BenchEnv {
+  readonly node: string;
+  readonly cpus: number;
+  readonly cpu: string;
+  readonly runs: number;
+  readonly rss: string;
+}
+
+const n = (x: number) => x.toLocaleString("en-US");
+const secs = (s: Step) => `${(s.wallMs / 1000).toFixed(2)} s`;
+const cpu = (s: Step) => `${(s.cpuMs / 1000).toFixed(2)} s`;
+const mib = (s: Step) => (Number.isFinite(s.rssKiB) ? `${n(Math.round(s.rssKiB / 1024))} MiB` : "n/a");
+const times = (x: number) => `${x.toFixed(2)}×`;
+
+export function formatReport(results: readonly SizeResult[], env: BenchEnv): string {
+  const out: string[] = [];
+  out.push(`berth bench: Node ${env.node}, ${env.cpus} CPUs (${env.cpu}); ${env.runs === 1 ? "one run" : `median of ${env.runs} runs`}; peak RSS from ${env.rss}`, "");
+  out.push("| fleet | step | wall | CPU | peak RSS | files written |", "|---|---|--:|--:|--:|--:|");
+  for (const r of results) {
+    const f = r.fleet;
+    const label = `${n(f.models)} models × ${f.versions} versions × ${f.clusters} clusters (${f.tenants} tenants, ${n(f.specs)} specs, ${n(r.outputFiles)} output files)`;
+    out.push(`| ${label} | render, cold | ${secs(r.render)} | ${cpu(r.render)} | ${mib(r.render)} | ${n(r.render.written ?? 0)} |`);
+    out.push(`|  | render, no-op | ${secs(r.noop)} | ${cpu(r.noop)} | ${mib(r.noop)} | ${n(r.noop.written ?? 0)} |`);
+    out.push(`|  | check | ${secs(r.check)} | ${cpu(r.check)} | ${mib(r.check)} | 0 |`);
+    out.push(`|  | near-limit baseline¹ | ${secs(r.baseline)} | ${cpu(r.baseline)} | ${mib(r.baseline)}² | ${n(r.baseline.written ?? 0)} |`);
+  }
+  out.push("", ratioTable(results), "");
+  out.push(
+    "Wall is spawn to exit of the child process; CPU is its user + system time over all its threads (it moves less when other work shares the machine).",
+    "¹ Parse the same spec files with `yaml`'s `parseDocument`, then write each already-built output object as JSON, one file per output file: no validation, no pretty YAML, no comparison with the disk. Wall and CPU time are the child's, minus the untimed building of the objects.",
+    "² Includes the objects built (untimed) by the compiler in the same process, so it is an upper bound.",
+    "",
+  );
+  return out.join("\n");
+}
+
+function ratioTable(results: readonly SizeResult[]): string {
+  const rows: string[] = [`| ratio | ${results.map((r) => n(r.fleet.models)).join(" | ")} | target |`, `|---|${results.map(() => "--:|").join("")}---|`];
+  const row = (name: string, f: (r: SizeResult) => string, target: string) => rows.push(`| ${name} | ${results.map(f).join(" | ")} | ${target} |`);
+  row("render / baseline", (r) => times(r.render.wallMs / r.baseline.wallMs), "≤ 2× at 1,000 models");
+  row("render / baseline, CPU time", (r) => times(r.render.cpuMs / r.baseline.cpuMs), "");
+  row("check / render", (r) => times(r.check.wallMs / r.render.wallMs), "≤ 1×");
+  row("no-op render / cold render", (r) => times(r.noop.wallMs / r.render.wallMs), "");
+  row("files written by a no-op render", (r) => n(r.noop.written ?? 0), "0");
+  row("render peak RSS", (r) => mib(r.render), "< 1,024 MiB at 5,000 models");
+  const base = results[0];
+  if (base && results.length > 1) {
+    for (const key of ["render", "check", "baseline"] as const)
+      row(`${key} time / ${n(base.fleet.models)}-model ${key}`, (r) => times(r[key].wallMs / base[key].wallMs), key === "render" ? `≤ 5.5× for 5× the models` : "");
+  }
+  return rows.join("\n");
+}

@@ -11,17 +11,44 @@ export interface ParsedFile {
   readonly data: unknown;
 }
 
-/** Keeps every file's document and line table so positions are looked up only when printed. */
+/**
+ * Where each file's document and line table come from, so positions are looked up only when a
+ * diagnostic is printed. Only the text is kept: a file's document is parsed again the first time
+ * a diagnostic asks for it. Keeping every document instead held ~5,000 syntax trees in memory for
+ * the whole run, which the garbage collector kept walking, for the few files that ever have a
+ * diagnostic.
+ */
 export class SourceMap {
-  private readonly files = new Map<string, { doc?: Document.Parsed; lines: LineCounter }>();
+  private readonly texts = new Map<string, string>();
+  private readonly parsed = new Map<string, { doc?: Document.Parsed; lines: LineCounter }>();
 
-  add(path: string, lines: LineCounter, doc?: Document.Parsed): void {
-    this.files.set(path, { doc, lines });
+  /** Registers a file's text (without its byte order mark), as parseSpec read it. */
+  add(path: string, text: string): void {
+    this.texts.set(path, text);
+    this.parsed.delete(path);
   }
 
   get(path: string): { doc?: Document.Parsed; lines: LineCounter } | undefined {
-    return this.files.get(path);
+    let hit = this.parsed.get(path);
+    if (hit) return hit;
+    const text = this.texts.get(path);
+    if (text === undefined) return undefined;
+    const lines = new LineCounter();
+    const docs = parseDocuments(text, lines);
+    const real = docs.filter(isReal);
+    // The document parseSpec reported on: the only real one, else the first.
+    this.parsed.set(path, (hit = { doc: real.length === 1 ? real[0] : docs[0], lines }));
+    return hit;
   }
+}
+
+function parseDocuments(text: string, lineCounter: LineCounter): Document.Parsed[] {
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: "1.2", keepSourceTokens: false });
+  return Array.isArray(docs) ? docs : [];
+}
+
+function isReal(d: Document.Parsed): boolean {
+  return d.contents !== null || d.errors.length > 0;
 }
 
 /** Aliases are allowed for sharing, but an expansion past this count is treated as an attack. */
@@ -33,12 +60,11 @@ export function parseSpec(source: SourceFile, sources: SourceMap, diags: Diagnos
   const lines = new LineCounter();
   const text = source.text.replace(/^\uFEFF/, "");
   const file = source.path;
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: "1.2", keepSourceTokens: false });
-  const list = Array.isArray(docs) ? docs : [];
-  sources.add(file, lines, list[0]);
+  const list = parseDocuments(text, lines);
+  sources.add(file, text);
 
   if (reportTabs(text, file, diags)) return undefined;
-  const realDocs = list.filter((d) => d.contents !== null || d.errors.length > 0);
+  const realDocs = list.filter(isReal);
   if (realDocs.length === 0) {
     diags.error("BERTH0104", fileStart(file), "file holds no document (it is empty or only comments)", `write a ${source.expectedKind} spec, or delete the file`);
     return undefined;
@@ -50,7 +76,6 @@ export function parseSpec(source: SourceFile, sources: SourceMap, diags: Diagnos
     return undefined;
   }
   const doc = realDocs[0]!;
-  sources.add(file, lines, doc);
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {
       const pos = lines.linePos(err.pos[0]);

@@ -71,7 +71,8 @@ export function sortDiagnostics(list: LocatedDiagnostic[]): LocatedDiagnostic[] 
   );
 }
 
-function cmp(a: string, b: string): number {
+/** Code-unit string order: the same on every machine, whatever the locale. */
+export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -1,6 +1,7 @@
 // Semantic diff of two renders: objects matched by identity (cluster, group, kind, namespace,
 // name), not by file; fields compared as data, with list items matched by their key (name,
 // subset, ...) so a reordered or inserted item reads as what it is, not as a shifted list.
+import { cmp } from "./diagnostics.js";
 import { groupOf, IN_CLUSTER } from "./emit/gitops-projects.js";
 import type { KubeObject, Owner, Rendered } from "./emit/types.js";
 
@@ -62,7 +63,6 @@ function change(kind: Op, r: Rendered, fields: FieldChange[], before?: KubeObjec
 }
 
 const str = (s: string | undefined) => s ?? "";
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Cluster, then platform before tenants, tenant, tenant-wide before models, model, then file. */
 export function byPlace(a: ObjectChange, b: ObjectChange): number {

@@ -1,6 +1,6 @@
 // Decisions: which models and tenants land on which cluster, with which effective settings,
 // names and pool. Emitters only translate a plan into objects.
-import { Diagnostics, refAt } from "./diagnostics.js";
+import { cmp, Diagnostics, refAt } from "./diagnostics.js";
 import type { ModelSpecDoc, Spec, TenantSpecDoc, World } from "./link.js";
 import { checkModel, checkEffectiveModel } from "./model-rules.js";
 import { effectiveModel, type EffectiveModel, type EffectiveVersion, type Provenance } from "./overrides.js";
@@ -172,8 +172,4 @@ function plural(n: number, word: string): string {
 
 function byName(a: { name: string }, b: { name: string }): number {
   return cmp(a.name, b.name);
-}
-
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 // the working tree, the index and HEAD are never touched, so `diff` is safe in any checkout.
 import { spawnSync } from "node:child_process";
 import { posix } from "node:path";
+import { discover, unresolved, type DirIO, type EntryType, type Resolved, type TreeProblem } from "./discover.js";
 import type { SpecTree } from "./load.js";
 
 export type GitTreeResult =
@@ -11,6 +12,7 @@ export type GitTreeResult =
 /** The folders spec files live in; nothing else of the revision is read. */
 const SPEC_DIRS = ["platform", "tenants", "models"];
 const MAX_LINK_HOPS = 8;
+const LINK_MODE = "120000";
 
 interface Entry {
   readonly mode: string;
@@ -49,6 +51,7 @@ export function gitTree(root: string, ref: string): GitTreeResult {
   // Run from the top level: ls-tree reads pathspecs relative to the current directory.
   const entries = listTree(top, `${commit}:${sub.replace(/\/$/, "")}`);
   const blobs = readBlobs(top, [...new Set([...entries.values()].map((e) => e.oid))]);
+  followLinksOut(top, `${commit}:${sub.replace(/\/$/, "")}`, entries, blobs);
   return { ok: true, commit, tree: specTree(entries, blobs), empty: entries.size === 0 };
 }
 
@@ -62,9 +65,8 @@ function badRef(root: string, ref: string, why: string): GitTreeResult {
 }
 
 /** Blobs and symbolic links below the spec folders of a tree; an absent root folder is an empty tree. */
-function listTree(root: string, treeish: string): Map<string, Entry> {
-  const out = new Map<string, Entry>();
-  const r = git(root, ["ls-tree", "-r", "-z", treeish, "--", ...SPEC_DIRS]);
+function listTree(root: string, treeish: string, paths: readonly string[] = SPEC_DIRS, out = new Map<string, Entry>()): Map<string, Entry> {
+  const r = git(root, ["--literal-pathspecs", "ls-tree", "-r", "-z", treeish, "--", ...paths]);
   if (!r.ok) return out; // the root folder did not exist at that revision: every spec is new
   for (const record of r.stdout.toString("utf8").split("\0")) {
     if (!record) continue;
@@ -74,6 +76,30 @@ function listTree(root: string, treeish: string): Map<string, Entry> {
     out.set(record.slice(tab + 1), { mode, oid });
   }
   return out;
+}
+
+/**
+ * Adds what symbolic links in the spec folders lead to elsewhere in the root (a shared folder),
+ * as the working tree would follow them; a few rounds, for links that lead to links.
+ */
+function followLinksOut(root: string, treeish: string, entries: Map<string, Entry>, blobs: Map<string, Buffer>): void {
+  const listed = new Set<string>(SPEC_DIRS);
+  const covered = (p: string) => p.split("/").some((_, i, parts) => listed.has(parts.slice(0, i + 1).join("/")));
+  for (let round = 0; round < MAX_LINK_HOPS; round++) {
+    const targets = new Set<string>();
+    for (const [path, e] of entries) {
+      if (e.mode !== LINK_MODE) continue;
+      const text = blobs.get(e.oid)?.toString("utf8") ?? "";
+      const to = posix.normalize(posix.join(posix.dirname(path), text));
+      if (!posix.isAbsolute(text) && to !== "." && to !== ".." && !to.startsWith("../") && !covered(to)) targets.add(to);
+    }
+    if (targets.size === 0) return;
+    for (const t of targets) listed.add(t);
+    const before = new Set(entries.keys());
+    listTree(root, treeish, [...targets], entries);
+    const added = [...entries.keys()].filter((p) => !before.has(p)).map((p) => entries.get(p)!.oid);
+    for (const [oid, blob] of readBlobs(root, [...new Set(added)].filter((o) => !blobs.has(o)))) blobs.set(oid, blob);
+  }
 }
 
 /** Reads many blobs with one `git cat-file --batch` process. */
@@ -97,38 +123,69 @@ function readBlobs(root: string, oids: readonly string[]): Map<string, Buffer> {
 }
 
 function specTree(entries: ReadonlyMap<string, Entry>, blobs: ReadonlyMap<string, Buffer>): SpecTree {
-  const paths = [...entries.keys()].sort();
-  const escapes = new Set<string>();
-  const isLink = (e: Entry) => e.mode === "120000";
-
-  /** Follows symbolic links inside the tree; undefined when a link leaves it or dangles. */
-  const resolve = (path: string): { path: string } | { escape: string } | { dangling: string } => {
-    let cur = path;
-    for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
-      const e = entries.get(cur);
-      if (!e) return { dangling: cur };
-      if (!isLink(e)) return { path: cur };
-      const target = blobs.get(e.oid)?.toString("utf8") ?? "";
-      const next = posix.normalize(posix.join(posix.dirname(cur), target));
-      if (posix.isAbsolute(target) || next === ".." || next.startsWith("../")) return { escape: target };
-      cur = next;
+  // Folders are implied by the paths of blobs: name -> type of each folder's entries.
+  const folders = new Map<string, Map<string, EntryType>>([["", new Map()]]);
+  for (const [path, e] of entries) {
+    const parts = path.split("/");
+    for (let i = 0; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join("/");
+      let children = folders.get(parent);
+      if (!children) folders.set(parent, (children = new Map()));
+      children.set(parts[i]!, i < parts.length - 1 ? "folder" : e.mode === LINK_MODE ? "link" : "file");
     }
-    return { dangling: path };
-  };
-  for (const p of paths) {
-    const r = resolve(p);
-    if ("escape" in r) escapes.add(p);
   }
+  const linkText = (e: Entry) => blobs.get(e.oid)?.toString("utf8") ?? "";
 
+  /** Follows every link on the path, as the kernel would, never above the root. */
+  const resolvePath = (path: string): Resolved => {
+    const done: string[] = [];
+    let rest = path.split("/");
+    for (let hops = 0; rest.length > 0; ) {
+      const name = rest.shift()!;
+      if (name === "" || name === ".") continue;
+      if (name === "..") {
+        if (done.length === 0) return { outside: path };
+        done.pop();
+        continue;
+      }
+      const cur = [...done, name].join("/");
+      const e = entries.get(cur);
+      if (e?.mode === LINK_MODE) {
+        if (++hops > 40) return { loop: true };
+        const text = linkText(e);
+        if (posix.isAbsolute(text)) return { outside: text };
+        if (posix.normalize(posix.join(done.join("/") || ".", text)).split("/")[0] === "..") return { outside: text };
+        rest = [...text.split("/"), ...rest];
+        continue;
+      }
+      if (!e && !folders.has(cur)) return hops === 0 ? { absent: true } : { dangling: true };
+      done.push(name);
+    }
+    const real = done.join("/");
+    return folders.has(real) ? { real, type: "folder" } : entries.has(real) ? { real, type: "file" } : { absent: true };
+  };
+  const io: DirIO = {
+    readdir(real) {
+      const children = folders.get(real);
+      if (!children) throw new Error(`ENOENT: not in this revision`);
+      return [...children].map(([name, type]) => ({ name, type }));
+    },
+    resolve: resolvePath,
+  };
+
+  const problems = new Map<string, TreeProblem>();
   return {
-    escapes,
-    list: (dir) => paths.filter((p) => p.startsWith(dir + "/")),
+    problems,
+    list(dir) {
+      for (const p of problems.keys()) if (p === dir || p.startsWith(dir + "/")) problems.delete(p);
+      return discover(io, dir, problems);
+    },
     read(path) {
-      const r = resolve(path);
-      if ("escape" in r) return { code: "BERTH0003", detail: `symbolic link points outside the repository root (${r.escape})` };
-      if ("dangling" in r) return { code: "BERTH0001", detail: `cannot read file: ${r.dangling === path ? "not in this revision" : "dangling symbolic link"}` };
-      const blob = blobs.get(entries.get(r.path)!.oid);
-      return blob ?? { code: "BERTH0001", detail: "cannot read file: blob missing from the repository" };
+      const to = resolvePath(path);
+      if ("absent" in to) return { code: "BERTH0001", detail: "cannot read file: not in this revision" };
+      if (!("real" in to)) return unresolved(to, "file");
+      if (to.type !== "file") return { code: "BERTH0015", detail: `${path} is not a file (${to.type})` };
+      return blobs.get(entries.get(to.real)!.oid) ?? { code: "BERTH0001", detail: "cannot read file: blob missing from the repository" };
     },
   };
 }

@@ -1,8 +1,11 @@
 // Discovers and reads spec files: the only reader of spec files on disk. A `SpecTree` abstracts
 // where the files come from (the working tree, or a git revision for `diff`).
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
-import { Diagnostics, fileStart } from "./diagnostics.js";
+import { join, resolve, sep } from "node:path";
+import { cmp, Diagnostics, fileStart } from "./diagnostics.js";
+import { discover, osReason, SPEC_NAME, unresolved, type DirIO, type EntryType, type TreeProblem } from "./discover.js";
+
+export type { TreeProblem } from "./discover.js";
 
 export type SpecKind = "Platform" | "Cluster" | "Tenant" | "Model";
 
@@ -22,58 +25,80 @@ export interface SourceFile {
 export interface SpecTree {
   /** Lists files below a folder (relative paths, recursive), or [] when the folder is absent. */
   list(dir: string): string[];
-  /** Reads a file's bytes, or returns an error diagnostic code and detail. */
-  read(path: string): Buffer | { code: "BERTH0001" | "BERTH0003"; detail: string };
-  /** Symbolic links found while listing that lead outside the root. */
-  readonly escapes?: ReadonlySet<string>;
+  /** Reads a file's bytes, or says why it cannot. */
+  read(path: string): Buffer | TreeProblem;
+  /** What listing found that cannot be read as a spec, by path (filled by list). */
+  readonly problems?: ReadonlyMap<string, TreeProblem>;
 }
 
+/** The spelling berth reads; other cases of the extension are reported (SPEC_NAME). */
 const YAML_FILE = /\.ya?ml$/;
+const SPEC_FOLDERS = ["platform", "tenants", "models"] as const;
 
-function isCandidate(tree: SpecTree, p: string): boolean {
-  return YAML_FILE.test(p) || (tree.escapes?.has(p) ?? false);
+/** Where a spec file belongs by its path, or why it does not belong there. */
+function place(p: string): { kind: SpecKind; tenant?: string } | { misplaced: string } {
+  const parts = p.split("/");
+  if (parts[0] === "platform" && parts[1] === "clusters" && parts.length > 2)
+    return parts.length === 3 ? { kind: "Cluster" } : { misplaced: "cluster specs live directly in platform/clusters/<cluster>.yaml" };
+  if (parts[0] === "platform") return parts.length === 2 ? { kind: "Platform" } : { misplaced: "unexpected spec file in platform/: only platform.yaml and clusters/<cluster>.yaml belong here" };
+  if (parts[0] === "tenants") return parts.length === 2 ? { kind: "Tenant" } : { misplaced: "tenant specs live directly in tenants/<tenant>.yaml" };
+  return parts.length === 3 ? { kind: "Model", tenant: parts[1] } : { misplaced: "model specs live in models/<tenant>/<model>.yaml" };
 }
 
-/** Reads every spec file; `unreadable` collects "<Kind>/<name>" of files that could not be read. */
+const baseName = (p: string) => p.slice(p.lastIndexOf("/") + 1);
+const stemOf = (p: string) => baseName(p).replace(SPEC_NAME, "");
+
+/**
+ * Reads every spec file; `unreadable` collects "<Kind>/<name>" of specs that exist but could not
+ * be read, so that references to them are not reported again. Files without a YAML extension
+ * (README.md) and names starting with "." are not specs; everything else under the spec folders
+ * is read or reported.
+ */
 export function loadSpecs(tree: SpecTree, diags: Diagnostics, unreadable?: Set<string>): SourceFile[] {
   const files: SourceFile[] = [];
-  const add = (path: string, expectedKind: SpecKind, tenant?: string) => {
-    const base = path.slice(path.lastIndexOf("/") + 1);
-    const stem = base.replace(YAML_FILE, "");
-    const text = readText(tree, path, diags);
-    if (text === undefined) unreadable?.add(`${expectedKind}/${stem}`);
-    else files.push({ path, text, expectedKind, stem, tenant });
-  };
-  const escapes = (p: string) => {
-    if (!tree.escapes?.has(p)) return false;
-    readText(tree, p, diags);
-    return true;
+  const listed = SPEC_FOLDERS.flatMap((dir) => tree.list(dir)).filter((p) => SPEC_NAME.test(p)).sort(cmp);
+  const problems = [...(tree.problems ?? [])].filter(([p]) => SPEC_FOLDERS.some((d) => p === d || p.startsWith(d + "/"))).sort(([a], [b]) => cmp(a, b));
+  const blocked = (p: string) => {
+    const at = place(p);
+    if ("kind" in at) unreadable?.add(`${at.kind}/${stemOf(p)}`);
   };
 
-  const platformFiles = tree.list("platform").filter((p) => !p.startsWith("platform/clusters/"));
-  const platformPath = platformFiles.find((p) => p === "platform/platform.yaml" || p === "platform/platform.yml");
-  if (platformPath) add(platformPath, "Platform");
-  else diags.error("BERTH0005", fileStart("platform/platform.yaml"), "platform/platform.yaml is missing", "every berth repository has one Platform spec at platform/platform.yaml");
-  for (const p of platformFiles) {
-    if (p !== platformPath && isCandidate(tree, p))
-      diags.error("BERTH0004", fileStart(p), "unexpected spec file in platform/: only platform.yaml and clusters/<cluster>.yaml belong here");
+  let platformPath: string | undefined;
+  let platformSeen = problems.some(([p]) => p === "platform" || /^platform\/platform\.ya?ml$/i.test(p));
+  for (const p of listed) {
+    if (tree.problems?.has(p)) continue;
+    const at = place(p);
+    if ("misplaced" in at) {
+      diags.error("BERTH0004", fileStart(p), at.misplaced);
+      continue;
+    }
+    if (!YAML_FILE.test(p)) {
+      const base = baseName(p);
+      diags.error("BERTH0017", fileStart(p), `${base} is not read: spec files end in .yaml or .yml, in lower case`, `rename it to ${stemOf(p)}.yaml`);
+      blocked(p);
+      if (at.kind === "Platform" && stemOf(p) === "platform") platformSeen = true;
+      continue;
+    }
+    if (at.kind === "Platform") {
+      if (platformPath || stemOf(p) !== "platform") {
+        diags.error("BERTH0004", fileStart(p), "unexpected spec file in platform/: only platform.yaml and clusters/<cluster>.yaml belong here");
+        continue;
+      }
+      platformPath = p;
+    }
+    const stem = stemOf(p);
+    const text = readText(tree, p, diags);
+    if (text === undefined) unreadable?.add(`${at.kind}/${stem}`);
+    else files.push({ path: p, text, expectedKind: at.kind, stem, tenant: at.tenant });
   }
+  if (!platformPath && !platformSeen)
+    diags.error("BERTH0005", fileStart("platform/platform.yaml"), "platform/platform.yaml is missing", "every berth repository has one Platform spec at platform/platform.yaml");
 
-  for (const p of tree.list("platform/clusters")) {
-    if (!isCandidate(tree, p) || escapes(p)) continue;
-    if (p.split("/").length !== 3) diags.error("BERTH0004", fileStart(p), "cluster specs live directly in platform/clusters/<cluster>.yaml");
-    else add(p, "Cluster");
-  }
-  for (const p of tree.list("tenants")) {
-    if (!isCandidate(tree, p) || escapes(p)) continue;
-    if (p.split("/").length !== 2) diags.error("BERTH0004", fileStart(p), "tenant specs live directly in tenants/<tenant>.yaml");
-    else add(p, "Tenant");
-  }
-  for (const p of tree.list("models")) {
-    if (!isCandidate(tree, p) || escapes(p)) continue;
-    const parts = p.split("/");
-    if (parts.length !== 3) diags.error("BERTH0004", fileStart(p), "model specs live in models/<tenant>/<model>.yaml");
-    else add(p, "Model", parts[1]);
+  for (const [p, why] of problems) {
+    diags.error(why.code, fileStart(p), why.detail, why.hint);
+    if (SPEC_NAME.test(p)) blocked(p);
+    // Tenants that cannot be listed may exist: their model folders are not "unknown tenants".
+    if (p === "tenants") for (const m of listed) if (m.startsWith("models/")) unreadable?.add(`Tenant/${m.split("/")[1]}`);
   }
   return files;
 }
@@ -83,7 +108,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 function readText(tree: SpecTree, path: string, diags: Diagnostics): string | undefined {
   const bytes = tree.read(path);
   if (!Buffer.isBuffer(bytes)) {
-    diags.error(bytes.code, fileStart(path), bytes.detail);
+    diags.error(bytes.code, fileStart(path), bytes.detail, bytes.hint);
     return undefined;
   }
   try {
@@ -109,68 +134,69 @@ export function firstInvalidUtf8(b: Uint8Array): number {
 }
 
 /** The working tree below `root`; symbolic links may not lead outside it. */
-export function diskTree(root: string): SpecTree {
-  const absRoot = resolve(root);
-  const realRoot = safeRealpath(absRoot) ?? absRoot;
-  const inside = (p: string | undefined) => p !== undefined && (p === realRoot || p.startsWith(realRoot + sep));
-  const escapes = new Set<string>();
-  const rel = (p: string) => relative(absRoot, p).split(sep).join("/");
+export function diskTree(root: string, io: DirIO = diskIO(root)): SpecTree {
+  const problems = new Map<string, TreeProblem>();
+  const realRoot = rootOf(root);
   return {
-    escapes,
+    problems,
     list(dir) {
-      const out: string[] = [];
-      walk(join(absRoot, dir), out, (abs) => {
-        if (inside(safeRealpath(abs))) return true;
-        escapes.add(rel(abs));
-        out.push(abs);
-        return false;
-      });
-      return out.map(rel).sort();
+      for (const p of problems.keys()) if (p === dir || p.startsWith(dir + "/")) problems.delete(p);
+      return discover(io, dir, problems);
     },
     read(path) {
-      const abs = join(absRoot, path);
+      const to = io.resolve(path);
+      if (!("real" in to)) return unresolved(to, "file");
+      if (to.type !== "file") return { code: "BERTH0015", detail: `${path} is not a file (${to.type})` };
       try {
-        if (lstatSync(abs).isSymbolicLink()) {
-          const target = safeRealpath(abs);
-          if (!inside(target))
-            return { code: "BERTH0003", detail: `symbolic link points outside the repository root (${target ?? "dangling"})` };
-        }
-        return readFileSync(abs);
+        return readFileSync(join(realRoot, to.real));
       } catch (e) {
-        return { code: "BERTH0001", detail: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+        return { code: "BERTH0001", detail: `cannot read file: ${osReason(e)}`, hint: "make the file readable by the user running berth" };
       }
     },
   };
 }
 
-/** Collects files below `dir`; `followLink` decides whether a symbolically linked entry is entered. */
-function walk(dir: string, out: string[], followLink: (abs: string) => boolean): void {
-  let entries: string[];
+function rootOf(root: string): string {
+  const abs = resolve(root);
   try {
-    entries = readdirSync(dir);
+    return realpathSync.native(abs);
   } catch {
-    return;
-  }
-  for (const name of entries) {
-    if (name.startsWith(".")) continue;
-    const abs = join(dir, name);
-    if (lstatSync(abs).isSymbolicLink() && !followLink(abs)) continue;
-    let st;
-    try {
-      st = statSync(abs);
-    } catch {
-      out.push(abs); // a dangling link: read() reports it
-      continue;
-    }
-    if (st.isDirectory()) walk(abs, out, followLink);
-    else out.push(abs);
+    return abs;
   }
 }
 
-function safeRealpath(p: string): string | undefined {
-  try {
-    return realpathSync(p);
-  } catch {
-    return undefined;
-  }
+/** The disk as discovery sees it: paths below the root, links followed only inside it. */
+export function diskIO(root: string): DirIO {
+  const absRoot = resolve(root);
+  const realRoot = rootOf(root);
+  return {
+    readdir: (real) => readdirSync(join(realRoot, real), { withFileTypes: true }).map((d) => ({ name: d.name, type: direntType(d) })),
+    resolve(path) {
+      const abs = join(absRoot, path);
+      let target: string;
+      try {
+        target = realpathSync.native(abs);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "ELOOP") return { loop: true };
+        if (code !== "ENOENT") return { failed: osReason(e) };
+        try {
+          lstatSync(abs);
+          return { dangling: true };
+        } catch {
+          return { absent: true };
+        }
+      }
+      if (target !== realRoot && !target.startsWith(realRoot + sep)) return { outside: target };
+      try {
+        return { real: target.slice(realRoot.length + 1).split(sep).join("/"), type: direntType(statSync(target)) };
+      } catch (e) {
+        return { failed: osReason(e) };
+      }
+    },
+  };
+}
+
+function direntType(d: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean; isSocket(): boolean; isFIFO(): boolean }): EntryType {
+  return d.isFile() ? "file" : d.isDirectory() ? "folder" : d.isSymbolicLink() ? "link" : d.isSocket() ? "socket" : d.isFIFO() ? "FIFO" : "device";
 }

@@ -16,6 +16,10 @@ export const coreCodes = {
   BERTH0011: { severity: "error", title: "schema folder unusable", example: "--schemas:1:1: error BERTH0011: schema folder ../schemas has no deployment-apps-v1.json" },
   BERTH0012: { severity: "error", title: "unknown cluster selected", example: "--cluster:1:1: error BERTH0012: no cluster named prod-eu (known: prod-us-east-1)" },
   BERTH0013: { severity: "warning", title: "hand-written file left alone", example: "clusters/prod/notes.yaml:1:1: warning BERTH0013: hand-written file under clusters/ left untouched" },
+  BERTH0014: { severity: "error", title: "folder cannot be read", example: "models/team-a:1:1: error BERTH0014: cannot read folder: EACCES (permission denied)" },
+  BERTH0015: { severity: "error", title: "not a file or folder where the layout expects one", example: "models:1:1: error BERTH0015: models is a file, not a folder\n  hint: models/ is a folder of spec files; move this out of the way" },
+  BERTH0016: { severity: "error", title: "symbolic link loop", example: "models/team-a/all:1:1: error BERTH0016: symbolic link leads to models/team-a, a folder already read" },
+  BERTH0017: { severity: "error", title: "spec file extension not .yaml or .yml", example: "models/team-a/fraud.YAML:1:1: error BERTH0017: fraud.YAML is not read: spec files end in .yaml or .yml, in lower case\n  hint: rename it to fraud.yaml" },
   // 01xx: YAML
   BERTH0101: { severity: "error", title: "YAML syntax error", example: "models/a/b.yaml:4:3: error BERTH0101: YAML syntax: bad indentation of a mapping entry" },
   BERTH0102: { severity: "error", title: "tab in indentation", example: "models/a/b.yaml:5:1: error BERTH0102: tab character in indentation" },

@@ -45,7 +45,10 @@ export function reservedNamespace(ns: string, platform: Spec<PlatformSpec>): boo
   return ns.startsWith("kube-") || ns.startsWith("openshift-") || fixed.includes(ns);
 }
 
-/** `invalid` holds "<Kind>/<name>" of specs that exist but failed validation: already reported. */
+/**
+ * `invalid` holds "<Kind>/<name>" of specs that exist but failed validation: already reported;
+ * "<Kind>/*" when the folder of that kind could not be read, so any name may exist.
+ */
 export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, invalid: ReadonlySet<string> = new Set()): World | undefined {
   const byKind = (k: SpecKind) => docs.filter((d) => d.kind === k).sort((a, b) => (a.file < b.file ? -1 : 1)) as ValidDoc<any>[];
   const platformDoc = byKind("Platform")[0] as Spec<PlatformSpec> | undefined;
@@ -72,7 +75,7 @@ export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, in
     if (owner) diags.error("BERTH0306", nsRef, `namespace ${namespace} is also used by ${owner}`, "every tenant needs a namespace of its own");
     else namespaces.set(namespace, d.file);
     spec.clusters.forEach((c, i) => {
-      if (!clusters.has(c) && !invalid.has(`Cluster/${c}`)) diags.error("BERTH0302", refAt(d.file, "spec", "clusters", i), unknownCluster(c, clusters));
+      if (!clusters.has(c) && !unusable(invalid, "Cluster", c)) diags.error("BERTH0302", refAt(d.file, "spec", "clusters", i), unknownCluster(c, clusters));
     });
     if (tenants.has(d.name)) diags.error("BERTH0204", refAt(d.file, "metadata", "name"), `tenant ${d.name} is also declared by ${tenants.get(d.name)!.file}`);
     else tenants.set(d.name, { name: d.name, file: d.file, spec, namespace });
@@ -85,7 +88,7 @@ export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, in
     const tenantName = d.file.split("/")[1]!;
     const tenant = tenants.get(tenantName);
     if (!tenant) {
-      if (invalid.has(`Tenant/${tenantName}`)) continue;
+      if (unusable(invalid, "Tenant", tenantName)) continue;
       diags.error("BERTH0301", fileStart(d.file), `folder models/${tenantName}/ names no tenant`, `add tenants/${tenantName}.yaml or move the model under an existing tenant (${[...tenants.keys()].join(", ") || "none declared"})`);
       continue;
     }
@@ -106,16 +109,20 @@ function modelClusters(file: string, spec: ModelSpec, tenant: TenantSpecDoc, clu
   const out: string[] = [];
   (spec.clusters ?? []).forEach((c, i) => {
     if (!clusters.has(c)) {
-      if (!invalid.has(`Cluster/${c}`)) diags.error("BERTH0302", refAt(file, "spec", "clusters", i), unknownCluster(c, clusters));
+      if (!unusable(invalid, "Cluster", c)) diags.error("BERTH0302", refAt(file, "spec", "clusters", i), unknownCluster(c, clusters));
     } else if (!tenant.spec.clusters.includes(c))
       diags.error("BERTH0308", refAt(file, "spec", "clusters", i), `tenant ${tenant.name} is not deployed to cluster ${c}`, `add ${c} to ${tenant.file} spec.clusters, or remove it here`);
   });
   for (const c of wanted) if (clusters.has(c) && tenant.spec.clusters.includes(c) && !out.includes(c)) out.push(c);
   for (const c of Object.keys(spec.overrides ?? {})) {
-    if (!out.includes(c) && !invalid.has(`Cluster/${c}`))
+    if (!out.includes(c) && !unusable(invalid, "Cluster", c))
       diags.error("BERTH0309", { file, path: ["spec", "overrides", c], key: true }, `override for cluster ${c}, where the model is not deployed`, `the model is deployed to: ${out.join(", ") || "no cluster"}`);
   }
   return out;
+}
+
+function unusable(invalid: ReadonlySet<string>, kind: SpecKind, name: string): boolean {
+  return invalid.has(`${kind}/${name}`) || invalid.has(`${kind}/*`);
 }
 
 function unknownCluster(name: string, clusters: ReadonlyMap<string, unknown>): string {

@@ -97,8 +97,9 @@ export function loadSpecs(tree: SpecTree, diags: Diagnostics, unreadable?: Set<s
   for (const [p, why] of problems) {
     diags.error(why.code, fileStart(p), why.detail, why.hint);
     if (SPEC_NAME.test(p)) blocked(p);
-    // Tenants that cannot be listed may exist: their model folders are not "unknown tenants".
-    if (p === "tenants") for (const m of listed) if (m.startsWith("models/")) unreadable?.add(`Tenant/${m.split("/")[1]}`);
+    // Specs in a folder that cannot be read may have any name: references to them are not unknown.
+    if (p === "tenants") unreadable?.add("Tenant/*");
+    if (p === "platform" || p === "platform/clusters") unreadable?.add("Cluster/*");
   }
   return files;
 }

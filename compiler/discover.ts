@@ -46,9 +46,10 @@ export const SPEC_NAME = /\.ya?ml$/i;
  * The files below `dir` (paths as listed, through links), in a deterministic order; problems go
  * into `problems` keyed by path. Real folders are read first, breadth first; then linked folders
  * in the order found, each only if its real folder has not been read yet and does not hold
- * `dir` itself; so a link never decides which of two ways into a folder counts.
+ * `dir` itself; so a link never decides which of two ways into a folder counts. `reals` gets
+ * each file's real path, which reading can then trust.
  */
-export function discover(io: DirIO, dir: string, problems: Map<string, TreeProblem>): string[] {
+export function discover(io: DirIO, dir: string, problems: Map<string, TreeProblem>, reals?: Map<string, string>): string[] {
   const top = io.resolve(dir);
   if ("absent" in top) return [];
   if (!("real" in top)) {
@@ -95,7 +96,10 @@ export function discover(io: DirIO, dir: string, problems: Map<string, TreeProbl
           continue;
         }
       }
-      if (to.type === "file") files.push(path);
+      if (to.type === "file") {
+        files.push(path);
+        reals?.set(path, to.real);
+      }
       else if (to.type === "folder") {
         if (SPEC_NAME.test(name)) problems.set(path, { code: "BERTH0015", detail: `${path} is a folder, not a spec file`, hint: "a spec is one YAML file: rename the folder, or move its files where the layout expects them" });
         else if (type === "link") linked.push([path, to.real]);

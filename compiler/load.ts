@@ -137,19 +137,27 @@ export function firstInvalidUtf8(b: Uint8Array): number {
 /** The working tree below `root`; symbolic links may not lead outside it. */
 export function diskTree(root: string, io: DirIO = diskIO(root)): SpecTree {
   const problems = new Map<string, TreeProblem>();
+  // Files that listing found, by their real path: already known to be inside the root.
+  const reals = new Map<string, string>();
   const realRoot = rootOf(root);
+  const under = (dir: string) => (p: string) => p === dir || p.startsWith(dir + "/");
   return {
     problems,
     list(dir) {
-      for (const p of problems.keys()) if (p === dir || p.startsWith(dir + "/")) problems.delete(p);
-      return discover(io, dir, problems);
+      for (const p of [...problems.keys()].filter(under(dir))) problems.delete(p);
+      for (const p of [...reals.keys()].filter(under(dir))) reals.delete(p);
+      return discover(io, dir, problems, reals);
     },
     read(path) {
-      const to = io.resolve(path);
-      if (!("real" in to)) return unresolved(to, "file");
-      if (to.type !== "file") return { code: "BERTH0015", detail: `${path} is not a file (${to.type})` };
+      let real = reals.get(path);
+      if (real === undefined) {
+        const to = io.resolve(path);
+        if (!("real" in to)) return unresolved(to, "file");
+        if (to.type !== "file") return { code: "BERTH0015", detail: `${path} is not a file (${to.type})` };
+        real = to.real;
+      }
       try {
-        return readFileSync(join(realRoot, to.real));
+        return readFileSync(join(realRoot, real));
       } catch (e) {
         return { code: "BERTH0001", detail: `cannot read file: ${osReason(e)}`, hint: "make the file readable by the user running berth" };
       }

@@ -99,8 +99,7 @@ export function discover(io: DirIO, dir: string, problems: Map<string, TreeProbl
       if (to.type === "file") {
         files.push(path);
         reals?.set(path, to.real);
-      }
-      else if (to.type === "folder") {
+      } else if (to.type === "folder") {
         if (SPEC_NAME.test(name)) problems.set(path, { code: "BERTH0015", detail: `${path} is a folder, not a spec file`, hint: "a spec is one YAML file: rename the folder, or move its files where the layout expects them" });
         else if (type === "link") linked.push([path, to.real]);
         else if (seen.has(to.real)) problems.set(path, loopProblem(to.real));

@@ -178,6 +178,7 @@ function rootOf(root: string): string {
 export function diskIO(root: string): DirIO {
   const absRoot = resolve(root);
   const realRoot = rootOf(root);
+  const prefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep; // "/" as the root
   return {
     readdir: (real) => readdirSync(join(realRoot, real), { withFileTypes: true }).map((d) => ({ name: d.name, type: direntType(d) })),
     resolve(path) {
@@ -196,9 +197,9 @@ export function diskIO(root: string): DirIO {
           return { absent: true };
         }
       }
-      if (target !== realRoot && !target.startsWith(realRoot + sep)) return { outside: target };
+      if (target !== realRoot && !target.startsWith(prefix)) return { outside: target };
       try {
-        return { real: target.slice(realRoot.length + 1).split(sep).join("/"), type: direntType(statSync(target)) };
+        return { real: target.slice(prefix.length).split(sep).join("/"), type: direntType(statSync(target)) };
       } catch (e) {
         return { failed: osReason(e) };
       }

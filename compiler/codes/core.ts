@@ -13,9 +13,14 @@ export const coreCodes = {
   BERTH0008: { severity: "error", title: "generated file missing", example: "clusters/prod/x.yaml:1:1: error BERTH0008: missing: the specs render this file" },
   BERTH0009: { severity: "error", title: "stale generated file", example: "clusters/prod/x.yaml:1:1: error BERTH0009: stale: no spec renders this file any more" },
   BERTH0010: { severity: "error", title: "hand-written file in the way", example: "clusters/prod/x.yaml:1:1: error BERTH0010: a hand-written file stands where berth must write" },
-  BERTH0011: { severity: "error", title: "schema folder unusable", example: "--schemas:1:1: error BERTH0011: schema folder ../schemas has no deployment-apps-v1.json" },
+  BERTH0011: { severity: "error", title: "schema folder unusable", example: "--schemas:1:1: error BERTH0011: schema folder /work/schemas does not exist" },
   BERTH0012: { severity: "error", title: "unknown cluster selected", example: "--cluster:1:1: error BERTH0012: no cluster named prod-eu (known: prod-us-east-1)" },
   BERTH0013: { severity: "warning", title: "hand-written file left alone", example: "clusters/prod/notes.yaml:1:1: warning BERTH0013: hand-written file under clusters/ left untouched" },
+  // 004x: strict schema locations (--schemas, berth.config.yaml)
+  BERTH0040: { severity: "warning", title: "no strict schema for a kind", example: "berth.config.yaml:3:1: warning BERTH0040: no strict schema for ClusterConfig eksctl.io/v1alpha5 (Kubernetes 1.28) at any schema location; its objects are checked by the kubernetes-models validators only. Tried: ..." },
+  BERTH0041: { severity: "error", title: "schema download failed", example: "berth.config.yaml:5:5: error BERTH0041: cannot download https://raw.githubusercontent.com/.../deployment-apps-v1.json: HTTP 500 Internal Server Error" },
+  BERTH0042: { severity: "error", title: "malformed schema file", example: "--schemas:1:1: error BERTH0042: schema file /work/schemas/service-v1.json is not valid JSON (Unexpected end of JSON input)" },
+  BERTH0043: { severity: "error", title: "invalid schema location", example: "berth.config.yaml:4:5: error BERTH0043: schema location http://example.com/{{ .ResourceKind }}.json: berth downloads schemas over https only" },
   // 01xx: YAML
   BERTH0101: { severity: "error", title: "YAML syntax error", example: "models/a/b.yaml:4:3: error BERTH0101: YAML syntax: bad indentation of a mapping entry" },
   BERTH0102: { severity: "error", title: "tab in indentation", example: "models/a/b.yaml:5:1: error BERTH0102: tab character in indentation" },

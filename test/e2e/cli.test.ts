@@ -149,12 +149,22 @@ describe("render and check", () => {
     expect(bad.stderr).toMatch(/--cluster:1:1: error BERTH0012: no cluster named nope/);
   });
 
-  test("a schema folder without the needed schemas is an error", async () => {
+  test("a schema folder without any schema is one error", async () => {
     const empty = tempRepo({ "README.md": "no schemas" });
     const run = await berth(repo, "render", "--schemas", empty);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/BERTH0011: schema folder .* has no deployment-apps-v1\.json/);
+    expect(run.stderr.match(/BERTH0011/g)).toHaveLength(1);
+    expect(run.stderr).toMatch(/BERTH0011: schema folder .* holds no schema \(\*\.json\) files/);
     expect(existsSync(join(repo, "clusters"))).toBe(false);
+  });
+
+  test("a folder lacking one kind is one warning for that kind; the render goes on", async () => {
+    const partial = tempRepo({});
+    execFileSync("cp", [...["service-v1.json", "namespace-v1.json"].map((f) => join(SCHEMAS_DIR, f)), partial]);
+    const run = await berth(repo, "render", "--schemas", partial);
+    expect(run.code).toBe(0);
+    expect(run.stderr.match(/warning BERTH0040: no strict schema for Deployment apps\/v1/g)).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/BERTH0040: no strict schema for Service /);
   });
 
   test("symbolic links that leave the root are errors, links inside it are followed", async () => {

@@ -10,7 +10,7 @@ import { isAbsolute, join } from "node:path";
 /** A remembered 404 is trusted this long online (forever with --offline), then asked again. */
 const MISSING_TTL_MS = 24 * 60 * 60 * 1000;
 
-export type CacheHit = { kind: "schema"; schema: Record<string, unknown> } | { kind: "missing" };
+export type CacheHit = { kind: "schema"; schema: Record<string, unknown>; digest: string } | { kind: "missing" };
 
 /** `$XDG_CACHE_HOME/berth`, else `<root>/node_modules/.cache/berth` (where npm tools keep theirs). */
 export function cacheDir(root: string, env: Record<string, string | undefined>): string {
@@ -19,7 +19,27 @@ export function cacheDir(root: string, env: Record<string, string | undefined>):
 }
 
 export class SchemaCache {
+  /** Parsed schemas by content: catalogues serve one file under many URLs (one per Kubernetes version). */
+  private readonly parsed = new Map<string, Record<string, unknown>>();
+
   constructor(readonly dir: string, private readonly now: () => number = Date.now) {}
+
+  /** The JSON object a text holds, parsed once per distinct content, or undefined. */
+  intern(text: string): { schema: Record<string, unknown>; digest: string } | undefined {
+    const digest = createHash("sha256").update(text).digest("hex");
+    let schema = this.parsed.get(digest);
+    if (!schema) {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return undefined;
+      }
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+      this.parsed.set(digest, (schema = value as Record<string, unknown>));
+    }
+    return { schema, digest };
+  }
 
   private base(url: string): string {
     const hash = createHash("sha256").update(url).digest("hex").slice(0, 32);
@@ -34,12 +54,16 @@ export class SchemaCache {
    */
   read(url: string, offline: boolean): CacheHit | undefined {
     const base = this.base(url);
+    let text: string | undefined;
     try {
-      const schema: unknown = JSON.parse(readFileSync(base + ".json", "utf8"));
-      if (typeof schema === "object" && schema !== null && !Array.isArray(schema)) return { kind: "schema", schema: schema as Record<string, unknown> };
+      text = readFileSync(base + ".json", "utf8");
+    } catch {
+      // not cached
+    }
+    if (text !== undefined) {
+      const hit = this.intern(text);
+      if (hit) return { kind: "schema", ...hit };
       rmSync(base + ".json", { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === undefined) rmSync(base + ".json", { force: true });
     }
     try {
       const at = Number(JSON.parse(readFileSync(base + ".404", "utf8")).at);

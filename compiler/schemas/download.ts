@@ -4,7 +4,7 @@
 import { allowedUrl } from "./locations.js";
 
 export type Download =
-  | { kind: "schema"; body: string; schema: Record<string, unknown> }
+  | { kind: "schema"; body: string }
   | { kind: "missing" }
   | { kind: "malformed"; reason: string }
   | { kind: "failed"; reason: string };
@@ -31,14 +31,13 @@ export async function download(url: string, timeoutMs: number): Promise<Download
   } catch (e) {
     return { kind: "failed", reason: reasonOf(e, timeoutMs) };
   }
-  let schema: unknown;
   try {
-    schema = JSON.parse(body);
+    const schema: unknown = JSON.parse(body);
+    if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return { kind: "malformed", reason: "not a JSON object" };
   } catch (e) {
     return { kind: "malformed", reason: `not JSON (${(e as Error).message}; ${body.length} bytes received)` };
   }
-  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return { kind: "malformed", reason: "not a JSON object" };
-  return { kind: "schema", body, schema: schema as Record<string, unknown> };
+  return { kind: "schema", body };
 }
 
 /** The innermost cause fetch reports ("connect ECONNREFUSED 127.0.0.1:9", "terminated"...). */

@@ -101,7 +101,8 @@ export class SchemaResolver {
     }
     switch (state.kind) {
       case "schema":
-        return { found: true, id: url, schema: state.schema };
+        // Keyed by content, so one schema served under several URLs is compiled once.
+        return { found: true, id: `sha256:${state.digest}`, schema: state.schema };
       case "missing":
         return { found: false, tried: [`${url} (404)`] };
       case "uncached":
@@ -134,10 +135,12 @@ export class SchemaResolver {
           started++;
           progress?.(done, started);
           p = limit(() => download(url, this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS)).then((d) => {
-            if (d.kind === "schema") this.opts.cache?.writeSchema(url, d.body);
-            else if (d.kind === "missing") this.opts.cache?.writeMissing(url);
             progress?.(++done, started);
-            return d.kind === "schema" ? { kind: "schema", schema: d.schema } : d;
+            if (d.kind === "missing") this.opts.cache?.writeMissing(url);
+            if (d.kind !== "schema") return d;
+            this.opts.cache?.writeSchema(url, d.body);
+            const parsed = (this.opts.cache ?? new SchemaCache("")).intern(d.body)!;
+            return { kind: "schema", ...parsed };
           });
         }
         inflight.set(url, p.then((s) => (this.urls.set(url, s), s)));

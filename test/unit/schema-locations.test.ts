@@ -92,8 +92,8 @@ describe("the download cache", () => {
     const cache = new SchemaCache(dir);
     cache.writeSchema("https://a.example/x/deployment.json", '{"a":1}');
     cache.writeSchema("https://b.example/x/deployment.json", '{"b":2}');
-    expect(cache.read("https://a.example/x/deployment.json", false)).toEqual({ kind: "schema", schema: { a: 1 } });
-    expect(cache.read("https://b.example/x/deployment.json", false)).toEqual({ kind: "schema", schema: { b: 2 } });
+    expect(cache.read("https://a.example/x/deployment.json", false)).toMatchObject({ kind: "schema", schema: { a: 1 } });
+    expect(cache.read("https://b.example/x/deployment.json", false)).toMatchObject({ kind: "schema", schema: { b: 2 } });
     expect(cache.read("https://c.example/x/deployment.json", false)).toBeUndefined();
     expect(readdirSync(join(dir, "schemas")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });

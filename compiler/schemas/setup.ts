@@ -68,8 +68,10 @@ export async function setupSchemas(input: SchemaSetupInput): Promise<SchemaSetup
   if (locations.some((l) => l.type === "url")) {
     const versions = clusterVersions(tree, input.clusters);
     const keys: SchemaKey[] = RENDERED_KINDS.flatMap((k) => (versions.length ? versions : [undefined]).map((k8sVersion) => ({ ...k, k8sVersion })));
-    await resolver.prefetch(keys, input.stderr.isTTY ? progressLine(input.stderr) : undefined);
-    if (input.stderr.isTTY) input.stderr.write("\r\x1b[K");
+    let shown = false;
+    const line = progressLine(input.stderr);
+    await resolver.prefetch(keys, input.stderr.isTTY ? (done, total) => ((shown = true), line(done, total)) : undefined);
+    if (shown) input.stderr.write("\r\x1b[K");
   }
   return { strict: new StrictValidator(resolver, listAt), errors: [] };
 }

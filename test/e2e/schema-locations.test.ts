@@ -43,7 +43,7 @@ afterEach(() => {
   rmSync(cache, { recursive: true, force: true });
 });
 
-async function berth(args: string[], env: Record<string, string> = {}): Promise<Run> {
+async function berth(args: string[], env: Record<string, string> = {}, isTTY = false): Promise<Run> {
   let stdout = "";
   let stderr = "";
   const code = await main([...args, "--root", repo], {
@@ -51,7 +51,7 @@ async function berth(args: string[], env: Record<string, string> = {}): Promise<
     // A generous limit: this machine is shared, and a slow download must not fail a test by chance.
     env: { XDG_CACHE_HOME: cache, BERTH_SCHEMA_TIMEOUT: "10", ...env },
     stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
+    stderr: { write: (s: string) => (stderr += s), isTTY },
   });
   return { code, stdout, stderr };
 }
@@ -73,6 +73,17 @@ suite("downloading from the catalogues", () => {
     expect(readFileSync(join(repo, "clusters/prod-us-east-1/tenants/data-science-team/fraud-detection/deployment-fraud-detection-v1-2-0.yaml"), "utf8")).toBe(
       readFileSync(join(REPO_ROOT, "clusters/prod-us-east-1/tenants/data-science-team/fraud-detection/deployment-fraud-detection-v1-2-0.yaml"), "utf8"),
     );
+  });
+
+  test("a progress line on a terminal only, cleared when the downloads are done", async () => {
+    const quiet = await berth(["render", ...catalogues()]);
+    expect(quiet.stderr).not.toMatch(/downloading/);
+    rmSync(cache, { recursive: true, force: true });
+    const tty = await berth(["check", ...catalogues()], {}, true);
+    expect(tty.stderr).toMatch(/^\rberth: downloading strict schemas 0\/1/);
+    expect(tty.stderr).toMatch(/\rberth: downloading strict schemas (\d+)\/\1\r\x1b\[K/);
+    const warm = await berth(["check", ...catalogues()], {}, true);
+    expect(warm.stderr).not.toMatch(/downloading|\x1b/);
   });
 
   test("a warm render asks nothing of the network, 404s included", async () => {

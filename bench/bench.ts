@@ -11,6 +11,7 @@ import type { FleetOptions } from "./fleet.js";
 import { fleetOptionsFrom, writeFleet } from "./generate.js";
 import { median, rssSource, runNode, type Sample } from "./measure.js";
 import { formatReport, type SizeResult, type Step } from "./report.js";
+import { CATALOGUE_TEMPLATE, seedUrlCache } from "./url-cache.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BERTH = join(ROOT, "bin", "berth.js");
@@ -77,7 +78,7 @@ function main(argv: string[]): number {
  * to 9 s right after an `rm -rf` of the previous output). Nothing is deleted until the end.
  */
 function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: number): SizeResult {
-  const samples: Record<"render" | "noop" | "check" | "baseline", Step[]> = { render: [], noop: [], check: [], baseline: [] };
+  const samples: Record<"render" | "noop" | "warm" | "check" | "baseline", Step[]> = { render: [], noop: [], warm: [], check: [], baseline: [] };
   let files = 0;
   let specs = 0;
   for (let i = 0; i < runs; i++) {
@@ -92,12 +93,17 @@ function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: 
     samples.render.push(step(cold, files));
     const noop = berth(repo, "render", schemas);
     samples.noop.push(step(noop, writtenCount(noop)));
+    // The same no-op render with the schemas from a URL template, all in the download cache.
+    const cacheHome = join(work, `cache-${fleet.models}-run-${i + 1}`);
+    seedUrlCache(repo, schemas, cacheHome);
+    const warm = berth(repo, "render", CATALOGUE_TEMPLATE, [], { XDG_CACHE_HOME: cacheHome }, ["--offline"]);
+    samples.warm.push(step(warm, writtenCount(warm)));
     samples.check.push(step(berth(repo, "check", schemas)));
     samples.baseline.push(baseline(repo, out));
-    log(`  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, no-op ${ms(samples.noop[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}`);
+    log(`  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, no-op ${ms(samples.noop[i]!)}, no-op from the URL cache ${ms(samples.warm[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}`);
   }
   const pick = (list: Step[]): Step => ({ wallMs: median(list.map((s) => s.wallMs)), cpuMs: median(list.map((s) => s.cpuMs)), rssKiB: median(list.map((s) => s.rssKiB)), written: list[0]!.written });
-  return { fleet: { ...fleet, specs }, outputFiles: files, render: pick(samples.render), noop: pick(samples.noop), check: pick(samples.check), baseline: pick(samples.baseline) };
+  return { fleet: { ...fleet, specs }, outputFiles: files, render: pick(samples.render), noop: pick(samples.noop), warm: pick(samples.warm), check: pick(samples.check), baseline: pick(samples.baseline) };
 }
 
 /** Flushes dirty pages to disk, so that one step's writes are not paid for by the next. */
@@ -106,9 +112,9 @@ function settle(): void {
 }
 
 /** Runs a berth command on the fleet; a failure stops the benchmark with berth's own output. */
-function berth(repo: string, command: string, schemas: string, nodeArgs: readonly string[] = []): Sample {
+function berth(repo: string, command: string, schemas: string, nodeArgs: readonly string[] = [], env: Record<string, string> = {}, extra: readonly string[] = []): Sample {
   settle();
-  const s = runNode(nodeArgs, [BERTH, command, "--root", repo, "--schemas", schemas], repo);
+  const s = runNode(nodeArgs, [BERTH, command, "--root", repo, "--schemas", schemas, ...extra], repo, env);
   if (s.code !== 0) throw new Error(`berth ${command} failed on ${repo} (exit ${s.code}):\n${(s.stderr + s.stdout).split("\n").slice(0, 40).join("\n")}`);
   return s;
 }

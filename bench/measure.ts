@@ -31,7 +31,7 @@ function hasGnuTime(): boolean {
 }
 
 /** `node <nodeArgs> <args>` in `cwd`, measured. */
-export function runNode(nodeArgs: readonly string[], args: readonly string[], cwd: string): Sample {
+export function runNode(nodeArgs: readonly string[], args: readonly string[], cwd: string, env: Record<string, string> = {}): Sample {
   const scratch = mkdtempSync(join(tmpdir(), "berth-bench-rss-"));
   const rssFile = join(scratch, "rss");
   try {
@@ -45,7 +45,7 @@ export function runNode(nodeArgs: readonly string[], args: readonly string[], cw
       cwd,
       encoding: "utf8",
       maxBuffer: 1 << 28,
-      env: { ...process.env, BERTH_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: "" },
+      env: { ...process.env, ...env, BERTH_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: "" },
     });
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
     if (r.error) throw r.error;

@@ -3,9 +3,11 @@ import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { runCheck, runRender, runSchema, type Io, type RunOptions } from "./commands.js";
 import type { Format } from "./diagnostics.js";
+import { printSetupErrors, setupSchemas } from "./schemas/setup.js";
+import type { StrictValidator } from "./verify/strict.js";
 
 export const USAGE =
-  "usage: berth <render|check|diff|schema> [--root DIR] [--format text|json|github] [--schemas DIR] [--cluster NAME]... [--base REF] [--out DIR]";
+  "usage: berth <render|check|diff|schema> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR]";
 
 const HELP = `${USAGE}
 
@@ -18,7 +20,10 @@ commands:
 options:
   --root DIR        repository root (default: the current directory)
   --format FORMAT   text (default), json, github; sarif for check; markdown for diff
-  --schemas DIR     strict JSON Schemas laid out as kubeconform expects (or BERTH_SCHEMAS)
+  --schemas LOC     where strict JSON Schemas are: a folder or an https:// URL template, as in
+                    kubeconform (repeatable, tried in order; overrides BERTH_SCHEMAS and the
+                    schemas of berth.config.yaml; see docs/schemas.md)
+  --offline         use only cached downloads of schemas
   --cluster NAME    render only this cluster (repeatable)
   --base REF        git revision to diff against
   --out DIR         where schema writes (default: schemas/)
@@ -43,7 +48,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       options: {
         root: { type: "string" },
         format: { type: "string" },
-        schemas: { type: "string" },
+        schemas: { type: "string", multiple: true },
+        offline: { type: "boolean" },
         cluster: { type: "string", multiple: true },
         base: { type: "string" },
         out: { type: "string" },
@@ -68,13 +74,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command !== "diff" && values.base) return usage(io, "--base goes with diff");
   if (command !== "schema" && values.out) return usage(io, "--out goes with schema");
 
-  const schemas = values.schemas ?? io.env.BERTH_SCHEMAS;
-  const opts: RunOptions = {
-    root: resolve(io.cwd, values.root ?? "."),
-    format: format as Format | "markdown",
-    schemas: schemas ? resolve(io.cwd, schemas) : undefined,
-    clusters: values.cluster,
-  };
+  const root = resolve(io.cwd, values.root ?? ".");
+  let strict: StrictValidator | undefined;
+  if (command !== "schema") {
+    const setup = await setupSchemas({ root, cwd: io.cwd, env: io.env, flags: values.schemas ?? [], offline: values.offline ?? false, clusters: values.cluster, stderr: io.stderr });
+    if (setup.errors.length > 0) return printSetupErrors(setup.errors, command, format as Format | "markdown", io);
+    strict = setup.strict;
+  }
+  const opts: RunOptions = { root, format: format as Format | "markdown", strict, clusters: values.cluster };
   try {
     switch (command) {
       case "render":

@@ -13,13 +13,15 @@ export interface Io {
   readonly cwd: string;
   readonly env: Record<string, string | undefined>;
   readonly stdout: { write(s: string): unknown };
-  readonly stderr: { write(s: string): unknown };
+  readonly stderr: { write(s: string): unknown; isTTY?: boolean };
 }
 
 export interface RunOptions {
   readonly root: string;
   readonly format: Format | "markdown";
+  /** A schema folder (tests); the CLI passes `strict`, built from all schema locations. */
   readonly schemas?: string;
+  readonly strict?: StrictValidator;
   readonly clusters?: readonly string[];
 }
 
@@ -34,7 +36,7 @@ export function strictFor(dir: string | undefined): StrictValidator | undefined 
 }
 
 export function compileRoot(opts: RunOptions): CompileResult {
-  return compile({ tree: diskTree(opts.root), clusters: opts.clusters, strict: strictFor(opts.schemas) });
+  return compile({ tree: diskTree(opts.root), clusters: opts.clusters, strict: opts.strict ?? strictFor(opts.schemas) });
 }
 
 export function runRender(opts: RunOptions, io: Io): number {

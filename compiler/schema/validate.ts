@@ -83,7 +83,7 @@ function describe(v: unknown): string {
   return `the ${typeof v} ${String(v)}`;
 }
 
-function reportIssue(issue: z.core.$ZodIssue, root: z.ZodType, doc: Document, text: string, file: string, diags: Diagnostics): void {
+export function reportIssue(issue: z.core.$ZodIssue, root: z.ZodType, doc: Document, text: string, file: string, diags: Diagnostics): void {
   const path = issue.path as PathSegment[];
   const where = dotted(path);
   switch (issue.code) {

@@ -1,19 +1,21 @@
-// Strict validation against a kubeconform-style schema folder (<kind>-<group>-<version>.json):
+// Strict validation against the schema locations (folders and URL templates, kubeconform-style):
 // unknown fields, wrong types and missing required fields fail. Each schema is read once; the
 // validator every object goes through is compiled piecewise, on demand (lazy-schema.ts), and
 // stops at the first error. Only when an object fails is the whole schema compiled with all
-// errors, for the report.
+// errors, for the report. Where schemas come from is schemas/resolver.ts's business.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { Diagnostics } from "../diagnostics.js";
+import { resolve } from "node:path";
+import type { Diagnostics, SpecRef } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
+import { flatFileName, parseLocation, type SchemaKey } from "../schemas/locations.js";
+import { SchemaResolver, type SchemaProblem } from "../schemas/resolver.js";
 import { LazySchemas, withoutAnnotations, type Schema } from "./lazy-schema.js";
 
 export function schemaFileName(apiVersion: string, kind: string): string {
-  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
-  return `${kind}${group ? `-${group}` : ""}-${version}.json`.toLowerCase();
+  return flatFileName(apiVersion, kind);
 }
+
+const FLAG: SpecRef = { file: "--schemas", path: [], line: 1, column: 1 };
 
 const AJV_OPTIONS = { strict: false, validateFormats: false, validateSchema: false } as const;
 
@@ -21,70 +23,118 @@ export class StrictValidator {
   // ajv's code optimizer doubles compile time and gains nothing measurable at run time here.
   private readonly lazy = new LazySchemas(new Ajv({ ...AJV_OPTIONS, allErrors: false, code: { optimize: false } }));
   private readonly detailed = new Ajv({ ...AJV_OPTIONS, allErrors: true });
-  private readonly schemas = new Map<string, Schema | undefined>();
-  private readonly compiled = new Map<string, ValidateFunction | undefined>();
+  private readonly schemas = new Map<string, Schema>();
+  private readonly compiled = new Map<string, ValidateFunction>();
   private readonly compiledDetailed = new Map<string, ValidateFunction>();
+  readonly resolver: SchemaResolver;
+  /** Where a warning about the locations as a whole points: berth.config.yaml's `schemas`, or --schemas. */
+  private readonly listAt: SpecRef;
 
-  constructor(readonly dir: string) {}
+  /** A folder (as --schemas gives one), or a resolver over several locations. */
+  constructor(source: string | SchemaResolver, listAt?: SpecRef) {
+    if (typeof source === "string") {
+      const loc = parseLocation(source, resolve("."));
+      if ("error" in loc) throw new Error(loc.error);
+      this.resolver = new SchemaResolver([{ ...loc, at: FLAG }]);
+    } else this.resolver = source;
+    this.listAt = listAt ?? this.resolver.locations[0]?.at ?? FLAG;
+  }
 
   /**
-   * The validator for a kind (valid or not; use errorsOf for the errors), or undefined when the
-   * folder has no schema for it.
+   * The validator for a kind (valid or not; use errorsOf for the errors), or undefined when no
+   * location has a usable schema for it. `k8sVersion` ("1.28") picks versioned catalogues.
    */
-  validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
-    const file = schemaFileName(apiVersion, kind);
-    if (this.compiled.has(file)) return this.compiled.get(file);
-    const schema = this.schemaFor(file);
-    const fn = schema && this.lazy.compile(schema);
-    this.compiled.set(file, fn);
+  validatorFor(apiVersion: string, kind: string, k8sVersion?: string): ValidateFunction | undefined {
+    const found = this.schemaFor({ apiVersion, kind, k8sVersion });
+    if (!found) return undefined;
+    let fn = this.compiled.get(found.id);
+    if (!fn) this.compiled.set(found.id, (fn = this.lazy.compile(found.schema)));
     return fn;
   }
 
   /** Every error of an object against its kind's schema ([] when it is valid). */
-  errorsOf(apiVersion: string, kind: string, object: unknown): ErrorObject[] {
-    const file = schemaFileName(apiVersion, kind);
-    let fn = this.compiledDetailed.get(file);
-    if (!fn) {
-      const schema = this.schemaFor(file);
-      if (!schema) return [];
-      this.compiledDetailed.set(file, (fn = this.detailed.compile(schema)));
-    }
+  errorsOf(apiVersion: string, kind: string, object: unknown, k8sVersion?: string): ErrorObject[] {
+    const found = this.schemaFor({ apiVersion, kind, k8sVersion });
+    if (!found) return [];
+    let fn = this.compiledDetailed.get(found.id);
+    if (!fn) this.compiledDetailed.set(found.id, (fn = this.detailed.compile(found.schema)));
     return fn(object) ? [] : [...(fn.errors ?? [])];
   }
 
-  private schemaFor(file: string): Schema | undefined {
-    if (this.schemas.has(file)) return this.schemas.get(file);
-    const path = join(this.dir, file);
-    let schema: Schema | undefined;
-    if (existsSync(path)) {
-      const raw = JSON.parse(readFileSync(path, "utf8")) as Schema;
+  private schemaFor(key: SchemaKey): { id: string; schema: Schema } | undefined {
+    const r = this.resolver.lookup(key);
+    if (!r.found) return undefined;
+    let schema = this.schemas.get(r.id);
+    if (!schema) {
+      const raw = { ...r.schema } as Schema;
       delete raw.$schema;
       delete raw.$id;
-      schema = withoutAnnotations(raw);
+      this.schemas.set(r.id, (schema = withoutAnnotations(raw)));
     }
-    this.schemas.set(file, schema);
-    return schema;
+    return { id: r.id, schema };
   }
 
   verify(objects: readonly Rendered[], diags: Diagnostics): void {
-    const missing = new Set<string>();
+    for (const { location, why } of this.resolver.unusable)
+      diags.error("BERTH0011", location.at, why, "point --schemas (or berth.config.yaml's schemas) at a folder of strict JSON Schemas, or list a catalogue URL after it");
+    const versions = clusterVersions(objects);
+    const reported = new Set<string>();
+    const problems = new Map<string, SchemaProblem>();
     for (const r of objects) {
       const { apiVersion, kind } = r.object;
       const name = r.object.metadata.name;
-      const fn = this.validatorFor(apiVersion, kind);
+      const k8sVersion = versions.get(r.owner.cluster);
+      const fn = this.validatorFor(apiVersion, kind, k8sVersion);
       if (!fn) {
-        const file = schemaFileName(apiVersion, kind);
-        if (!missing.has(file)) diags.error("BERTH0011", { file: "--schemas", path: [], line: 1, column: 1 }, `schema folder ${this.dir} has no ${file} for ${kind} ${apiVersion}`, "point --schemas at a folder holding a strict schema for every kind berth renders");
-        missing.add(file);
+        const what = `${apiVersion}/${kind}`;
+        if (reported.has(what)) continue;
+        reported.add(what);
+        const miss = this.resolver.lookup({ apiVersion, kind, k8sVersion });
+        if (!miss.found && miss.problem) problems.set(miss.problem.subject, miss.problem);
+        else if (!miss.found && this.resolver.unusable.length === 0)
+          diags.warn("BERTH0040", this.listAt, `no strict schema for ${kind} ${apiVersion}${k8sVersion ? ` (Kubernetes ${k8sVersion})` : ""} at any schema location; its objects are checked by the kubernetes-models validators only. Tried: ${miss.tried.join(", ")}`, "add a location that has this kind (a folder or a catalogue URL template) to --schemas or berth.config.yaml");
         continue;
       }
       const valid: boolean = fn(r.object as unknown);
       if (!valid) {
-        for (const err of this.errorsOf(apiVersion, kind, r.object)) {
+        for (const err of this.errorsOf(apiVersion, kind, r.object, k8sVersion)) {
           diags.error("BERTH0403", r.origin, `${kind} ${name} (${r.path}): ${describeError(err)}`, "this is a berth bug if the spec is valid; please report it with the spec");
         }
       }
     }
+    reportProblems([...problems.values()], diags);
+  }
+}
+
+/** Each cluster's Kubernetes version, as its eksctl ClusterConfig states it. */
+function clusterVersions(objects: readonly Rendered[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of objects) if (r.object.kind === "ClusterConfig" && typeof r.object.metadata.version === "string") out.set(r.owner.cluster, r.object.metadata.version);
+  return out;
+}
+
+/**
+ * One error per failed URL, except that an unreachable host (the same reason at the same host,
+ * as when the network is down) is one error naming the first URL, not one per kind.
+ */
+function reportProblems(problems: SchemaProblem[], diags: Diagnostics): void {
+  const groups = new Map<string, SchemaProblem[]>();
+  for (const p of problems.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0))) {
+    const key = p.code === "BERTH0041" && !/^HTTP /.test(p.reason) ? `${hostOf(p.subject)} ${p.reason}` : p.subject;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  for (const [, [first, ...rest]] of groups) {
+    const more = rest.length ? ` (and ${rest.length} more URL${rest.length === 1 ? "" : "s"} at ${hostOf(first!.subject)})` : "";
+    const hint = first!.code === "BERTH0041" ? "check the network (or run with --offline to use only cached schemas); berth retries on the next run" : "fix or delete the file; a schema is one JSON object";
+    diags.error(first!.code, first!.at, first!.message + more, hint);
+  }
+}
+
+function hostOf(u: string): string {
+  try {
+    return new URL(u).host;
+  } catch {
+    return u;
   }
 }
 

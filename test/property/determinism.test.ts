@@ -7,7 +7,7 @@ import { main } from "../../compiler/cli.js";
 import { compile } from "../../compiler/compile.js";
 import type { SpecTree } from "../../compiler/load.js";
 import { diskTree } from "../../compiler/load.js";
-import { baseFiles, memoryTree, REPO_ROOT, SCHEMAS_DIR, sharedStrict, tempRepo } from "../helpers/fixture.js";
+import { baseFiles, memoryTree, REPO_ROOT, SCHEMA_ARGS, sharedStrict, tempRepo } from "../helpers/fixture.js";
 import { parse, stringify } from "yaml";
 import { snapshotTree } from "../helpers/tree.js";
 
@@ -39,7 +39,7 @@ test("shuffled file discovery order gives byte-identical output", () => {
 
 test("output does not depend on time zone, locale or clock", () => {
   for (const env of [{ TZ: "Pacific/Kiritimati", LC_ALL: "tr_TR.UTF-8", LANG: "tr_TR.UTF-8" }, { TZ: "America/Adak", LC_ALL: "C", LANG: "C" }]) {
-    const run = spawnSync(process.execPath, [join(REPO_ROOT, "bin/berth.js"), "check", "--schemas", SCHEMAS_DIR], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+    const run = spawnSync(process.execPath, [join(REPO_ROOT, "bin/berth.js"), "check", "--offline"], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...env } });
     expect(run.status).toBe(0);
   }
 });
@@ -68,7 +68,7 @@ test("a render that reports errors writes and deletes nothing, and never crashes
   execFileSync("cp", ["-r", join(REPO_ROOT, "platform"), join(REPO_ROOT, "tenants"), join(REPO_ROOT, "models"), repo]);
   let stderr = "";
   const io = { cwd: repo, env: {}, stdout: quiet, stderr: { write: (s: string) => (stderr += s) } };
-  expect(await main(["render", "--root", repo, "--schemas", SCHEMAS_DIR], io)).toBe(0);
+  expect(await main(["render", "--root", repo, ...SCHEMA_ARGS], io)).toBe(0);
   const specs = Object.keys(snapshotTree(repo)).filter((p) => /^(platform|tenants|models)\/.*\.yaml$/.test(p));
   let failures = 0;
   await fc.assert(
@@ -85,14 +85,14 @@ test("a render that reports errors writes and deletes nothing, and never crashes
         writeFileSync(path, mutate(original, m));
         const before = snapshotTree(repo);
         stderr = "";
-        const code = await main(["render", "--root", repo, "--schemas", SCHEMAS_DIR], io);
+        const code = await main(["render", "--root", repo, ...SCHEMA_ARGS], io);
         expect(stderr).not.toMatch(/internal error|\n\s+at /); // bad input is a diagnostic, never a crash
         if (code !== 0) {
           failures++;
           expect(snapshotTree(repo)).toEqual(before);
         }
         writeFileSync(path, original);
-        expect(await main(["render", "--root", repo, "--schemas", SCHEMAS_DIR], io)).toBe(0);
+        expect(await main(["render", "--root", repo, ...SCHEMA_ARGS], io)).toBe(0);
       },
     ),
     { numRuns: 40, seed: 20261128 },

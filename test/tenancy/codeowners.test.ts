@@ -4,7 +4,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCheck, runRender, type Io, type RunOptions } from "../../compiler/commands.js";
 import { HEADER_PREFIX } from "../../compiler/write.js";
-import { SCHEMAS_DIR, TENANT, baseFiles, compileFiles, edit, tempRepo } from "../helpers/fixture.js";
+import { SCHEMAS, TENANT, baseFiles, compileFiles, edit, tempRepo } from "../helpers/fixture.js";
 
 function io(): Io & { out: string[] } {
   const out: string[] = [];
@@ -33,7 +33,7 @@ describe("berth check keeps CODEOWNERS in sync", () => {
   let opts: RunOptions;
   beforeEach(() => {
     root = tempRepo(baseFiles());
-    opts = { root, format: "text", schemas: SCHEMAS_DIR };
+    opts = { root, format: "text", schemas: SCHEMAS };
     expect(runRender(opts, io())).toBe(0);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));

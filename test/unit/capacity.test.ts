@@ -9,7 +9,7 @@ import { capacityReport, nodesNeeded } from "../../compiler/verify/capacity.js";
 import { packPods } from "../../compiler/verify/packing.js";
 import fc from "fast-check";
 import { dominantShare, howManyFit } from "../../compiler/pod-requests.js";
-import { MODEL, SCHEMAS_DIR, baseFiles, compileFiles, edit, tempRepo } from "../helpers/fixture.js";
+import { MODEL, SCHEMAS, baseFiles, compileFiles, edit, tempRepo } from "../helpers/fixture.js";
 
 const MI = 2 ** 20;
 const res = (cpuMilli: number, memoryMiB: number, gpus = 0, pods = 1): Resources => ({ cpuMilli, memoryBytes: memoryMiB * MI, gpus, pods });
@@ -146,14 +146,14 @@ describe("capacityReport", () => {
     const dir = tempRepo(baseFiles());
     const out: string[] = [];
     const io: Io = { cwd: dir, env: {}, stdout: { write: (s: string) => out.push(s) }, stderr: { write: () => true } };
-    expect(runRender({ root: dir, format: "text", schemas: SCHEMAS_DIR }, io)).toBe(0);
+    expect(runRender({ root: dir, format: "text", schemas: SCHEMAS }, io)).toBe(0);
     out.length = 0;
-    expect(runCheck({ root: dir, format: "json", schemas: SCHEMAS_DIR }, io)).toBe(0);
+    expect(runCheck({ root: dir, format: "json", schemas: SCHEMAS }, io)).toBe(0);
     const json = JSON.parse(out.join(""));
     expect(json.capacity.map((r: { pool: string }) => r.pool)).toEqual(["general", "gpu-inference"]);
     expect(json.capacity[0].atMin.nodesNeeded).toBe(2);
     out.length = 0;
-    expect(runCheck({ root: dir, format: "text", schemas: SCHEMAS_DIR }, io)).toBe(0);
+    expect(runCheck({ root: dir, format: "text", schemas: SCHEMAS }, io)).toBe(0);
     expect(out.join("")).toMatch(/capacity: .*\nprod:\n {2}pool/);
   });
 });

@@ -8,7 +8,7 @@ import { generateFleet } from "../../bench/fleet.js";
 import { compile } from "../../compiler/compile.js";
 import { LazySchemas, withoutAnnotations, type Json, type Schema } from "../../compiler/verify/lazy-schema.js";
 import { schemaFileName, StrictValidator } from "../../compiler/verify/strict.js";
-import { memoryTree, SCHEMAS_DIR } from "../helpers/fixture.js";
+import { memoryTree, SCHEMAS_DIR, strictDescribe } from "../helpers/fixture.js";
 
 
 const ajv = () => new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false });
@@ -88,7 +88,7 @@ const HAND_WRITTEN: Record<string, Json> = {
   },
 };
 
-describe("strict validation compiled on demand", () => {
+strictDescribe("strict validation compiled on demand", () => {
   const samples = objectsOfSmallFleet();
   for (const [file, obj] of Object.entries(HAND_WRITTEN)) samples.set(file, [obj]);
 

@@ -53,7 +53,22 @@ describe(".github/workflows/berth.yml", () => {
     const job = wf.jobs.check!;
     expect(uses(job, "actions/checkout")[0]!.with).toMatchObject({ "fetch-depth": 0, "persist-credentials": false });
     expect(uses(job, "actions/setup-node")[0]!.with).toMatchObject({ "node-version": 20, cache: "npm" });
-    expect(runs(job)).toMatch(/npm ci[\s\S]*npm test[\s\S]*npx --no-install berth check --format github --schemas \.\.\/shared\/schemas/);
+    expect(runs(job)).toMatch(/npm ci[\s\S]*npm test[\s\S]*npx --no-install berth check --format github$/m);
+  });
+
+  test("schemas: no required shared repository; the download cache restored outside node_modules", () => {
+    for (const job of Object.values(wf.jobs)) expect(job.steps.filter((s) => /BERTH_SHARED_REPO\s*==/.test(s.if ?? ""))).toEqual([]);
+    for (const job of [wf.jobs.check!, wf.jobs.diff!]) {
+      const env = (job as unknown as { env: Record<string, string> }).env;
+      expect(env.XDG_CACHE_HOME).toBe("${{ github.workspace }}/.cache");
+      const [cache] = uses(job, "actions/cache");
+      expect(cache!.with).toMatchObject({ path: ".cache/berth", key: expect.stringContaining("hashFiles('berth/berth.config.yaml'") });
+      const names = job.steps.map((s) => s.name);
+      expect(names.indexOf(cache!.name)).toBeLessThan(names.findIndex((n) => /^berth /.test(n ?? "")));
+      const shared = uses(job, "actions/checkout").find((s) => s.with?.repository);
+      expect(shared?.if).toBe("vars.BERTH_SHARED_REPO != ''");
+      expect(runs(job)).not.toMatch(/--schemas/);
+    }
   });
 
   test("diff: only on pull requests, against origin/<base>, posted as one comment found by its marker", () => {

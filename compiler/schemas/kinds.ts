@@ -1,0 +1,12 @@
+// The kinds berth renders, so their schemas can be downloaded before compile (which is
+// synchronous) needs them. test/unit/schema-locations.test.ts fails when an emitter renders a
+// kind missing here; a kind missing at run time is looked up in the cache only.
+export const RENDERED_KINDS: readonly { apiVersion: string; kind: string }[] = [
+  ["v1", "Namespace"], ["v1", "ResourceQuota"], ["v1", "LimitRange"], ["v1", "Service"], ["v1", "ServiceAccount"],
+  ["apps/v1", "Deployment"], ["autoscaling/v2", "HorizontalPodAutoscaler"], ["policy/v1", "PodDisruptionBudget"],
+  ["networking.k8s.io/v1", "NetworkPolicy"], ["rbac.authorization.k8s.io/v1", "RoleBinding"], ["scheduling.k8s.io/v1", "PriorityClass"],
+  ["networking.istio.io/v1beta1", "VirtualService"], ["networking.istio.io/v1beta1", "DestinationRule"],
+  ["security.istio.io/v1beta1", "AuthorizationPolicy"], ["security.istio.io/v1beta1", "RequestAuthentication"],
+  ["argoproj.io/v1alpha1", "Application"], ["argoproj.io/v1alpha1", "AppProject"],
+  ["eksctl.io/v1alpha5", "ClusterConfig"],
+].map(([apiVersion, kind]) => ({ apiVersion: apiVersion!, kind: kind! }));

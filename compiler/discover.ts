@@ -11,6 +11,8 @@ export interface TreeProblem {
   readonly code: Code;
   readonly detail: string;
   readonly hint?: string;
+  /** Nothing exists at the path (as opposed to something there that cannot be read). */
+  readonly absent?: boolean;
 }
 
 export type EntryType = "file" | "folder" | "link" | "socket" | "FIFO" | "device";
@@ -131,7 +133,7 @@ export function unresolved(r: Exclude<Resolved, { real: string }>, what: "folder
   if ("outside" in r) return { code: "BERTH0003", detail: `symbolic link points outside the repository root (${r.outside})`, hint: "specs are read only inside the repository: copy the file in, or point the link at a path inside it" };
   if ("loop" in r) return { code: "BERTH0016", detail: "symbolic link loop: following it never ends", hint: "remove the link or point it at a file or folder" };
   if ("dangling" in r) return { code: "BERTH0001", detail: "cannot read: symbolic link leads nowhere (dangling)", hint: "remove the link or point it at an existing file" };
-  if ("absent" in r) return { code: "BERTH0001", detail: `cannot read ${what}: not found` };
+  if ("absent" in r) return { code: "BERTH0001", detail: `cannot read ${what}: not found`, absent: true };
   return { code: what === "folder" ? "BERTH0014" : "BERTH0001", detail: `cannot read ${what}: ${r.failed}` };
 }
 

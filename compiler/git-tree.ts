@@ -182,7 +182,7 @@ function specTree(entries: ReadonlyMap<string, Entry>, blobs: ReadonlyMap<string
     },
     read(path) {
       const to = resolvePath(path);
-      if ("absent" in to) return { code: "BERTH0001", detail: "cannot read file: not in this revision" };
+      if ("absent" in to) return { code: "BERTH0001", detail: "cannot read file: not in this revision", absent: true };
       if (!("real" in to)) return unresolved(to, "file");
       if (to.type !== "file") return { code: "BERTH0015", detail: `${path} is not a file (${to.type})` };
       return blobs.get(entries.get(to.real)!.oid) ?? { code: "BERTH0001", detail: "cannot read file: blob missing from the repository" };

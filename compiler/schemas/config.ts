@@ -27,7 +27,7 @@ export interface RepoConfig {
 /** The repository's config (undefined when there is none), or the diagnostics that reject it. */
 export function loadConfig(tree: SpecTree): { config?: RepoConfig; diagnostics: LocatedDiagnostic[] } {
   const bytes = tree.read(CONFIG_FILE);
-  if (!Buffer.isBuffer(bytes) && /ENOENT/.test(bytes.detail)) return { diagnostics: [] };
+  if (!Buffer.isBuffer(bytes) && bytes.absent) return { diagnostics: [] };
   const diags = new Diagnostics();
   const sources = new SourceMap();
   if (!Buffer.isBuffer(bytes)) {

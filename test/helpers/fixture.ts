@@ -37,7 +37,7 @@ export function memoryTree(files: Files): SpecTree {
     list: (dir) => paths.filter((p) => p.startsWith(dir + "/")),
     read: (p) => {
       const c = files[p];
-      if (c === undefined || c === null) return { code: "BERTH0001", detail: "cannot read file: ENOENT" };
+      if (c === undefined || c === null) return { code: "BERTH0001", detail: "cannot read file: ENOENT", absent: true };
       return Buffer.isBuffer(c) ? c : Buffer.from(c, "utf8");
     },
   };

@@ -10,6 +10,7 @@ import { parseSpec, SourceMap } from "./parse.js";
 import { buildPlan, type Plan } from "./plan.js";
 import type { SpecKind } from "./load.js";
 import { validateDoc, type ValidDoc } from "./schema/validate.js";
+import { verifyOneSourcePerObject } from "./verify/collisions.js";
 import { verifyEverySpecRendered } from "./verify/every-spec.js";
 import { VERIFIERS } from "./verify/index.js";
 import { StrictValidator } from "./verify/strict.js";
@@ -57,6 +58,7 @@ export function compile(opts: CompileOptions): CompileResult {
   if (plan) {
     const rendered = EMITTERS.flatMap((emit) => emit(plan, diags));
     objects = [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered, diags))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    verifyOneSourcePerObject(objects, diags);
     for (const verify of VERIFIERS) verify(plan, objects, diags);
     opts.strict?.verify(objects, diags);
     if (opts.serialize !== false) texts = TEXT_EMITTERS.flatMap((emit) => emit(plan, diags));

@@ -6,24 +6,28 @@ import { Diagnostics, refAt, type SpecRef } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 
 /**
- * Reports every object identity (or output path) that more than one rendered object claims. A
- * spec that already has an error is left out of the report: it is not written, and what it
- * renders twice has its own diagnostic (a namespace used by two tenants, BERTH0306).
+ * Reports every object identity (or output path) that more than one rendered object claims.
+ * `objects` come sorted by path, as compile hands them over, so two files at one path are
+ * neighbours. A spec that already has an error is left out of the report: it is not written,
+ * and what it renders twice has its own diagnostic (a namespace used by two tenants, BERTH0306).
  */
 export function verifyOneSourcePerObject(objects: readonly Rendered[], diags: Diagnostics): void {
   const failed = new Set(diags.items.filter((d) => d.severity === "error").map((d) => d.at.file));
   const explained = (a: Rendered, b: Rendered) => [a, b].some((r) => failed.has(r.origin.file) || r.sources.some((s) => failed.has(s)));
-  const byIdentity = new Map<string, Rendered>();
-  const byPath = new Map<string, Rendered>();
+  // Keyed by the name (a string the object already holds) rather than a composed key: at 30,000
+  // objects, hashing fresh keys cost more than the short scan of same-named objects.
+  const byName = new Map<string, Rendered[]>();
   const found = new Map<string, Collision>();
+  let previous: Rendered | undefined;
   for (const r of objects) {
-    const id = identity(r);
-    const sameObject = byIdentity.get(id);
-    if (!sameObject) byIdentity.set(id, r);
-    else if (!explained(sameObject, r)) note(found, sameObject, r, qualifiedName(r));
-    const sameFile = byPath.get(r.path);
-    if (!sameFile) byPath.set(r.path, r);
-    else if (sameFile !== sameObject && !explained(sameFile, r)) note(found, sameFile, r, `${qualifiedName(r)} (file ${r.path})`);
+    const name = r.object.metadata.name;
+    const sameName = byName.get(name);
+    const sameObject = sameName?.find((o) => sameIdentity(o, r));
+    if (sameName) sameName.push(r);
+    else byName.set(name, [r]);
+    if (sameObject && !explained(sameObject, r)) note(found, sameObject, r, qualifiedName(r));
+    if (previous?.path === r.path && previous !== sameObject && !explained(previous, r)) note(found, previous, r, `${qualifiedName(r)} (file ${r.path})`);
+    previous = r;
   }
   for (const c of found.values()) {
     const kinds = [...c.kinds].sort();
@@ -42,13 +46,17 @@ interface Collision {
   readonly clusters: Set<string>;
 }
 
-/** Who Kubernetes takes an object to be, on one cluster: group, kind, namespace and name. */
-function identity(r: Rendered): string {
-  const { apiVersion, kind, metadata } = r.object;
-  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
-  return [r.owner.cluster, group, kind, metadata.namespace ?? "", metadata.name].join("\u0000");
+/** The same object to Kubernetes: one cluster, group, kind, namespace and name. */
+function sameIdentity(a: Rendered, b: Rendered): boolean {
+  const x = a.object;
+  const y = b.object;
+  return a.owner.cluster === b.owner.cluster && x.kind === y.kind && x.metadata.name === y.metadata.name && (x.metadata.namespace ?? "") === (y.metadata.namespace ?? "") && group(x.apiVersion) === group(y.apiVersion);
 }
 
+function group(apiVersion: string): string {
+  const slash = apiVersion.indexOf("/");
+  return slash < 0 ? "" : apiVersion.slice(0, slash);
+}
 function qualifiedName(r: Rendered): string {
   const { metadata } = r.object;
   return `${metadata.namespace ? `${metadata.namespace}/` : ""}${metadata.name}`;

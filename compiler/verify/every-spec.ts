@@ -10,15 +10,30 @@ import type { Plan } from "../plan.js";
 export function verifyEverySpecRendered(loaded: readonly string[], plan: Plan | undefined, objects: readonly Rendered[], diags: Diagnostics): void {
   if (diags.hasErrors) return; // nothing is written, so nothing can be lost
   const expected = expectedClusters(plan);
-  const rendered = new Set<string>();
-  for (const r of objects) for (const s of r.sources) rendered.add(`${r.owner.cluster}\u0000${s}`);
+  const rendered = renderedFrom(objects);
   for (const file of loaded) {
     const clusters = expected.get(file);
-    const missing = clusters ? clusters.filter((c) => !rendered.has(`${c}\u0000${file}`)) : undefined;
+    const missing = clusters ? clusters.filter((c) => !rendered.get(c)?.has(file)) : undefined;
     if (missing?.length === 0) continue;
     const where = missing ? `renders nothing on cluster${missing.length === 1 ? "" : "s"} ${missing.join(", ")}` : "was dropped before rendering";
     diags.error("BERTH0405", refAt(file, "metadata", "name"), `the spec ${where}, yet no error says why; berth stops rather than delete its output`, "this is a bug in berth: please report it with this spec");
   }
+}
+
+/** Cluster -> the spec files its objects came from. Objects come sorted by path, so runs of one source are common. */
+function renderedFrom(objects: readonly Rendered[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  let last: readonly string[] | undefined;
+  let lastCluster = "";
+  for (const r of objects) {
+    if (r.sources === last && r.owner.cluster === lastCluster) continue;
+    last = r.sources;
+    lastCluster = r.owner.cluster;
+    let set = out.get(lastCluster);
+    if (!set) out.set(lastCluster, (set = new Set()));
+    for (const s of r.sources) set.add(s);
+  }
+  return out;
 }
 
 /** Spec file -> the planned clusters it must be a source of output on. */

@@ -1,7 +1,7 @@
 // The pipeline: load -> parse -> validate -> link -> plan -> emit -> verify -> serialize.
 // Pure and in memory: returns files and diagnostics; only write.ts touches clusters/.
 import { Diagnostics, type LocatedDiagnostic } from "./diagnostics.js";
-import { DELIVERY_EMITTERS, EMITTERS, TEXT_EMITTERS } from "./emit/index.js";
+import { DELIVERY_EMITTERS, EMITTERS, TEXT_EMITTERS, type RenderedText } from "./emit/index.js";
 import type { Rendered } from "./emit/types.js";
 import { link } from "./link.js";
 import { loadSpecs, type SpecTree } from "./load.js";
@@ -10,6 +10,8 @@ import { parseSpec, SourceMap } from "./parse.js";
 import { buildPlan, type Plan } from "./plan.js";
 import type { SpecKind } from "./load.js";
 import { validateDoc, type ValidDoc } from "./schema/validate.js";
+import { verifyOneSourcePerObject } from "./verify/collisions.js";
+import { verifyEverySpecRendered } from "./verify/every-spec.js";
 import { VERIFIERS } from "./verify/index.js";
 import { StrictValidator } from "./verify/strict.js";
 import { header, type OutputFile } from "./write.js";
@@ -38,7 +40,9 @@ export function compile(opts: CompileOptions): CompileResult {
   const sources = new SourceMap();
   const docs: ValidDoc<SpecKind>[] = [];
   const invalid = new Set<string>();
+  const loaded: string[] = [];
   for (const file of loadSpecs(opts.tree, diags, invalid)) {
+    loaded.push(file.path);
     const parsed = parseSpec(file, sources, diags);
     const doc = parsed && validateDoc(parsed, diags);
     if (doc) docs.push(doc);
@@ -49,14 +53,19 @@ export function compile(opts: CompileOptions): CompileResult {
   const only = selectClusters(opts.clusters, world?.clusters, diags);
   const plan = world && buildPlan(world, diags, only);
   let objects: Rendered[] = [];
+  let texts: RenderedText[] = [];
   let files: OutputFile[] = [];
   if (plan) {
     const rendered = EMITTERS.flatMap((emit) => emit(plan, diags));
     objects = [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered, diags))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    verifyOneSourcePerObject(objects, diags);
     for (const verify of VERIFIERS) verify(plan, objects, diags);
     opts.strict?.verify(objects, diags);
-    if (opts.serialize !== false) files = serialize(objects, TEXT_EMITTERS.flatMap((emit) => emit(plan, diags)));
+    if (opts.serialize !== false) texts = TEXT_EMITTERS.flatMap((emit) => emit(plan, diags));
   }
+  verifyEverySpecRendered(loaded, plan, objects, diags);
+  // With an error nothing is written: the files are not even made (two objects may share a path).
+  if (plan && opts.serialize !== false && !diags.hasErrors) files = serialize(objects, texts);
   const diagnostics = locateAll(diags.items, sources);
   const ok = !diagnostics.some((d) => d.severity === "error");
   return { files: ok ? files : [], objects, diagnostics, plan, ok };
@@ -74,7 +83,7 @@ function selectClusters(names: readonly string[] | undefined, known: ReadonlyMap
  * the rendered text is ~140 MB, which render and check need one file at a time (to compare it
  * with the disk, or to write it), never all at once.
  */
-function serialize(objects: readonly Rendered[], texts: readonly { path: string; content: string; sources: readonly string[] }[]): OutputFile[] {
+function serialize(objects: readonly Rendered[], texts: readonly RenderedText[]): OutputFile[] {
   const files: OutputFile[] = [];
   const seen = new Set<string>();
   for (const r of objects) {

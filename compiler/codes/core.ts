@@ -70,4 +70,6 @@ export const coreCodes = {
   BERTH0401: { severity: "error", title: "derived name invalid or too long", example: "models/a/b.yaml:3:9: error BERTH0401: derived name \"...\" is 70 characters; Kubernetes allows 63" },
   BERTH0402: { severity: "error", title: "rendered object fails the Kubernetes model", example: "models/a/b.yaml:9:5: error BERTH0402: Deployment x: spec/template/.../cpu must match format \"quantity\"" },
   BERTH0403: { severity: "error", title: "rendered object fails the strict schema", example: "models/a/b.yaml:1:1: error BERTH0403: Deployment x: /spec: must NOT have additional properties (replica)" },
+  BERTH0404: { severity: "error", title: "two specs render the same object", example: "models/a/foo.yaml:8:15: error BERTH0404: Deployment, HorizontalPodAutoscaler and PodDisruptionBudget a/foo-bar-baz on cluster prod are also rendered from models/a/foo-bar.yaml; one object must have one source\n  hint: rename one of the two so the names berth derives from them (such as <model>-<version>) differ" },
+  BERTH0405: { severity: "error", title: "spec dropped without an error (a bug in berth)", example: "models/a/b.yaml:3:9: error BERTH0405: the spec renders nothing on cluster prod, yet no error says why; berth stops rather than delete its output" },
 } as const satisfies Record<string, CodeInfo>;

@@ -2,7 +2,7 @@
 // diagnostic at the YAML node it concerns.
 import { isScalar, type Document } from "yaml";
 import type { z } from "zod";
-import type { Code } from "../codes/index.js";
+import { CATALOGUE, type Code } from "../codes/index.js";
 import { Diagnostics, type PathSegment } from "../diagnostics.js";
 import type { SpecKind } from "../load.js";
 import { findNode, type ParsedFile } from "../parse.js";
@@ -57,14 +57,24 @@ export function validateDoc(parsed: ParsedFile, diags: Diagnostics): ValidDoc<Sp
 
   const schema = DOC_SCHEMAS[expected];
   const result = schema.safeParse(data, { reportInput: true });
-  if (!result.success) {
-    for (const issue of result.error.issues) reportIssue(issue, schema, parsed.doc, parsed.source.text, file, diags);
-  }
+  const issues = result.success ? [] : result.error.issues;
+  for (const issue of issues) reportIssue(issue, schema, parsed.doc, parsed.source.text, file, diags);
   const name = (obj.metadata as { name?: unknown } | undefined)?.name;
   if (typeof name === "string" && name !== parsed.source.stem && expected !== "Platform")
     diags.error("BERTH0207", { file, path: ["metadata", "name"] }, `metadata.name "${name}" must match the file name "${parsed.source.stem}"`, `rename the file to ${name}.yaml or set metadata.name: ${parsed.source.stem}`);
-  if (!result.success || !headerOk) return undefined;
-  return { kind: expected, name: result.data.metadata.name, file, spec: result.data.spec } as ValidDoc<SpecKind>;
+  // A warning is reported and the spec renders as written: zod fails a parse on any issue, but
+  // only an error may stop a spec (dropping it would delete its output with exit 0).
+  if (!headerOk || issues.some(blocks)) return undefined;
+  // zod returns no value when a warning failed the parse; the schemas transform nothing
+  // (test/unit/validate.test.ts holds them to that), so the input is the value.
+  const value = (result.success ? result.data : data) as z.infer<(typeof DOC_SCHEMAS)[SpecKind]>;
+  return { kind: expected, name: value.metadata.name, file, spec: value.spec } as ValidDoc<SpecKind>;
+}
+
+/** An issue that stops the spec: every one but a rule whose catalogue severity is a warning. */
+function blocks(issue: z.core.$ZodIssue): boolean {
+  const code = issue.code === "custom" ? (issue.params as RuleParams | undefined)?.code : undefined;
+  return code === undefined || CATALOGUE[code].severity === "error";
 }
 
 function folderOf(file: string): string {

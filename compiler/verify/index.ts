@@ -8,6 +8,7 @@ import { verifyPolicy } from "./policy.js";
 import { verifyQuotas } from "./quota.js";
 import { verifyRoutes } from "./routes.js";
 import { verifyScheduling } from "./scheduling.js";
+import { verifyObjectSizes } from "./size.js";
 
 export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics) => void;
 
@@ -18,4 +19,5 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyRoutes,
   verifyPolicy,
   verifyGitops,
+  (_plan, objects, diags) => verifyObjectSizes(objects, diags),
 ];

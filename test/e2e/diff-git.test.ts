@@ -128,7 +128,7 @@ describe("berth diff against a git revision", () => {
     const r = await berth(dir, "diff", "--base", "HEAD", "--format", "github");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^berth diff HEAD \([0-9a-f]{12}\) → working tree: /);
-    expect(r.stdout).toContain("::warning title=berth diff: traffic::prod model fraud: weights v1.0.0 90 → 50, v1.1.0 10 → 50\n");
+    expect(r.stdout).toContain("::warning title=berth diff%3A traffic::prod model fraud: weights v1.0.0 90 → 50, v1.1.0 10 → 50\n");
   });
 
   test("nothing changed: exit 0 and says so", async () => {

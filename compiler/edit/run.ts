@@ -1,0 +1,179 @@
+// `berth model ...`: find the model's file, edit its text in memory, compile the whole repository
+// with that text in place of the file, and only when nothing fails write the one file
+// atomically (or, with --dry-run, print the unified diff).
+import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { parseDocument } from "yaml";
+import type { Io, RunOptions } from "../commands.js";
+import { print, strictFor } from "../commands.js";
+import { compile } from "../compile.js";
+import { Diagnostics, sortDiagnostics, summaryLine, type LocatedDiagnostic } from "../diagnostics.js";
+import { diskTree, type SpecTree } from "../load.js";
+import { locateAll } from "../locate.js";
+import { SourceMap } from "../parse.js";
+import { closest } from "../schema/suggest.js";
+import { argvLocator, type ModelArgs } from "./args.js";
+import { planEdit, type EditResult } from "./engine.js";
+import { keptLines, unifiedDiff } from "./unified-diff.js";
+
+export interface ModelRun {
+  readonly args: ModelArgs;
+  /** The whole argv, for the columns of argument diagnostics. */
+  readonly argv: readonly string[];
+  readonly dryRun: boolean;
+}
+
+export function runModel(run: ModelRun, opts: RunOptions, io: Io): number {
+  const command = `model ${run.args.sub}`;
+  const argAt = argvLocator(run.argv);
+  const tree = diskTree(opts.root);
+  const diags = new Diagnostics();
+  const sources = new SourceMap();
+  let edit: EditResult | undefined;
+  let file: string | undefined;
+  let original: Buffer | undefined;
+
+  const found = findModelFile(tree, run.args.model);
+  if (typeof found !== "string") diags.error(found.code, argAt("model"), found.message, found.hint);
+  else {
+    file = found;
+    const bytes = tree.read(file);
+    if (!Buffer.isBuffer(bytes)) diags.error(bytes.code, { file, path: [] }, bytes.detail);
+    else {
+      original = bytes;
+      const cmd = run.args.parse(argAt, diags);
+      if (cmd) edit = planEdit({ path: file, text: bytes.toString("utf8"), clusters: modelClusters(tree, file, bytes) }, cmd, argAt, sources, diags);
+    }
+  }
+  let diagnostics = locateAll(diags.items, sources);
+  const before = original?.toString("utf8") ?? "";
+  const diff = edit && file ? unifiedDiff(before, edit.text, file) : "";
+
+  let written = false;
+  if (edit?.changed && file && !diagnostics.some((d) => d.severity === "error")) {
+    const result = compile({ tree: overlay(tree, file, edit.text), strict: strictFor(opts.schemas) });
+    diagnostics = sortDiagnostics([...diagnostics, ...inOriginalLines(result.diagnostics, file, before, edit.text)]);
+    if (result.ok && !run.dryRun) {
+      writeAtomically(join(opts.root, file), edit.text);
+      written = true;
+    }
+  }
+  const ok = !diagnostics.some((d) => d.severity === "error");
+  report({ command, ok, diagnostics, file, edit, diff, written, dryRun: run.dryRun }, opts, io);
+  return ok ? 0 : 1;
+}
+
+interface Outcome {
+  command: string;
+  ok: boolean;
+  diagnostics: LocatedDiagnostic[];
+  file?: string;
+  edit?: EditResult;
+  diff: string;
+  written: boolean;
+  dryRun: boolean;
+}
+
+function report(o: Outcome, opts: RunOptions, io: Io): void {
+  if (opts.format === "json") {
+    const edit = o.edit && {
+      file: o.file,
+      changed: o.edit.changed,
+      written: o.written,
+      clusters: Object.fromEntries([...o.edit.clusters].map(([c, s]) => [c, { before: Object.fromEntries(s.before), after: Object.fromEntries(s.after) }])),
+      diff: o.diff,
+    };
+    io.stdout.write(JSON.stringify({ command: o.command, ok: o.ok, diagnostics: o.diagnostics, dryRun: o.dryRun, edit: edit ?? null }, null, 2) + "\n");
+    return;
+  }
+  print(o.diagnostics, opts.format, io);
+  if (o.dryRun && o.ok) io.stdout.write(o.diff);
+  if (opts.format !== "text") return;
+  const say = o.dryRun ? io.stderr : io.stdout;
+  if (o.edit && o.ok) for (const line of weightLines(o.edit)) say.write(line);
+  const outcome = !o.ok ? "nothing written" : !o.edit?.changed ? "nothing to change" : o.dryRun ? "dry run, nothing written" : `${o.file} written`;
+  (o.ok ? say : io.stderr).write(`berth ${o.command}: ${summaryLine(o.diagnostics)}; ${outcome}\n`);
+}
+
+/** "  prod-us-east-1: v1.2.0 90 -> 80, v1.3.0 10 -> 20" for each cluster whose weights move. */
+function weightLines(edit: EditResult): string[] {
+  const lines: string[] = [];
+  for (const [cluster, { before, after }] of edit.clusters) {
+    const names = [...new Set([...before.keys(), ...after.keys()])];
+    if (names.every((v) => before.get(v) === after.get(v))) continue;
+    lines.push(`  ${cluster}: ${names.map((v) => `${v} ${before.get(v) ?? "(new)"} -> ${after.get(v) ?? "(removed)"}`).join(", ")}\n`);
+  }
+  return lines;
+}
+
+type NotFound = { code: "BERTH0901" | "BERTH0912"; message: string; hint?: string };
+
+/** models/<tenant>/<name>.yaml (or .yml), found by the file name, which is the model's name. */
+export function findModelFile(tree: SpecTree, name: string): string | NotFound {
+  const files = tree.list("models").filter((p) => /^models\/[^/]+\/[^/]+\.ya?ml$/.test(p));
+  const stem = (p: string) => basename(p).replace(/\.ya?ml$/, "");
+  const hits = files.filter((p) => stem(p) === name);
+  if (hits.length > 1) return { code: "BERTH0912", message: `model ${name} is defined twice: ${hits.join(", ")}`, hint: "model names are unique across tenants; remove one of the files" };
+  if (hits.length === 0) {
+    const near = closest(name, files.map(stem));
+    return { code: "BERTH0901", message: `no model named ${name} in models/<tenant>/`, hint: near ? `did you mean ${near}?` : "the model's file is models/<tenant>/<name>.yaml" };
+  }
+  const kind = /^kind:\s*["']?([A-Za-z]+)/m.exec(readText(tree, hits[0]!) ?? "")?.[1];
+  if (kind !== undefined && kind !== "Model") return { code: "BERTH0912", message: `${hits[0]} holds a ${kind}, not a Model`, hint: "the model commands edit Model specs only" };
+  return hits[0]!;
+}
+
+/** The clusters the model runs on: its own list, else its tenant's, within its tenant's (as link.ts decides). */
+function modelClusters(tree: SpecTree, file: string, bytes: Buffer): string[] {
+  const tenant = file.split("/")[1]!;
+  const text = readText(tree, `tenants/${tenant}.yaml`) ?? readText(tree, `tenants/${tenant}.yml`);
+  const tenantClusters = stringList(text === undefined ? undefined : specOf(text)?.clusters);
+  const own = specOf(bytes.toString("utf8"))?.clusters;
+  const wanted = own === undefined ? tenantClusters : stringList(own);
+  return [...new Set(wanted.filter((c) => tenantClusters.includes(c)))];
+}
+
+function specOf(text: string): Record<string, unknown> | undefined {
+  const data = parseDocument(text, { version: "1.2" }).toJS({ maxAliasCount: 200 }) as { spec?: Record<string, unknown> } | null;
+  return data && typeof data.spec === "object" ? data.spec : undefined;
+}
+
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+function readText(tree: SpecTree, path: string): string | undefined {
+  const b = tree.read(path);
+  return Buffer.isBuffer(b) ? b.toString("utf8") : undefined;
+}
+
+/** The repository as it is on disk, but with `file` holding `text`. */
+function overlay(tree: SpecTree, file: string, text: string): SpecTree {
+  const bytes = Buffer.from(text, "utf8");
+  return { escapes: tree.escapes, list: (dir) => tree.list(dir), read: (p) => (p === file ? bytes : tree.read(p)) };
+}
+
+/**
+ * Diagnostics in the edited file point at lines of the edited text. Lines the edit kept are
+ * given their number in the file on disk; a line the edit wrote keeps its new number, and says so.
+ */
+function inOriginalLines(list: readonly LocatedDiagnostic[], file: string, before: string, after: string): LocatedDiagnostic[] {
+  const kept = keptLines(before, after);
+  return list.map((d) => {
+    if (d.file !== file) return d;
+    const old = kept.get(d.line);
+    return old !== undefined ? { ...d, line: old } : { ...d, message: `${d.message} (line ${d.line} of the file as this command would write it; see --dry-run)` };
+  });
+}
+
+/** Temp file beside the target (same folder, so the rename is atomic), then rename over it. */
+function writeAtomically(path: string, text: string): void {
+  const target = lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+  const tmp = join(dirname(target), `.${basename(target)}.berth-tmp-${process.pid}`);
+  try {
+    writeFileSync(tmp, text, { mode: statSync(target).mode & 0o777 });
+    renameSync(tmp, target);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}

@@ -79,7 +79,7 @@ export function readModelFile(path: string, text: string, doc: Document.Parsed, 
   const versionsSeq = child(spec, "versions") as YAMLSeq;
   const overrides = child(spec, "overrides") as YAMLMap | undefined;
   for (const [node, at] of [[versionsSeq, ["spec", "versions"]], [overrides, ["spec", "overrides"]]] as const) {
-    const unsafe = node && firstUnsafeNode(node);
+    const unsafe = node && firstUnsafeNode(node, text);
     if (unsafe) {
       diags.error("BERTH0910", { file: path, path: [...at], ...positionOf(text, unsafe.start) }, `berth cannot edit ${at.join(".")} safely: it uses a YAML ${unsafe.what}`, "write the values out (no anchors, aliases or tags under versions and overrides), or edit the file by hand");
       return undefined;
@@ -130,12 +130,15 @@ function versionUses(data: { spec: Record<string, unknown> }): VersionUse[] {
   return uses;
 }
 
-function firstUnsafeNode(node: Node): { what: string; start: number } | undefined {
+function firstUnsafeNode(node: Node, text: string): { what: string; start: number } | undefined {
   let found: { what: string; start: number } | undefined;
   const check = (n: Node) => {
     const what = isAlias(n) ? "alias" : n.anchor ? "anchor" : n.tag ? "tag" : undefined;
     if (what) {
-      found = { what, start: n.range?.[0] ?? 0 };
+      // A node's range starts after its anchor or tag: point at those.
+      const start = n.range?.[0] ?? 0;
+      const mark = what === "anchor" ? text.lastIndexOf(`&${n.anchor}`, start) : what === "tag" ? text.lastIndexOf("!", start) : start;
+      found = { what, start: mark >= 0 ? mark : start };
       return visit.BREAK;
     }
     return undefined;

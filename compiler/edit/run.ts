@@ -3,7 +3,6 @@
 // atomically (or, with --dry-run, print the unified diff).
 import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { parseDocument } from "yaml";
 import type { Io, RunOptions } from "../commands.js";
 import { print, strictFor } from "../commands.js";
 import { compile } from "../compile.js";
@@ -11,8 +10,8 @@ import { Diagnostics, sortDiagnostics, summaryLine, type LocatedDiagnostic } fro
 import { diskTree, type SpecTree } from "../load.js";
 import { locateAll } from "../locate.js";
 import { SourceMap } from "../parse.js";
-import { closest } from "../schema/suggest.js";
 import { argvLocator, type ModelArgs } from "./args.js";
+import { findModelFile, modelClusters } from "./find.js";
 import { planEdit, type EditResult } from "./engine.js";
 import { keptLines, unifiedDiff } from "./unified-diff.js";
 
@@ -104,47 +103,6 @@ function weightLines(edit: EditResult): string[] {
     lines.push(`  ${cluster}: ${names.map((v) => `${v} ${before.get(v) ?? "(new)"} -> ${after.get(v) ?? "(removed)"}`).join(", ")}\n`);
   }
   return lines;
-}
-
-type NotFound = { code: "BERTH0901" | "BERTH0912"; message: string; hint?: string };
-
-/** models/<tenant>/<name>.yaml (or .yml), found by the file name, which is the model's name. */
-export function findModelFile(tree: SpecTree, name: string): string | NotFound {
-  const files = tree.list("models").filter((p) => /^models\/[^/]+\/[^/]+\.ya?ml$/.test(p));
-  const stem = (p: string) => basename(p).replace(/\.ya?ml$/, "");
-  const hits = files.filter((p) => stem(p) === name);
-  if (hits.length > 1) return { code: "BERTH0912", message: `model ${name} is defined twice: ${hits.join(", ")}`, hint: "model names are unique across tenants; remove one of the files" };
-  if (hits.length === 0) {
-    const near = closest(name, files.map(stem));
-    return { code: "BERTH0901", message: `no model named ${name} in models/<tenant>/`, hint: near ? `did you mean ${near}?` : "the model's file is models/<tenant>/<name>.yaml" };
-  }
-  const kind = /^kind:\s*["']?([A-Za-z]+)/m.exec(readText(tree, hits[0]!) ?? "")?.[1];
-  if (kind !== undefined && kind !== "Model") return { code: "BERTH0912", message: `${hits[0]} holds a ${kind}, not a Model`, hint: "the model commands edit Model specs only" };
-  return hits[0]!;
-}
-
-/** The clusters the model runs on: its own list, else its tenant's, within its tenant's (as link.ts decides). */
-function modelClusters(tree: SpecTree, file: string, bytes: Buffer): string[] {
-  const tenant = file.split("/")[1]!;
-  const text = readText(tree, `tenants/${tenant}.yaml`) ?? readText(tree, `tenants/${tenant}.yml`);
-  const tenantClusters = stringList(text === undefined ? undefined : specOf(text)?.clusters);
-  const own = specOf(bytes.toString("utf8"))?.clusters;
-  const wanted = own === undefined ? tenantClusters : stringList(own);
-  return [...new Set(wanted.filter((c) => tenantClusters.includes(c)))];
-}
-
-function specOf(text: string): Record<string, unknown> | undefined {
-  const data = parseDocument(text, { version: "1.2" }).toJS({ maxAliasCount: 200 }) as { spec?: Record<string, unknown> } | null;
-  return data && typeof data.spec === "object" ? data.spec : undefined;
-}
-
-function stringList(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-}
-
-function readText(tree: SpecTree, path: string): string | undefined {
-  const b = tree.read(path);
-  return Buffer.isBuffer(b) ? b.toString("utf8") : undefined;
 }
 
 /** The repository as it is on disk, but with `file` holding `text`. */

@@ -1,11 +1,13 @@
 // The per-cluster half of an edit: the weights each cluster override must carry so the cluster
-// gets its decided split. An override weight is written only where the cluster's split differs
-// from the spec's; one that a command brings back in line with the spec is removed (with its
-// entry, and with the override when nothing else is left in it), since the spec already says it.
+// gets its decided split. An override weight is added only where the cluster's split would
+// otherwise differ from what the file says; a cluster that a command brings back in line with
+// the spec loses its own weights (with their entries, and the override when nothing else is left
+// in it), since the spec already says them. So a canary on one cluster, undone, leaves no trace.
 import { isScalar, type Node, type Scalar, type YAMLMap } from "yaml";
-import type { ClusterOverride, ModelFile, OverrideEntry } from "./model-file.js";
+import { baseSplit, clusterSplit, type ClusterOverride, type ModelFile, type OverrideEntry } from "./model-file.js";
 import type { Desired } from "./operations.js";
 import { NotEditable, type NewValue, type TextEditor } from "./splice.js";
+import { sameSplit } from "./weights.js";
 import { itemText, neighbourStyle, type Fields, type Style } from "./yaml-text.js";
 
 type Entry = Record<string, unknown>;
@@ -65,21 +67,27 @@ function decideClusterEdits(m: ModelFile, d: Desired, ed: TextEditor): Map<strin
     return e;
   };
   if (d.removed) for (const [c, co] of m.clusterOverrides) for (const x of co.entries) if (x.name === d.removed) edit(c).drop.add(x.index);
+  const baseBefore = baseSplit(m);
   for (const [cluster, want] of d.clusters) {
     const entries = m.clusterOverrides.get(cluster)?.entries ?? [];
+    const weighted = entries.filter((x) => x.traffic !== undefined && x.name !== d.removed);
+    // The cluster comes back in line with the spec: its own weights go. Weights that already
+    // restated the spec before the command are the file's choice, and are kept and moved along.
+    if (weighted.length > 0 && sameSplit(want, d.base) && !sameSplit(clusterSplit(m, cluster), baseBefore)) {
+      for (const x of weighted) {
+        if (onlyNameAndTraffic(x)) edit(cluster).drop.add(x.index);
+        else if (ed.canRemovePair(x.item, "traffic")) edit(cluster).unweight.add(x.index);
+        else edit(cluster).set.set(x.index, want.get(x.name)!);
+      }
+      continue;
+    }
     for (const name of d.versions) {
       const mine = entries.filter((x) => x.name === name);
-      const weighted = mine.filter((x) => x.traffic !== undefined);
-      const last = weighted[weighted.length - 1];
+      const last = mine.filter((x) => x.traffic !== undefined).pop();
       const goal = want.get(name)!;
-      const spec = d.base.get(name)!;
-      if (last ? goal === last.traffic : goal === spec) continue;
-      // Back in line with the spec: the override's weight goes, unless an earlier entry would show through.
-      if (last && goal === spec && weighted.length === 1) {
-        if (onlyNameAndTraffic(last)) edit(cluster).drop.add(last.index);
-        else if (ed.canRemovePair(last.item, "traffic")) edit(cluster).unweight.add(last.index);
-        else edit(cluster).set.set(last.index, goal);
-      } else if (last ?? mine[mine.length - 1]) edit(cluster).set.set((last ?? mine[mine.length - 1]!).index, goal);
+      if (last ? goal === last.traffic : goal === d.base.get(name)) continue;
+      const target = last ?? mine[mine.length - 1];
+      if (target) edit(cluster).set.set(target.index, goal);
       else edit(cluster).fresh.push([["name", name], ["traffic", goal]]);
     }
   }

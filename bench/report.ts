@@ -16,6 +16,8 @@ export interface SizeResult {
   readonly noop: Step;
   readonly check: Step;
   readonly baseline: Step;
+  /** `berth model add-version` with a canary: one edit, compiled with the whole fleet. */
+  readonly edit: Step;
 }
 
 export interface BenchEnv {
@@ -43,12 +45,14 @@ export function formatReport(results: readonly SizeResult[], env: BenchEnv): str
     out.push(`|  | render, no-op | ${secs(r.noop)} | ${cpu(r.noop)} | ${mib(r.noop)} | ${n(r.noop.written ?? 0)} |`);
     out.push(`|  | check | ${secs(r.check)} | ${cpu(r.check)} | ${mib(r.check)} | 0 |`);
     out.push(`|  | near-limit baseline¹ | ${secs(r.baseline)} | ${cpu(r.baseline)} | ${mib(r.baseline)}² | ${n(r.baseline.written ?? 0)} |`);
+    out.push(`|  | model add-version³ | ${secs(r.edit)} | ${cpu(r.edit)} | ${mib(r.edit)} | 1 |`);
   }
   out.push("", ratioTable(results), "");
   out.push(
     "Wall is spawn to exit of the child process; CPU is its user + system time over all its threads (it moves less when other work shares the machine).",
     "¹ Parse the same spec files with `yaml`'s `parseDocument`, then write each already-built output object as JSON, one file per output file: no validation, no pretty YAML, no comparison with the disk. Wall and CPU time are the child's, minus the untimed building of the objects.",
     "² Includes the objects built (untimed) by the compiler in the same process, so it is an upper bound.",
+    "³ `berth model add-version` of a new version with `--traffic 10` on the fleet's first model: the edit, a compile of the whole fleet with it, and the atomic write of the one file.",
     "",
   );
   return out.join("\n");
@@ -60,6 +64,7 @@ function ratioTable(results: readonly SizeResult[]): string {
   row("render / baseline", (r) => times(r.render.wallMs / r.baseline.wallMs), "≤ 2× at 1,000 models");
   row("render / baseline, CPU time", (r) => times(r.render.cpuMs / r.baseline.cpuMs), "");
   row("check / render", (r) => times(r.check.wallMs / r.render.wallMs), "≤ 1×");
+  row("model add-version / check", (r) => times(r.edit.wallMs / r.check.wallMs), "≤ 1.5× at 1,000 models");
   row("no-op render / cold render", (r) => times(r.noop.wallMs / r.render.wallMs), "");
   row("files written by a no-op render", (r) => n(r.noop.written ?? 0), "0");
   row("render peak RSS", (r) => mib(r.render), "< 1,024 MiB at 5,000 models");

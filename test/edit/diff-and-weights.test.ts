@@ -98,7 +98,7 @@ describe("moveTo", () => {
     const split = fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 2, maxLength: 5 }).filter((ws) => ws.reduce((s, w) => s + w, 0) > 0);
     fc.assert(
       fc.property(split, fc.nat(), fc.nat(), (ws, pick, raw) => {
-        const before = new Map(ws.map((w, i) => [`v${i}`, w] as const));
+        const before = new Map<string, number>(ws.map((w, i) => [`v${i}`, w]));
         const to = `v${pick % ws.length}`;
         const pool = total(before) - before.get(to)!;
         fc.pre(pool > 0);

@@ -164,16 +164,18 @@ function versionsText(fresh: Fields[], style: Style): string {
 
 /** Block list items under a key indented by `keyIndent`, dashes placed as the spec's versions list places them. */
 function itemLines(ed: TextEditor, m: ModelFile, keyIndent: string, fresh: Fields[], style: Style): string[] {
-  const dash = `${keyIndent}${" ".repeat(seqOffset(ed, m))}- `;
-  return fresh.map((f) => dash + itemText(f, style, " ".repeat(dash.length), ed.nl));
+  const { offset, dash } = listLayout(ed, m);
+  const lead = `${keyIndent}${" ".repeat(offset)}${dash}`;
+  return fresh.map((f) => lead + itemText(f, style, " ".repeat(lead.length), ed.nl));
 }
 
-/** How far the versions list's dashes sit right of its key (0, or the indent unit, by habit). */
-function seqOffset(ed: TextEditor, m: ModelFile): number {
+/** How far the versions list's dashes sit right of its key (0, or the indent unit, by habit), and `- ` or `-   `. */
+function listLayout(ed: TextEditor, m: ModelFile): { offset: number; dash: string } {
   const first = m.versionsSeq.items[0] as Node | undefined;
   const key = m.spec.items.find((p) => isScalar(p.key) && p.key.value === "versions")!.key as Node;
-  if (m.versionsSeq.flow || !first?.range) return 2;
-  return Math.max(0, ed.dashColumn(first) - ed.column(key.range![0]));
+  if (m.versionsSeq.flow || !first?.range) return { offset: 2, dash: "- " };
+  const { column, dash } = ed.dashOf(first);
+  return { offset: Math.max(0, column - ed.column(key.range![0])), dash };
 }
 
 function indentUnit(ed: TextEditor, m: ModelFile): string {

@@ -144,9 +144,10 @@ export class TextEditor {
     return prefix;
   }
 
-  /** The column of the dash before a block list item. */
-  dashColumn(item: Node): number {
-    return this.dashPrefix(item).indexOf("-");
+  /** The column of the dash before a block list item, and the dash with the spaces after it. */
+  dashOf(item: Node): { column: number; dash: string } {
+    const prefix = this.dashPrefix(item);
+    return { column: prefix.indexOf("-"), dash: prefix.slice(prefix.indexOf("-")) };
   }
 
   /** Characters between the start of the line and `offset`. */

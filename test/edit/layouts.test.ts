@@ -43,7 +43,7 @@ test.each([
   [
     "padded braces and single quotes",
     HEAD + "  versions:\n    - { name: 'v1', artifact: 's3://bkt/1/', traffic: 100 }\n",
-    { kind: "add-version", version: "v2", artifact: "s3://bkt/it's/", traffic: 0 },
+    { kind: "add-version", version: "v2", artifact: "s3://bkt/it's/", traffic: 0 } as ModelCommand,
     HEAD + "  versions:\n    - { name: 'v1', artifact: 's3://bkt/1/', traffic: 100 }\n    - { name: 'v2', artifact: 's3://bkt/it''s/', traffic: 0 }\n",
   ],
 ])("%s", (_name, before, cmd, after) => {

@@ -6,8 +6,8 @@ import { basename, dirname, join } from "node:path";
 import type { Io, RunOptions } from "../commands.js";
 import { print, strictFor } from "../commands.js";
 import { compile } from "../compile.js";
-import { Diagnostics, sortDiagnostics, summaryLine, type LocatedDiagnostic } from "../diagnostics.js";
-import { diskTree, type SpecTree } from "../load.js";
+import { dedupe, Diagnostics, sortDiagnostics, summaryLine, type LocatedDiagnostic } from "../diagnostics.js";
+import { diskTree, firstInvalidUtf8, type SpecTree } from "../load.js";
 import { locateAll } from "../locate.js";
 import { SourceMap } from "../parse.js";
 import { argvLocator, type ModelArgs } from "./args.js";
@@ -40,8 +40,9 @@ export function runModel(run: ModelRun, opts: RunOptions, io: Io): number {
     if (!Buffer.isBuffer(bytes)) diags.error(bytes.code, { file, path: [] }, bytes.detail);
     else {
       original = bytes;
-      const cmd = run.args.parse(argAt, diags);
-      if (cmd) edit = planEdit({ path: file, text: bytes.toString("utf8"), clusters: modelClusters(tree, file, bytes) }, cmd, argAt, sources, diags);
+      const text = utf8(bytes, file, diags);
+      const cmd = text === undefined ? undefined : run.args.parse(argAt, diags);
+      if (cmd) edit = planEdit({ path: file, text: text!, clusters: modelClusters(tree, file, bytes) }, cmd, argAt, sources, diags);
     }
   }
   let diagnostics = locateAll(diags.items, sources);
@@ -51,7 +52,8 @@ export function runModel(run: ModelRun, opts: RunOptions, io: Io): number {
   let written = false;
   if (edit?.changed && file && !diagnostics.some((d) => d.severity === "error")) {
     const result = compile({ tree: overlay(tree, file, edit.text), strict: strictFor(opts.schemas) });
-    diagnostics = sortDiagnostics([...diagnostics, ...inOriginalLines(result.diagnostics, file, before, edit.text)]);
+    // The model file's own warnings come from both reads of it: print them once.
+    diagnostics = sortDiagnostics(dedupe([...diagnostics, ...inOriginalLines(result.diagnostics, file, before, edit.text)]));
     if (result.ok && !run.dryRun) {
       writeAtomically(join(opts.root, file), edit.text);
       written = true;
@@ -103,6 +105,18 @@ function weightLines(edit: EditResult): string[] {
     lines.push(`  ${cluster}: ${names.map((v) => `${v} ${before.get(v) ?? "(new)"} -> ${after.get(v) ?? "(removed)"}`).join(", ")}\n`);
   }
   return lines;
+}
+
+/** The file's text; bytes that are not UTF-8 would be rewritten as U+FFFD, so they stop the edit. */
+function utf8(bytes: Buffer, file: string, diags: Diagnostics): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, at).toString("latin1").split("\n").length;
+    diags.error("BERTH0002", { file, path: [], line }, `invalid UTF-8 byte sequence at byte ${at} (line ${line})`, "save the file as UTF-8");
+    return undefined;
+  }
 }
 
 /** The repository as it is on disk, but with `file` holding `text`. */

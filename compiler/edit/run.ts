@@ -110,7 +110,7 @@ function weightLines(edit: EditResult): string[] {
 /** The file's text; bytes that are not UTF-8 would be rewritten as U+FFFD, so they stop the edit. */
 function utf8(bytes: Buffer, file: string, diags: Diagnostics): string | undefined {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
     const line = bytes.subarray(0, at).toString("latin1").split("\n").length;

@@ -5,9 +5,10 @@ import { runCheck, runRender, runSchema, type Io, type RunOptions } from "./comm
 import type { Format } from "./diagnostics.js";
 import { printSetupErrors, setupSchemas } from "./schemas/setup.js";
 import type { StrictValidator } from "./verify/strict.js";
+import { MODEL_USAGE, parseModelArgs, type ModelArgs } from "./edit/args.js";
 
 export const USAGE =
-  "usage: berth <render|check|diff|schema> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR]";
+  "usage: berth <render|check|diff|schema|model> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR]";
 
 const HELP = `${USAGE}
 
@@ -16,6 +17,13 @@ commands:
   check                       fail if clusters/ differs from what render would write; print capacity
   diff --base REF             semantic diff of the rendered output between git REF and the working tree
   schema [--out DIR]          write JSON Schemas of the input kinds, for editors
+  model add-version MODEL VERSION --artifact URI [--image REF] [--traffic N]
+                              add a version to a model's spec (docs/model-commands.md)
+  model set-traffic MODEL VERSION=N... [--cluster NAME]
+                              set the split (on one cluster: its override)
+  model promote MODEL VERSION [--step N] [--cluster NAME]
+                              move N points of traffic (default: all) to VERSION
+  model retire MODEL VERSION  remove a version that has no traffic on any cluster
 
 options:
   --root DIR        repository root (default: the current directory)
@@ -27,6 +35,7 @@ options:
   --cluster NAME    render only this cluster (repeatable)
   --base REF        git revision to diff against
   --out DIR         where schema writes (default: schemas/)
+  --dry-run         model: print the unified diff instead of writing
   --help            this text
 
 exit codes: 0 ok (warnings allowed), 1 errors, 2 usage error`;
@@ -36,7 +45,11 @@ const FORMATS: Record<string, readonly string[]> = {
   check: ["text", "json", "github", "sarif"],
   diff: ["text", "json", "github", "markdown"],
   schema: ["text", "json", "github"],
+  model: ["text", "json", "github"],
 };
+
+/** Flags only the model commands take. */
+const MODEL_FLAGS = ["artifact", "image", "traffic", "step", "dry-run"] as const;
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let parsed;
@@ -53,6 +66,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         cluster: { type: "string", multiple: true },
         base: { type: "string" },
         out: { type: "string" },
+        artifact: { type: "string" },
+        image: { type: "string" },
+        traffic: { type: "string" },
+        step: { type: "string" },
+        "dry-run": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -67,17 +85,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...extra] = positionals;
   if (!command) return usage(io, "no command given");
   if (!(command in FORMATS)) return usage(io, `unknown command ${JSON.stringify(command)}`);
-  if (extra.length > 0) return usage(io, `unexpected argument ${JSON.stringify(extra[0])}`);
+  if (command !== "model" && extra.length > 0) return usage(io, `unexpected argument ${JSON.stringify(extra[0])}`);
   const format = values.format ?? "text";
   if (!FORMATS[command]!.includes(format)) return usage(io, `--format ${format} is not available for ${command} (use ${FORMATS[command]!.join(", ")})`);
-  if (command !== "render" && values.cluster) return usage(io, "--cluster goes with render");
+  const modelFlag = MODEL_FLAGS.find((f) => values[f] !== undefined);
+  if (command !== "model" && modelFlag) return usage(io, `--${modelFlag} goes with model`);
+  let model: ModelArgs | string | undefined;
+  if (command === "model") {
+    model = parseModelArgs(extra, values);
+    if (typeof model === "string") return usage(io, model, MODEL_USAGE);
+  }
+  if (command !== "render" && command !== "model" && values.cluster) return usage(io, "--cluster goes with render");
   if (command !== "diff" && values.base) return usage(io, "--base goes with diff");
   if (command !== "schema" && values.out) return usage(io, "--out goes with schema");
 
   const root = resolve(io.cwd, values.root ?? ".");
   let strict: StrictValidator | undefined;
   if (command !== "schema") {
-    const setup = await setupSchemas({ root, cwd: io.cwd, env: io.env, flags: values.schemas ?? [], offline: values.offline ?? false, clusters: values.cluster, stderr: io.stderr });
+    const setup = await setupSchemas({ root, cwd: io.cwd, env: io.env, flags: values.schemas ?? [], offline: values.offline ?? false, clusters: command === "model" ? undefined : values.cluster, stderr: io.stderr });
     if (setup.errors.length > 0) return printSetupErrors(setup.errors, command, format as Format | "markdown", io);
     strict = setup.strict;
   }
@@ -95,6 +120,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const { runDiff } = await import("./diff-command.js");
         return runDiff(opts, values.base, io);
       }
+      case "model": {
+        const { runModel } = await import("./edit/run.js");
+        return runModel({ args: model as ModelArgs, argv, dryRun: values["dry-run"] === true }, { ...opts, clusters: undefined }, io);
+      }
     }
   } catch (e) {
     io.stderr.write(`berth: internal error (a bug in berth, not in your specs): ${(e as Error).message}\n`);
@@ -104,7 +133,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   return 2;
 }
 
-function usage(io: Io, why: string): number {
-  io.stderr.write(`berth: ${why}\n${USAGE}\n`);
+function usage(io: Io, why: string, line = USAGE): number {
+  io.stderr.write(`berth: ${why}\n${line}\n`);
   return 2;
 }

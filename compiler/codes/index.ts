@@ -1,6 +1,7 @@
 // The closed catalogue of diagnostic codes. docs/diagnostics.md documents each one and
 // test/diagnostics covers each one; tests fail when either falls out of step with this table.
 import { coreCodes } from "./core.js";
+import { editCodes } from "./edit.js";
 import { gitopsCodes } from "./gitops.js";
 import type { CodeInfo } from "./info.js";
 import { poolsCodes } from "./pools.js";
@@ -9,7 +10,7 @@ import { trafficCodes } from "./traffic.js";
 
 export type { CodeInfo } from "./info.js";
 
-const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes };
+const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes };
 
 export type Code = keyof typeof catalogue;
 export const CATALOGUE: Readonly<Record<Code, CodeInfo>> = catalogue;

@@ -116,6 +116,7 @@ ${runtimes}  ingress:
     issuer: https://auth.example.com
     jwksUri: https://auth.example.com/jwks
     groupsClaim: groups
+    audiences: [models-api]
   defaults:
     resources:
       requests: {cpu: ${DEFAULTS.requests.cpu}, memory: ${DEFAULTS.requests.memory}}

@@ -2,7 +2,9 @@
 import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan.js";
+import { verifyEnforcement } from "./enforcement.js";
 import { verifyGitops } from "./gitops.js";
+import { verifyIdentity } from "./identity.js";
 import { verifyWithModels } from "./models.js";
 import { verifyPolicy } from "./policy.js";
 import { verifyQuotas } from "./quota.js";
@@ -17,5 +19,7 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyScheduling,
   verifyRoutes,
   verifyPolicy,
+  verifyIdentity,
+  verifyEnforcement,
   verifyGitops,
 ];

@@ -52,6 +52,7 @@ spec:
     issuer: https://auth.example.com
     jwksUri: https://auth.example.com/jwks
     groupsClaim: groups
+    audiences: [models-api]
   defaults:
     resources:
       requests: {cpu: 500m, memory: 1Gi}

@@ -21,5 +21,5 @@ export function checkArtifacts({ name, file }: { name: string; file: string }, m
   }
   const size = policySize(permissionPolicy(grantOf(model.versions.map((v) => v.artifact)), partitionOf(cluster.region)));
   if (size > MAX_INLINE_POLICY_CHARS)
-    diags.error("BERTH1107", refAt(file, "spec", "versions"), `the S3 permission policy of ${name} on cluster ${cluster.name} is ${size} characters; IAM allows ${MAX_INLINE_POLICY_CHARS} for a role's inline policies`, "retire versions that no longer serve, or keep the versions' artifacts under one prefix");
+    diags.error("BERTH1107", { ...refAt(file, "spec", "versions"), key: true }, `the S3 permission policy of ${name} on cluster ${cluster.name} is ${size} characters; IAM allows ${MAX_INLINE_POLICY_CHARS} for a role's inline policies`, "retire versions that no longer serve, or keep the versions' artifacts under one prefix");
 }

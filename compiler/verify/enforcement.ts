@@ -67,16 +67,30 @@ function enforcesNetworkPolicy(addon: Obj | undefined): boolean {
   }
 }
 
-/** Namespaces of the gateways that VirtualServices route on a JWT claim at. */
+/**
+ * Namespaces of the gateways that VirtualServices route on a JWT claim at: their own gateways, or
+ * for a delegate (which names none) the gateways of the root routes that delegate to it.
+ */
 function claimGatewayNamespaces(mine: readonly Rendered[]): Set<string> {
-  const out = new Set<string>();
-  for (const r of mine) {
-    if (r.object.kind !== "VirtualService") continue;
+  const services = mine.filter((r) => r.object.kind === "VirtualService");
+  const gatewaysOf = (r: Rendered): string[] => {
     const spec = obj(r.object.spec);
-    const onClaims = list(spec.http).some((route) => list(route.match).some((m) => Object.keys(obj(m.headers)).some((h) => h.startsWith(CLAIM_HEADER))));
+    return (Array.isArray(spec.gateways) ? spec.gateways.map(String) : []).filter((g) => g !== "mesh").map((g) => (g.includes("/") ? g.slice(0, g.indexOf("/")) : (r.object.metadata.namespace ?? "")));
+  };
+  const viaRoots = new Map<string, string[]>();
+  for (const r of services)
+    for (const route of list(obj(r.object.spec).http)) {
+      const d = obj(route.delegate);
+      if (d.name === undefined) continue;
+      const key = `${String(d.namespace ?? r.object.metadata.namespace)}/${String(d.name)}`;
+      viaRoots.set(key, [...(viaRoots.get(key) ?? []), ...gatewaysOf(r)]);
+    }
+  const out = new Set<string>();
+  for (const r of services) {
+    const onClaims = list(obj(r.object.spec).http).some((route) => list(route.match).some((m) => Object.keys(obj(m.headers)).some((h) => h.startsWith(CLAIM_HEADER))));
     if (!onClaims) continue;
-    for (const g of Array.isArray(spec.gateways) ? spec.gateways.map(String) : [])
-      if (g !== "mesh") out.add(g.includes("/") ? g.slice(0, g.indexOf("/")) : (r.object.metadata.namespace ?? ""));
+    const own = gatewaysOf(r);
+    for (const ns of own.length > 0 ? own : (viaRoots.get(`${r.object.metadata.namespace}/${r.object.metadata.name}`) ?? [])) out.add(ns);
   }
   return out;
 }

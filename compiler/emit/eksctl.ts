@@ -1,6 +1,7 @@
-// Per cluster: the eksctl ClusterConfig that creates its node pools. It lives in
-// clusters/<cluster>/eksctl/, outside every folder an Argo CD Application syncs: it is for
-// `eksctl create cluster -f` / `eksctl upgrade`, run by the platform team, not for the API server.
+// Per cluster: the eksctl ClusterConfig that creates its node pools, its pinned add-ons, the
+// Pod Identity association of every model ServiceAccount and the API endpoint's exposure. It
+// lives in clusters/<cluster>/eksctl/, outside every folder an Argo CD Application syncs: it is
+// for `eksctl create cluster -f` / `eksctl upgrade`, run by the platform team, not for the API server.
 import { cmp, refAt } from "../diagnostics.js";
 import { grantOf, isEmptyGrant, permissionPolicy, type IamPolicy } from "../identity.js";
 import type { ClusterPlan, ModelPlan, Plan, PoolPlan } from "../plan.js";
@@ -111,7 +112,7 @@ function workloadIdentities(c: ClusterPlan): PodIdentityAssociation[] {
   return out.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.serviceAccountName, b.serviceAccountName));
 }
 
-export function modelArtifacts(m: ModelPlan): string[] {
+function modelArtifacts(m: ModelPlan): string[] {
   return m.versions.map((v) => v.version.artifact);
 }
 

@@ -2,6 +2,7 @@
 // capacity, access and traffic come from the changed objects; traffic weights come from the two
 // plans (the effective split per cluster after overrides), whatever object encodes them.
 import { LABEL_VERSION, paths } from "./emit/meta.js";
+import { exposureOf } from "./diff-exposure.js";
 import { inline, type FieldChange, type ObjectChange } from "./diff.js";
 import type { Plan } from "./plan.js";
 
@@ -18,8 +19,11 @@ export interface Risk {
   readonly message: string;
 }
 
-const ACCESS_KINDS = new Set(["RoleBinding", "Role", "ClusterRole", "ClusterRoleBinding", "AuthorizationPolicy", "RequestAuthentication", "PeerAuthentication", "NetworkPolicy", "AppProject"]);
-const MESH_ROUTING_KINDS = new Set(["VirtualService", "DestinationRule", "Gateway"]);
+const ACCESS_KINDS = new Set([
+  "RoleBinding", "Role", "ClusterRole", "ClusterRoleBinding", "AuthorizationPolicy", "RequestAuthentication", "PeerAuthentication", "NetworkPolicy", "AppProject",
+  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+]);
+const MESH_ROUTING_KINDS = new Set(["VirtualService", "DestinationRule", "Gateway", "Sidecar"]);
 
 export function subjectOf(c: ObjectChange): string {
   return `${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name}`;
@@ -35,6 +39,7 @@ export function assessRisks(changes: readonly ObjectChange[], before?: Plan, aft
   deletions(changes, gone, add);
   for (const c of changes) {
     if (isManual(c)) add("manual", c, subjectOf(c), manualNote(c));
+    for (const e of exposureOf(c)) add("access", c, e.subject, e.message);
     if (c.change === "changed") {
       immutable(c, add);
       capacityOfChange(c, add);

@@ -12,6 +12,7 @@ const AREAS: [string, string][] = [
   ["07", "Traffic and access"],
   ["08", "GitOps delivery and diff"],
   ["09", "Editing model specs (berth model)"],
+  ["11", "Identity, enforcement and hardening"],
 ];
 
 export function catalogueMarkdown(): string {

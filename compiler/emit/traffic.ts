@@ -1,10 +1,12 @@
 // Traffic and access per cluster: the shared host's routes (traffic-routes.ts), and per model its
-// DestinationRule and AuthorizationPolicy, per namespace a RequestAuthentication (traffic-policy.ts).
+// DestinationRule and AuthorizationPolicy, per namespace a RequestAuthentication, strict mTLS and a
+// Sidecar (traffic-policy.ts).
 import type { Diagnostics, SpecRef } from "../diagnostics.js";
 import { refAt } from "../diagnostics.js";
 import type { ClusterPlan, ModelPlan, Plan } from "../plan.js";
 import { paths } from "./meta.js";
-import { authorizationPolicy, destinationRule, gatewayRequestAuthentication, tenantRequestAuthentication } from "./traffic-policy.js";
+import { namespaceRef } from "./tenancy.js";
+import { authorizationPolicy, destinationRule, gatewayRequestAuthentication, tenantPeerAuthentication, tenantRequestAuthentication, tenantSidecar } from "./traffic-policy.js";
 import { modelVirtualService, rootVirtualService } from "./traffic-routes.js";
 import { fileName, type KubeObject, type Owner, type Rendered } from "./types.js";
 
@@ -23,8 +25,13 @@ export function emitTraffic(plan: Plan, diags: Diagnostics): Rendered[] {
       // One route per model: the header names the models folder rather than thousands of files.
       add(platformDir, rootVirtualService(cluster.models, platform.spec) as KubeObject, [platform.file, "models/"], ingressAt, { cluster: cluster.name });
     }
-    for (const t of cluster.tenants)
-      add(paths.tenantPlatform(cluster.name, t.name), tenantRequestAuthentication(t, platform.spec) as KubeObject, [platform.file, t.file], authAt, { cluster: cluster.name, tenant: t.name });
+    for (const t of cluster.tenants) {
+      const dir = paths.tenantPlatform(cluster.name, t.name);
+      const owner = { cluster: cluster.name, tenant: t.name };
+      add(dir, tenantRequestAuthentication(t, platform.spec) as KubeObject, [platform.file, t.file], authAt, owner);
+      add(dir, tenantPeerAuthentication(t) as KubeObject, [t.file], namespaceRef(t), owner);
+      add(dir, tenantSidecar(t, platform.spec) as KubeObject, [platform.file, t.file], namespaceRef(t), owner);
+    }
     for (const m of cluster.models) {
       checkAccess(m, cluster, diags);
       const dir = paths.model(cluster.name, m.tenant.name, m.name);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { endpoint, targetRevision } from "./cluster-access.js";
 import { dnsLabel, fail, labelKey, labelValue, specDocument, nonNegativeInt, positiveInt } from "./common.js";
 
 export const taint = z.strictObject({
@@ -29,6 +30,8 @@ export const clusterSpec = z.strictObject({
     else if (Number(v.split(".")[1]) < 28) fail(ctx, "BERTH0202", `kubernetesVersion ${v} is older than 1.28, the oldest berth renders for`);
   }),
   pools: z.array(pool).min(1),
+  targetRevision: targetRevision.optional(),
+  endpoint: endpoint.optional(),
 });
 
 export const clusterDoc = specDocument(clusterSpec);

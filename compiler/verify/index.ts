@@ -2,7 +2,9 @@
 import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan.js";
+import { verifyEnforcement } from "./enforcement.js";
 import { verifyGitops } from "./gitops.js";
+import { verifyIdentity } from "./identity.js";
 import { verifyWithModels } from "./models.js";
 import { verifyPolicy } from "./policy.js";
 import { verifyQuotas } from "./quota.js";
@@ -18,6 +20,8 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyScheduling,
   verifyRoutes,
   verifyPolicy,
+  verifyIdentity,
+  verifyEnforcement,
   verifyGitops,
   (_plan, objects, diags) => verifyObjectSizes(objects, diags),
 ];

@@ -5,7 +5,7 @@
 // its guardrails. A violation points at the spec that produced the object (Rendered.origin).
 import type { Code } from "../codes/index.js";
 import type { Diagnostics } from "../diagnostics.js";
-import { NAMESPACE_NAME_LABEL, platformPeers, PRIVATE_RANGES } from "../emit/network-policy.js";
+import { LINK_LOCAL, NAMESPACE_NAME_LABEL, platformPeers, POD_IDENTITY_AGENT, PRIVATE_RANGES } from "../emit/network-policy.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan, TenantPlan } from "../plan.js";
 import { TENANT_ROLES } from "../schema/tenant.js";
@@ -135,6 +135,8 @@ function checkIpBlock(block: Obj, dir: string, say: Say): void {
   }
   const except = Array.isArray(block.except) ? block.except.map((e) => parseCidr(String(e))) : [];
   for (const range of PRIVATE_RANGES) {
+    // The Pod Identity agent is the one link-local address allowed; verify/identity.ts proves its port.
+    if (range === LINK_LOCAL && String(block.cidr) === POD_IDENTITY_AGENT.cidr) continue;
     const priv = parseCidr(range)!;
     const inner = containsCidr(cidr, priv) ? priv : containsCidr(priv, cidr) ? cidr : undefined;
     if (!inner) continue;

@@ -65,6 +65,7 @@ spec:
     issuer: https://auth.example.com
     jwksUri: https://auth.example.com/jwks
     groupsClaim: groups
+    audiences: [models-api]
   defaults:
     resources:
       requests: {cpu: 500m, memory: 1Gi}
@@ -82,7 +83,7 @@ metadata:
 spec:
   environment: production
   region: us-east-1
-  kubernetesVersion: "1.28"
+  kubernetesVersion: "1.33"
   pools:
     - {name: general, instanceType: m5.large, minSize: 2, maxSize: 10, desiredCapacity: 3}
     - {name: gpu-inference, instanceType: g4dn.xlarge, minSize: 0, maxSize: 5, gpu: true}

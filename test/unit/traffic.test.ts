@@ -108,13 +108,13 @@ test("an empty access list still renders an ALLOW policy, which denies every cal
   expect(rules.some((r) => r.when)).toBe(false);
 });
 
-test("the gateway forwards the verified token; tenants verify it again", () => {
+test("the gateway forwards the verified token; tenants verify it again; both check the audiences", () => {
   const result = ok();
   const gateway = objectAt(result, "clusters/prod/platform/requestauthentication-berth-ingress-jwt.yaml");
-  expect(gateway.spec).toEqual({ selector: { matchLabels: { istio: "ingressgateway" } }, jwtRules: [{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/jwks", forwardOriginalToken: true }] });
+  expect(gateway.spec).toEqual({ selector: { matchLabels: { istio: "ingressgateway" } }, jwtRules: [{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/jwks", audiences: ["models-api"], forwardOriginalToken: true }] });
   const tenant = objectAt(result, "clusters/prod/platform/tenants/team-a/requestauthentication-berth-jwt.yaml");
   expect(tenant.metadata.namespace).toBe("team-a");
-  expect(tenant.spec).toEqual({ jwtRules: [{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/jwks" }] });
+  expect(tenant.spec).toEqual({ jwtRules: [{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/jwks", audiences: ["models-api"] }] });
 });
 
 test("the root route list is sorted by model whatever the tenants' order", () => {

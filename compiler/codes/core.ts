@@ -16,6 +16,13 @@ export const coreCodes = {
   BERTH0011: { severity: "error", title: "schema folder unusable", example: "--schemas:1:1: error BERTH0011: schema folder ../schemas has no deployment-apps-v1.json" },
   BERTH0012: { severity: "error", title: "unknown cluster selected", example: "--cluster:1:1: error BERTH0012: no cluster named prod-eu (known: prod-us-east-1)" },
   BERTH0013: { severity: "warning", title: "hand-written file left alone", example: "clusters/prod/notes.yaml:1:1: warning BERTH0013: hand-written file under clusters/ left untouched" },
+  // 002x: writing the generated tree, and the environment it runs in
+  BERTH0020: { severity: "error", title: "symbolic link in the generated tree", example: "clusters/prod:1:1: error BERTH0020: clusters/prod is a symbolic link; berth never writes, reads or deletes through a link in the generated tree" },
+  BERTH0021: { severity: "error", title: "folder or file in the way of an output", example: "clusters/prod/apps/application-a.yaml:1:1: error BERTH0021: a folder stands where berth must write the file clusters/prod/apps/application-a.yaml" },
+  BERTH0022: { severity: "error", title: "generated tree could not be written (rolled back)", example: "clusters/prod/x.yaml:1:1: error BERTH0022: cannot write clusters/prod/.x.yaml.berth-tmp-41-9f3c0a1b: ENOSPC: no space left on device; the render was rolled back: nothing changed" },
+  BERTH0023: { severity: "error", title: "another render holds the lock", example: ".berth.lock:1:1: error BERTH0023: the berth render running as process 41 on ci-7 holds .berth.lock (waited 10 s)" },
+  BERTH0024: { severity: "warning", title: "leftover file could not be removed", example: "clusters/prod/.x.yaml.berth-old-41-9f3c0a1b:1:1: warning BERTH0024: rendered, but could not remove clusters/prod/.x.yaml.berth-old-41-9f3c0a1b: EBUSY: resource busy or locked" },
+  BERTH0025: { severity: "error", title: "file system error", example: "clusters/prod:1:1: error BERTH0025: cannot scandir clusters/prod: EACCES: permission denied" },
   // 01xx: YAML
   BERTH0101: { severity: "error", title: "YAML syntax error", example: "models/a/b.yaml:4:3: error BERTH0101: YAML syntax: bad indentation of a mapping entry" },
   BERTH0102: { severity: "error", title: "tab in indentation", example: "models/a/b.yaml:5:1: error BERTH0102: tab character in indentation" },

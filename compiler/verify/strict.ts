@@ -24,6 +24,8 @@ export class StrictValidator {
   private readonly schemas = new Map<string, Schema | undefined>();
   private readonly compiled = new Map<string, ValidateFunction | undefined>();
   private readonly compiledDetailed = new Map<string, ValidateFunction>();
+  /** Schema files that exist but cannot be used: why, and where in the file when known. */
+  private readonly broken = new Map<string, { reason: string; line: number; column: number }>();
 
   constructor(readonly dir: string) {}
 
@@ -35,7 +37,12 @@ export class StrictValidator {
     const file = schemaFileName(apiVersion, kind);
     if (this.compiled.has(file)) return this.compiled.get(file);
     const schema = this.schemaFor(file);
-    const fn = schema && this.lazy.compile(schema);
+    let fn: ValidateFunction | undefined;
+    try {
+      fn = schema && this.lazy.compile(schema);
+    } catch (e) {
+      this.broken.set(file, { reason: `not a usable JSON Schema: ${(e as Error).message}`, line: 1, column: 1 });
+    }
     this.compiled.set(file, fn);
     return fn;
   }
@@ -57,10 +64,17 @@ export class StrictValidator {
     const path = join(this.dir, file);
     let schema: Schema | undefined;
     if (existsSync(path)) {
-      const raw = JSON.parse(readFileSync(path, "utf8")) as Schema;
-      delete raw.$schema;
-      delete raw.$id;
-      schema = withoutAnnotations(raw);
+      // A schema folder is the user's input: a file that cannot be read or parsed is reported.
+      let text = "";
+      try {
+        text = readFileSync(path, "utf8");
+        const raw = JSON.parse(text) as unknown;
+        if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new SyntaxError("the file holds no JSON object");
+        const { $schema: _s, $id: _i, ...rest } = raw as Schema;
+        schema = withoutAnnotations(rest);
+      } catch (e) {
+        this.broken.set(file, describeReadError(e, text));
+      }
     }
     this.schemas.set(file, schema);
     return schema;
@@ -74,7 +88,10 @@ export class StrictValidator {
       const fn = this.validatorFor(apiVersion, kind);
       if (!fn) {
         const file = schemaFileName(apiVersion, kind);
-        if (!missing.has(file)) diags.error("BERTH0011", { file: "--schemas", path: [], line: 1, column: 1 }, `schema folder ${this.dir} has no ${file} for ${kind} ${apiVersion}`, "point --schemas at a folder holding a strict schema for every kind berth renders");
+        const broken = this.broken.get(file);
+        if (broken && !missing.has(file))
+          diags.error("BERTH0011", { file: join(this.dir, file), path: [], line: broken.line, column: broken.column }, `schema file ${file} for ${kind} ${apiVersion}: ${broken.reason}`, "repair or replace the schema file (kubeconform's layout: one JSON Schema object per file)");
+        else if (!missing.has(file)) diags.error("BERTH0011", { file: "--schemas", path: [], line: 1, column: 1 }, `schema folder ${this.dir} has no ${file} for ${kind} ${apiVersion}`, "point --schemas at a folder holding a strict schema for every kind berth renders");
         missing.add(file);
         continue;
       }
@@ -86,6 +103,17 @@ export class StrictValidator {
       }
     }
   }
+}
+
+/** Why a schema file could not be used, at the line and column JSON.parse names. */
+function describeReadError(e: unknown, text: string): { reason: string; line: number; column: number } {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === "string") return { reason: `cannot read: ${code}: ${(e as Error).message.replace(/^E[A-Z]+: |, \w+ '.*'$/g, "")}`, line: 1, column: 1 };
+  const message = (e as Error).message;
+  const at = /at position (\d+)/.exec(message);
+  const before = at ? text.slice(0, Number(at[1])) : "";
+  const line = before.split("\n").length;
+  return { reason: `not valid JSON: ${message}`, line, column: before.length - before.lastIndexOf("\n") };
 }
 
 export function describeError(err: ErrorObject): string {

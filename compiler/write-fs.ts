@@ -1,0 +1,104 @@
+// The file operations write.ts uses, behind one small interface: tests put a wrapper in front
+// of the real ones that fails the Nth call with ENOSPC, EACCES..., which is how every rollback
+// path is proven (tests run as root, where chmod cannot make a call fail).
+import { closeSync, copyFileSync, constants, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+
+export interface EntryStat {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface FsOps {
+  lstat(path: string): EntryStat;
+  readdir(path: string): string[];
+  readFile(path: string): string;
+  /** The first `bytes` bytes (fewer when the file is shorter). */
+  readHead(path: string, bytes: number): Buffer;
+  /** Creates the file and fails with EEXIST when anything stands there; a partial file is removed. */
+  writeNew(path: string, content: string): void;
+  append(path: string, content: string): void;
+  mkdir(path: string): void;
+  rmdir(path: string): void;
+  rename(from: string, to: string): void;
+  unlink(path: string): void;
+  /** A second name for a file (EEXIST when taken), or a copy where the file system has no hard links. */
+  keepCopy(path: string, as: string): void;
+  /** Whether a process of this machine with this id runs (one of another user counts). */
+  processAlive(pid: number): boolean;
+}
+
+export const nodeFs: FsOps = {
+  lstat: (p) => lstatSync(p),
+  readdir: (p) => readdirSync(p),
+  readFile: (p) => readFileSync(p, "utf8"),
+  readHead(p, bytes) {
+    const buf = Buffer.alloc(bytes);
+    const fd = openSync(p, "r");
+    try {
+      return buf.subarray(0, readSync(fd, buf, 0, bytes, 0));
+    } finally {
+      closeSync(fd);
+    }
+  },
+  writeNew(p, content) {
+    const fd = openSync(p, "wx");
+    try {
+      writeFileSync(fd, content);
+    } catch (e) {
+      closeSync(fd);
+      // The file is ours (made with O_EXCL): a half-written one must not outlive the failure.
+      try {
+        unlinkSync(p);
+      } catch {
+        // the caller's rollback tries again
+      }
+      throw e;
+    }
+    closeSync(fd);
+  },
+  append: (p, content) => writeFileSync(p, content, { flag: "a" }),
+  mkdir: (p) => mkdirSync(p),
+  rmdir: (p) => rmdirSync(p),
+  rename: (a, b) => renameSync(a, b),
+  unlink: (p) => unlinkSync(p),
+  keepCopy(p, as) {
+    try {
+      linkSync(p, as);
+    } catch (e) {
+      if (!NO_HARD_LINKS.has(errorCode(e) ?? "")) throw e;
+      copyFileSync(p, as, constants.COPYFILE_EXCL);
+    }
+  },
+  processAlive(pid) {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return errorCode(e) === "EPERM";
+    }
+  },
+};
+
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK"]);
+
+/** The error code of a failed system call (ENOENT, EACCES...), if `e` is one. */
+export function errorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
+}
+
+/** "EACCES: permission denied" out of Node's "EACCES: permission denied, open '/x'". */
+export function osReason(e: unknown): string {
+  const code = errorCode(e);
+  const message = e instanceof Error ? e.message : String(e);
+  if (!code) return message;
+  const m = /^E[A-Z0-9]+: ([^,]+)/.exec(message);
+  return `${code}: ${m ? m[1] : message}`;
+}
+
+export function isSystemError(e: unknown): e is Error & { code: string; path?: string; dest?: string; syscall?: string } {
+  return e instanceof Error && errorCode(e) !== undefined;
+}

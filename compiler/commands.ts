@@ -25,7 +25,7 @@ export interface RunOptions {
   readonly format: Format | "markdown";
   readonly schemas?: string;
   readonly clusters?: readonly string[];
-  /** The file operations render writes with (tests fail them on purpose). */
+  /** The file operations render and check read and write with (tests fail them on purpose). */
   readonly fsOps?: FsOps;
   /** How long render waits for another render on the same root before refusing. */
   readonly lockWaitMs?: number;
@@ -117,7 +117,7 @@ export function runCheck(opts: RunOptions, io: Io): number {
   const diagnostics = [...result.diagnostics];
   if (result.ok) {
     try {
-      checkTree(opts.root, result.files, diagnostics);
+      checkTree(opts.root, result.files, diagnostics, opts.fsOps ?? nodeFs);
     } catch (e) {
       if (!isSystemError(e)) throw e;
       diagnostics.push(systemDiagnostic(e, opts.root));
@@ -139,8 +139,8 @@ export function runCheck(opts: RunOptions, io: Io): number {
 }
 
 /** Compares the generated tree with the render, into `diagnostics`. */
-function checkTree(root: string, files: readonly OutputFile[], diagnostics: LocatedDiagnostic[]): void {
-  const tree = scanTree(root, {});
+function checkTree(root: string, files: readonly OutputFile[], diagnostics: LocatedDiagnostic[], ops: FsOps): void {
+  const tree = scanTree(root, {}, ops);
   const changes = diffTree(files, tree.files);
   const onDisk = new Set(tree.files.map((f) => f.path));
   diagnostics.push(...outputProblems(tree, files));
@@ -190,7 +190,7 @@ export function reportException(e: unknown, command: string, opts: RunOptions, i
     else print(list, opts.format, io);
     return 1;
   }
-  io.stderr.write(`berth: internal error (a bug in berth, not in your specs or your environment): ${e instanceof Error ? e.message : String(e)}\n`);
+  io.stderr.write(`berth: internal error (a bug in berth, not in your specs or your environment): ${(e as Error | null)?.message ?? String(e)}\n`);
   if (io.env.BERTH_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
   return 3;
 }

@@ -93,12 +93,13 @@ export function errorCode(e: unknown): string | undefined {
 /** "EACCES: permission denied" out of Node's "EACCES: permission denied, open '/x'". */
 export function osReason(e: unknown): string {
   const code = errorCode(e);
-  const message = e instanceof Error ? e.message : String(e);
+  const message = typeof (e as Error | null)?.message === "string" ? (e as Error).message : String(e);
   if (!code) return message;
   const m = /^E[A-Z0-9]+: ([^,]+)/.exec(message);
   return `${code}: ${m ? m[1] : message}`;
 }
 
+/** Not `instanceof Error`: an error made in another realm (a vm context, jest's) is one too. */
 export function isSystemError(e: unknown): e is Error & { code: string; path?: string; dest?: string; syscall?: string } {
-  return e instanceof Error && errorCode(e) !== undefined;
+  return typeof e === "object" && e !== null && typeof (e as Error).message === "string" && errorCode(e) !== undefined;
 }

@@ -69,9 +69,10 @@ export class StrictValidator {
       try {
         text = readFileSync(path, "utf8");
         const raw = JSON.parse(text) as unknown;
-        if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new SyntaxError("the file holds no JSON object");
-        const { $schema: _s, $id: _i, ...rest } = raw as Schema;
-        schema = withoutAnnotations(rest);
+        if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
+          const { $schema: _s, $id: _i, ...rest } = raw as Schema;
+          schema = withoutAnnotations(rest);
+        } else this.broken.set(file, { reason: "holds no JSON object (a JSON Schema is one)", line: 1, column: 1 });
       } catch (e) {
         this.broken.set(file, describeReadError(e, text));
       }

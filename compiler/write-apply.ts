@@ -1,10 +1,9 @@
 // Applies a render's changes to the disk as one transaction: everything planned, or nothing.
 import { randomBytes } from "node:crypto";
-import { dirname, join } from "node:path";
 import type { LocatedDiagnostic } from "./diagnostics.js";
 import { pathDiag, type Changes, type OutputFile } from "./write.js";
 import { errorCode, isSystemError, nodeFs, osReason, type FsOps } from "./write-fs.js";
-import { backupName, commitJournal, dropJournal, finishPlan, JOURNAL_FILE, tempName, undoPlan, writeJournal, type WritePlan } from "./write-journal.js";
+import { backupName, commitJournal, dropJournal, finishPlan, JOURNAL_FILE, parentOf, tempName, undoPlan, under, writeJournal, type WritePlan } from "./write-journal.js";
 
 /** A write that failed and was rolled back (or could not be): the diagnostics that say so. */
 export class WriteFailure extends Error {
@@ -32,7 +31,7 @@ export function applyChanges(root: string, changes: Changes, opts: ApplyOptions 
   if (changes.write.length === 0 && changes.remove.length === 0) return [];
   const ops = opts.ops ?? nodeFs;
   const suffix = opts.suffix ?? `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const abs = (p: string) => join(root, p);
+  const abs = (p: string) => under(root, p);
   const plan: WritePlan = {
     suffix,
     dirs: foldersToMake(root, changes.write, ops),
@@ -106,17 +105,17 @@ function foldersToMake(root: string, writes: readonly OutputFile[], ops: FsOps):
     if (dir === "." || known.has(dir)) return;
     let st;
     try {
-      st = ops.lstat(join(root, dir));
+      st = ops.lstat(under(root, dir));
     } catch (e) {
       if (errorCode(e) !== "ENOENT") throw new WriteFailure([pathDiag(dir, "BERTH0022", `cannot inspect ${dir}: ${osReason(e)}; nothing changed`)]);
     }
     if (st && st.isSymbolicLink()) throw new WriteFailure([pathDiag(dir, "BERTH0020", `${dir} is a symbolic link; berth never writes through a link in the generated tree`)]);
     if (st && !st.isDirectory()) throw new WriteFailure([pathDiag(dir, "BERTH0021", `${dir} is a file where berth needs a folder`)]);
-    if (!st) need(dirname(dir));
+    if (!st) need(parentOf(dir));
     known.set(dir, !!st);
     if (!st) make.push(dir);
   };
-  for (const f of writes) need(dirname(f.path));
+  for (const f of writes) need(parentOf(f.path));
   return make;
 }
 

@@ -44,20 +44,21 @@ export const nodeFs: FsOps = {
     }
   },
   writeNew(p, content) {
-    const fd = openSync(p, "wx");
     try {
-      writeFileSync(fd, content);
+      // One call (open with O_EXCL, write, close): the fast path of writeFileSync.
+      writeFileSync(p, content, { flag: "wx" });
     } catch (e) {
-      closeSync(fd);
-      // The file is ours (made with O_EXCL): a half-written one must not outlive the failure.
-      try {
-        unlinkSync(p);
-      } catch {
-        // the caller's rollback tries again
+      // EEXIST: someone else's file, untouched. Anything else came after O_EXCL made the file,
+      // so it is ours, and half of it must not outlive the failure.
+      if (errorCode(e) !== "EEXIST") {
+        try {
+          unlinkSync(p);
+        } catch {
+          // never made, or the caller's rollback tries again
+        }
       }
       throw e;
     }
-    closeSync(fd);
   },
   append: (p, content) => writeFileSync(p, content, { flag: "a" }),
   mkdir: (p) => mkdirSync(p),

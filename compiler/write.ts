@@ -2,11 +2,10 @@
 // writes changed files, removes generated files no longer produced, never touches a hand-written
 // file, and never follows a symbolic link. This file finds what is on disk and what must change;
 // write-apply.ts makes the change, as one transaction.
-import { dirname, join } from "node:path";
 import type { Code } from "./codes/index.js";
 import type { LocatedDiagnostic } from "./diagnostics.js";
 import { errorCode, nodeFs, type FsOps } from "./write-fs.js";
-import { HEADER_PREFIX, looksLikeTemp } from "./write-journal.js";
+import { HEADER_PREFIX, looksLikeTemp, parentOf, under } from "./write-journal.js";
 
 export { HEADER_PREFIX } from "./write-journal.js";
 
@@ -93,7 +92,7 @@ function startsWithHeader(ops: FsOps, abs: string): boolean {
 export function scanTree(root: string, scope: Scope, ops: FsOps = nodeFs): GeneratedTree {
   const tree = { files: [] as ExistingFile[], folders: new Set<string>(), links: new Set<string>(), others: new Set<string>() };
   const visit = (path: string, name: string, descend: boolean): void => {
-    const abs = join(root, path);
+    const abs = under(root, path);
     let st;
     try {
       st = ops.lstat(abs);
@@ -117,7 +116,7 @@ export function scanTree(root: string, scope: Scope, ops: FsOps = nodeFs): Gener
   if (scope.clusters && tree.folders.has("clusters")) for (const c of scope.clusters) visit(`clusters/${c}`, c, true);
   visit(".github", ".github", false);
   if (tree.folders.has(".github")) {
-    for (const name of ops.readdir(join(root, ".github")))
+    for (const name of ops.readdir(under(root, ".github")))
       if (name === "CODEOWNERS" || (looksLikeTemp(name) && name.startsWith(".CODEOWNERS."))) visit(`.github/${name}`, name, false);
   }
   tree.files.sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -181,7 +180,7 @@ export function outputProblems(tree: GeneratedTree, expected: readonly OutputFil
   const checked = new Set<string>();
   for (const { path } of expected) {
     if (tree.folders.has(path)) out.push(pathDiag(path, "BERTH0021", `a folder stands where berth must write the file ${path}`, "move the folder out of the way, then render again"));
-    for (let dir = dirname(path); dir !== "." && !checked.has(dir); dir = dirname(dir)) {
+    for (let dir = parentOf(path); dir !== "." && !checked.has(dir); dir = parentOf(dir)) {
       checked.add(dir);
       if (files.has(dir)) out.push(pathDiag(dir, "BERTH0021", `${dir} is a file where berth needs a folder (for ${path})`, "move the file out of the way, then render again"));
     }

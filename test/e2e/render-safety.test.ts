@@ -7,6 +7,7 @@ import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { main } from "../../compiler/cli.js";
 import { reportException, runCheck, runRender, type Io, type RunOptions } from "../../compiler/commands.js";
+import { StrictValidator } from "../../compiler/verify/strict.js";
 import { failingFs } from "../helpers/failing-fs.js";
 import { REPO_ROOT, SCHEMAS_DIR, tempRepo } from "../helpers/fixture.js";
 import { snapshotTree } from "../helpers/tree.js";
@@ -96,6 +97,18 @@ test("a schema file that is not JSON is an error naming the file and the place, 
   expect(text.code).toBe(1);
   expect(text.stderr).toMatch(new RegExp(`^${join(other, "service-v1.json").replace(/[.]/g, "\\.")}:1:1: error BERTH0011: schema file service-v1\\.json for Service v1: holds no JSON object`, "m"));
   expect(text.stderr).not.toMatch(/internal error/);
+});
+
+test("a schema ajv cannot compile (a bad keyword value, a dangling $ref) is an error at that file too", () => {
+  const schemas = tempRepo({ "service-v1.json": JSON.stringify({ type: "object", properties: { a: { type: 5 } } }), "configmap-v1.json": JSON.stringify({ $ref: "#/definitions/nope" }) });
+  const found: string[] = [];
+  const diags = { error: (code: string, at: { file: string }, message: string) => found.push(`${at.file.slice(schemas.length + 1)} ${code} ${message}`) };
+  const objects = ["Service", "ConfigMap"].map((kind) => ({ object: { apiVersion: "v1", kind, metadata: { name: "x" } }, origin: { file: "m.yaml", path: [] }, path: "p" }));
+  new StrictValidator(schemas).verify(objects as never, diags as never);
+  expect(found).toEqual([
+    "service-v1.json BERTH0011 schema file service-v1.json for Service v1: not a usable JSON Schema: type must be JSONType or JSONType[]: 5",
+    "configmap-v1.json BERTH0011 schema file configmap-v1.json for ConfigMap v1: not a usable JSON Schema: can't resolve reference #/definitions/nope from id #",
+  ]);
 });
 
 test("an operating system error anywhere else is exit 1 with a diagnostic (json too); a bug is exit 3", async () => {

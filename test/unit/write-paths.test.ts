@@ -102,3 +102,15 @@ test("temp files of an older berth (no journal) go when they carry berth's heade
   expect(render(root).summary).toBe("0 written, 2 removed, 3 unchanged");
   expect(readdirSync(join(root, ".github"))).toEqual(["CODEOWNERS"]);
 });
+
+test("a journal cut short (killed while writing it) is dropped; a file merely named like one is refused, and kept", () => {
+  const root = tempRepo({ [JOURNAL_FILE]: '{"journal":"berth-journal/1","plan":{"suffix":"12-ab' });
+  expect(render(root).summary).toBe("3 written, 0 removed, 0 unchanged");
+  expect(existsSync(join(root, JOURNAL_FILE))).toBe(false);
+  writeFileSync(join(root, JOURNAL_FILE), "my notes\n");
+  const before = snapshotTree(root);
+  expect(render(root, [gen(".github/CODEOWNERS", "* @b\n")]).errors).toEqual([
+    expect.objectContaining({ file: JOURNAL_FILE, code: "BERTH0022", message: "could not recover from .berth.journal for a render that was interrupted: not a berth journal" }),
+  ]);
+  expect(snapshotTree(root)).toEqual(before);
+});

@@ -1,7 +1,7 @@
 // argv -> command. Parses flags, then makes one call per command.
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { runCheck, runRender, runSchema, type Io, type RunOptions } from "./commands.js";
+import { reportException, runCheck, runRender, runSchema, type Io, type RunOptions } from "./commands.js";
 import type { Format } from "./diagnostics.js";
 import { printSetupErrors, setupSchemas } from "./schemas/setup.js";
 import type { StrictValidator } from "./verify/strict.js";
@@ -38,7 +38,8 @@ options:
   --dry-run         model: print the unified diff instead of writing
   --help            this text
 
-exit codes: 0 ok (warnings allowed), 1 errors, 2 usage error`;
+exit codes: 0 ok (warnings allowed), 1 errors (in the specs, or from the file system: the path and
+the reason are named), 2 usage error, 3 internal error (a bug in berth)`;
 
 const FORMATS: Record<string, readonly string[]> = {
   render: ["text", "json", "github"],
@@ -126,9 +127,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
     }
   } catch (e) {
-    io.stderr.write(`berth: internal error (a bug in berth, not in your specs): ${(e as Error).message}\n`);
-    if (io.env.BERTH_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
-    return 1;
+    return reportException(e, command, opts, io);
   }
   return 2;
 }

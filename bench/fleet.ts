@@ -256,7 +256,7 @@ metadata:
 spec:
   environment: ${index === 1 ? "staging" : "production"}
   region: ${REGIONS[index % REGIONS.length]}
-  kubernetesVersion: "1.${28 + (index % 3)}"
+  kubernetesVersion: "1.${35 + (index % 2)}"
   pools:
 ${pools.join("\n")}
 `;

@@ -3,9 +3,10 @@ import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { runCheck, runRender, runSchema, type Io, type RunOptions } from "./commands.js";
 import type { Format } from "./diagnostics.js";
+import { isIsoDate } from "./catalogue/eks-versions.js";
 
 export const USAGE =
-  "usage: berth <render|check|diff|schema> [--root DIR] [--format text|json|github] [--schemas DIR] [--cluster NAME]... [--base REF] [--out DIR]";
+  "usage: berth <render|check|diff|schema> [--root DIR] [--format text|json|github] [--schemas DIR] [--cluster NAME]... [--base REF] [--out DIR] [--as-of YYYY-MM-DD]";
 
 const HELP = `${USAGE}
 
@@ -22,6 +23,7 @@ options:
   --cluster NAME    render only this cluster (repeatable)
   --base REF        git revision to diff against
   --out DIR         where schema writes (default: schemas/)
+  --as-of DATE      the day the EKS support calendar is read on, YYYY-MM-DD (default: today, UTC)
   --help            this text
 
 exit codes: 0 ok (warnings allowed), 1 errors, 2 usage error`;
@@ -47,6 +49,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         cluster: { type: "string", multiple: true },
         base: { type: "string" },
         out: { type: "string" },
+        "as-of": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -67,6 +70,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command !== "render" && values.cluster) return usage(io, "--cluster goes with render");
   if (command !== "diff" && values.base) return usage(io, "--base goes with diff");
   if (command !== "schema" && values.out) return usage(io, "--out goes with schema");
+  const asOf = values["as-of"];
+  if (asOf !== undefined && !isIsoDate(asOf)) return usage(io, `--as-of takes a date written YYYY-MM-DD (got ${JSON.stringify(asOf)})`);
 
   const schemas = values.schemas ?? io.env.BERTH_SCHEMAS;
   const opts: RunOptions = {
@@ -74,6 +79,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     format: format as Format | "markdown",
     schemas: schemas ? resolve(io.cwd, schemas) : undefined,
     clusters: values.cluster,
+    asOf,
   };
   try {
     switch (command) {

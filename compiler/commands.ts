@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly format: Format | "markdown";
   readonly schemas?: string;
   readonly clusters?: readonly string[];
+  /** --as-of: the day the EKS calendar is read on (default today, UTC). */
+  readonly asOf?: string;
 }
 
 const validators = new Map<string, StrictValidator>();
@@ -34,7 +36,7 @@ export function strictFor(dir: string | undefined): StrictValidator | undefined 
 }
 
 export function compileRoot(opts: RunOptions): CompileResult {
-  return compile({ tree: diskTree(opts.root), clusters: opts.clusters, strict: strictFor(opts.schemas) });
+  return compile({ tree: diskTree(opts.root), clusters: opts.clusters, strict: strictFor(opts.schemas), asOf: opts.asOf });
 }
 
 export function runRender(opts: RunOptions, io: Io): number {

@@ -24,7 +24,7 @@ describe("eksctl ClusterConfig", () => {
   test("metadata, add-ons and the autoscaler's pod identity", () => {
     const { object } = config();
     expect(object.apiVersion).toBe("eksctl.io/v1alpha5");
-    expect(object.metadata).toEqual({ name: "prod", region: "us-east-1", version: "1.28" });
+    expect(object.metadata).toEqual({ name: "prod", region: "us-east-1", version: "1.35" });
     expect(object.addons.map((a: { name: string }) => a.name)).toEqual(["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"]);
     expect(object.iam.podIdentityAssociations).toEqual([{ namespace: "kube-system", serviceAccountName: "cluster-autoscaler", wellKnownPolicies: { autoScaler: true } }]);
   });

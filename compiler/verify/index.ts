@@ -2,6 +2,8 @@
 import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan.js";
+import { verifyAdmission } from "./admission/index.js";
+import type { VerifyContext } from "./context.js";
 import { verifyGitops } from "./gitops.js";
 import { verifyWithModels } from "./models.js";
 import { verifyPolicy } from "./policy.js";
@@ -9,7 +11,7 @@ import { verifyQuotas } from "./quota.js";
 import { verifyRoutes } from "./routes.js";
 import { verifyScheduling } from "./scheduling.js";
 
-export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics) => void;
+export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics, context: VerifyContext) => void;
 
 export const VERIFIERS: readonly Verifier[] = [
   (_plan, objects, diags) => verifyWithModels(objects, diags),
@@ -18,4 +20,5 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyRoutes,
   verifyPolicy,
   verifyGitops,
+  verifyAdmission,
 ];

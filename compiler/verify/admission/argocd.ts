@@ -5,7 +5,7 @@
 // gitops-engine pkg/sync/common/types.go, argo-cd controller/sync.go SyncAppState). Which project
 // admits an object's kind and namespace is proven in verify/gitops.ts (BERTH0801).
 import type { Rendered } from "../../emit/types.js";
-import { obj, record, strings, type Reject } from "./object.js";
+import { obj, strings, type Reject } from "./object.js";
 
 export const SYNC_WAVE_ANNOTATION = "argocd.argoproj.io/sync-wave";
 export const SYNC_OPTIONS_ANNOTATION = "argocd.argoproj.io/sync-options";
@@ -42,12 +42,13 @@ export const KNOWN_SYNC_OPTIONS: ReadonlySet<string> = new Set([
 /** strconv.Atoi on a 64-bit build: an optional sign and decimal digits, within int64. */
 function isGoInt(s: string): boolean {
   if (!/^[+-]?\d+$/.test(s)) return false;
+  if (s.length < 19) return true;
   const n = BigInt(s);
   return n >= -(2n ** 63n) && n < 2n ** 63n;
 }
 
 export function verifyArgoAnnotations(r: Rendered, reject: Reject): void {
-  const annotations = record(r.object.metadata.annotations);
+  const annotations = r.object.metadata.annotations ?? {};
   const wave = annotations[SYNC_WAVE_ANNOTATION];
   if (wave !== undefined && !isGoInt(wave))
     reject("BERTH1040", r, `${SYNC_WAVE_ANNOTATION} ${JSON.stringify(wave)} is not an integer: Argo CD would silently sync it in wave 0`, "sync waves are whole numbers such as -2 or 1");

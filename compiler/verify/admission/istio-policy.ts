@@ -9,7 +9,7 @@ import type { SpecRef } from "../../diagnostics.js";
 import type { Rendered } from "../../emit/types.js";
 import { isDns1123Label, isLabelKey, isLabelValue } from "./names.js";
 import { list, obj, record, strings, type Obj, type Reject } from "./object.js";
-import { appliesToGateway, isClaimRoute, matchedHeaders } from "./istio-routes.js";
+import { appliesToGateway, firstClaimRoute } from "./istio-routes.js";
 
 const HINT = "this is a berth bug if the spec is valid; please report it with the spec";
 /** Istio's root namespace: a RequestAuthentication there applies mesh-wide (jwtclaimroute.go). */
@@ -140,7 +140,7 @@ export interface GatewayPods {
 export function verifyClaimRouteAuthentication(r: Rendered, gateway: GatewayPods | undefined, requestAuthentications: readonly Rendered[], at: SpecRef, reject: Reject): void {
   const spec = obj(r.object.spec);
   if (!appliesToGateway(spec) || !gateway) return;
-  const claim = list(spec.http).flatMap(matchedHeaders).find(isClaimRoute);
+  const claim = firstClaimRoute(spec);
   if (!claim) return;
   const covered = requestAuthentications.some((ra) => {
     const ns = ra.object.metadata.namespace;

@@ -42,6 +42,16 @@ export function matchedHeaders(route: Obj): string[] {
   return list(route.match).flatMap((m) => [...Object.keys(obj(m.headers)), ...Object.keys(obj(m.withoutHeaders))]);
 }
 
+/** The first JWT claim a VirtualService's routes match on, if any. */
+export function firstClaimRoute(spec: Obj): string | undefined {
+  for (const route of list(spec.http))
+    for (const m of list(route.match)) {
+      for (const k in obj(m.headers)) if (isClaimRoute(k)) return k;
+      for (const k in obj(m.withoutHeaders)) if (isClaimRoute(k)) return k;
+    }
+  return undefined;
+}
+
 interface Services {
   /** FQDN -> the Service's port numbers. */
   readonly ports: ReadonlyMap<string, readonly number[]>;
@@ -126,10 +136,17 @@ function operationNameProblems(name: string, authorityAllowed: boolean): string[
   return [];
 }
 
+/** Regexes already judged: a fleet repeats the same few on every model. */
+const judged = new Map<string, string[]>();
+
 /** validateStringMatch: no empty prefix or regex; regexes that RE2 (Envoy) and istiod accept. */
 function checkStringMatch(where: string, m: Obj, say: Say, emptyPrefixAllowed = false): void {
   if (m.prefix !== undefined && m.prefix === "" && !emptyPrefixAllowed) say("BERTH1023", `${where}: prefix string match should not be empty`);
-  if (m.regex !== undefined) for (const p of re2Problems(String(m.regex))) say("BERTH1022", `${where} regex ${JSON.stringify(m.regex)} ${p}`);
+  if (m.regex === undefined) return;
+  const re = String(m.regex);
+  let problems = judged.get(re);
+  if (!problems) judged.set(re, (problems = re2Problems(re)));
+  for (const p of problems) say("BERTH1022", `${where} regex ${JSON.stringify(re)} ${p}`);
 }
 
 function checkAction(route: Obj, say: Say): void {

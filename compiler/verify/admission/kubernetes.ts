@@ -12,6 +12,7 @@ import { podOf } from "../pod-security.js";
 import { envVarNameProblems, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelKey, isLabelValue, isPathSegmentName, isValidPortName } from "./names.js";
 import { list, obj, record, strings, type Obj, type Reject } from "./object.js";
 
+
 /** apimachinery pkg/api/validation/objectmeta.go TotalAnnotationSizeLimitB. */
 export const ANNOTATIONS_LIMIT = 256 * 1024;
 
@@ -42,9 +43,10 @@ export function verifyKubernetesObject(r: Rendered, minor: number, reject: Rejec
   const rule = NAME_RULES[o.kind] ?? DNS_SUBDOMAIN;
   const nameErrors = rule.check(o.metadata.name);
   if (nameErrors.length > 0) reject("BERTH1010", r, `name ${JSON.stringify(o.metadata.name)} is not ${rule.what}: ${nameErrors.join("; ")}`, "shorten or rename the spec name it is derived from");
-  if (o.metadata.namespace !== undefined) {
+  if (o.metadata.namespace !== undefined && !validNamespaces.has(o.metadata.namespace)) {
     const nsErrors = isDns1123Label(o.metadata.namespace);
     if (nsErrors.length > 0) reject("BERTH1010", r, `namespace ${JSON.stringify(o.metadata.namespace)} is not a DNS-1123 label: ${nsErrors.join("; ")}`, "namespaces are DNS-1123 labels: at most 63 lowercase letters, digits and '-'");
+    else validNamespaces.add(o.metadata.namespace);
   }
   checkMetadata(r, "metadata", o.metadata as unknown as Obj, reject);
   const pod = podOf(o);
@@ -55,19 +57,41 @@ export function verifyKubernetesObject(r: Rendered, minor: number, reject: Rejec
   if (WORKLOADS.has(o.kind)) checkSelector(r, reject);
 }
 
+/** Label keys and values already found valid: a fleet repeats a few dozen keys on every object. */
+const validKeys = new Set<string>();
+const validValues = new Set<string>();
+const validNamespaces = new Set<string>();
+
 function checkMetadata(r: Rendered, where: string, meta: Obj, reject: Reject): void {
-  for (const [k, v] of Object.entries(record(meta.labels))) {
-    const keyErrors = isLabelKey(k);
-    if (keyErrors.length > 0) reject("BERTH1011", r, `${where}: label key ${JSON.stringify(k)} is not valid: ${keyErrors.join("; ")}`, "label keys are an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.'");
-    const valueErrors = isLabelValue(v);
-    if (valueErrors.length > 0) reject("BERTH1011", r, `${where}: label ${k} value ${JSON.stringify(v)} is not a valid label value: ${valueErrors.join("; ")}`, "label values are at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+  const labels = obj(meta.labels);
+  for (const k in labels) {
+    const v = String(labels[k]);
+    if (!validKeys.has(k)) {
+      const keyErrors = isLabelKey(k);
+      if (keyErrors.length > 0) reject("BERTH1011", r, `${where}: label key ${JSON.stringify(k)} is not valid: ${keyErrors.join("; ")}`, "label keys are an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.'");
+      else validKeys.add(k);
+    }
+    if (!validValues.has(v)) {
+      const valueErrors = isLabelValue(v);
+      if (valueErrors.length > 0) reject("BERTH1011", r, `${where}: label ${k} value ${JSON.stringify(v)} is not a valid label value: ${valueErrors.join("; ")}`, "label values are at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+      else validValues.add(v);
+    }
   }
+  const annotations = obj(meta.annotations);
   let size = 0;
-  for (const [k, v] of Object.entries(record(meta.annotations))) {
-    size += Buffer.byteLength(k) + Buffer.byteLength(v);
+  for (const k in annotations) {
+    const v = String(annotations[k]);
+    size += k.length + v.length;
     // ValidateAnnotations reads keys case-insensitively.
+    if (validKeys.has(k)) continue;
     const keyErrors = isLabelKey(k.toLowerCase());
     if (keyErrors.length > 0) reject("BERTH1011", r, `${where}: annotation key ${JSON.stringify(k)} is not valid: ${keyErrors.join("; ")}`, "annotation keys are an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.'");
+    else validKeys.add(k);
+  }
+  // Characters count as bytes until the total nears the limit; then count bytes exactly.
+  if (size > ANNOTATIONS_LIMIT / 4) {
+    size = 0;
+    for (const k in annotations) size += Buffer.byteLength(k) + Buffer.byteLength(String(annotations[k]));
   }
   if (size > ANNOTATIONS_LIMIT) reject("BERTH1012", r, `${where}.annotations hold ${size} bytes; the API server allows ${ANNOTATIONS_LIMIT}`, "keep large data out of annotations (a ConfigMap holds up to 1 MiB)");
 }

@@ -7,7 +7,7 @@ import { ISTIO_MAX_REGEX_LENGTH, re2Problems } from "../../compiler/verify/admis
 const valid = [
   ".+", ".*", "a", "a.b", "abc|def", "a(?:b)c|abd", "(a)|b", "a*?", "a+?", "a??", "a{2}?", "a{2,3}", "a{2,}", "x{1000}",
   "[ace]", "[a-z]", "[^a-z0-9]", "[[:lower:]]", "[^[:lower:]]", "[[:^alpha:]]", "\\d\\D\\s\\S\\w\\W", "(?i)\\w", "(?i:abc)", "(?s).", "(?U)a+",
-  "\\pL", "\\p{Greek}", "\\P{Braille}", "[\\p{Braille}]", "\\Q+|*?{[\\E", "(?P<name>a)", "(?<name>a)", "\\x{10FFFF}", "\\x41", "\\101", "\\.\\*\\-", "^v1\\.[0-9]+$", "a{", "}", "\\z", "\\Aab\\z", "[a-b-c]",
+  "\\pL", "\\p{Greek}", "\\P{Braille}", "[\\p{Braille}]", "\\Q+|*?{[\\E", "(?P<name>a)", "(?<name>a)", "\\x{10FFFF}", "\\x41", "\\101", "\\.\\*\\-", "^v1\\.[0-9]+$", "a{", "}", "\\z", "\\Aab\\z", "[a-b-c]", "\\a\\f\\t\\n\\r\\v",
 ];
 
 const invalid: [string, RegExp][] = [

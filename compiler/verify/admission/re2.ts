@@ -193,6 +193,7 @@ function escape(re: string, i: number, inClass: boolean, unsupported: (what: str
   if (c === "z") return { js: inClass ? "z" : "$", next: i + 2, empty: true };
   if (c === "A") return { js: inClass ? "A" : "^", next: i + 2, empty: true };
   if (c === "C") return { js: inClass ? "C" : "[^]", next: i + 2 };
+  if (c === "a") return { js: "\\u{7}", next: i + 2 };
   if (/[dDsSwWbBfnrtv]/.test(c)) return { js: `\\${c}`, next: i + 2, empty: c === "b" || c === "B" };
   if (/[A-Za-z0-9]/.test(c)) {
     problems.push(`has the escape \\${c}, which RE2 does not know`);

@@ -8,7 +8,7 @@ import { refAt } from "../../compiler/diagnostics.js";
 import type { Rendered } from "../../compiler/emit/types.js";
 import { headerNameProblems, isClaimRoute } from "../../compiler/verify/admission/istio-routes.js";
 import { admit, breakObject, codes, type Mutable } from "../helpers/admission.js";
-import { compileFiles } from "../helpers/fixture.js";
+import { compileFiles, edit, MODEL } from "../helpers/fixture.js";
 
 const base = compileFiles();
 const plan = base.plan!;
@@ -136,5 +136,12 @@ describe("policies", () => {
     // One that selects other pods does not count; one in the root namespace without a selector does.
     only(admit(plan, breakObject(base.objects, GATEWAY_RA, (o) => (o.spec.selector.matchLabels = { istio: "egressgateway" }))), "BERTH1028", /no RequestAuthentication/);
     expect(admit(plan, breakObject(base.objects, GATEWAY_RA, (o) => delete o.spec.selector))).toEqual([]);
+  });
+
+  test("BERTH1028 is one finding per gateway, however many models route on the claim", () => {
+    const two = compileFiles({ "models/team-a/zeta.yaml": edit(MODEL, "name: fraud", "name: zeta") });
+    const found = admit(two.plan!, two.objects.filter((o) => o.path !== GATEWAY_RA));
+    expect(codes(found)).toEqual(["BERTH1028"]);
+    expect(found[0]!.message).toMatch(/routes on @request.auth.claims.groups through gateway istio-system\/models-gateway \(and 1 more VirtualServices\)/);
   });
 });

@@ -53,7 +53,6 @@ function verifyCluster(plan: Plan, cluster: ClusterPlan, objects: readonly Rende
     if (apiVersion.startsWith(ISTIO_NETWORKING)) {
       if (kind === "VirtualService") {
         verifyVirtualService(r, virtualServices, services, reject);
-        verifyClaimRouteAuthentication(r, gateway, requestAuthentications, authAt, reject);
       } else if (kind === "DestinationRule") verifyDestinationRule(r, reject);
     } else if (apiVersion.startsWith(ISTIO_SECURITY)) {
       if (kind === "AuthorizationPolicy") verifyAuthorizationPolicy(r, reject);
@@ -63,6 +62,7 @@ function verifyCluster(plan: Plan, cluster: ClusterPlan, objects: readonly Rende
       verifyHorizontalPodAutoscaler(r, { workloads, defaults, model }, reject);
     }
   }
+  verifyClaimRouteAuthentication([...virtualServices.values()], gateway, requestAuthentications, authAt, reject);
 }
 
 /**

@@ -135,21 +135,27 @@ export interface GatewayPods {
 /**
  * JWTClaimRouteAnalyzer: a VirtualService that routes on a JWT claim through a gateway needs a
  * RequestAuthentication, in the root namespace or the gateway pods' namespace, whose selector
- * selects those pods; without one the claim is never set and the claim routes never match.
+ * selects those pods; without one the claim is never set and the claim routes never match. The
+ * answer is the same for every VirtualService on the gateway, so it is reported once, naming the
+ * first and counting the others.
  */
-export function verifyClaimRouteAuthentication(r: Rendered, gateway: GatewayPods | undefined, requestAuthentications: readonly Rendered[], at: SpecRef, reject: Reject): void {
-  const spec = obj(r.object.spec);
-  if (!appliesToGateway(spec) || !gateway) return;
-  const claim = firstClaimRoute(spec);
-  if (!claim) return;
+export function verifyClaimRouteAuthentication(virtualServices: readonly Rendered[], gateway: GatewayPods, requestAuthentications: readonly Rendered[], at: SpecRef, reject: Reject): void {
+  const claims: { r: Rendered; claim: string }[] = [];
+  for (const r of virtualServices) {
+    const spec = obj(r.object.spec);
+    const claim = appliesToGateway(spec) ? firstClaimRoute(spec) : undefined;
+    if (claim) claims.push({ r, claim });
+  }
+  if (claims.length === 0) return;
   const covered = requestAuthentications.some((ra) => {
     const ns = ra.object.metadata.namespace;
     if (ns !== ROOT_NAMESPACE && ns !== gateway.namespace) return false;
     const wanted = record(obj(obj(ra.object.spec).selector).matchLabels);
     return Object.entries(wanted).every(([k, v]) => gateway.labels[k] === v);
   });
-  if (!covered) {
-    const labels = Object.entries(gateway.labels).map(([k, v]) => `${k}=${v}`).join(",");
-    reject("BERTH1028", r, `routes on ${claim} through gateway ${gateway.name}, but no RequestAuthentication in ${[...new Set([ROOT_NAMESPACE, gateway.namespace])].join(" or ")} selects its pods (${labels}): the claim is never set and the group rules never match`, "verify the platform's JWTs on the gateway: a RequestAuthentication in the gateway's namespace selecting its pods", at);
-  }
+  if (covered) return;
+  const [first] = claims;
+  const labels = Object.entries(gateway.labels).map(([k, v]) => `${k}=${v}`).join(",");
+  const others = claims.length > 1 ? ` (and ${claims.length - 1} more VirtualServices)` : "";
+  reject("BERTH1028", first!.r, `routes on ${first!.claim} through gateway ${gateway.name}${others}, but no RequestAuthentication in ${[...new Set([ROOT_NAMESPACE, gateway.namespace])].join(" or ")} selects its pods (${labels}): the claim is never set and the group rules never match`, "verify the platform's JWTs on the gateway: a RequestAuthentication in the gateway's namespace selecting its pods", at);
 }

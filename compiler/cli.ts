@@ -5,10 +5,11 @@ import { reportException, runCheck, runRender, runSchema, type Io, type RunOptio
 import type { Format } from "./diagnostics.js";
 import { printSetupErrors, setupSchemas } from "./schemas/setup.js";
 import type { StrictValidator } from "./verify/strict.js";
+import { isIsoDate } from "./catalogue/eks-versions.js";
 import { MODEL_USAGE, parseModelArgs, type ModelArgs } from "./edit/args.js";
 
 export const USAGE =
-  "usage: berth <render|check|diff|schema|model> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR]";
+  "usage: berth <render|check|diff|schema|model> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR] [--as-of YYYY-MM-DD]";
 
 const HELP = `${USAGE}
 
@@ -36,6 +37,7 @@ options:
   --base REF        git revision to diff against
   --out DIR         where schema writes (default: schemas/)
   --dry-run         model: print the unified diff instead of writing
+  --as-of DATE      the day the EKS support calendar is read on, YYYY-MM-DD (default: today, UTC)
   --help            this text
 
 exit codes: 0 ok (warnings allowed), 1 errors (in the specs, or from the file system: the path and
@@ -72,6 +74,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         traffic: { type: "string" },
         step: { type: "string" },
         "dry-run": { type: "boolean" },
+        "as-of": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -99,6 +102,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command !== "render" && command !== "model" && values.cluster) return usage(io, "--cluster goes with render");
   if (command !== "diff" && values.base) return usage(io, "--base goes with diff");
   if (command !== "schema" && values.out) return usage(io, "--out goes with schema");
+  const asOf = values["as-of"];
+  if (asOf !== undefined && !isIsoDate(asOf)) return usage(io, `--as-of takes a date written YYYY-MM-DD (got ${JSON.stringify(asOf)})`);
 
   const root = resolve(io.cwd, values.root ?? ".");
   let strict: StrictValidator | undefined;
@@ -107,7 +112,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (setup.errors.length > 0) return printSetupErrors(setup.errors, command, format as Format | "markdown", io);
     strict = setup.strict;
   }
-  const opts: RunOptions = { root, format: format as Format | "markdown", strict, clusters: values.cluster };
+  const opts: RunOptions = { root, format: format as Format | "markdown", strict, clusters: values.cluster, asOf };
   try {
     switch (command) {
       case "render":

@@ -31,6 +31,8 @@ export interface RunOptions {
   readonly fsOps?: FsOps;
   /** How long render waits for another render on the same root before refusing. */
   readonly lockWaitMs?: number;
+  /** --as-of: the day the EKS calendar is read on (default today, UTC). */
+  readonly asOf?: string;
 }
 
 const validators = new Map<string, StrictValidator>();
@@ -44,7 +46,7 @@ export function strictFor(dir: string | undefined): StrictValidator | undefined 
 }
 
 export function compileRoot(opts: RunOptions): CompileResult {
-  return compile({ tree: diskTree(opts.root), clusters: opts.clusters, strict: opts.strict ?? strictFor(opts.schemas) });
+  return compile({ tree: diskTree(opts.root), clusters: opts.clusters, strict: opts.strict ?? strictFor(opts.schemas), asOf: opts.asOf });
 }
 
 export function runRender(opts: RunOptions, io: Io): number {

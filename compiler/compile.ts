@@ -12,6 +12,7 @@ import type { SpecKind } from "./load.js";
 import { validateDoc, type ValidDoc } from "./schema/validate.js";
 import { verifyOneSourcePerObject } from "./verify/collisions.js";
 import { verifyEverySpecRendered } from "./verify/every-spec.js";
+import { todayUtc } from "./catalogue/eks-versions.js";
 import { VERIFIERS } from "./verify/index.js";
 import { StrictValidator } from "./verify/strict.js";
 import { header, type OutputFile } from "./write.js";
@@ -25,6 +26,8 @@ export interface CompileOptions {
   readonly strict?: StrictValidator;
   /** false: objects and diagnostics only, no file contents (`diff` compares objects). */
   readonly serialize?: boolean;
+  /** The day the EKS calendar is read on (YYYY-MM-DD; default today, UTC); false skips it. */
+  readonly asOf?: string | false;
 }
 
 export interface CompileResult {
@@ -59,7 +62,8 @@ export function compile(opts: CompileOptions): CompileResult {
     const rendered = EMITTERS.flatMap((emit) => emit(plan, diags));
     objects = [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered, diags))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     verifyOneSourcePerObject(objects, diags);
-    for (const verify of VERIFIERS) verify(plan, objects, diags);
+    const context = { asOf: opts.asOf === undefined ? todayUtc() : opts.asOf };
+    for (const verify of VERIFIERS) verify(plan, objects, diags, context);
     opts.strict?.verify(objects, diags);
     if (opts.serialize !== false) texts = TEXT_EMITTERS.flatMap((emit) => emit(plan, diags));
   }

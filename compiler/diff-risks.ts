@@ -103,8 +103,22 @@ function removalNote(c: ObjectChange): string {
   return "deleted";
 }
 
+/**
+ * Fields the API server refuses to change on update (kubernetes/kubernetes
+ * pkg/apis/apps/validation/validation.go ValidateDeploymentUpdate, ValidateStatefulSetUpdate,
+ * ValidateDaemonSetUpdate; pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate;
+ * pkg/apis/rbac/validation/validation.go ValidateRoleBindingUpdate; pkg/apis/core/validation
+ * ValidateServiceUpdate): a render that changes one fails the sync until the object is replaced.
+ */
 const IMMUTABLE: Record<string, { prefix: string; why: string }[]> = {
   Deployment: [{ prefix: "spec.selector", why: "spec.selector is immutable: the sync fails until the Deployment is deleted and re-created, and this version serves nothing meanwhile" }],
+  StatefulSet: ["spec.selector", "spec.serviceName", "spec.volumeClaimTemplates", "spec.podManagementPolicy"].map((prefix) => ({
+    prefix,
+    why: `${prefix} is immutable on a StatefulSet: the sync fails until it is deleted and re-created (its volumes stay, its pods restart)`,
+  })),
+  DaemonSet: [{ prefix: "spec.selector", why: "spec.selector is immutable: the sync fails until the DaemonSet is deleted and re-created" }],
+  Job: ["spec.selector", "spec.template", "spec.completionMode"].map((prefix) => ({ prefix, why: `${prefix} is immutable on a Job: the sync fails until the Job is deleted and re-created` })),
+  RoleBinding: [{ prefix: "roleRef", why: "roleRef is immutable: the sync fails until the RoleBinding is deleted and re-created" }],
   Service: [
     { prefix: "spec.clusterIP", why: "spec.clusterIP is immutable: the Service must be re-created, and clients holding the old IP break" },
     { prefix: "spec.type", why: "spec.type changes how the Service is reached (and releases or allocates node ports or load balancers)" },

@@ -33,9 +33,10 @@ const gk = (group: string, kind: string): GroupKind => Object.freeze({ group, ki
 
 /**
  * Exactly the kinds berth renders into a tenant's workload folder: the model workloads and the
- * per-model mesh objects (a delegate VirtualService reached only through the platform's root
- * route, a DestinationRule, an AuthorizationPolicy). All namespaced. The tenant's
- * RequestAuthentication is a guardrail and lives in the platform folder.
+ * per-model mesh objects (a DestinationRule, an AuthorizationPolicy). All namespaced. No
+ * VirtualService: a model's routes are bound to the shared gateway and live in its namespace,
+ * synced by the platform (traffic-routes.ts); a tenant's Application cannot bind routes to the
+ * shared host. The tenant's RequestAuthentication is a guardrail and lives in the platform folder.
  */
 export const TENANT_KINDS: readonly GroupKind[] = Object.freeze([
   gk("", "ServiceAccount"),
@@ -44,7 +45,6 @@ export const TENANT_KINDS: readonly GroupKind[] = Object.freeze([
   gk("autoscaling", "HorizontalPodAutoscaler"),
   gk("policy", "PodDisruptionBudget"),
   gk("networking.istio.io", "DestinationRule"),
-  gk("networking.istio.io", "VirtualService"),
   gk("security.istio.io", "AuthorizationPolicy"),
 ]);
 
@@ -59,7 +59,7 @@ export const PLATFORM_CLUSTER_KINDS: readonly GroupKind[] = Object.freeze([
 /**
  * Namespaced kinds the platform folder may hold: each tenant's guardrails (quota, container
  * defaults, network policy, RBAC bindings, JWT verification, strict mTLS, the proxies' scope) and
- * the shared host's root route.
+ * the models' gateway-bound routes.
  * No workloads: those belong to tenant Applications. No Role or ClusterRole(Binding): tenant
  * access binds the built-in ClusterRoles through RoleBindings inside the tenant's namespace.
  * A new platform kind is added here on purpose; until then BERTH0801 names it.

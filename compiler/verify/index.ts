@@ -3,6 +3,8 @@ import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan.js";
 import { verifyEnforcement } from "./enforcement.js";
+import { verifyAdmission } from "./admission/index.js";
+import type { VerifyContext } from "./context.js";
 import { verifyGitops } from "./gitops.js";
 import { verifyIdentity } from "./identity.js";
 import { verifyWithModels } from "./models.js";
@@ -12,7 +14,7 @@ import { verifyRoutes } from "./routes.js";
 import { verifyScheduling } from "./scheduling.js";
 import { verifyObjectSizes } from "./size.js";
 
-export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics) => void;
+export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics, context: VerifyContext) => void;
 
 export const VERIFIERS: readonly Verifier[] = [
   (_plan, objects, diags) => verifyWithModels(objects, diags),
@@ -24,4 +26,5 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyEnforcement,
   verifyGitops,
   (_plan, objects, diags) => verifyObjectSizes(objects, diags),
+  verifyAdmission,
 ];

@@ -74,7 +74,7 @@ describe("render and check", () => {
     const spoil = (p: string, from: string, to: string) => writeFileSync(join(repo, p), readFileSync(join(repo, p), "utf8").replace(from, to));
     spoil("models/data-science-team/fraud-detection.yaml", "traffic: 10", "traffic: 20");
     spoil("tenants/marketing.yaml", "role: view", "role: viewer");
-    spoil("platform/clusters/staging-eu-west-1.yaml", 'kubernetesVersion: "1.33"', "kubernetesVersion: 1.30");
+    spoil("platform/clusters/staging-eu-west-1.yaml", 'kubernetesVersion: "1.35"', "kubernetesVersion: 1.30");
     const afterSpoil = snapshotTree(repo);
     const run = await berth(repo, "render", ...S);
     expect(run.code).toBe(1);

@@ -52,7 +52,7 @@ describe("per tenant and cluster", () => {
       "pod-security.kubernetes.io/audit": "restricted",
       "pod-security.kubernetes.io/audit-version": "latest",
       "pod-security.kubernetes.io/enforce": "restricted",
-      "pod-security.kubernetes.io/enforce-version": "v1.33",
+      "pod-security.kubernetes.io/enforce-version": "v1.35",
       "pod-security.kubernetes.io/warn": "restricted",
       "pod-security.kubernetes.io/warn-version": "latest",
     });

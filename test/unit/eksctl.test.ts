@@ -26,7 +26,7 @@ describe("eksctl ClusterConfig", () => {
   test("metadata, pinned add-ons (NetworkPolicy enforcement on) and the autoscaler's pod identity", () => {
     const { object } = config();
     expect(object.apiVersion).toBe("eksctl.io/v1alpha5");
-    expect(object.metadata).toEqual({ name: "prod", region: "us-east-1", version: "1.33" });
+    expect(object.metadata).toEqual({ name: "prod", region: "us-east-1", version: "1.35" });
     expect(object.addons.map((a: { name: string }) => a.name)).toEqual(["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "metrics-server", "aws-ebs-csi-driver"]);
     const byName = new Map(object.addons.map((a: { name: string }) => [a.name, a]));
     expect(byName.get("vpc-cni")).toEqual({ name: "vpc-cni", version: PINNED_VERSIONS["vpc-cni"], configurationValues: '{"enableNetworkPolicy":"true"}' });

@@ -88,7 +88,7 @@ describe("the admission policy for the tenants' guardrails", () => {
   });
 
   test("not rendered before Kubernetes 1.30, where the v1 API does not exist", () => {
-    const result = compileFiles({ [C]: edit(CLUSTER, 'kubernetesVersion: "1.33"', 'kubernetesVersion: "1.29"') });
+    const result = compileFiles({ [C]: edit(CLUSTER, 'kubernetesVersion: "1.35"', 'kubernetesVersion: "1.29"') });
     expect(result.objects.some((r) => r.object.kind.startsWith("ValidatingAdmission"))).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { printSetupErrors, setupSchemas } from "./schemas/setup.js";
 import type { StrictValidator } from "./verify/strict.js";
 
 export const USAGE =
-  "usage: berth <render|check|diff|schema> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR]";
+  "usage: berth <render|check|diff|schema|report> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR]";
 
 const HELP = `${USAGE}
 
@@ -16,6 +16,7 @@ commands:
   check                       fail if clusters/ differs from what render would write; print capacity
   diff --base REF             semantic diff of the rendered output between git REF and the working tree
   schema [--out DIR]          write JSON Schemas of the input kinds, for editors
+  report [--out DIR]          write a static HTML report: capacity, quotas, routes, access (docs/report.md)
 
 options:
   --root DIR        repository root (default: the current directory)
@@ -26,7 +27,7 @@ options:
   --offline         use only cached downloads of schemas
   --cluster NAME    render only this cluster (repeatable)
   --base REF        git revision to diff against
-  --out DIR         where schema writes (default: schemas/)
+  --out DIR         where schema writes (default: schemas/) or report writes (default: report/)
   --help            this text
 
 exit codes: 0 ok (warnings allowed), 1 errors, 2 usage error`;
@@ -36,6 +37,7 @@ const FORMATS: Record<string, readonly string[]> = {
   check: ["text", "json", "github", "sarif"],
   diff: ["text", "json", "github", "markdown"],
   schema: ["text", "json", "github"],
+  report: ["text", "json", "github"],
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -72,7 +74,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (!FORMATS[command]!.includes(format)) return usage(io, `--format ${format} is not available for ${command} (use ${FORMATS[command]!.join(", ")})`);
   if (command !== "render" && values.cluster) return usage(io, "--cluster goes with render");
   if (command !== "diff" && values.base) return usage(io, "--base goes with diff");
-  if (command !== "schema" && values.out) return usage(io, "--out goes with schema");
+  if (command !== "schema" && command !== "report" && values.out) return usage(io, "--out goes with schema or report");
 
   const root = resolve(io.cwd, values.root ?? ".");
   let strict: StrictValidator | undefined;
@@ -90,6 +92,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return runCheck(opts, io);
       case "schema":
         return runSchema(opts, resolve(opts.root, values.out ?? "schemas"), io);
+      case "report": {
+        const { runReport } = await import("./report-command.js");
+        return runReport(opts, resolve(opts.root, values.out ?? "report"), io);
+      }
       case "diff": {
         if (!values.base) return usage(io, "diff needs --base REF");
         const { runDiff } = await import("./diff-command.js");

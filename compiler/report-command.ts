@@ -44,7 +44,11 @@ function writeWhole(dir: string, target: string, content: string): LocatedDiagno
     renameSync(temp, target);
     return undefined;
   } catch (e) {
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // the temp file was never made (the folder itself could not be)
+    }
     return {
       file: "--out",
       line: 1,

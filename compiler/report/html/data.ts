@@ -7,11 +7,11 @@ import { cmp, type LocatedDiagnostic } from "../../diagnostics.js";
 import type { Plan } from "../../plan.js";
 import { amount } from "../../pod-requests.js";
 import { capacityReport, type CapacityRow } from "../../verify/capacity.js";
-import { formatUnits, quotaUsage, type QuotaUse } from "../../verify/quota.js";
+import { quotaUsage, type QuotaUse } from "../../verify/quota.js";
 import { relativeHref } from "./escape.js";
 import { modelViews, notDeployed } from "./models.js";
 import {
-  share, type ClusterView, type Contributor, type DiagnosticView, type Dimension, type Measure, type PoolView, type ReportView, type TenantView,
+  DIMENSION_LABEL, formatValue, share, type ClusterView, type Contributor, type DiagnosticView, type Dimension, type Measure, type PoolView, type ReportView, type TenantView,
 } from "./view.js";
 
 export interface ViewOptions {
@@ -142,9 +142,10 @@ function largestInQuota(uses: readonly QuotaUse[]): string {
   let top: QuotaUse | undefined;
   for (const q of uses) if (q.atMax > 0 && (!top || (share(q.atMax, q.quota) ?? 0) > (share(top.atMax, top.quota) ?? 0))) top = q;
   if (!top) return "";
-  const names = top.largestAtMax.slice(0, 3).map((s) => `${s.model} ${formatUnits(top!.dimension, s.total)}`);
+  const d = top.dimension;
+  const names = top.largestAtMax.slice(0, 3).map((s) => `${s.model} ${formatValue(d, s.total)}`);
   const rest = top.largestAtMax.length - names.length;
-  return `${top.dimension} at max: ${names.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
+  return `${DIMENSION_LABEL[d]} at max: ${names.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
 
 function fullest(clusters: TenantView["clusters"]): TenantView["fullest"] {

@@ -46,6 +46,11 @@ export function raw(text: string): Html {
  */
 export function relativeHref(upToRoot: string, file: string, fragment?: string): string {
   const segments = [...(upToRoot ? upToRoot.split("/") : []), ...file.split("/")].filter((s) => s !== "" && s !== ".");
-  const path = segments.map((s) => (s === ".." ? s : encodeURIComponent(s))).join("/");
-  return fragment ? `${path}#${encodeURIComponent(fragment)}` : path;
+  const path = segments.map((s) => (s === ".." ? s : encodeSegment(s))).join("/");
+  return fragment ? `${path}#${encodeSegment(fragment)}` : path;
+}
+
+/** encodeURIComponent, and also the few characters it leaves that mean something in markup. */
+function encodeSegment(s: string): string {
+  return encodeURIComponent(s).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

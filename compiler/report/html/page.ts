@@ -58,7 +58,7 @@ ${diagnosticsSection(view.diagnostics)}
 
 function overview(view: ReportView): Html {
   const tenants = view.tenants
-    .filter((t) => t.fullest !== null)
+    .filter((t) => t.fullest !== null && t.fullest.share > 0)
     .sort((a, b) => b.fullest!.share - a.fullest!.share || (a.name < b.name ? -1 : 1))
     .slice(0, TOP)
     .map((t) => html`<li><a href="#t-${t.name}">${t.name}</a>: ${shareBar(t.fullest!.share, `${DIMENSION_LABEL[t.fullest!.dimension]} ${percent(t.fullest!.share)} of quota at max on ${t.fullest!.cluster}`)}</li>`);
@@ -72,7 +72,7 @@ function overview(view: ReportView): Html {
       }
       return { p, best };
     })
-    .filter((x) => x.best !== null)
+    .filter((x) => x.best !== null && x.best.s > 0)
     .sort((a, b) => b.best!.s - a.best!.s || (a.p.cluster + a.p.name < b.p.cluster + b.p.name ? -1 : 1))
     .slice(0, TOP)
     .map(({ p, best }) => html`<li><a href="#p-${p.cluster}-${p.name}">${p.cluster} / ${p.name}</a>: ${shareBar(best!.s, `${best!.label} ${percent(best!.s)} of the pool at max`)}</li>`);

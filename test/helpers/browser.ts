@@ -102,7 +102,7 @@ export class Browser {
 
   async close(): Promise<void> {
     try {
-      if (!this.closedWhy) await Promise.race([this.send("Browser.close"), new Promise((r) => setTimeout(r, 3000))]);
+      if (!this.closedWhy) await Promise.race([this.send("Browser.close"), new Promise((r) => setTimeout(r, 3000).unref())]);
     } catch {
       // already gone
     }

@@ -148,3 +148,14 @@ test("the page is the same bytes for the same specs, and loads nothing from else
   expect(a).not.toMatch(/\ssrc=|https?:\/\/|@import/);
   expect(a.match(/url\([^)]*\)/g)?.every((u) => u === "url(#hatch)" || u === "url(#dots)")).toBe(true);
 });
+
+test("a pool past its limit at maximum replicas: the bar fills the track, is hatched and says so", () => {
+  const result = compileFiles({ "models/team-a/fraud.yaml": edit(MODEL, "autoscaling: {minReplicas: 2, maxReplicas: 4}", "autoscaling: {minReplicas: 2, maxReplicas: 120}") });
+  expect(result.diagnostics.some((d) => d.severity === "warning")).toBe(true);
+  const page = renderPage(buildView(result, { upToRoot: ".." }), { upToRoot: ".." });
+  const general = page.slice(page.indexOf('id="p-prod-general"'), page.indexOf('id="p-prod-gpu-inference"'));
+  const pods = /<tr><th scope="row">Pods<\/th><td><div class="meter over"><svg class="bar" aria-hidden="true" data-min="4" data-max="240" data-limit="230"><rect class="hi" width="100%"\/><rect class="lo" width="([\d.]+)%"\/><\/svg><span>min 4 \(2%\) · max 240 \(104%\) of 230 — over<\/span>/.exec(general);
+  expect(pods).not.toBeNull();
+  expect(Number(pods![1])).toBeCloseTo((4 / 230) * 100, 2);
+  expect(general).toContain("✗ overflows the pool at maximum replicas");
+});

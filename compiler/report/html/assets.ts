@@ -13,7 +13,7 @@ a{color:var(--focus)}
 .skip{position:absolute;left:-100vw}.skip:focus{left:1rem;top:.5rem;background:var(--bg);padding:.25rem .5rem;z-index:1}
 nav ul{list-style:none;padding:0;margin:.5rem 0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .search{position:sticky;top:0;background:var(--bg);padding:.5rem 0;border-bottom:1px solid var(--line);z-index:1;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
-.search input{font:inherit;padding:.3rem .5rem;min-width:18rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
+.search input{font:inherit;padding:.3rem .5rem;min-width:min(24rem,100%);border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
 .muted,.search output{color:var(--muted)}
 table{border-collapse:collapse;width:100%;margin:.25rem 0}th,td{text-align:left;vertical-align:top;padding:.25rem .5rem;border-bottom:1px solid var(--line)}
 th[scope=row]{white-space:nowrap;font-weight:600;width:9rem}

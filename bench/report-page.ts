@@ -20,6 +20,9 @@ interface Opened {
   loadMs: number;
   firstPaintMs: number;
   nodes: number;
+  /** Typing a query into the search box: the first (reads every entry's text) and a second one. */
+  firstSearchMs: number;
+  searchMs: number;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -48,7 +51,8 @@ async function main(argv: string[]): Promise<number> {
       `| \`berth report\` wall / CPU / peak RSS | ${Math.round(made.wallMs)} ms / ${Math.round(made.cpuMs)} ms / ${Math.round(made.rssKiB / 1024)} MiB | |`,
       `| open in Chromium, navigate → load event (median of ${runs}) | ${med((o) => o.wallMs)} ms | under 2 s |`,
       `| DOMContentLoaded / load / first contentful paint (median) | ${med((o) => o.domContentLoadedMs)} / ${med((o) => o.loadMs)} / ${med((o) => o.firstPaintMs)} ms | |`,
-      `| DOM nodes | ${opened[0]!.nodes} | |`,
+      `| DOM elements | ${opened[0]!.nodes} | |`,
+      `| search: first query / next query (median) | ${med((o) => o.firstSearchMs)} / ${med((o) => o.searchMs)} ms | |`,
       "",
       `each open: ${opened.map((o) => Math.round(o.wallMs)).join(", ")} ms`,
       "",
@@ -68,12 +72,19 @@ async function openRepeatedly(chromium: string, url: string, runs: number): Prom
     for (let i = 0; i < runs; i++) {
       const page = await browser.newPage(1280, 900);
       const wallMs = await page.open(url, 60_000);
-      const t = await page.evaluate<Omit<Opened, "wallMs">>(`(() => {
+      const t = await page.evaluate<Omit<Opened, "wallMs" | "firstSearchMs" | "searchMs">>(`(() => {
         const n = performance.getEntriesByType("navigation")[0];
         const p = performance.getEntriesByName("first-contentful-paint")[0];
         return { domContentLoadedMs: n.domContentLoadedEventEnd, loadMs: n.loadEventEnd, firstPaintMs: p ? p.startTime : -1, nodes: document.getElementsByTagName("*").length };
       })()`);
-      out.push({ wallMs, ...t });
+      const search = await page.evaluate<{ firstSearchMs: number; searchMs: number }>(`(() => {
+        const q = document.getElementById("q");
+        const type = (text) => { const t0 = performance.now(); q.value = text; q.dispatchEvent(new Event("input")); return performance.now() - t0; };
+        const firstSearchMs = type("team-03"), searchMs = type("classifier-0004");
+        type("");
+        return { firstSearchMs, searchMs };
+      })()`);
+      out.push({ wallMs, ...t, ...search });
       await page.close();
     }
   } finally {

@@ -26,7 +26,7 @@ th[scope=row]{white-space:nowrap;font-weight:600;width:9rem}
 .bad{color:var(--err);font-weight:600}.ok{color:inherit}
 .sev-error{color:var(--err);font-weight:700}.sev-warning{color:var(--warn);font-weight:700}
 details{border:1px solid var(--line);border-radius:6px;margin:.4rem 0;padding:.25rem .75rem}
-details.m,details.t{content-visibility:auto;contain-intrinsic-size:auto 2.2rem}
+.fleet details.m,.fleet details.t{content-visibility:auto;contain-intrinsic-size:auto 2.2rem}
 summary{cursor:pointer;padding:.25rem 0}summary span{color:var(--muted)}summary h3{display:inline;font-size:1rem;margin:0}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem}
 .cards>div{border:1px solid var(--line);border-radius:6px;padding:.5rem .75rem}
@@ -36,7 +36,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.25r
 [hidden]{display:none!important}
 .defs{position:absolute}
 @media (forced-colors:active){.bar{border-color:CanvasText;background:Canvas}.hi,.s0,.s1,.s2,.s3{fill:CanvasText}.lo{fill:Highlight}}
-@media print{.search,.skip{display:none}details{break-inside:avoid}}
+@media print{.search,.skip{display:none}details{break-inside:avoid;content-visibility:visible!important}}
 `.trim();
 
 /**

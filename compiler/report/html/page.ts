@@ -14,6 +14,12 @@ export interface PageOptions {
 }
 
 const TOP = 5;
+/**
+ * Past this many entries the page skips laying out the ones off screen (content-visibility), which
+ * saves a fleet's page most of its layout time; below it every entry is drawn at once, so a
+ * full-page screenshot or a printout of a small repository shows them all.
+ */
+const FLEET = 200;
 
 const hash = (s: string) => `'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`;
 
@@ -42,7 +48,7 @@ ${status}
 <nav aria-label="Sections"><ul><li><a href="#overview">At a glance</a></li><li><a href="#capacity">Capacity</a></li><li><a href="#tenants">Tenants</a></li><li><a href="#models">Models</a></li><li><a href="#diagnostics">Diagnostics (${view.diagnostics.length})</a></li></ul></nav>
 <div class="search" role="search"><label for="q">Filter models and tenants</label><input id="q" type="search" autocomplete="off" spellcheck="false" placeholder="name, tenant, group, cluster or version" aria-describedby="count"><output id="count" for="q" aria-live="polite"></output></div>
 </header>
-<main id="main" tabindex="-1">
+<main id="main" tabindex="-1"${view.models.length + view.tenants.length > FLEET ? html` class="fleet"` : ""}>
 ${overview(view)}
 ${capacitySection(view.clusters, up)}
 ${tenantsSection(view.tenants, up)}

@@ -74,6 +74,11 @@ async function pressTab(page: Page): Promise<string> {
   return page.evaluate(`(() => { const e = document.activeElement; const s = getComputedStyle(e); return e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + "|" + (e.getAttribute("href") ?? "") + "|" + s.outlineStyle + " " + s.outlineWidth; })()`);
 }
 
+test("without chromium the browser tests skip and say how to get it", () => {
+  expect(findChromium({ PATH: "/nonexistent" })).toEqual({ why: expect.stringMatching(/^no chromium on PATH: install Debian's package \(apt-get install -y chromium; \.ci\/run does\) or set BERTH_CHROMIUM/) });
+  expect(findChromium({ PATH: "/nonexistent", BERTH_CHROMIUM: "/opt/chrome/chrome" })).toEqual({ path: "/opt/chrome/chrome" });
+});
+
 withBrowser(`report in headless Chromium (${chromium.path ?? "absent"})`, () => {
   let browser: Browser;
   beforeAll(async () => {

@@ -11,7 +11,7 @@ import { connectWebSocket, type TextSocket } from "./websocket.js";
 export function findChromium(env: Record<string, string | undefined> = process.env): { path?: string; why?: string } {
   if (env.BERTH_CHROMIUM) return { path: env.BERTH_CHROMIUM };
   for (const name of ["chromium", "chromium-browser"]) {
-    const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" });
+    const found = spawnSync("/bin/sh", ["-c", `command -v ${name}`], { encoding: "utf8", env: { PATH: env.PATH ?? "" } });
     if (found.status === 0 && found.stdout.trim()) return { path: found.stdout.trim() };
   }
   return { why: "no chromium on PATH: install Debian's package (apt-get install -y chromium; .ci/run does) or set BERTH_CHROMIUM=/path/to/chromium" };

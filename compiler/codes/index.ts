@@ -7,12 +7,13 @@ import { gitopsCodes } from "./gitops.js";
 import type { CodeInfo } from "./info.js";
 import { poolsCodes } from "./pools.js";
 import { securityCodes } from "./security.js";
+import { reportCodes } from "./report.js";
 import { tenancyCodes } from "./tenancy.js";
 import { trafficCodes } from "./traffic.js";
 
 export type { CodeInfo } from "./info.js";
 
-const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes, ...admissionCodes };
+const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes, ...admissionCodes, ...reportCodes };
 
 export type Code = keyof typeof catalogue;
 export const CATALOGUE: Readonly<Record<Code, CodeInfo>> = catalogue;

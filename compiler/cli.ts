@@ -103,7 +103,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (command !== "render" && command !== "model" && values.cluster) return usage(io, "--cluster goes with render");
   if (command !== "diff" && values.base) return usage(io, "--base goes with diff");
-  if (command !== "schema" && values.out) return usage(io, "--out goes with schema");
   const asOf = values["as-of"];
   if (asOf !== undefined && !isIsoDate(asOf)) return usage(io, `--as-of takes a date written YYYY-MM-DD (got ${JSON.stringify(asOf)})`);
   if (command !== "schema" && command !== "report" && values.out) return usage(io, "--out goes with schema or report");

@@ -32,11 +32,14 @@ function applicationsByCluster(objects: readonly Rendered[]): Map<string, AppSou
   return out;
 }
 
-/** One rendered file per model and cluster: enough to find the folder it lives in. */
+/**
+ * One rendered file per model and cluster: enough to find the folder it lives in. Its workload
+ * (a Deployment) decides: the model's gateway-bound routes live in the platform's folder.
+ */
 function modelFiles(objects: readonly Rendered[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of objects) {
-    if (!r.owner.model) continue;
+    if (!r.owner.model || r.object.kind !== "Deployment") continue;
     const key = `${r.owner.cluster}\u0000${r.owner.model}`;
     if (!out.has(key)) out.set(key, r.path);
   }

@@ -3,13 +3,14 @@
 import { coreCodes } from "./core.js";
 import { gitopsCodes } from "./gitops.js";
 import type { CodeInfo } from "./info.js";
+import { platformLayerCodes } from "./platform-layer.js";
 import { poolsCodes } from "./pools.js";
 import { tenancyCodes } from "./tenancy.js";
 import { trafficCodes } from "./traffic.js";
 
 export type { CodeInfo } from "./info.js";
 
-const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes };
+const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...platformLayerCodes };
 
 export type Code = keyof typeof catalogue;
 export const CATALOGUE: Readonly<Record<Code, CodeInfo>> = catalogue;

@@ -9,6 +9,8 @@ import type { KubeObject, Rendered } from "./types.js";
 
 /** The cluster-autoscaler's service account, which gets its IAM permissions by EKS Pod Identity. */
 export const AUTOSCALER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "cluster-autoscaler" } as const;
+/** The AWS Load Balancer Controller's, which makes the ingress gateway's NLB (emit/addon-values.ts). */
+export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-load-balancer-controller" } as const;
 
 const CA = "k8s.io/cluster-autoscaler";
 
@@ -37,7 +39,7 @@ interface ManagedNodeGroup {
 interface PodIdentityAssociation {
   namespace: string;
   serviceAccountName: string;
-  wellKnownPolicies: { autoScaler: boolean };
+  wellKnownPolicies: { autoScaler?: boolean; awsLoadBalancerController?: boolean };
 }
 
 interface ClusterConfig extends KubeObject {
@@ -45,16 +47,17 @@ interface ClusterConfig extends KubeObject {
   kind: "ClusterConfig";
   metadata: { name: string; region: string; version: string };
   iam: { podIdentityAssociations: PodIdentityAssociation[] };
-  addons: { name: string }[];
+  addons: { name: string; useDefaultPodIdentityAssociations?: boolean }[];
   managedNodeGroups: ManagedNodeGroup[];
 }
 
 /**
- * The EKS add-ons: the three every cluster needs (pod networking, DNS, service proxy), and the
- * Pod Identity agent the cluster-autoscaler's association needs. GPU node groups need no add-on:
- * eksctl picks the NVIDIA AMI for GPU instance types and installs the NVIDIA device plugin itself.
+ * The EKS add-ons: the three every cluster needs (pod networking, DNS, service proxy), the
+ * Pod Identity agent the associations need, and the EBS CSI driver behind the gp3 StorageClass.
+ * GPU node groups need no add-on: eksctl picks the NVIDIA AMI for GPU instance types; the NVIDIA
+ * device plugin comes with the platform layer (so eksctl runs with --install-nvidia-plugin=false).
  */
-export const ADDONS = ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"] as const;
+export const ADDONS = ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "aws-ebs-csi-driver"] as const;
 
 export function emitEksctl(plan: Plan): Rendered[] {
   return plan.clusters.map((c) => ({
@@ -74,9 +77,11 @@ function clusterConfig(c: ClusterPlan): ClusterConfig {
     iam: {
       podIdentityAssociations: [
         { namespace: AUTOSCALER_SERVICE_ACCOUNT.namespace, serviceAccountName: AUTOSCALER_SERVICE_ACCOUNT.name, wellKnownPolicies: { autoScaler: true } },
+        { namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace, serviceAccountName: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name, wellKnownPolicies: { awsLoadBalancerController: true } },
       ],
     },
-    addons: ADDONS.map((name) => ({ name })),
+    // The EBS CSI driver gets its IAM role the way AWS recommends for the add-on.
+    addons: ADDONS.map((name) => (name === "aws-ebs-csi-driver" ? { name, useDefaultPodIdentityAssociations: true } : { name })),
     managedNodeGroups: c.pools.map((p) => nodeGroup(c.name, p)),
   };
 }

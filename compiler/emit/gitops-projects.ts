@@ -52,9 +52,11 @@ export const PLATFORM_CLUSTER_KINDS: readonly GroupKind[] = Object.freeze([gk(""
 export const PLATFORM_NAMESPACED_KINDS: readonly GroupKind[] = Object.freeze([
   gk("", "LimitRange"),
   gk("", "ResourceQuota"),
+  gk("networking.istio.io", "Gateway"),
   gk("networking.istio.io", "VirtualService"),
   gk("networking.k8s.io", "NetworkPolicy"),
   gk("rbac.authorization.k8s.io", "RoleBinding"),
+  gk("security.istio.io", "PeerAuthentication"),
   gk("security.istio.io", "RequestAuthentication"),
 ]);
 

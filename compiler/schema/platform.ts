@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addonsSpec, gatewaySelector } from "./addons.js";
 import { autoscaling, dnsLabel, fail, groupName, httpsUrl, specDocument, owner, positiveInt, resources } from "./common.js";
 
 const IMAGE_PREFIX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*\/?$/;
@@ -55,7 +56,7 @@ export const platformSpec = z.strictObject({
   }),
   registries: z.array(registryPrefix).min(1),
   runtimes: z.record(dnsLabel, runtime),
-  ingress: z.strictObject({ host: hostname, gateway: gatewayRef }),
+  ingress: z.strictObject({ host: hostname, gateway: gatewayRef, gatewaySelector: gatewaySelector.optional() }),
   auth: z.strictObject({
     issuer: httpsUrl,
     jwksUri: httpsUrl,
@@ -68,6 +69,7 @@ export const platformSpec = z.strictObject({
   monitoring: z
     .strictObject({ namespace: dnsLabel.optional(), serviceAccount: z.string().optional(), groups: z.array(groupName).optional() })
     .optional(),
+  addons: addonsSpec.optional(),
 });
 
 export const platformDoc = specDocument(platformSpec);

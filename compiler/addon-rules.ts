@@ -35,7 +35,7 @@ export function resolveAddons(cluster: Spec<ClusterSpec>, hasGpus: boolean, plat
   for (const name of ADDON_NAMES) {
     const override: AddonOverride | undefined = overrides[name];
     if (GPU_ADDONS.has(name) && !hasGpus) {
-      if (override) diags.warn("BERTH1208", overrideAt(name), `addons.${name} is set, but cluster ${cluster.name} has no GPU pool, so berth installs no ${name} there`);
+      if (override) diags.warn("BERTH1208", { ...overrideAt(name), key: true }, `addons.${name} is set, but cluster ${cluster.name} has no GPU pool, so berth installs no ${name} there`);
       continue;
     }
     const chart = ADDON_CHARTS[name];

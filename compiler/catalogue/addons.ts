@@ -164,3 +164,21 @@ export function pairedCrdsVersion(stackVersion: string): string | undefined {
 export function formatRange(r: MinorRange): string {
   return r.min === r.max ? `1.${r.min}` : `1.${r.min}-1.${r.max}`;
 }
+
+/**
+ * What each chart needs running (or its CRDs present) before it syncs: Istio's webhooks and CRDs,
+ * the Prometheus Operator's CRDs for ServiceMonitors, the load balancer controller for the
+ * gateway's NLB. Verified against the rendered sync waves (verify/installs.ts).
+ */
+export const ADDON_NEEDS: Readonly<Record<AddonName, readonly AddonName[]>> = {
+  "istio-base": [],
+  "istio-cni": [],
+  istiod: ["istio-base"],
+  "istio-gateway": ["istio-base", "istiod", "istio-cni", "aws-load-balancer-controller"],
+  "prometheus-operator-crds": [],
+  "kube-prometheus-stack": ["prometheus-operator-crds"],
+  "cluster-autoscaler": [],
+  "aws-load-balancer-controller": [],
+  "nvidia-device-plugin": [],
+  "dcgm-exporter": ["prometheus-operator-crds"],
+};

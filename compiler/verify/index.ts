@@ -2,7 +2,9 @@
 import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan.js";
+import { verifyAddonContracts } from "./addon-contracts.js";
 import { verifyGitops } from "./gitops.js";
+import { verifyInstalls } from "./installs.js";
 import { verifyWithModels } from "./models.js";
 import { verifyPolicy } from "./policy.js";
 import { verifyQuotas } from "./quota.js";
@@ -18,4 +20,6 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyRoutes,
   verifyPolicy,
   verifyGitops,
+  verifyInstalls,
+  verifyAddonContracts,
 ];

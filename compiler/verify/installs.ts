@@ -64,7 +64,8 @@ export function verifyInstalls(plan: Plan, objects: readonly Rendered[], diags: 
       const app = syncingApp(r.path, byPath);
       if (!app) continue; // verify/gitops.ts reports it
       synced.push({ r, app });
-      if (r.object.kind === "Namespace" && r.object.apiVersion === "v1") namespaceApp.set(r.object.metadata.name, app);
+      const known = namespaceApp.get(r.object.metadata.name);
+      if (r.object.kind === "Namespace" && r.object.apiVersion === "v1" && (!known || app.wave < known.wave)) namespaceApp.set(r.object.metadata.name, app);
     }
     const before = (r: Rendered, app: App, what: string, installer: App | undefined, installerName: string) => {
       if (!installer) fail(diags, r, `${what} needs ${installerName}, which berth does not render on cluster ${cluster.name}`);

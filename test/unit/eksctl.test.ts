@@ -25,8 +25,12 @@ describe("eksctl ClusterConfig", () => {
     const { object } = config();
     expect(object.apiVersion).toBe("eksctl.io/v1alpha5");
     expect(object.metadata).toEqual({ name: "prod", region: "us-east-1", version: "1.28" });
-    expect(object.addons.map((a: { name: string }) => a.name)).toEqual(["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"]);
-    expect(object.iam.podIdentityAssociations).toEqual([{ namespace: "kube-system", serviceAccountName: "cluster-autoscaler", wellKnownPolicies: { autoScaler: true } }]);
+    expect(object.addons.map((a: { name: string }) => a.name)).toEqual(["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "aws-ebs-csi-driver"]);
+    expect(object.addons.find((a: { name: string }) => a.name === "aws-ebs-csi-driver")).toEqual({ name: "aws-ebs-csi-driver", useDefaultPodIdentityAssociations: true });
+    expect(object.iam.podIdentityAssociations).toEqual([
+      { namespace: "kube-system", serviceAccountName: "cluster-autoscaler", wellKnownPolicies: { autoScaler: true } },
+      { namespace: "kube-system", serviceAccountName: "aws-load-balancer-controller", wellKnownPolicies: { awsLoadBalancerController: true } },
+    ]);
   });
 
   test("a general pool: sizes, label, discovery and node-template tags, no taints", () => {

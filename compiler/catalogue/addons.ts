@@ -1,6 +1,7 @@
 // The platform layer's Helm charts: where each comes from and the exact chart versions berth
 // knows to work with each Kubernetes minor version it renders for (1.28 to 1.35). A cluster gets,
-// per component, the newest known-good release for its Kubernetes minor, unless platform.addons
+// per component, the newest known-good release for its Kubernetes minor (Istio: one minor per
+// Kubernetes minor, see ISTIO_DEFAULTS), unless platform.addons
 // pins another (addon-rules.ts judges that pin). Each range cites the chart's own compatibility
 // note; where a chart states only a floor, the ceiling is the newest minor berth renders for.
 
@@ -41,6 +42,8 @@ export interface AddonChart {
   readonly releases: readonly ChartRelease[];
   /** Where the Kubernetes ranges come from. */
   readonly compatibility: string;
+  /** The pick per Kubernetes minor where "newest that fits" would be wrong; else the newest that fits. */
+  readonly defaults?: Readonly<Record<number, string>>;
 }
 
 /** The newest Kubernetes minor berth renders a platform layer for. */
@@ -67,6 +70,13 @@ const ISTIO_RELEASES: readonly ChartRelease[] = [
   release("1.30.3", "1.30.3", 32, NEWEST_MINOR),
 ];
 
+/**
+ * Istio upgrades one minor at a time (istio.io "Upgrade Istio": skipping a minor is neither
+ * tested nor supported), so one Kubernetes minor up moves Istio at most one minor up; the
+ * newest release that fits would jump three (1.24 to 1.27 between 1.28 and 1.29).
+ */
+const ISTIO_DEFAULTS: Readonly<Record<number, string>> = { 28: "1.24.6", 29: "1.25.5", 30: "1.26.8", 31: "1.27.9", 32: "1.28.10", 33: "1.29.6", 34: "1.30.3", 35: "1.30.3" };
+
 const ISTIO_COMPATIBILITY = "istio.io supported releases (data/compatibility/supportStatus.yml, k8sVersions); the four charts move together";
 
 /**
@@ -92,10 +102,10 @@ const AUTOSCALER_RELEASES: readonly ChartRelease[] = [
 const PROMETHEUS_PAIRS = { "79.12.0": "24.0.2", "87.21.0": "30.0.1" } as const;
 
 export const ADDON_CHARTS: Readonly<Record<AddonName, AddonChart>> = Object.freeze({
-  "istio-base": { chart: "base", repoURL: ISTIO_REPO, releases: ISTIO_RELEASES, compatibility: ISTIO_COMPATIBILITY },
-  "istio-cni": { chart: "cni", repoURL: ISTIO_REPO, releases: ISTIO_RELEASES, compatibility: ISTIO_COMPATIBILITY },
-  istiod: { chart: "istiod", repoURL: ISTIO_REPO, releases: ISTIO_RELEASES, compatibility: ISTIO_COMPATIBILITY },
-  "istio-gateway": { chart: "gateway", repoURL: ISTIO_REPO, releases: ISTIO_RELEASES, compatibility: ISTIO_COMPATIBILITY },
+  "istio-base": { chart: "base", repoURL: ISTIO_REPO, releases: ISTIO_RELEASES, compatibility: ISTIO_COMPATIBILITY, defaults: ISTIO_DEFAULTS },
+  "istio-cni": { chart: "cni", repoURL: ISTIO_REPO, releases: ISTIO_RELEASES, compatibility: ISTIO_COMPATIBILITY, defaults: ISTIO_DEFAULTS },
+  istiod: { chart: "istiod", repoURL: ISTIO_REPO, releases: ISTIO_RELEASES, compatibility: ISTIO_COMPATIBILITY, defaults: ISTIO_DEFAULTS },
+  "istio-gateway": { chart: "gateway", repoURL: ISTIO_REPO, releases: ISTIO_RELEASES, compatibility: ISTIO_COMPATIBILITY, defaults: ISTIO_DEFAULTS },
   "prometheus-operator-crds": {
     chart: "prometheus-operator-crds",
     repoURL: "https://prometheus-community.github.io/helm-charts",
@@ -146,10 +156,12 @@ export function kubernetesMinor(version: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** The newest known-good release of a chart for a Kubernetes minor. */
+/** The release a cluster gets for its Kubernetes minor: the chart's own pick, else its newest that fits. */
 export function defaultRelease(name: AddonName, minor: number): ChartRelease | undefined {
-  const fits = ADDON_CHARTS[name].releases.filter((r) => r.kubernetes.min <= minor && minor <= r.kubernetes.max);
-  return fits[fits.length - 1];
+  const chart = ADDON_CHARTS[name];
+  const fits = chart.releases.filter((r) => r.kubernetes.min <= minor && minor <= r.kubernetes.max);
+  const picked = chart.defaults?.[minor];
+  return picked !== undefined ? fits.find((r) => r.version === picked) : fits[fits.length - 1];
 }
 
 export function knownRelease(name: AddonName, version: string): ChartRelease | undefined {

@@ -169,7 +169,7 @@ function chartOf(o: ObjectChange["after"]): string | undefined {
 function platformUpgrade(c: ObjectChange, add: Add): void {
   if (c.kind === "ClusterConfig") {
     const v = c.fields.find((f) => f.path === "metadata.version");
-    if (v) add("platform-upgrade", c, subjectOf(c), `Kubernetes ${String(v.old)} → ${String(v.new)}: after merge run eksctl upgrade cluster, then upgrade each node group; the platform charts move to the releases pinned for ${String(v.new)}`);
+    if (v) add("platform-upgrade", c, subjectOf(c), `Kubernetes ${String(v.old)} → ${String(v.new)}: run eksctl upgrade cluster with this config, then upgrade each node group; on merge Argo CD moves the platform charts to the releases pinned for ${String(v.new)} (docs/bootstrap.md)`);
     return;
   }
   if (c.kind !== "Application" || !chartOf(c.after)) return;

@@ -73,9 +73,11 @@ const ISTIO_RELEASES: readonly ChartRelease[] = [
 /**
  * Istio upgrades one minor at a time (istio.io "Upgrade Istio": skipping a minor is neither
  * tested nor supported), so one Kubernetes minor up moves Istio at most one minor up; the
- * newest release that fits would jump three (1.24 to 1.27 between 1.28 and 1.29).
+ * newest release that fits would jump three (1.24 to 1.27 between 1.28 and 1.29). Each pick also
+ * supports the Kubernetes minors on either side, so during a cluster upgrade the control plane
+ * and the charts may move in either order (docs/bootstrap.md).
  */
-const ISTIO_DEFAULTS: Readonly<Record<number, string>> = { 28: "1.24.6", 29: "1.25.5", 30: "1.26.8", 31: "1.27.9", 32: "1.28.10", 33: "1.29.6", 34: "1.30.3", 35: "1.30.3" };
+const ISTIO_DEFAULTS: Readonly<Record<number, string>> = { 28: "1.24.6", 29: "1.24.6", 30: "1.25.5", 31: "1.26.8", 32: "1.27.9", 33: "1.28.10", 34: "1.29.6", 35: "1.30.3" };
 
 const ISTIO_COMPATIBILITY = "istio.io supported releases (data/compatibility/supportStatus.yml, k8sVersions); the four charts move together";
 

@@ -40,6 +40,14 @@ describe("catalogue", () => {
     for (let minor = OLDEST_MINOR; minor < NEWEST_MINOR; minor++) expect(istioMinor(minor + 1) - istioMinor(minor)).toBeLessThanOrEqual(1);
   });
 
+  test("mid-upgrade, Istio's pick for either Kubernetes minor supports both", () => {
+    for (let minor = OLDEST_MINOR; minor < NEWEST_MINOR; minor++)
+      for (const pick of [defaultRelease("istiod", minor)!, defaultRelease("istiod", minor + 1)!]) {
+        expect(pick.kubernetes.min).toBeLessThanOrEqual(minor);
+        expect(pick.kubernetes.max).toBeGreaterThanOrEqual(minor + 1);
+      }
+  });
+
   test("the four Istio charts share one release list, so they default to one version", () => {
     for (let minor = OLDEST_MINOR; minor <= NEWEST_MINOR; minor++)
       expect(new Set(["istio-base", "istio-cni", "istiod", "istio-gateway"].map((n) => defaultRelease(n as Any, minor)!.version)).size).toBe(1);
@@ -187,16 +195,17 @@ describe("sync order", () => {
 });
 
 describe("diff: platform upgrades", () => {
-  const before = compileOk().objects;
-  const after = compileOk({ "platform/clusters/prod.yaml": edit(CLUSTER, 'kubernetesVersion: "1.28"', 'kubernetesVersion: "1.29"') }).objects;
+  const on = (v: string) => compileOk({ "platform/clusters/prod.yaml": edit(CLUSTER, 'kubernetesVersion: "1.28"', `kubernetesVersion: "${v}"`) }).objects;
+  const before = on("1.29");
+  const after = on("1.30");
   const risks = assessRisks(diffRenders(before, after)).filter((r) => r.kind === "platform-upgrade");
 
   test("each chart that moves is a platform-upgrade risk naming both versions; so is the Kubernetes version", () => {
     const messages = risks.map((r) => `${r.subject}: ${r.message}`);
     expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^Application argocd\/platform-cluster-autoscaler: chart cluster-autoscaler 9\.34\.1 → cluster-autoscaler 9\.36\.0/),
+      expect.stringMatching(/^Application argocd\/platform-cluster-autoscaler: chart cluster-autoscaler 9\.36\.0 → cluster-autoscaler 9\.37\.0/),
       expect.stringMatching(/^Application argocd\/platform-istiod: chart istiod 1\.24\.6 → istiod 1\.25\.5/),
-      expect.stringMatching(/^ClusterConfig prod: Kubernetes 1\.28 → 1\.29: after merge run eksctl upgrade cluster/),
+      expect.stringMatching(/^ClusterConfig prod: Kubernetes 1\.29 → 1\.30: run eksctl upgrade cluster/),
     ]));
     expect(messages.some((m) => m.includes("kube-prometheus-stack"))).toBe(false);
   });

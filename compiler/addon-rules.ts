@@ -32,6 +32,7 @@ export function resolveAddons(cluster: Spec<ClusterSpec>, hasGpus: boolean, plat
   const overrideAt = (name: AddonName, ...path: string[]) => refAt(platform.file, "spec", "addons", name, ...path);
   const versionAt = refAt(cluster.file, "spec", "kubernetesVersion");
   const out: AddonPlan[] = [];
+  const unknown: AddonName[] = [];
   for (const name of ADDON_NAMES) {
     const override: AddonOverride | undefined = overrides[name];
     if (GPU_ADDONS.has(name) && !hasGpus) {
@@ -41,8 +42,7 @@ export function resolveAddons(cluster: Spec<ClusterSpec>, hasGpus: boolean, plat
     const chart = ADDON_CHARTS[name];
     const version = override?.version ?? defaultVersion(name, minor, out);
     if (version === undefined) {
-      const known = chart.releases.map((r) => `${r.version} for ${formatRange(r.kubernetes)}`).join(", ");
-      diags.error("BERTH1203", versionAt, `berth knows no ${name} release for Kubernetes 1.${minor} (known-good: ${known})`, `pin one with platform.addons.${name}.version, or add a tested release to compiler/catalogue/addons.ts`);
+      unknown.push(name);
       continue;
     }
     if (override?.version !== undefined) judgePin(name, override.version, minor, cluster.name, overrideAt(name, "version"), diags);
@@ -57,6 +57,15 @@ export function resolveAddons(cluster: Spec<ClusterSpec>, hasGpus: boolean, plat
       ...(override?.values ? { values: override.values } : {}),
       origin,
     });
+  }
+  if (unknown.length > 0) {
+    const supported = (n: AddonName) => ADDON_CHARTS[n].releases.map((r) => formatRange(r.kubernetes)).join(", ");
+    diags.error(
+      "BERTH1203",
+      versionAt,
+      `berth knows no release of ${unknown.join(", ")} for Kubernetes 1.${minor} (${unknown[0]} is known-good on ${supported(unknown[0]!)})`,
+      `pin tested releases with platform.addons.<component>.version (${unknown.join(", ")}), or add them to compiler/catalogue/addons.ts`,
+    );
   }
   checkVersionGroups(out, cluster.name, overrides, overrideAt, diags);
   checkPrometheusPair(out, overrides, overrideAt, diags);

@@ -67,7 +67,10 @@ export function verifyInstalls(plan: Plan, objects: readonly Rendered[], diags: 
       const known = namespaceApp.get(r.object.metadata.name);
       if (r.object.kind === "Namespace" && r.object.apiVersion === "v1" && (!known || app.wave < known.wave)) namespaceApp.set(r.object.metadata.name, app);
     }
-    const before = (r: Rendered, app: App, what: string, installer: App | undefined, installerName: string) => {
+    // A component the plan left out was reported there (BERTH1203): its users are not reported again.
+    const planned = new Set<string>(cluster.addons.map((a) => a.name));
+    const before = (r: Rendered, app: App, what: string, installer: App | undefined, installerName: string, addon?: AddonName) => {
+      if (!installer && addon && !planned.has(addon)) return;
       if (!installer) fail(diags, r, `${what} needs ${installerName}, which berth does not render on cluster ${cluster.name}`);
       else if (installer !== app && installer.wave >= app.wave)
         fail(diags, r, `${what} needs ${installerName}, which Application ${name(installer)} syncs in wave ${installer.wave}, not before ${name(app)} (wave ${app.wave})`);
@@ -78,7 +81,7 @@ export function verifyInstalls(plan: Plan, objects: readonly Rendered[], diags: 
       if (!KUBERNETES_GROUPS.has(group) && !BOOTSTRAPPED_GROUPS.has(group)) {
         const installers = KIND_INSTALLERS[group];
         if (!installers) fail(diags, r, `${what} is of kind ${group}/${r.object.kind}, which neither Kubernetes nor any component of the platform layer installs`);
-        else for (const need of installers) before(r, app, what, byAddon.get(need), need);
+        else for (const need of installers) before(r, app, what, byAddon.get(need), need, need);
       }
       const ns = r.object.metadata.namespace;
       if (ns && !SYSTEM_NAMESPACES.has(ns)) before(r, app, what, namespaceApp.get(ns), `namespace ${ns}`);
@@ -87,7 +90,7 @@ export function verifyInstalls(plan: Plan, objects: readonly Rendered[], diags: 
       const addon = app.rendered.object.metadata.labels![LABEL_ADDON] as AddonName;
       const what = `Application ${name(app)} (chart ${app.spec.source?.chart} ${app.spec.source?.targetRevision})`;
       before(app.rendered, app, what, base, `${PLATFORM_BASE_APP} (platform namespaces and classes)`);
-      for (const need of ADDON_NEEDS[addon] ?? []) before(app.rendered, app, what, byAddon.get(need), `${need} (${addonAppName(need)})`);
+      for (const need of ADDON_NEEDS[addon] ?? []) before(app.rendered, app, what, byAddon.get(need), `${need} (${addonAppName(need)})`, need);
       const ns = app.spec.destination.namespace;
       if (ns && !SYSTEM_NAMESPACES.has(ns)) before(app.rendered, app, what, namespaceApp.get(ns), `namespace ${ns}`);
     }

@@ -187,6 +187,12 @@ describe("sync order", () => {
     ]);
   });
 
+  test("BERTH1206 a planned component whose Application is missing", () => {
+    const diags = new Diagnostics();
+    verifyInstalls(plan!, objects.filter((r) => r.object.metadata.name !== "platform-istiod"), diags);
+    expect(diags.items.map((d) => d.message)).toContain("Gateway istio-system/models-gateway (clusters/prod/platform/gateway-models-gateway.yaml) needs istiod, which berth does not render on cluster prod");
+  });
+
   test("the rendered order holds: no BERTH1206 on the example", () => {
     const diags = new Diagnostics();
     verifyInstalls(plan!, objects, diags);

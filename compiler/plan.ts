@@ -3,6 +3,7 @@
 import { cmp, Diagnostics, refAt } from "./diagnostics.js";
 import type { ModelSpecDoc, Spec, TenantSpecDoc, World } from "./link.js";
 import { checkArtifacts } from "./artifact-rules.js";
+import { resolveAddons, type AddonPlan } from "./addon-rules.js";
 import { checkModel, checkEffectiveModel } from "./model-rules.js";
 import { effectiveModel, type EffectiveModel, type EffectiveVersion, type Provenance } from "./overrides.js";
 import type { InstanceType } from "./catalogue/instances.js";
@@ -26,6 +27,8 @@ export interface ClusterPlan {
   readonly pools: readonly PoolPlan[];
   readonly tenants: readonly TenantPlan[];
   readonly models: readonly ModelPlan[];
+  /** The platform layer's charts at their pinned versions (addon-rules.ts). */
+  readonly addons: readonly AddonPlan[];
 }
 
 export interface TenantPlan {
@@ -98,7 +101,8 @@ export function buildPlan(world: World, diags: Diagnostics, only?: ReadonlySet<s
       .sort((a, b) => cmp(a.tenant, b.tenant) || cmp(a.name, b.name))
       .map((m) => planModel(m, cluster, pools, tenantByName.get(m.tenant)!, world, diags))
       .filter((m): m is ModelPlan => m !== undefined);
-    clusters.push({ name, file: cluster.file, spec: cluster.spec, pools, tenants, models });
+    const addons = resolveAddons(cluster, pools.some((p) => p.hasGpus), world.platform, diags);
+    clusters.push({ name, file: cluster.file, spec: cluster.spec, pools, tenants, models, addons });
   }
   return { world, clusters };
 }

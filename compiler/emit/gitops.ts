@@ -16,10 +16,11 @@ import { fileName, type KubeObject, type Rendered } from "./types.js";
 
 /**
  * Waves of the root app's sync: projects before the Applications that name them, the platform
+ * layer's charts in between (platform-layer-apps.ts, -9 to -6), the platform
  * (namespaces, quotas, RBAC, policies) before tenant workloads. Waves between Applications only
  * wait for health when argocd-cm carries the Application health check (docs/gitops.md).
  */
-export const APP_WAVE = { projects: "-2", platform: "-1", tenants: "0" } as const;
+export const APP_WAVE = { projects: "-10", platform: "-1", tenants: "0" } as const;
 
 export const appNames = {
   root: "berth-root",
@@ -30,7 +31,7 @@ export const appNames = {
 /** Argo CD keeps an app name in a label value when it tracks by label: 63 characters at most. */
 const MAX_APP_NAME = 63;
 
-const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } };
+export const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } };
 
 /**
  * ServerSideApply: fields berth does not render (spec.replicas under an HPA, defaults, the mesh's

@@ -7,6 +7,8 @@ import { verifyAdmission } from "./admission/index.js";
 import type { VerifyContext } from "./context.js";
 import { verifyGitops } from "./gitops.js";
 import { verifyIdentity } from "./identity.js";
+import { verifyAddonContracts } from "./addon-contracts.js";
+import { verifyInstalls } from "./installs.js";
 import { verifyWithModels } from "./models.js";
 import { verifyPolicy } from "./policy.js";
 import { verifyQuotas } from "./quota.js";
@@ -27,4 +29,6 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyGitops,
   (_plan, objects, diags) => verifyObjectSizes(objects, diags),
   verifyAdmission,
+  verifyInstalls,
+  verifyAddonContracts,
 ];

@@ -173,7 +173,7 @@ describe("sync order", () => {
     const messages = diags.items.filter((d) => d.code === "BERTH1206").map((d) => d.message);
     expect(messages).toEqual(expect.arrayContaining([
       expect.stringMatching(/^Gateway istio-system\/models-gateway \(clusters\/prod\/platform\/gateway-models-gateway\.yaml\) needs istiod, which Application platform-istiod syncs in wave 0, not before berth-platform \(wave -1\)$/),
-      expect.stringMatching(/^Application platform-istio-gateway \(chart gateway 1\.24\.6\) needs istiod \(platform-istiod\)/),
+      expect.stringMatching(/^Application platform-istio-gateway \(chart gateway 1\.30\.3\) needs istiod \(platform-istiod\)/),
     ]));
   });
 

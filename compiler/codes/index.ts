@@ -5,13 +5,14 @@ import { editCodes } from "./edit.js";
 import { gitopsCodes } from "./gitops.js";
 import type { CodeInfo } from "./info.js";
 import { poolsCodes } from "./pools.js";
+import { rolloutCodes } from "./rollouts.js";
 import { securityCodes } from "./security.js";
 import { tenancyCodes } from "./tenancy.js";
 import { trafficCodes } from "./traffic.js";
 
 export type { CodeInfo } from "./info.js";
 
-const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes };
+const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes, ...rolloutCodes };
 
 export type Code = keyof typeof catalogue;
 export const CATALOGUE: Readonly<Record<Code, CodeInfo>> = catalogue;

@@ -13,6 +13,7 @@ const AREAS: [string, string][] = [
   ["08", "GitOps delivery and diff"],
   ["09", "Editing model specs (berth model)"],
   ["11", "Identity, enforcement and hardening"],
+  ["15", "Rollouts, scaling signals and spread"],
 ];
 
 export function catalogueMarkdown(): string {

@@ -25,6 +25,12 @@ export const LIMIT_RANGE_NAME = "container-defaults";
 /** PriorityClass values: above pods with no class (0), far below system classes (2e9) and the user ceiling (1e9). */
 export const PRIORITY_BASE = 100_000;
 export const PRIORITY_STEP = 1_000;
+/**
+ * The platform's own pods (istiod, the gateway, Argo CD, Prometheus, the autoscaler) schedule
+ * before and are evicted after every tenant tier (at most 100,000 + 1,000 × 100), yet stay below
+ * the user ceiling (1e9) and the system classes (2e9). The platform layer's charts name it.
+ */
+export const PLATFORM_PRIORITY = { name: "berth-platform", value: 1_000_000 } as const;
 
 export function emitTenancy(plan: Plan): Rendered[] {
   const platform = plan.world.platform;
@@ -40,7 +46,7 @@ export function emitTenancy(plan: Plan): Rendered[] {
       for (const np of networkPolicies(t, platform)) add(np as KubeObject, namespaceRef(t), [t.file, platform.file]);
       (t.spec.access ?? []).forEach((a, i) => add(roleBinding(t, a.group, a.role) as unknown as KubeObject, refAt(t.file, "spec", "access", i)));
     }
-    out.push(...priorityClasses(cluster));
+    out.push(...priorityClasses(cluster), platformPriorityClass(cluster, platform.file));
   }
   return out;
 }
@@ -150,6 +156,26 @@ function roleBinding(t: TenantPlan, group: string, role: string): IRoleBinding {
 
 export function priorityValue(priority: number): number {
   return PRIORITY_BASE + PRIORITY_STEP * priority;
+}
+
+function platformPriorityClass(cluster: ClusterPlan, platformFile: string): Rendered {
+  const object: IPriorityClass = {
+    apiVersion: "scheduling.k8s.io/v1",
+    kind: "PriorityClass",
+    metadata: { name: PLATFORM_PRIORITY.name, labels: { ...MANAGED_BY }, annotations: waveAnnotation(WAVE.namespace) },
+    value: PLATFORM_PRIORITY.value,
+    globalDefault: false,
+    // May preempt tenant pods: a platform without its mesh control plane or gateway serves no tenant.
+    preemptionPolicy: "PreemptLowerPriority",
+    description: "berth platform components: above every tenant tier, so the kubelet evicts tenant pods first",
+  };
+  return {
+    path: `${paths.platform(cluster.name)}/cluster/${fileName("PriorityClass", PLATFORM_PRIORITY.name)}`,
+    object: object as unknown as KubeObject,
+    sources: [platformFile],
+    origin: refAt(platformFile, "metadata", "name"),
+    owner: { cluster: cluster.name },
+  };
 }
 
 /**

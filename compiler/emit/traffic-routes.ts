@@ -17,8 +17,10 @@ export const MODEL_ID_HEADER = "model-id";
 export const MODEL_VERSION_HEADER = "model-version";
 export const ROOT_ROUTES_NAME = "berth-models";
 export const DEFAULT_GROUPS_CLAIM = "groups";
-/** The whole request, retries included: a bound, so a stuck model cannot hold gateway connections forever. */
-export const ROUTE_TIMEOUT = "60s";
+/** The whole request, retries included: the model's `timeout` (rollout.ts derives drain and grace from it). */
+export function routeTimeout(m: ModelPlan): string {
+  return `${m.model.timeoutSeconds}s`;
+}
 /**
  * Retry only when the request provably never reached a model (connect failure, refused stream)
  * or the server said UNAVAILABLE. Never on 5xx or resets: an input that crashed one pod
@@ -42,6 +44,10 @@ export function routeSource(route: object): RouteSource | undefined {
 function traced<R extends object>(route: R, at: SpecRef, what: string): R {
   ROUTE_SOURCES.set(route, { at, what });
   return route;
+}
+
+export function gatewayNamespaceOf(platform: PlatformSpec): string {
+  return platform.ingress.gateway.split("/")[0]!;
 }
 
 /** The Service every version of a model sits behind, by its cluster-local FQDN. */
@@ -69,7 +75,7 @@ function destination(m: ModelPlan, v: VersionPlan) {
 /** The per-model route list, most specific first: pins, unknown pins, group rules, the weighted split. */
 export function modelRoutes(m: ModelPlan, platform: PlatformSpec): HttpRoute[] {
   const id = { [MODEL_ID_HEADER]: { exact: m.name } };
-  const forward = { timeout: ROUTE_TIMEOUT, retries: { ...ROUTE_RETRIES } };
+  const forward = { timeout: routeTimeout(m), retries: { ...ROUTE_RETRIES } };
   const routes: HttpRoute[] = [];
   for (const v of m.versions) {
     const headers: HeaderMatches = { ...id, [MODEL_VERSION_HEADER]: { exact: v.version.name } };
@@ -114,7 +120,8 @@ export function modelVirtualService(m: ModelPlan, platform: PlatformSpec): IVirt
     apiVersion: "networking.istio.io/v1beta1",
     kind: "VirtualService",
     metadata: { name: m.name, namespace: m.tenant.namespace, labels: modelLabels(m), annotations: waveAnnotation(WAVE.traffic) },
-    spec: { http: modelRoutes(m, platform) },
+    // Only the gateway routes by it: no sidecar in the mesh is sent these routes.
+    spec: { exportTo: [gatewayNamespaceOf(platform)], http: modelRoutes(m, platform) },
   };
 }
 
@@ -127,6 +134,7 @@ export function rootVirtualService(models: readonly ModelPlan[], platform: Platf
     kind: "VirtualService",
     metadata: { name: ROOT_ROUTES_NAME, namespace: gatewayNamespace!, labels: { ...MANAGED_BY }, annotations: waveAnnotation(WAVE.traffic) },
     spec: {
+      exportTo: ["."],
       hosts: [platform.ingress.host],
       gateways: [platform.ingress.gateway],
       http: sorted.map((m) =>

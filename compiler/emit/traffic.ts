@@ -37,7 +37,7 @@ export function emitTraffic(plan: Plan, diags: Diagnostics): Rendered[] {
       const dir = paths.model(cluster.name, m.tenant.name, m.name);
       const owner = { cluster: cluster.name, tenant: m.tenant.name, model: m.name };
       add(dir, modelVirtualService(m, platform.spec) as KubeObject, [m.file], refAt(m.file, "spec", "versions"), owner);
-      add(dir, destinationRule(m) as KubeObject, [m.file], refAt(m.file, "spec", "versions"), owner);
+      add(dir, destinationRule(m, platform.spec) as KubeObject, [m.file], refAt(m.file, "spec", "versions"), owner);
       add(dir, authorizationPolicy(m, platform.spec) as KubeObject, [platform.file, m.file], m.prov.of("access"), owner);
     }
   }

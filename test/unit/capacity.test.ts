@@ -15,7 +15,7 @@ const MI = 2 ** 20;
 const res = (cpuMilli: number, memoryMiB: number, gpus = 0, pods = 1): Resources => ({ cpuMilli, memoryBytes: memoryMiB * MI, gpus, pods });
 
 function model(requests: { cpu?: string | number; memory?: string | number }, gpu = 0): EffectiveModel {
-  return { framework: "x", versions: [], resources: { requests, limits: {}, gpu }, autoscaling: { minReplicas: 1, maxReplicas: 1 }, routing: [], access: [] };
+  return { framework: "x", versions: [], resources: { requests, limits: {}, gpu }, autoscaling: { minReplicas: 1, maxReplicas: 1 }, routing: [], access: [], timeoutSeconds: 60 };
 }
 
 describe("podRequests", () => {

@@ -26,14 +26,14 @@ export interface PoolTarget {
 
 /**
  * Declared taints, plus the GPU taint on GPU pools, plus `berth.dev/pool=<name>:NoSchedule` on a
- * dedicated pool that no NoSchedule taint guards yet: without one, platform pods and DaemonSet-less
+ * dedicated pool that no NoSchedule or NoExecute taint guards yet: without one, platform pods and DaemonSet-less
  * add-ons take the memory the scheduling proof reserved for the pool's models.
  */
 export function poolTaints(pool: PoolTarget): Taint[] {
   const { spec } = pool;
   const taints: Taint[] = (spec.taints ?? []).map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect }));
   if (spec.gpu && !taints.some((t) => t.key === GPU_TAINT.key && t.effect === GPU_TAINT.effect)) taints.push(GPU_TAINT);
-  if (pool.dedicated && !taints.some((t) => t.effect === "NoSchedule")) taints.push({ key: POOL_TAINT_KEY, value: spec.name, effect: "NoSchedule" });
+  if (pool.dedicated && !taints.some((t) => t.effect !== "PreferNoSchedule")) taints.push({ key: POOL_TAINT_KEY, value: spec.name, effect: "NoSchedule" });
   return taints;
 }
 

@@ -41,6 +41,7 @@ test("the root VirtualService binds the shared host on the gateway and delegates
   const root = objectAt(ok(), ROOT);
   expect(root.metadata.namespace).toBe("istio-system");
   expect(root.spec).toEqual({
+    exportTo: ["."],
     hosts: ["models.example.internal"],
     gateways: ["istio-system/models-gateway"],
     http: [{ name: "fraud", match: [{ headers: { "model-id": { exact: "fraud" } } }], delegate: { name: "fraud", namespace: "team-a" } }],

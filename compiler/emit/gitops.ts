@@ -110,6 +110,21 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Dia
   return out;
 }
 
+/**
+ * The Argo CD Application that syncs a rendered file, by the layout emitGitops writes: what `diff`
+ * names for each change. Undefined for bootstrap/ and eksctl/, which are applied by hand.
+ */
+export function applicationOf(path: string, owner: { model?: string }): string | undefined {
+  const m = /^clusters\/[^/]+\/(apps|platform|tenants)\/(?:([^/]+)\/(?:([^/]+)\/)?)?/.exec(path);
+  if (!m) return undefined;
+  if (m[1] === "apps") return appNames.root;
+  if (m[1] === "platform") return appNames.platform;
+  const [tenant, sub] = [m[2], m[3]];
+  if (tenant === undefined) return undefined;
+  if (sub === undefined) return appNames.tenant(tenant);
+  return owner.model === sub ? appNames.model(sub) : appNames.folder(tenant, sub);
+}
+
 /** The environment whose tenant Applications Argo CD prunes only after someone confirms it. */
 export const PRODUCTION = "production";
 

@@ -5,7 +5,7 @@ import { MESH_SIDECAR } from "../../compiler/catalogue/allocatable.js";
 import type { KubeObject } from "../../compiler/emit/types.js";
 import type { ModelPlan } from "../../compiler/plan.js";
 import { sidecarAnnotations } from "../../compiler/pod-requests.js";
-import { MAX_GRACE_SECONDS, MAX_TIMEOUT_SECONDS, preStop, STARTUP_BUDGET_SECONDS, timing } from "../../compiler/rollout.js";
+import { GPU_ADAPTER_RULE, GPU_METRIC, MAX_GRACE_SECONDS, MAX_TIMEOUT_SECONDS, preStop, STARTUP_BUDGET_SECONDS, timing } from "../../compiler/rollout.js";
 import { CLUSTER, compileFiles, edit, MODEL, PLATFORM } from "../helpers/fixture.js";
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -104,6 +104,12 @@ describe("scaling signals", () => {
   test("a GPU model scales on DCGM's GPU utilization through the adapter, by default at 80", () => {
     const hpa = rendered({ "platform/platform.yaml": ADAPTER, "models/team-a/fraud.yaml": edit(GPU_MODEL, "minReplicas: 2, maxReplicas: 4", "minReplicas: 1, maxReplicas: 2") }).at(HPA);
     expect(hpa.spec.metrics[1]).toEqual({ type: "Pods", pods: { metric: { name: "DCGM_FI_DEV_GPU_UTIL" }, target: { type: "AverageValue", averageValue: "80" } } });
+  });
+
+  test("the adapter rule the platform layer installs serves exactly the metric the HPA names, per pod", () => {
+    expect(GPU_ADAPTER_RULE.name.as).toBe(GPU_METRIC);
+    expect(GPU_ADAPTER_RULE.seriesQuery.startsWith(`${GPU_METRIC}{`)).toBe(true);
+    expect(Object.keys(GPU_ADAPTER_RULE.resources.overrides)).toEqual(["namespace", "pod"]);
   });
 
   test("without the adapter a GPU model falls back to CPU alone", () => {

@@ -59,7 +59,7 @@ const SIGN = { added: "+", removed: "-", changed: "~" } as const;
  * go on - and + lines and the file is left out (the PR's own file view has it).
  */
 function objectLines(c: ObjectChange, diffStyle: boolean): string[] {
-  const lines = [diffStyle ? `${SIGN[c.change]} ${subjectOf(c)}` : `${SIGN[c.change]} ${subjectOf(c)}  (${c.file})`];
+  const lines = [diffStyle ? `${SIGN[c.change]} ${subjectOf(c)}` : `${SIGN[c.change]} ${subjectOf(c)}  (${c.file}${c.application ? `, Application ${c.application}` : ""})`];
   for (const f of c.fields) lines.push(...fieldLines(f, diffStyle));
   return lines;
 }
@@ -74,6 +74,15 @@ function fieldLines(f: FieldChange, diffStyle: boolean): string[] {
   if (f.op !== "added") out.push(`-   ${f.path}: ${inline(f.old)}`);
   if (f.op !== "removed") out.push(`+   ${f.path}: ${inline(f.new)}`);
   return out;
+}
+
+/** The one Application a group's changes land in, or the several. */
+function applicationsOf(g: Group): string {
+  return [...new Set(g.changes.map((c) => c.application ?? "(by hand)"))].join(", ");
+}
+
+function applicationLabel(g: Group): string {
+  return g.changes.some((c) => c.application) ? `  (Application ${applicationsOf(g)})` : "";
 }
 
 function where(g: { tenant?: string; model?: string }): string {
@@ -95,7 +104,7 @@ export function formatText(r: DiffReport): string {
       out.push(g.tenant ? `  tenant ${g.tenant}` : "  platform");
       tenant = g.tenant;
     }
-    if (g.model) out.push(`    model ${g.model}`);
+    if (g.model) out.push(`    model ${g.model}${applicationLabel(g)}`);
     const indent = g.model ? "      " : "    ";
     for (const c of g.changes) for (const line of objectLines(c, false)) out.push(indent + line);
   }
@@ -118,6 +127,7 @@ export function formatJson(r: DiffReport): string {
     cluster: c.owner.cluster,
     ...(c.owner.tenant ? { tenant: c.owner.tenant } : {}),
     ...(c.owner.model ? { model: c.owner.model } : {}),
+    ...(c.application ? { application: c.application } : {}),
     change: c.change,
     apiVersion: c.apiVersion,
     kind: c.kind,
@@ -172,8 +182,8 @@ export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r
   }
 
   const all = groups(r.changes);
-  const table = ["### Changes", "", "| cluster | tenant | model | changed | added | removed |", "|---|---|---|--:|--:|--:|"];
-  for (const g of all) table.push(`| ${cell(g.cluster)} | ${cell(g.tenant ?? "(platform)")} | ${cell(g.model ?? "—")} | ${count(g.changes, "changed")} | ${count(g.changes, "added")} | ${count(g.changes, "removed")} |`);
+  const table = ["### Changes", "", "| cluster | tenant | model | Argo CD Application | changed | added | removed |", "|---|---|---|---|--:|--:|--:|"];
+  for (const g of all) table.push(`| ${cell(g.cluster)} | ${cell(g.tenant ?? "(platform)")} | ${cell(g.model ?? "—")} | ${cell(applicationsOf(g))} | ${count(g.changes, "changed")} | ${count(g.changes, "added")} | ${count(g.changes, "removed")} |`);
   table.push("");
 
   const out = [...head, ...risks, ...(r.charts ? chartsMarkdown(r.charts, cell) : []), ...table];

@@ -2,6 +2,7 @@
 // name), not by file; fields compared as data, with list items matched by their key (name,
 // subset, ...) so a reordered or inserted item reads as what it is, not as a shifted list.
 import { cmp } from "./diagnostics.js";
+import { applicationOf } from "./emit/gitops.js";
 import { groupOf, IN_CLUSTER } from "./emit/gitops-projects.js";
 import type { KubeObject, Owner, Rendered } from "./emit/types.js";
 
@@ -25,6 +26,8 @@ export interface ObjectChange {
   /** The output file (the new one, or the old one for a removed object). */
   readonly file: string;
   readonly fields: readonly FieldChange[];
+  /** The Argo CD Application the change lands in (undefined: applied by hand, or outside clusters/). */
+  readonly application?: string;
   readonly before?: KubeObject;
   readonly after?: KubeObject;
 }
@@ -59,7 +62,8 @@ export function diffRenders(before: readonly Rendered[], after: readonly Rendere
 
 function change(kind: Op, r: Rendered, fields: FieldChange[], before?: KubeObject, after?: KubeObject): ObjectChange {
   const { apiVersion, kind: k, metadata } = r.object;
-  return { change: kind, owner: r.owner, apiVersion, kind: k, ...(metadata.namespace ? { namespace: metadata.namespace } : {}), name: metadata.name, file: r.path, fields, before, after };
+  const application = applicationOf(r.path, r.owner);
+  return { change: kind, owner: r.owner, apiVersion, kind: k, ...(metadata.namespace ? { namespace: metadata.namespace } : {}), name: metadata.name, file: r.path, fields, ...(application ? { application } : {}), before, after };
 }
 
 const str = (s: string | undefined) => s ?? "";

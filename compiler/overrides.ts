@@ -3,7 +3,7 @@
 // from, so a diagnostic about it points at the line a user must change.
 import type { PathSegment, SpecRef } from "./diagnostics.js";
 import type { ModelSpecDoc, Spec } from "./link.js";
-import type { Autoscaling, Resources } from "./schema/common.js";
+import { durationSeconds, type Autoscaling, type Resources } from "./schema/common.js";
 import type { ModelOverride } from "./schema/model.js";
 import type { PlatformSpec } from "./schema/platform.js";
 
@@ -29,7 +29,12 @@ export interface EffectiveModel {
   autoscaling: Required<Pick<Autoscaling, "minReplicas" | "maxReplicas">> & Omit<Autoscaling, "minReplicas" | "maxReplicas">;
   routing: { group: string; version: string }[];
   access: string[];
+  /** Per request at the gateway, in seconds (`timeout`, default 60s). */
+  timeoutSeconds: number;
 }
+
+/** SPEC §2: a request may take this long at the gateway unless the model says otherwise. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /** Where each effective value came from; looked up by the longest known prefix of a path. */
 export class Provenance {
@@ -67,7 +72,9 @@ const RESOURCE_LEAVES = [
   ["limits", "memory"],
   ["gpu"],
 ] as const;
-const AUTOSCALING_LEAVES = ["minReplicas", "maxReplicas", "targetCPUUtilization", "targetMemoryUtilization"] as const;
+const AUTOSCALING_LEAVES = ["minReplicas", "maxReplicas", "targetCPUUtilization", "targetMemoryUtilization", "targetGPUUtilization"] as const;
+/** Targets a model must ask for itself: a platform default would set them for every model (rollout-rules.ts). */
+const MODEL_ONLY: ReadonlySet<string> = new Set(["targetMemoryUtilization", "targetGPUUtilization"]);
 
 export function effectiveModel(model: ModelSpecDoc, cluster: string, platform: Spec<PlatformSpec>): Effective {
   const f = model.file;
@@ -96,7 +103,7 @@ export function effectiveModel(model: ModelSpecDoc, cluster: string, platform: S
     }
     for (const leaf of AUTOSCALING_LEAVES) {
       const value = layer.data.autoscaling?.[leaf];
-      if (value === undefined) continue;
+      if (value === undefined || (layer.data === defaults && MODEL_ONLY.has(leaf))) continue;
       autoscaling[leaf] = value;
       prov.set(["autoscaling", leaf], { file: layer.file, path: [...layer.root, "autoscaling", leaf] });
     }
@@ -108,7 +115,7 @@ export function effectiveModel(model: ModelSpecDoc, cluster: string, platform: S
     if (autoscaling[leaf] === undefined) prov.set(["autoscaling", leaf], { file: f, path: ["spec", "autoscaling"] });
   const targetCPUUtilization = autoscaling.targetCPUUtilization ?? (autoscaling.targetMemoryUtilization === undefined ? 70 : undefined);
 
-  const pick = <K extends "framework" | "pool" | "routing" | "access">(key: K) => {
+  const pick = <K extends "framework" | "pool" | "routing" | "access" | "timeout">(key: K) => {
     if (over?.[key] !== undefined) {
       prov.set([key], { file: f, path: [...overPath, key] });
       return over[key];
@@ -153,11 +160,16 @@ export function effectiveModel(model: ModelSpecDoc, cluster: string, platform: S
     versions,
     resources,
     pool: pick("pool") as string | undefined,
-    autoscaling: { minReplicas, maxReplicas, targetCPUUtilization, targetMemoryUtilization: autoscaling.targetMemoryUtilization },
+    autoscaling: { minReplicas, maxReplicas, targetCPUUtilization, targetMemoryUtilization: autoscaling.targetMemoryUtilization, targetGPUUtilization: autoscaling.targetGPUUtilization },
     routing: (pick("routing") as EffectiveModel["routing"] | undefined) ?? [],
     access: (pick("access") as string[] | undefined) ?? [],
+    timeoutSeconds: timeoutOf(pick("timeout") as string | undefined),
   };
   return { model: effective, prov };
+}
+
+function timeoutOf(v: string | undefined): number {
+  return (v === undefined ? undefined : durationSeconds(v)) ?? DEFAULT_TIMEOUT_SECONDS;
 }
 
 function dig(obj: unknown, path: readonly string[]): unknown {

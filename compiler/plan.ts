@@ -9,6 +9,7 @@ import { effectiveModel, type EffectiveModel, type EffectiveVersion, type Proven
 import type { InstanceType } from "./catalogue/instances.js";
 import type { Resources } from "./pod-requests.js";
 import { resolvePools } from "./pool-rules.js";
+import { checkPlatformDefaults, checkPoolZones, checkRollout } from "./rollout-rules.js";
 import type { ClusterSpec, PoolSpec } from "./schema/cluster.js";
 import { closest } from "./schema/suggest.js";
 import type { TenantSpec } from "./schema/tenant.js";
@@ -54,6 +55,8 @@ export interface PoolPlan extends PoolRef {
   readonly hasGpus: boolean;
   /** A problem with the pool itself was reported: checks that build on it stay quiet. */
   readonly broken: boolean;
+  /** Not the cluster's general pool: tainted, so only pods placed on it land there (pools.ts). */
+  readonly dedicated: boolean;
 }
 
 export interface VersionPlan {
@@ -89,11 +92,13 @@ export function priorityClassName(priority: number): string {
 
 export function buildPlan(world: World, diags: Diagnostics, only?: ReadonlySet<string>): Plan {
   const renderable = new Set(world.models.filter((m) => checkModel(m, diags)));
+  checkPlatformDefaults(world.platform, diags);
   const clusters: ClusterPlan[] = [];
   for (const name of [...world.clusters.keys()].sort()) {
     if (only && !only.has(name)) continue;
     const cluster = world.clusters.get(name)!;
     const pools = resolvePools(cluster, diags);
+    checkPoolZones(cluster, diags);
     const tenants = [...world.tenants.values()].filter((t) => t.spec.clusters.includes(name)).sort(byName).map(planTenant);
     const tenantByName = new Map(tenants.map((t) => [t.name, t]));
     const models = world.models
@@ -122,7 +127,9 @@ function planModel(m: ModelSpecDoc, cluster: Spec<ClusterSpec>, pools: readonly 
     const dnsName = dnsSafe(v.name);
     return { version: v, dnsName, workloadName: `${m.name}-${dnsName}`, image: v.image ?? runtime?.image ?? "" };
   });
-  return { name: m.name, file: m.file, tenant, cluster: cluster.name, model, prov, pool, versions, port: runtime?.port ?? DEFAULT_PORT };
+  const plan = { name: m.name, file: m.file, tenant, cluster: cluster.name, model, prov, pool, versions, port: runtime?.port ?? DEFAULT_PORT };
+  checkRollout(plan, world.platform.spec, diags);
+  return plan;
 }
 
 /** `pool`, else the cluster's first `gpu: true` pool when the model wants GPUs, else `general`. */

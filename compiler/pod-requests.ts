@@ -45,6 +45,14 @@ export function podRequests(model: EffectiveModel): Resources {
   };
 }
 
+/**
+ * The injected proxy's requests, pinned per pod: the same numbers podRequests counts for the
+ * scheduling proof and the quota check, so what is proven is what is asked.
+ */
+export function sidecarAnnotations(): Record<string, string> {
+  return { "sidecar.istio.io/proxyCPU": `${MESH_SIDECAR.cpuMilli}m`, "sidecar.istio.io/proxyMemory": `${MESH_SIDECAR.memoryMiB}Mi` };
+}
+
 /** What one node of the type leaves for model pods (see catalogue/allocatable.ts). */
 export function nodeResources(t: InstanceType): Resources {
   const a = allocatableFor(t);

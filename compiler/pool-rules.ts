@@ -13,6 +13,7 @@ const FAMILIES = [...new Set(knownInstanceTypeNames().map((n) => n.split(".")[0]
 export function resolvePools(cluster: Spec<ClusterSpec>, diags: Diagnostics): PoolPlan[] {
   const file = cluster.file;
   const firstIndex = new Map<string, number>();
+  const general = generalPoolIndex(cluster.spec);
   return cluster.spec.pools.map((spec, index) => {
     const at = (...path: (string | number)[]) => refAt(file, "spec", "pools", index, ...path);
     let broken = false;
@@ -46,8 +47,14 @@ export function resolvePools(cluster: Spec<ClusterSpec>, diags: Diagnostics): Po
     }
 
     const hasGpus = instance ? instance.gpus > 0 : spec.gpu === true;
-    return { spec, index, instance, node: instance ? nodeResources(instance) : undefined, hasGpus, broken };
+    return { spec, index, instance, node: instance ? nodeResources(instance) : undefined, hasGpus, broken, dedicated: index !== general };
   });
+}
+
+/** The pool platform pods and untargeted pods run on: the one named general, else the first declared. */
+export function generalPoolIndex(spec: ClusterSpec): number {
+  const i = spec.pools.findIndex((p) => p.name === "general");
+  return i < 0 ? 0 : i;
 }
 
 function checkSizes(spec: ClusterSpec["pools"][number], at: (...path: string[]) => ReturnType<typeof refAt>, diags: Diagnostics): void {

@@ -7,6 +7,7 @@ import { gitopsCodes } from "./gitops.js";
 import type { CodeInfo } from "./info.js";
 import { platformLayerCodes } from "./platform-layer.js";
 import { poolsCodes } from "./pools.js";
+import { rolloutCodes } from "./rollouts.js";
 import { securityCodes } from "./security.js";
 import { reportCodes } from "./report.js";
 import { tenancyCodes } from "./tenancy.js";
@@ -14,7 +15,7 @@ import { trafficCodes } from "./traffic.js";
 
 export type { CodeInfo } from "./info.js";
 
-const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes, ...admissionCodes, ...reportCodes, ...platformLayerCodes };
+const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes, ...admissionCodes, ...reportCodes, ...platformLayerCodes, ...rolloutCodes };
 
 export type Code = keyof typeof catalogue;
 export const CATALOGUE: Readonly<Record<Code, CodeInfo>> = catalogue;

@@ -198,7 +198,7 @@ function gpuAffinity(cluster: ClusterPlan): NodeAffinity {
 
 function gpuTolerations(cluster: ClusterPlan): Toleration[] {
   const seen = new Map<string, Toleration>();
-  for (const p of cluster.pools.filter((pool) => pool.hasGpus)) for (const t of tolerationsFor(p.spec)) seen.set(JSON.stringify(t), t);
+  for (const p of cluster.pools.filter((pool) => pool.hasGpus)) for (const t of tolerationsFor(p)) seen.set(JSON.stringify(t), t);
   return [...seen.keys()].sort().map((k) => seen.get(k)!);
 }
 

@@ -34,6 +34,7 @@ interface ManagedNodeGroup {
   minSize: number;
   maxSize: number;
   volumeSize?: number;
+  availabilityZones?: string[];
   privateNetworking: true;
   disableIMDSv1: true;
   disablePodIMDS: true;
@@ -121,8 +122,8 @@ function modelArtifacts(m: ModelPlan): string[] {
 
 function nodeGroup(cluster: string, pool: PoolPlan): ManagedNodeGroup {
   const { spec } = pool;
-  const labels = poolLabels(spec);
-  const taints = poolTaints(spec);
+  const labels = nodeLabels(pool);
+  const taints = poolTaints(pool);
   return {
     name: spec.name,
     amiFamily: "AmazonLinux2023",
@@ -132,6 +133,7 @@ function nodeGroup(cluster: string, pool: PoolPlan): ManagedNodeGroup {
     minSize: spec.minSize,
     maxSize: spec.maxSize,
     ...(spec.volumeSize !== undefined ? { volumeSize: spec.volumeSize } : {}),
+    ...(spec.zones ? { availabilityZones: [...new Set(spec.zones)] } : {}),
     // Nodes in private subnets; IMDSv2 only with a hop limit of 1, so pods (not on the host
     // network) cannot reach the instance metadata service and take the node's IAM role.
     privateNetworking: true,
@@ -143,6 +145,27 @@ function nodeGroup(cluster: string, pool: PoolPlan): ManagedNodeGroup {
     propagateASGTags: true,
     ...(taints.length > 0 ? { taints: taints.map((t) => ({ ...t })) } : {}),
   };
+}
+
+/**
+ * cluster-autoscaler's AWS README, "Special note on GPU instances": the device plugin advertises
+ * nvidia.com/gpu some time after a node joins, and until it does the autoscaler sees a node
+ * without the GPUs it scaled up for and scales up again. A node labelled
+ * k8s.amazonaws.com/accelerator=<gpu-type> from the start (and the same label as a node-template
+ * tag, for scale from zero) is counted as the GPU node it will become.
+ */
+export const ACCELERATOR_LABEL = "k8s.amazonaws.com/accelerator";
+const ACCELERATOR: Readonly<Record<string, string>> = { g4dn: "nvidia-tesla-t4", g5: "nvidia-a10g", g6: "nvidia-l4", p3: "nvidia-tesla-v100", p4d: "nvidia-tesla-a100" };
+
+export function acceleratorType(pool: PoolPlan): string | undefined {
+  if (!pool.instance || pool.instance.gpus === 0) return undefined;
+  return ACCELERATOR[pool.instance.name.split(".")[0]!];
+}
+
+/** The pool's labels, plus the accelerator label on GPU nodes (not selected on: the pool's labels place pods). */
+function nodeLabels(pool: PoolPlan): Record<string, string> {
+  const accelerator = acceleratorType(pool);
+  return sortRecord({ ...poolLabels(pool.spec), ...(accelerator ? { [ACCELERATOR_LABEL]: accelerator } : {}) });
 }
 
 /**

@@ -1,8 +1,9 @@
 // Argo CD delivery per cluster: an app of apps. bootstrap/ holds the root Application and its
 // project (applied once by hand); apps/ holds the AppProjects and the Applications the root app
-// syncs: one for the platform folder and one per tenant workload folder. eksctl/ is never synced.
-// On a production cluster the root app prunes a tenant Application (and with it, through the
-// cascade finalizer, every workload it synced) only once someone confirms it.
+// syncs: one for the platform folder and one per model folder, so one model's failing rollout or
+// blocked prune holds up no other model (docs/gitops.md weighs this against an ApplicationSet).
+// eksctl/ is never synced. On a production cluster the root app prunes a model's Application (and
+// with it, through the cascade finalizer, every workload it synced) only once someone confirms it.
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import { refAt, type Diagnostics } from "../diagnostics.js";
@@ -10,7 +11,7 @@ import type { ClusterPlan, Plan, TenantPlan } from "../plan.js";
 import {
   ARGOCD_NAMESPACE, IN_CLUSTER, RESOURCES_FINALIZER, bootstrapProject, platformProject, projectNames, tenantProject,
 } from "./gitops-projects.js";
-import { LABEL_TENANT, MANAGED_BY, paths, waveAnnotation } from "./meta.js";
+import { LABEL_NAME, LABEL_TENANT, MANAGED_BY, paths, waveAnnotation } from "./meta.js";
 import { PRUNE_CONFIRM } from "./tenancy.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
 
@@ -26,7 +27,17 @@ export const appNames = {
   root: "berth-root",
   platform: "berth-platform",
   tenant: (t: string) => `tenant-${t}`,
+  model: (m: string) => `model-${m}`,
+  /** A workload folder of the tenant that is not a model's (a store, a batch job). */
+  folder: (t: string, folder: string) => `tenant-${t}-${folder}`,
 };
+
+/**
+ * Argo CD refreshes an Application only when a commit touches its own folder (docs: high
+ * availability, "Manifest Paths Annotation"): with one Application per model in one repository,
+ * a commit to one model does not make every other Application regenerate its manifests.
+ */
+export const MANIFEST_PATHS = { "argocd.argoproj.io/manifest-generate-paths": "." } as const;
 
 /** Argo CD keeps an app name in a label value when it tracks by label: 63 characters at most. */
 const MAX_APP_NAME = 63;
@@ -50,11 +61,16 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Dia
   const gitopsRef = refAt(platform.file, "spec", "gitops");
   const tooLong = new Set<string>();
   const filled = filledFolders(rendered);
+  const nameAt = (file: string, name: string) => {
+    if (name.length <= MAX_APP_NAME || tooLong.has(name)) return;
+    tooLong.add(name);
+    diags.error("BERTH0401", refAt(file, "metadata", "name"), `derived Argo CD name "${name}" is ${name.length} characters; Argo CD tracks apps by a label value of at most ${MAX_APP_NAME}`, `shorten the name by ${name.length - MAX_APP_NAME} characters`);
+  };
   for (const cluster of plan.clusters) {
     const c = cluster.name;
-    const add = (dir: string, argo: IApplication | IAppProject, sources: string[], origin = gitopsRef, tenant?: string) => {
+    const add = (dir: string, argo: IApplication | IAppProject, sources: string[], origin = gitopsRef, tenant?: string, model?: string) => {
       const object = argo as unknown as KubeObject;
-      out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources, origin, owner: { cluster: c, ...(tenant ? { tenant } : {}) } });
+      out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources, origin, owner: { cluster: c, ...(tenant ? { tenant } : {}), ...(model ? { model } : {}) } });
     };
     const base = { repoURL, targetRevision: clusterRevision(cluster, platform.spec.gitops.targetRevision) };
 
@@ -69,22 +85,45 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Dia
       add(paths.apps(c), app, [platform.file, cluster.file]);
     }
 
+    const models = new Map(cluster.models.map((m) => [m.name, m]));
     for (const t of cluster.tenants) {
-      const name = appNames.tenant(t.name);
-      if (name.length > MAX_APP_NAME && !tooLong.has(t.name)) {
-        tooLong.add(t.name);
-        diags.error("BERTH0401", refAt(t.file, "metadata", "name"), `derived Argo CD name "${name}" is ${name.length} characters; Argo CD tracks apps by a label value of at most ${MAX_APP_NAME}`, `shorten the tenant name to at most ${MAX_APP_NAME - "tenant-".length} characters`);
-      }
       const tenantRef = refAt(t.file, "metadata", "name");
       add(paths.apps(c), tenantProject(t, repoURL, waveAnnotation(APP_WAVE.projects)), [platform.file, t.file], tenantRef, t.name);
       // A tenant with nothing rendered on this cluster has no folder in git, so no Application.
-      if (!filled.has(paths.tenantWorkloads(c, t.name))) continue;
-      const annotations = { ...waveAnnotation(APP_WAVE.tenants), ...(isProduction(cluster) ? PRUNE_CONFIRM : {}) };
-      const app = application(name, projectNames.tenant(t.name), { ...base, path: paths.tenantWorkloads(c, t.name), directory: { recurse: true } }, t.namespace, annotations, true, t);
-      add(paths.apps(c), app, [platform.file, t.file], tenantRef, t.name);
+      const folder = filled.get(paths.tenantWorkloads(c, t.name));
+      if (!folder) continue;
+      const annotations = { ...waveAnnotation(APP_WAVE.tenants), ...MANIFEST_PATHS, ...(isProduction(cluster) ? PRUNE_CONFIRM : {}) };
+      const workloads = (name: string, path: string, recurse: boolean, file: string, model?: string) => {
+        nameAt(file, name);
+        const app = application(name, projectNames.tenant(t.name), { ...base, path, directory: { recurse } }, t.namespace, annotations, true, t, model);
+        add(paths.apps(c), app, [platform.file, file], refAt(file, "metadata", "name"), t.name, model);
+      };
+      // Files straight in the tenant's folder, if an emitter ever puts any there, stay with the tenant.
+      if (folder.direct) workloads(appNames.tenant(t.name), paths.tenantWorkloads(c, t.name), false, t.file);
+      for (const sub of [...folder.subfolders].sort()) {
+        const m = models.get(sub);
+        const path = `${paths.tenantWorkloads(c, t.name)}/${sub}`;
+        if (m && m.tenant === t) workloads(appNames.model(sub), path, true, m.file, sub);
+        else workloads(appNames.folder(t.name, sub), path, true, t.file);
+      }
     }
   }
   return out;
+}
+
+/**
+ * The Argo CD Application that syncs a rendered file, by the layout emitGitops writes: what `diff`
+ * names for each change. Undefined for bootstrap/ and eksctl/, which are applied by hand.
+ */
+export function applicationOf(path: string, owner: { model?: string }): string | undefined {
+  const m = /^clusters\/[^/]+\/(apps|platform|tenants)\/(?:([^/]+)\/(?:([^/]+)\/)?)?/.exec(path);
+  if (!m) return undefined;
+  if (m[1] === "apps") return appNames.root;
+  if (m[1] === "platform") return appNames.platform;
+  const [tenant, sub] = [m[2], m[3]];
+  if (tenant === undefined) return undefined;
+  if (sub === undefined) return appNames.tenant(tenant);
+  return owner.model === sub ? appNames.model(sub) : appNames.folder(tenant, sub);
 }
 
 /** The environment whose tenant Applications Argo CD prunes only after someone confirms it. */
@@ -110,6 +149,7 @@ function application(
   annotations: Record<string, string>,
   cascade: boolean,
   tenant?: TenantPlan,
+  model?: string,
 ): IApplication {
   return {
     apiVersion: "argoproj.io/v1alpha1",
@@ -117,7 +157,7 @@ function application(
     metadata: {
       name,
       namespace: ARGOCD_NAMESPACE,
-      labels: tenant ? { ...MANAGED_BY, [LABEL_TENANT]: tenant.name } : { ...MANAGED_BY },
+      labels: tenant ? { ...MANAGED_BY, ...(model ? { [LABEL_NAME]: model } : {}), [LABEL_TENANT]: tenant.name } : { ...MANAGED_BY },
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       ...(cascade ? { finalizers: [RESOURCES_FINALIZER] } : {}),
     },
@@ -130,12 +170,23 @@ function application(
   };
 }
 
-/** The clusters/<c>/tenants/<t> folders that hold at least one rendered file. */
-function filledFolders(rendered: readonly Rendered[]): Set<string> {
-  const out = new Set<string>();
+interface TenantFolder {
+  /** A file lies straight in clusters/<c>/tenants/<t>/. */
+  direct: boolean;
+  /** The subfolders that hold at least one file: one per model (or other workload). */
+  subfolders: Set<string>;
+}
+
+/** The clusters/<c>/tenants/<t> folders that hold at least one rendered file, with their filled subfolders. */
+function filledFolders(rendered: readonly Rendered[]): Map<string, TenantFolder> {
+  const out = new Map<string, TenantFolder>();
   for (const r of rendered) {
-    const m = /^clusters\/[^/]+\/tenants\/[^/]+\//.exec(r.path);
-    if (m) out.add(m[0].slice(0, -1));
+    const m = /^(clusters\/[^/]+\/tenants\/[^/]+)\/(?:([^/]+)\/)?/.exec(r.path);
+    if (!m) continue;
+    let folder = out.get(m[1]!);
+    if (!folder) out.set(m[1]!, (folder = { direct: false, subfolders: new Set() }));
+    if (m[2] === undefined) folder.direct = true;
+    else folder.subfolders.add(m[2]);
   }
   return out;
 }

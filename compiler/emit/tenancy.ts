@@ -152,6 +152,7 @@ export function priorityValue(priority: number): number {
   return PRIORITY_BASE + PRIORITY_STEP * priority;
 }
 
+
 /**
  * One PriorityClass per tier used on the cluster. preemptionPolicy Never: a higher tier goes to
  * the front of the scheduling queue (and of node-pressure eviction's survivors), but one team's

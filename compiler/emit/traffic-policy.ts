@@ -12,7 +12,7 @@ import type { PlatformSpec } from "../schema/platform.js";
 import { LABEL_NAME, MANAGED_BY, modelLabels, tenantLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
 import { ISTIO_NAMESPACE } from "./network-policy.js";
 import { gatewaySelector } from "./platform-tiers.js";
-import { groupsClaim, serviceHost } from "./traffic-routes.js";
+import { gatewayNamespaceOf, groupsClaim, serviceHost } from "./traffic-routes.js";
 
 /** In-flight requests one calling proxy may hold per pod at maxReplicas; past it, fail fast (503). */
 export const REQUESTS_PER_POD = 32;
@@ -26,7 +26,7 @@ export const DEFAULT_MONITORING_NAMESPACE = "monitoring";
 export const HEALTH_PATHS = ["/health", "/ready"];
 export const METRICS_PATH = "/metrics";
 
-export function destinationRule(m: ModelPlan): IDestinationRule {
+export function destinationRule(m: ModelPlan, platform: PlatformSpec): IDestinationRule {
   const pods = m.model.autoscaling.maxReplicas;
   const maxRequests = pods * REQUESTS_PER_POD;
   return {
@@ -35,6 +35,8 @@ export function destinationRule(m: ModelPlan): IDestinationRule {
     metadata: { name: m.name, namespace: m.tenant.namespace, labels: modelLabels(m), annotations: waveAnnotation(WAVE.traffic) },
     spec: {
       host: serviceHost(m),
+      // The gateway picks subsets by it; in the mesh only the model's own namespace may call it.
+      exportTo: [...new Set([".", gatewayNamespaceOf(platform)])],
       trafficPolicy: {
         // Inference requests vary widely in cost; the least-loaded pod answers soonest.
         loadBalancer: { simple: "LEAST_REQUEST" },
@@ -139,14 +141,15 @@ export function tenantPeerAuthentication(t: TenantPlan): IPeerAuthentication {
 }
 
 /**
- * The namespace's proxies learn only about their own namespace and the mesh's: other tenants'
- * services are not pushed to them (less memory at fleet scale, nothing to enumerate). Traffic to
- * hosts outside the registry (S3, the Pod Identity agent) passes through: the NetworkPolicies,
- * not the mesh, bound egress.
+ * The namespace's proxies learn only about what its models call: their own namespace. Nothing in
+ * the mesh's or the gateway's namespace is called by a model (istiod is reached through the
+ * proxy's bootstrap, the gateway calls in, not out), and other tenants' services and routes are
+ * not pushed to them: a proxy's memory stays flat at 5,000 models. Traffic to hosts outside the
+ * registry (S3, the Pod Identity agent) passes through: the NetworkPolicies, not the mesh, bound
+ * egress.
  */
-export function tenantSidecar(t: TenantPlan, platform: PlatformSpec): ISidecar {
-  const gatewayNamespace = platform.ingress.gateway.split("/")[0]!;
-  const hosts = [...new Set(["./*", `${ISTIO_NAMESPACE}/*`, `${gatewayNamespace}/*`])];
+export function tenantSidecar(t: TenantPlan, _platform: PlatformSpec): ISidecar {
+  const hosts = ["./*"];
   return {
     apiVersion: "networking.istio.io/v1beta1",
     kind: "Sidecar",

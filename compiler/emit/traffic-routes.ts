@@ -23,8 +23,10 @@ export const MODEL_VERSION_HEADER = "model-version";
 /** Each model's VirtualService in the gateway namespace is `model-<model>`. */
 export const ROUTES_NAME_PREFIX = "model-";
 export const DEFAULT_GROUPS_CLAIM = "groups";
-/** The whole request, retries included: a bound, so a stuck model cannot hold gateway connections forever. */
-export const ROUTE_TIMEOUT = "60s";
+/** The whole request, retries included: the model's `timeout` (rollout.ts derives drain and grace from it). */
+export function routeTimeout(m: ModelPlan): string {
+  return `${m.model.timeoutSeconds}s`;
+}
 /**
  * Retry only when the request provably never reached a model (connect failure, refused stream)
  * or the server said UNAVAILABLE. Never on 5xx or resets: an input that crashed one pod
@@ -48,6 +50,10 @@ export function routeSource(route: object): RouteSource | undefined {
 function traced<R extends object>(route: R, at: SpecRef, what: string): R {
   ROUTE_SOURCES.set(route, { at, what });
   return route;
+}
+
+export function gatewayNamespaceOf(platform: PlatformSpec): string {
+  return platform.ingress.gateway.split("/")[0]!;
 }
 
 /** The Service every version of a model sits behind, by its cluster-local FQDN. */
@@ -79,7 +85,7 @@ function destination(m: ModelPlan, v: VersionPlan) {
  */
 export function modelRoutes(m: ModelPlan, platform: PlatformSpec): HttpRoute[] {
   const id = { [MODEL_ID_HEADER]: { exact: m.name } };
-  const forward = { timeout: ROUTE_TIMEOUT, retries: { ...ROUTE_RETRIES } };
+  const forward = { timeout: routeTimeout(m), retries: { ...ROUTE_RETRIES } };
   const routes: HttpRoute[] = [];
   for (const v of m.versions) {
     const headers: HeaderMatches = { ...id, [MODEL_VERSION_HEADER]: { exact: v.version.name } };
@@ -133,6 +139,7 @@ export function modelVirtualService(m: ModelPlan, platform: PlatformSpec): IVirt
     apiVersion: "networking.istio.io/v1beta1",
     kind: "VirtualService",
     metadata: { name: `${ROUTES_NAME_PREFIX}${m.name}`, namespace: gatewayNamespace(platform), labels: modelLabels(m), annotations: waveAnnotation(WAVE.traffic) },
-    spec: { hosts: [platform.ingress.host], gateways: [platform.ingress.gateway], http: modelRoutes(m, platform) },
+    // Bound to the gateway and exported only to its namespace: no sidecar in the mesh holds these routes.
+    spec: { exportTo: ["."], hosts: [platform.ingress.host], gateways: [platform.ingress.gateway], http: modelRoutes(m, platform) },
   };
 }

@@ -33,7 +33,7 @@ export function emitTraffic(plan: Plan, diags: Diagnostics): Rendered[] {
       const owner = { cluster: cluster.name, tenant: m.tenant.name, model: m.name };
       // The routes live with the gateway, synced by the platform's Application; owned by the model for the diff.
       add(paths.routes(cluster.name), modelVirtualService(m, platform.spec) as KubeObject, [platform.file, m.file], refAt(m.file, "spec", "versions"), owner);
-      add(dir, destinationRule(m) as KubeObject, [m.file], refAt(m.file, "spec", "versions"), owner);
+      add(dir, destinationRule(m, platform.spec) as KubeObject, [m.file], refAt(m.file, "spec", "versions"), owner);
       add(dir, authorizationPolicy(m, platform.spec) as KubeObject, [platform.file, m.file], m.prov.of("access"), owner);
     }
   }

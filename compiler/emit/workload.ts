@@ -6,9 +6,11 @@ import type { IService } from "kubernetes-models/v1/Service";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
-import { MESH_SIDECAR } from "../catalogue/allocatable.js";
 import { refAt } from "../diagnostics.js";
-import type { ModelPlan, Plan, VersionPlan } from "../plan.js";
+import type { ClusterPlan, ModelPlan, Plan, VersionPlan } from "../plan.js";
+import { sidecarAnnotations } from "../pod-requests.js";
+import { GPU_METRIC, gpuTarget, preStop, proxyConfig, READINESS_PROBE, STARTUP_PROBE, timing, topologySpread } from "../rollout.js";
+import type { PlatformSpec } from "../schema/platform.js";
 import { poolLabels, sortRecord, tolerationsFor } from "../pools.js";
 import { formatCpu } from "../quantity.js";
 import { modelLabels, paths, versionLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
@@ -30,8 +32,8 @@ export function emitWorkloads(plan: Plan): Rendered[] {
       add(serviceAccount(m) as KubeObject);
       add(service(m) as KubeObject);
       for (const v of m.versions) {
-        add(deployment(m, v, cluster.spec.region) as KubeObject, refAt(m.file, "spec", "versions", v.version.index));
-        if (scaledByHpa(m)) add(hpa(m, v) as KubeObject, m.prov.of("autoscaling", "maxReplicas"));
+        add(deployment(m, v, cluster) as KubeObject, refAt(m.file, "spec", "versions", v.version.index));
+        if (scaledByHpa(m)) add(hpa(m, v, plan.world.platform.spec) as KubeObject, m.prov.of("autoscaling", "maxReplicas"));
         if (m.model.autoscaling.minReplicas > 1) add(pdb(m, v) as KubeObject, m.prov.of("autoscaling", "minReplicas"));
       }
     }
@@ -66,8 +68,12 @@ function service(m: ModelPlan): IService {
   };
 }
 
-function deployment(m: ModelPlan, v: VersionPlan, region: string): IDeployment {
+/** The model container's name: the HPA's ContainerResource metrics measure it alone, not the sidecar. */
+export const MODEL_CONTAINER = "model";
+
+function deployment(m: ModelPlan, v: VersionPlan, cluster: ClusterPlan): IDeployment {
   const labels = versionLabels(m, v.version.name);
+  const t = timing(m);
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -75,6 +81,9 @@ function deployment(m: ModelPlan, v: VersionPlan, region: string): IDeployment {
     spec: {
       ...(scaledByHpa(m) ? {} : { replicas: m.model.autoscaling.minReplicas }),
       revisionHistoryLimit: 5,
+      // Past it the Deployment reports ProgressDeadlineExceeded and Argo CD fails the sync: it covers a
+      // node from zero, the image pull and the whole startup budget (rollout.ts, docs/rollouts.md).
+      progressDeadlineSeconds: t.progressDeadlineSeconds,
       selector: { matchLabels: versionSelector(m, v.version.name) },
       strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } },
       template: {
@@ -84,28 +93,29 @@ function deployment(m: ModelPlan, v: VersionPlan, region: string): IDeployment {
             "prometheus.io/scrape": "true",
             "prometheus.io/port": String(m.port),
             "prometheus.io/path": METRICS_PATH,
-            // Pin the injected sidecar to the requests the scheduling proof and quota check count.
-            "sidecar.istio.io/proxyCPU": `${MESH_SIDECAR.cpuMilli}m`,
-            "sidecar.istio.io/proxyMemory": `${MESH_SIDECAR.memoryMiB}Mi`,
+            ...sidecarAnnotations(),
+            // The proxy is ready before the app starts (its artifact download goes through it) and
+            // drains after the app has finished its last request.
+            "proxy.istio.io/config": proxyConfig(t),
             // Credentials come from the node's Pod Identity agent straight, not through the proxy:
             // the model can load its artifact before the sidecar is ready.
             "traffic.sidecar.istio.io/excludeOutboundIPRanges": POD_IDENTITY_AGENT.cidr,
           },
         },
-        spec: podSpec(m, v, region),
+        spec: podSpec(m, v, cluster),
       },
     },
   };
 }
 
-function podSpec(m: ModelPlan, v: VersionPlan, region: string): IPodSpec {
-  const pool = m.pool?.spec;
+function podSpec(m: ModelPlan, v: VersionPlan, cluster: ClusterPlan): IPodSpec {
+  const pool = m.pool;
   return {
     serviceAccountName: m.name,
     automountServiceAccountToken: false,
     priorityClassName: m.tenant.priorityClassName,
     enableServiceLinks: false,
-    terminationGracePeriodSeconds: 30,
+    terminationGracePeriodSeconds: timing(m).terminationGracePeriodSeconds,
     securityContext: {
       runAsNonRoot: true,
       runAsUser: RUN_AS_USER,
@@ -113,14 +123,16 @@ function podSpec(m: ModelPlan, v: VersionPlan, region: string): IPodSpec {
       fsGroup: RUN_AS_USER,
       seccompProfile: { type: "RuntimeDefault" },
     },
-    ...(pool ? { nodeSelector: poolLabels(pool) } : {}),
+    ...(pool ? { nodeSelector: poolLabels(pool.spec) } : {}),
     ...(pool && tolerationsFor(pool).length > 0 ? { tolerations: tolerationsFor(pool) } : {}),
-    containers: [container(m, v, region)],
+    topologySpreadConstraints: topologySpread(m, versionSelector(m, v.version.name)),
+    containers: [container(m, v, cluster)],
     volumes: [{ name: "tmp", emptyDir: { sizeLimit: "1Gi" } }],
   };
 }
 
-function container(m: ModelPlan, v: VersionPlan, region: string): IContainer {
+function container(m: ModelPlan, v: VersionPlan, cluster: ClusterPlan): IContainer {
+  const region = cluster.spec.region;
   const { requests, limits, gpu } = m.model.resources;
   const quantity = (q: string | number | undefined, kind: "cpu" | "memory") =>
     q === undefined ? undefined : typeof q === "number" ? (kind === "cpu" ? formatCpu(q) : String(q)) : q;
@@ -136,7 +148,7 @@ function container(m: ModelPlan, v: VersionPlan, region: string): IContainer {
   if (gpu > 0) limitsOut["nvidia.com/gpu"] = String(gpu);
   const probe = (path: string, extra: object) => ({ httpGet: { path, port: m.port }, timeoutSeconds: 5, ...extra });
   return {
-    name: "model",
+    name: MODEL_CONTAINER,
     image: v.image,
     imagePullPolicy: "IfNotPresent",
     ports: [{ name: "http", containerPort: m.port, protocol: "TCP" }],
@@ -150,9 +162,11 @@ function container(m: ModelPlan, v: VersionPlan, region: string): IContainer {
     ],
     resources: { requests: res(requests), ...(Object.keys(limitsOut).length > 0 ? { limits: limitsOut } : {}) },
     // Loading a model can take minutes: the startup probe holds liveness off until /health answers.
-    startupProbe: probe("/health", { periodSeconds: 10, failureThreshold: 60 }),
+    startupProbe: probe("/health", { ...STARTUP_PROBE }),
     livenessProbe: probe("/health", { periodSeconds: 10, failureThreshold: 3 }),
-    readinessProbe: probe("/ready", { periodSeconds: 5, failureThreshold: 3 }),
+    readinessProbe: probe("/ready", { ...READINESS_PROBE }),
+    // Serve on while the endpoint is withdrawn and every accepted request finishes; SIGTERM comes after.
+    lifecycle: { preStop: preStop(timing(m), cluster) },
     securityContext: {
       allowPrivilegeEscalation: false,
       privileged: false,
@@ -175,12 +189,18 @@ function regionEnv(v: VersionPlan, region: string): { name: string; value: strin
   return REGION_ENV.filter((name) => v.version.env[name] === undefined).map((name) => ({ name, value: region }));
 }
 
-function hpa(m: ModelPlan, v: VersionPlan): IHorizontalPodAutoscaler {
+/**
+ * Utilization of the model container alone (ContainerResource): a pod-level Resource metric would
+ * average in the sidecar. Memory only where the model asks. A GPU model scales on its GPUs through
+ * the platform's metrics adapter where there is one, else on CPU alone (rollout.ts gpuTarget).
+ */
+function hpa(m: ModelPlan, v: VersionPlan, platform: PlatformSpec): IHorizontalPodAutoscaler {
   const { minReplicas, maxReplicas, targetCPUUtilization, targetMemoryUtilization } = m.model.autoscaling;
   const metric = (name: "cpu" | "memory", target: number) => ({
-    type: "Resource" as const,
-    resource: { name, target: { type: "Utilization" as const, averageUtilization: target } },
+    type: "ContainerResource" as const,
+    containerResource: { name, container: MODEL_CONTAINER, target: { type: "Utilization" as const, averageUtilization: target } },
   });
+  const gpu = gpuTarget(m, platform);
   return {
     apiVersion: "autoscaling/v2",
     kind: "HorizontalPodAutoscaler",
@@ -192,6 +212,7 @@ function hpa(m: ModelPlan, v: VersionPlan): IHorizontalPodAutoscaler {
       metrics: [
         ...(targetCPUUtilization !== undefined ? [metric("cpu", targetCPUUtilization)] : []),
         ...(targetMemoryUtilization !== undefined ? [metric("memory", targetMemoryUtilization)] : []),
+        ...(gpu !== undefined ? [{ type: "Pods" as const, pods: { metric: { name: GPU_METRIC }, target: { type: "AverageValue" as const, averageValue: String(gpu) } } }] : []),
       ],
       // Scale up fast for traffic spikes; scale down slowly, since a model pod is slow to start.
       behavior: {

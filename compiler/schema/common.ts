@@ -171,6 +171,23 @@ export const autoscaling = z.strictObject({
   maxReplicas: replicas.optional(),
   targetCPUUtilization: z.number().int().min(1).max(1000).optional(),
   targetMemoryUtilization: z.number().int().min(1).max(1000).optional(),
+  /** Average GPU utilization (percent) per pod, read from DCGM through the platform's metrics adapter. */
+  targetGPUUtilization: z.number().int().min(1).max(100).optional(),
+});
+
+/** A duration as Istio and Go write it, in whole seconds or more: 500ms is refused, 30s, 2m, 1m30s. */
+const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+
+export function durationSeconds(v: string): number | undefined {
+  const m = DURATION.exec(v);
+  if (!m || v === "") return undefined;
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+}
+
+export const duration = z.string().superRefine((v, ctx) => {
+  const s = durationSeconds(v);
+  if (s === undefined || s < 1)
+    fail(ctx, "BERTH1502", `timeout "${v}" is not a duration of at least one second`, "write whole seconds, minutes or hours, e.g. 60s, 2m or 1m30s");
 });
 
 export type Resources = z.infer<typeof resources>;

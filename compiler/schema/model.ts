@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { autoscaling, dnsLabel, fail, groupName, specDocument, resources } from "./common.js";
+import { autoscaling, dnsLabel, duration, fail, groupName, specDocument, resources } from "./common.js";
 
 /** Lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
 const VERSION_NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
@@ -62,6 +62,7 @@ export const modelOverride = z.strictObject({
   autoscaling: autoscaling.optional(),
   routing: routing.optional(),
   access: z.array(groupName).optional(),
+  timeout: duration.optional(),
 });
 
 export const modelSpec = z.strictObject({
@@ -73,6 +74,7 @@ export const modelSpec = z.strictObject({
   routing: routing.optional(),
   access: z.array(groupName).optional(),
   clusters: z.array(dnsLabel).min(1).optional(),
+  timeout: duration.optional(),
   overrides: z.record(dnsLabel, modelOverride).optional(),
 });
 

@@ -80,6 +80,8 @@ export const platformSpec = z.strictObject({
   defaults: z
     .strictObject({ resources: resources.optional(), autoscaling: autoscaling.optional() })
     .optional(),
+  /** The custom-metrics adapter the platform layer installs: GPU autoscaling signals need one. */
+  metricsAdapter: z.enum(["prometheus-adapter", "none"]).optional(),
   monitoring: z
     .strictObject({ namespace: dnsLabel.optional(), serviceAccount: z.string().optional(), groups: z.array(groupName).optional() })
     .optional(),

@@ -7,6 +7,8 @@ export const RENDERED_KINDS: readonly { apiVersion: string; kind: string }[] = [
   ["networking.k8s.io/v1", "NetworkPolicy"], ["rbac.authorization.k8s.io/v1", "RoleBinding"], ["scheduling.k8s.io/v1", "PriorityClass"],
   ["networking.istio.io/v1beta1", "VirtualService"], ["networking.istio.io/v1beta1", "DestinationRule"],
   ["security.istio.io/v1beta1", "AuthorizationPolicy"], ["security.istio.io/v1beta1", "RequestAuthentication"],
+  ["security.istio.io/v1beta1", "PeerAuthentication"], ["networking.istio.io/v1beta1", "Sidecar"],
+  ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"], ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"],
   ["argoproj.io/v1alpha1", "Application"], ["argoproj.io/v1alpha1", "AppProject"],
   ["networking.istio.io/v1beta1", "Sidecar"], ["security.istio.io/v1beta1", "PeerAuthentication"],
   ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"], ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"],

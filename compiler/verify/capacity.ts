@@ -2,6 +2,8 @@
 // what the pool offers at maxSize. The scheduling verifier proves from it; `berth check` prints it.
 import type { ClusterPlan, ModelPlan, Plan, PoolPlan } from "../plan.js";
 import { formatCores, howManyFit, plus, podRequests, times, ZERO, type Resources } from "../pod-requests.js";
+import { gpuTarget, spread, timing } from "../rollout.js";
+import type { PlatformSpec } from "../schema/platform.js";
 import { packPods, type Packing } from "./packing.js";
 
 export interface ModelDemand {
@@ -81,16 +83,57 @@ export interface CapacityRow {
   allocatable: Resources | null;
   atMin: { requests: Resources; nodesNeeded: number | null; fits: boolean };
   atMax: { requests: Resources; nodesNeeded: number | null; fits: boolean };
-  models: { tenant: string; model: string; versions: number; pod: Resources; minPods: number; maxPods: number; fitsNode: boolean }[];
+  models: { tenant: string; model: string; versions: number; pod: Resources; minPods: number; maxPods: number; fitsNode: boolean; rollout: RolloutRow }[];
+}
+
+/** The derived rollout values of one model (rollout.ts, docs/rollouts.md). */
+export interface RolloutRow {
+  timeoutSeconds: number;
+  preStopSeconds: number;
+  drainSeconds: number;
+  terminationGracePeriodSeconds: number;
+  progressDeadlineSeconds: number;
+  /** The parts the deadline adds up (before the slack and the round-up to a minute). */
+  deadline: { nodeSeconds: number; imageSeconds: number; startupSeconds: number; readySeconds: number };
+  zoneSpread: "required" | "preferred";
+  zones: number;
+  /** What the HPA scales on: cpu, memory, gpu (with their targets); empty when no HPA is rendered. */
+  signals: string[];
+}
+
+function rolloutRow(m: ModelPlan, platform: PlatformSpec): RolloutRow {
+  const t = timing(m);
+  const s = spread(m);
+  const a = m.model.autoscaling;
+  const gpu = gpuTarget(m, platform);
+  const signals = a.maxReplicas > a.minReplicas
+    ? [
+        ...(a.targetCPUUtilization !== undefined ? [`cpu ${a.targetCPUUtilization}%`] : []),
+        ...(a.targetMemoryUtilization !== undefined ? [`memory ${a.targetMemoryUtilization}%`] : []),
+        ...(gpu !== undefined ? [`gpu ${gpu}%`] : []),
+      ]
+    : [];
+  return {
+    timeoutSeconds: t.timeoutSeconds,
+    preStopSeconds: t.preStopSeconds,
+    drainSeconds: t.drainSeconds,
+    terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
+    progressDeadlineSeconds: t.progressDeadlineSeconds,
+    deadline: { ...t.deadline },
+    zoneSpread: s.hardZones ? "required" : "preferred",
+    zones: s.zones,
+    signals,
+  };
 }
 
 /** The JSON shape (`check --format json`) and the text table (`check`). */
 export function capacityReport(plan: Plan): { text: string; data: CapacityRow[] } {
-  const data = poolDemands(plan).map(toRow);
+  const platform = plan.world.platform.spec;
+  const data = poolDemands(plan).map((d) => toRow(d, platform));
   return { text: capacityText(data), data };
 }
 
-function toRow(d: PoolDemand): CapacityRow {
+function toRow(d: PoolDemand, platform: PlatformSpec): CapacityRow {
   const level = (l: Level) => ({ requests: l.requests, nodesNeeded: l.packing ? nodesNeeded(l.packing) : null, fits: l.fits });
   return {
     cluster: d.cluster.name,
@@ -110,6 +153,7 @@ function toRow(d: PoolDemand): CapacityRow {
       minPods: m.minPods,
       maxPods: m.maxPods,
       fitsNode: m.fitsNode,
+      rollout: rolloutRow(m.plan, platform),
     })),
   };
 }
@@ -144,7 +188,26 @@ function capacityText(rows: readonly CapacityRow[]): string {
     }
     lines.push(...alignColumns(table).map((l) => `  ${l}`));
   }
+  lines.push(...rolloutText(rows));
   return lines.join("\n") + "\n";
+}
+
+function rolloutText(rows: readonly CapacityRow[]): string[] {
+  const lines = ["rollouts: per model, seconds (progress deadline = node + image + startup + ready + slack, rounded up to a minute; docs/rollouts.md)"];
+  for (const cluster of [...new Set(rows.map((r) => r.cluster))]) {
+    const table = [["model", "pool", "timeout", "preStop", "drain", "grace", "deadline", "= node + image + startup + ready", "zone spread", "scales on"]];
+    for (const r of rows.filter((x) => x.cluster === cluster)) {
+      for (const m of r.models) {
+        const o = m.rollout;
+        const d = o.deadline;
+        const zones = o.zones > 0 ? `${o.zoneSpread} (${o.zones} zones)` : `${o.zoneSpread} (zones unknown)`;
+        table.push([`${m.tenant}/${m.model}`, r.pool, String(o.timeoutSeconds), String(o.preStopSeconds), String(o.drainSeconds), String(o.terminationGracePeriodSeconds), String(o.progressDeadlineSeconds), `${d.nodeSeconds} + ${d.imageSeconds} + ${d.startupSeconds} + ${d.readySeconds}`, zones, o.signals.join(", ") || "fixed replicas"]);
+      }
+    }
+    if (table.length === 1) continue;
+    lines.push(`${cluster}:`, ...alignColumns(table).map((l) => `  ${l}`));
+  }
+  return lines.length > 1 ? lines : [];
 }
 
 function status(r: CapacityRow): string {

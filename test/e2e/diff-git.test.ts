@@ -129,7 +129,8 @@ describe("berth diff against a git revision", () => {
     expect(md).toMatch(/### ⚠️ Risks: 1 deletion, \d+ traffic, 1 manual\n/);
     expect(md).toContain(`| 🗑️ | deletion | prod | team-a / scorer | model scorer | model removed from prod: ${removed} objects deleted (Deployments scorer-v2-0-0) |`);
     expect(md).toContain("| 🔀 | traffic | prod | team-a / fraud | model fraud | weights v1.0.0 90 → 50, v1.1.0 10 → 50 |");
-    expect(md).toContain(`| prod | team-a | scorer | 0 | 0 | ${removed} |`);
+    // The model's own Application file is synced by the root app; everything else of the model by its Application.
+    expect(md).toContain(`| prod | team-a | scorer | berth-root, model-scorer | 0 | 0 | ${removed} |`);
     expect(md).toContain(`<summary><code>prod</code> · team-a / scorer — ${removed} removed</summary>`);
     expect(md).toMatch(/```diff\n(- \w+ [\w-]+\/\S*scorer\S*\n)*- Deployment team-a\/scorer-v2-0-0\n/);
     expect(md.match(/<details>/g)!.length).toBe(md.match(/<\/details>/g)!.length);

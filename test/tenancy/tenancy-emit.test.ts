@@ -1,6 +1,7 @@
 // The tenant guardrails berth renders: what each object says, where it goes, and the choices
 // documented in docs/tenancy.md.
 import { roleBindingName, priorityValue } from "../../compiler/emit/tenancy.js";
+import { PLATFORM_PRIORITY } from "../../compiler/emit/platform-tiers.js";
 import type { Rendered } from "../../compiler/emit/types.js";
 import { CLUSTER, MODEL, PLATFORM, TENANT, compileFiles, edit } from "../helpers/fixture.js";
 
@@ -99,11 +100,11 @@ describe("per tenant and cluster", () => {
     });
   });
 
-  test("strict mTLS and a Sidecar scoped to the namespace, the mesh and the gateway's namespace", () => {
+  test("strict mTLS and a Sidecar scoped to what the namespace's models call: the namespace itself", () => {
     expect(at(objects, `${GUARDS}/peerauthentication-default.yaml`)).toMatchObject({ apiVersion: "security.istio.io/v1beta1", metadata: { name: "default", namespace: "team-a" }, spec: { mtls: { mode: "STRICT" } } });
-    expect(at(objects, `${GUARDS}/sidecar-default.yaml`).spec).toEqual({ egress: [{ hosts: ["./*", "istio-system/*"] }], outboundTrafficPolicy: { mode: "ALLOW_ANY" } });
+    expect(at(objects, `${GUARDS}/sidecar-default.yaml`).spec).toEqual({ egress: [{ hosts: ["./*"] }], outboundTrafficPolicy: { mode: "ALLOW_ANY" } });
     const elsewhere = compileOk({ "platform/platform.yaml": edit(PLATFORM, "gateway: istio-system/models-gateway", "gateway: mesh-gw/models-gateway") }).objects;
-    expect(at(elsewhere, `${GUARDS}/sidecar-default.yaml`).spec.egress[0].hosts).toEqual(["./*", "istio-system/*", "mesh-gw/*"]);
+    expect(at(elsewhere, `${GUARDS}/sidecar-default.yaml`).spec.egress[0].hosts).toEqual(["./*"]);
   });
 
   test("PriorityClass: one per tier, cluster-scoped, below the system classes, never preempting", () => {
@@ -140,6 +141,14 @@ describe("choices at the edges", () => {
     expect(pc.object.metadata.name).toBe("berth-tier-0");
     expect((pc.object as Mutable).value).toBe(100000);
     expect(pc.origin).toEqual({ file: "tenants/team-a.yaml", path: ["metadata", "name"] });
+  });
+
+  test("the platform's PriorityClass sits above every tenant tier, below the user ceiling, on every cluster", () => {
+    const { objects } = compileOk({ "tenants/team-a.yaml": edit(TENANT, "  priority: 5\n", "  priority: 100\n") });
+    const platform = objects.find((r) => r.object.kind === "PriorityClass" && r.object.metadata.name === PLATFORM_PRIORITY.name)!.object as Mutable;
+    expect(platform).toMatchObject({ kind: "PriorityClass", value: 1_000_000, globalDefault: false, preemptionPolicy: "PreemptLowerPriority" });
+    expect(platform.value).toBeGreaterThan(priorityValue(100));
+    expect(platform.value).toBeLessThan(1_000_000_000);
   });
 
   test("an unset quota.gpu is a zero GPU quota; numeric cpu is written as a quantity", () => {

@@ -15,7 +15,7 @@ const MI = 2 ** 20;
 const res = (cpuMilli: number, memoryMiB: number, gpus = 0, pods = 1): Resources => ({ cpuMilli, memoryBytes: memoryMiB * MI, gpus, pods });
 
 function model(requests: { cpu?: string | number; memory?: string | number }, gpu = 0): EffectiveModel {
-  return { framework: "x", versions: [], resources: { requests, limits: {}, gpu }, autoscaling: { minReplicas: 1, maxReplicas: 1 }, routing: [], access: [] };
+  return { framework: "x", versions: [], resources: { requests, limits: {}, gpu }, autoscaling: { minReplicas: 1, maxReplicas: 1 }, routing: [], access: [], timeoutSeconds: 60 };
 }
 
 describe("podRequests", () => {
@@ -121,7 +121,19 @@ describe("capacityReport", () => {
     expect(general.allocatable).toEqual({ cpuMilli: m5.cpuMilli * 10, memoryBytes: m5.memoryBytes * 10, gpus: 0, pods: m5.pods * 10 });
     expect(general.atMin).toMatchObject({ nodesNeeded: 2, fits: true });
     expect(general.atMax).toMatchObject({ nodesNeeded: 4, fits: true });
-    expect(general.models).toEqual([{ tenant: "team-a", model: "fraud", versions: 2, pod: res(600, 1152), minPods: 4, maxPods: 8, fitsNode: true }]);
+    expect(general.models).toMatchObject([{ tenant: "team-a", model: "fraud", versions: 2, pod: res(600, 1152), minPods: 4, maxPods: 8, fitsNode: true }]);
+    // The derived rollout values (docs/rollouts.md): 60s timeout; general grows from 2 to 10 nodes.
+    expect(general.models[0]!.rollout).toEqual({
+      timeoutSeconds: 60,
+      preStopSeconds: 65,
+      drainSeconds: 70,
+      terminationGracePeriodSeconds: 75,
+      progressDeadlineSeconds: 1020,
+      deadline: { nodeSeconds: 190, imageSeconds: 120, startupSeconds: 600, readySeconds: 5 },
+      zoneSpread: "preferred",
+      zones: 0,
+      signals: ["cpu 70%"],
+    });
     expect(data[1]!.atMax).toEqual({ requests: res(0, 0, 0, 0), nodesNeeded: 0, fits: true });
   });
 

@@ -1,7 +1,7 @@
 // The semantic diff on hand-made objects: field paths, keyed lists, and each risk rule,
 // including kinds other helpers render (Istio, RBAC, quotas, eksctl).
 import { diffRenders, inline } from "../../compiler/diff.js";
-import { formatMarkdown, formatText, COMMENT_MARKER } from "../../compiler/diff-format.js";
+import { formatJson, formatMarkdown, formatText, COMMENT_MARKER } from "../../compiler/diff-format.js";
 import { assessRisks } from "../../compiler/diff-risks.js";
 import type { KubeObject, Owner, Rendered } from "../../compiler/emit/types.js";
 
@@ -180,5 +180,28 @@ describe("markdown", () => {
       "    model m0000",
       "      ~ Deployment team-a/m0-v1  (f0)",
     ]);
+  });
+});
+
+describe("the Argo CD Application each change lands in", () => {
+  const cm = (data: string) => obj("v1", "ConfigMap", "c", { data: { k: data } });
+  const pair = (path: string, owner: Owner) => diffRenders([at(cm("a"), path, owner)], [at(cm("b"), path, owner)])[0]!;
+
+  test("a model's folder is its own Application; platform/ and apps/ are the platform's and the root's; bootstrap/ and eksctl/ none", () => {
+    expect(pair("clusters/prod/tenants/team-a/fraud/configmap-c.yaml", { cluster: "prod", tenant: "team-a", model: "fraud" }).application).toBe("model-fraud");
+    expect(pair("clusters/prod/tenants/team-a/embeddings/configmap-c.yaml", { cluster: "prod", tenant: "team-a" }).application).toBe("tenant-team-a-embeddings");
+    expect(pair("clusters/prod/platform/tenants/team-a/configmap-c.yaml", { cluster: "prod", tenant: "team-a" }).application).toBe("berth-platform");
+    expect(pair("clusters/prod/apps/configmap-c.yaml", { cluster: "prod" }).application).toBe("berth-root");
+    expect(pair("clusters/prod/eksctl/cluster.yaml", { cluster: "prod" }).application).toBeUndefined();
+  });
+
+  test("text names it per object and per model; markdown in the changes table; JSON per change", () => {
+    const c = pair("clusters/prod/tenants/team-a/fraud/configmap-c.yaml", { cluster: "prod", tenant: "team-a", model: "fraud" });
+    const r = { base: { ref: "main", commit: "abc" }, changes: [c], risks: [] };
+    const text = formatText(r);
+    expect(text).toContain("    model fraud  (Application model-fraud)\n");
+    expect(text).toContain("(clusters/prod/tenants/team-a/fraud/configmap-c.yaml, Application model-fraud)");
+    expect(formatMarkdown(r)).toContain("| prod | team-a | fraud | model-fraud | 1 | 0 | 0 |");
+    expect(JSON.parse(formatJson(r)).changes[0].application).toBe("model-fraud");
   });
 });

@@ -104,6 +104,23 @@ describe("eksctl ClusterConfig", () => {
     expect(gpu.tags["k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu"]).toBe("1");
   });
 
+  test("a GPU pool's nodes carry the accelerator label and its node-template tag (cluster-autoscaler AWS README, GPU note)", () => {
+    const gpu = config().object.managedNodeGroups[1];
+    expect(gpu.labels["k8s.amazonaws.com/accelerator"]).toBe("nvidia-tesla-t4");
+    expect(gpu.tags["k8s.io/cluster-autoscaler/node-template/label/k8s.amazonaws.com/accelerator"]).toBe("nvidia-tesla-t4");
+    expect(config().object.managedNodeGroups[0].labels["k8s.amazonaws.com/accelerator"]).toBeUndefined();
+  });
+
+  test("a dedicated pool without a taint of its own gets berth.dev/pool; the general pool stays open; zones become availabilityZones", () => {
+    const pool = "    - {name: memory, instanceType: r5.2xlarge, minSize: 1, maxSize: 3, zones: [us-east-1a, us-east-1b]}";
+    const groups = config({ [C]: edit(CLUSTER, GPU_POOL, `${GPU_POOL}\n${pool}`) }).object.managedNodeGroups;
+    expect(groups[0].taints).toBeUndefined();
+    expect(groups[1].taints).toEqual([{ key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" }]);
+    expect(groups[2].taints).toEqual([{ key: "berth.dev/pool", value: "memory", effect: "NoSchedule" }]);
+    expect(groups[2].tags["k8s.io/cluster-autoscaler/node-template/taint/berth.dev/pool"]).toBe("memory:NoSchedule");
+    expect(groups[2].availabilityZones).toEqual(["us-east-1a", "us-east-1b"]);
+  });
+
   test("declared labels, taints without a value, and volumeSize", () => {
     const pool = "    - {name: batch, instanceType: c6i.2xlarge, minSize: 0, maxSize: 4, volumeSize: 200, labels: {team: ml, tier: batch}, taints: [{key: dedicated, effect: NoExecute}]}";
     const ng = config({ [C]: edit(CLUSTER, GPU_POOL, `${GPU_POOL}\n${pool}`) }).object.managedNodeGroups[2];

@@ -48,11 +48,15 @@ describe("app of apps", () => {
     expect(project.spec.clusterResourceWhitelist).toEqual([]);
   });
 
-  test("a tenant Application syncs its workload folder, recursively, into its namespace", () => {
-    const app = byPath(objects, "clusters/prod/apps/application-tenant-team-a.yaml").object as any;
+  test("a model's Application syncs its own folder, recursively, into its tenant's namespace, in its tenant's project", () => {
+    const app = byPath(objects, "clusters/prod/apps/application-model-fraud.yaml").object as any;
+    expect(objects.some((r) => r.path === "clusters/prod/apps/application-tenant-team-a.yaml")).toBe(false);
+    // Argo CD regenerates it only for commits to its own folder (manifest-generate-paths).
+    expect(app.metadata.annotations["argocd.argoproj.io/manifest-generate-paths"]).toBe(".");
+    expect(app.metadata.labels).toMatchObject({ "app.kubernetes.io/name": "fraud", "berth.dev/tenant": "team-a" });
     expect(app.spec).toEqual({
       project: "tenant-team-a",
-      source: { repoURL: REPO, targetRevision: "main", path: "clusters/prod/tenants/team-a", directory: { recurse: true } },
+      source: { repoURL: REPO, targetRevision: "main", path: "clusters/prod/tenants/team-a/fraud", directory: { recurse: true } },
       destination: { server: IN_CLUSTER, namespace: "team-a" },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
@@ -84,7 +88,7 @@ describe("app of apps", () => {
     const wave = (p: string) => Number(byPath(objects, p).object.metadata.annotations?.[SYNC_WAVE]);
     expect(wave("clusters/prod/apps/appproject-tenant-team-a.yaml")).toBe(Number(APP_WAVE.projects));
     expect(wave("clusters/prod/apps/appproject-berth-platform.yaml")).toBe(Number(APP_WAVE.projects));
-    expect(wave("clusters/prod/apps/application-tenant-team-a.yaml")).toBe(Number(APP_WAVE.tenants));
+    expect(wave("clusters/prod/apps/application-model-fraud.yaml")).toBe(Number(APP_WAVE.tenants));
     expect(Number(APP_WAVE.projects)).toBeLessThan(Number(APP_WAVE.platform));
     expect(Number(APP_WAVE.platform)).toBeLessThan(Number(APP_WAVE.tenants));
   });
@@ -92,7 +96,7 @@ describe("app of apps", () => {
   test("a tenant with no model on a cluster gets its project but no Application (git has no folder to sync)", () => {
     const { objects: objs } = compiled({ "models/team-a/fraud.yaml": null });
     expect(objs.some((r) => r.path === "clusters/prod/apps/appproject-tenant-team-a.yaml")).toBe(true);
-    expect(objs.some((r) => r.path === "clusters/prod/apps/application-tenant-team-a.yaml")).toBe(false);
+    expect(objs.some((r) => r.path === "clusters/prod/apps/application-tenant-team-a.yaml" || r.path === "clusters/prod/apps/application-model-fraud.yaml")).toBe(false);
   });
 
   test("without platform objects there is no platform Application, but the platform project stays", () => {
@@ -201,17 +205,15 @@ describe("the delivery verifier fires on hand-broken objects", () => {
 });
 
 describe("derived Argo CD names", () => {
-  const long = "t".repeat(57);
+  const long = "f".repeat(58);
   runTable([
     {
-      name: "BERTH0401: a tenant name that makes the Application name longer than 63",
+      name: "BERTH0401: a model name that makes its Application name longer than 63",
       files: {
-        "tenants/team-a.yaml": null,
-        [`tenants/${long}.yaml`]: edit(edit(TENANT, "name: team-a", `name: ${long}`), "namespace: team-a", "namespace: team-a"),
         "models/team-a/fraud.yaml": null,
-        [`models/${long}/fraud.yaml`]: MODEL,
+        [`models/team-a/${long}.yaml`]: edit(edit(edit(MODEL, "name: fraud", `name: ${long}`), "name: v1.0.0", "name: v1"), "name: v1.1.0", "name: v2").replace("version: v1.1.0", "version: v2"),
       },
-      expect: [{ code: "BERTH0401", file: `tenants/${long}.yaml`, line: 4, column: 9, message: /derived Argo CD name "tenant-t{57}" is 64 characters/ }],
+      expect: [{ code: "BERTH0401", file: `models/team-a/${long}.yaml`, line: 4, column: 9, message: /derived Argo CD name "model-f{58}" is 64 characters/ }],
     },
   ]);
 });

@@ -94,10 +94,10 @@ describe("the admission policy for the tenants' guardrails", () => {
 });
 
 describe("Argo CD", () => {
-  test("a production cluster's tenant Applications wait for a confirmed prune; staging's do not", () => {
-    const prod = at(compiled().objects, "clusters/prod/apps/application-tenant-team-a.yaml");
+  test("a production cluster's model Applications wait for a confirmed prune; staging's do not", () => {
+    const prod = at(compiled().objects, "clusters/prod/apps/application-model-fraud.yaml");
     expect(prod.metadata.annotations["argocd.argoproj.io/sync-options"]).toBe("Prune=confirm");
-    const staging = at(compiled({ [C]: edit(CLUSTER, "environment: production", "environment: staging") }).objects, "clusters/prod/apps/application-tenant-team-a.yaml");
+    const staging = at(compiled({ [C]: edit(CLUSTER, "environment: production", "environment: staging") }).objects, "clusters/prod/apps/application-model-fraud.yaml");
     expect(staging.metadata.annotations["argocd.argoproj.io/sync-options"]).toBeUndefined();
   });
 

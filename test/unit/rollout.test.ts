@@ -10,6 +10,8 @@ import { CLUSTER, compileFiles, edit, MODEL, PLATFORM } from "../helpers/fixture
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const DIR = "clusters/prod/tenants/team-a/fraud";
+/** The model's gateway-bound routes, in the gateway's namespace (exported only there). */
+const ROUTES = "clusters/prod/platform/routes/virtualservice-model-fraud.yaml";
 const DEPLOYMENT = `${DIR}/deployment-fraud-v1-0-0.yaml`;
 const HPA = `${DIR}/horizontalpodautoscaler-fraud-v1-0-0.yaml`;
 const GENERAL = "    - {name: general, instanceType: m5.large, minSize: 2, maxSize: 10, desiredCapacity: 3}";
@@ -51,7 +53,7 @@ describe("rollout timing", () => {
 
   test("timeout drives the route timeout, the preStop sleep, the proxy's drain and the grace period", () => {
     const { at } = rendered({ "models/team-a/fraud.yaml": MODEL + "  timeout: 2m\n" });
-    const routes = at(`${DIR}/virtualservice-fraud.yaml`).spec.http.filter((r: Any) => r.route);
+    const routes = at(ROUTES).spec.http.filter((r: Any) => r.route);
     expect(routes.length).toBeGreaterThan(0);
     for (const r of routes) expect(r.timeout).toBe("120s");
     const pod = at(DEPLOYMENT).spec.template;
@@ -62,7 +64,7 @@ describe("rollout timing", () => {
 
   test("the default timeout is SPEC's 60s", () => {
     const { at } = rendered();
-    expect(at(`${DIR}/virtualservice-fraud.yaml`).spec.http.find((r: Any) => r.name === "split").timeout).toBe("60s");
+    expect(at(ROUTES).spec.http.find((r: Any) => r.name === "fraud-split").timeout).toBe("60s");
     expect(at(DEPLOYMENT).spec.template.spec.terminationGracePeriodSeconds).toBe(75);
   });
 
@@ -131,7 +133,7 @@ describe("spread, mesh scope and one source for the sidecar", () => {
 
   test("VirtualService and DestinationRule are exported only where they are used", () => {
     const { at } = rendered();
-    expect(at(`${DIR}/virtualservice-fraud.yaml`).spec.exportTo).toEqual(["istio-system"]);
+    expect(at(ROUTES).spec.exportTo).toEqual(["."]);
     expect(at(`${DIR}/destinationrule-fraud.yaml`).spec.exportTo).toEqual([".", "istio-system"]);
   });
 

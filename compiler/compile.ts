@@ -4,18 +4,18 @@ import { Diagnostics, type LocatedDiagnostic } from "./diagnostics.js";
 import { DELIVERY_EMITTERS, EMITTERS, TEXT_EMITTERS, type RenderedText } from "./emit/index.js";
 import type { Rendered } from "./emit/types.js";
 import { link } from "./link.js";
-import { loadSpecs, type SpecTree } from "./load.js";
+import { loadSpecs, type SpecTree } from "./load/load.js";
 import { locateAll } from "./locate.js";
 import { parseSpec, SourceMap } from "./parse.js";
-import { buildPlan, type Plan } from "./plan.js";
-import type { SpecKind } from "./load.js";
+import { buildPlan, type Plan } from "./plan/plan.js";
+import type { SpecKind } from "./load/load.js";
 import { validateDoc, type ValidDoc } from "./schema/validate.js";
 import { verifyOneSourcePerObject } from "./verify/collisions.js";
 import { verifyEverySpecRendered } from "./verify/every-spec.js";
 import { VERIFIERS } from "./verify/index.js";
 import { StrictValidator } from "./verify/strict.js";
 import { header, type OutputFile } from "./write.js";
-import { toYaml } from "./yaml-out.js";
+import { toYaml } from "./output/yaml.js";
 
 export interface CompileOptions {
   readonly tree: SpecTree;

@@ -1,12 +1,12 @@
 // Cross-file references: model folder -> tenant, tenant -> clusters, model -> clusters,
 // and the names that must be unique across files.
 import { Diagnostics, fileStart, refAt } from "./diagnostics.js";
-import { checkImage } from "./model-rules.js";
+import { checkImage } from "./plan/model-rules.js";
 import type { ClusterSpec } from "./schema/cluster.js";
 import type { ModelSpec } from "./schema/model.js";
 import type { PlatformSpec } from "./schema/platform.js";
 import type { TenantSpec } from "./schema/tenant.js";
-import type { SpecKind } from "./load.js";
+import type { SpecKind } from "./load/load.js";
 import type { ValidDoc } from "./schema/validate.js";
 
 export interface Spec<S> {

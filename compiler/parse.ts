@@ -1,7 +1,7 @@
 // YAML text -> documents that keep their source positions, plus the plain data they hold.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { Diagnostics, fileStart, type SpecRef } from "./diagnostics.js";
-import type { SourceFile } from "./load.js";
+import type { SourceFile } from "./load/load.js";
 
 export interface ParsedFile {
   readonly source: SourceFile;

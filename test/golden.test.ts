@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { compile } from "../compiler/compile.js";
-import { diskTree } from "../compiler/load.js";
+import { diskTree } from "../compiler/load/load.js";
 import { REPO_ROOT, sharedStrict } from "./helpers/fixture.js";
 
 const CASES = join(REPO_ROOT, "test", "cases");

@@ -3,7 +3,7 @@
 // exactly the intended data. No disk, no repository compile (run.ts does those).
 import { parseDocument, type Document } from "yaml";
 import { Diagnostics } from "../diagnostics.js";
-import type { SourceFile } from "../load.js";
+import type { SourceFile } from "../load/load.js";
 import { parseSpec, type SourceMap } from "../parse.js";
 import { validateDoc } from "../schema/validate.js";
 import { baseSplit, clusterSplit, positionOf, readModelFile, splitsByCluster } from "./model-file.js";

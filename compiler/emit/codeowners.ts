@@ -1,5 +1,5 @@
 // .github/CODEOWNERS: models/<tenant>/ belongs to the tenant's owners, the rest to the platform.
-import type { Plan } from "../plan.js";
+import type { Plan } from "../plan/plan.js";
 import { CODEOWNERS_PATH } from "../write.js";
 import type { RenderedText } from "./index.js";
 

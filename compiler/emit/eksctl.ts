@@ -2,8 +2,8 @@
 // clusters/<cluster>/eksctl/, outside every folder an Argo CD Application syncs: it is for
 // `eksctl create cluster -f` / `eksctl upgrade`, run by the platform team, not for the API server.
 import { refAt } from "../diagnostics.js";
-import type { ClusterPlan, Plan, PoolPlan } from "../plan.js";
-import { poolLabels, poolTaints, sortRecord, type Taint } from "../pools.js";
+import type { ClusterPlan, Plan, PoolPlan } from "../plan/plan.js";
+import { poolLabels, poolTaints, sortRecord, type Taint } from "../plan/pool-labels.js";
 import { paths } from "./meta.js";
 import type { KubeObject, Rendered } from "./types.js";
 

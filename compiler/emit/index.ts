@@ -1,6 +1,6 @@
 // The emitters, one per output family. Adding a family means adding it here.
 import type { Diagnostics } from "../diagnostics.js";
-import type { Plan } from "../plan.js";
+import type { Plan } from "../plan/plan.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
 import { emitGitops } from "./gitops.js";

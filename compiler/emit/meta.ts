@@ -1,5 +1,5 @@
 // Labels and annotations shared by every object berth renders.
-import type { ModelPlan, TenantPlan } from "../plan.js";
+import type { ModelPlan, TenantPlan } from "../plan/plan.js";
 
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "berth" } as const;
 export const LABEL_NAME = "app.kubernetes.io/name";

@@ -5,7 +5,7 @@
 // limit at fleet scale (docs/traffic.md).
 import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService";
 import { refAt, type SpecRef } from "../diagnostics.js";
-import type { ModelPlan, VersionPlan } from "../plan.js";
+import type { ModelPlan, VersionPlan } from "../plan/plan.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { MANAGED_BY, modelLabels, WAVE, waveAnnotation } from "./meta.js";
 import { SERVICE_PORT } from "./workload.js";

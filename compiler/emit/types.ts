@@ -1,6 +1,6 @@
 // What every emitter produces: one Kubernetes object (or one eksctl config) per output file.
 import type { Diagnostics, SpecRef } from "../diagnostics.js";
-import type { Plan } from "../plan.js";
+import type { Plan } from "../plan/plan.js";
 
 export interface ObjectMeta {
   name: string;

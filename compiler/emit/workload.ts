@@ -8,9 +8,9 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
 import { refAt } from "../diagnostics.js";
-import type { ModelPlan, Plan, VersionPlan } from "../plan.js";
-import { poolLabels, sortRecord, tolerationsFor } from "../pools.js";
-import { formatCpu } from "../quantity.js";
+import type { ModelPlan, Plan, VersionPlan } from "../plan/plan.js";
+import { poolLabels, sortRecord, tolerationsFor } from "../plan/pool-labels.js";
+import { formatCpu } from "../base/quantity.js";
 import { modelLabels, paths, versionLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
 

@@ -4,7 +4,7 @@ import { isScalar, type Document } from "yaml";
 import type { z } from "zod";
 import { CATALOGUE, type Code } from "../codes/index.js";
 import { Diagnostics, type PathSegment } from "../diagnostics.js";
-import type { SpecKind } from "../load.js";
+import type { SpecKind } from "../load/load.js";
 import { findNode, type ParsedFile } from "../parse.js";
 import { clusterDoc } from "./cluster.js";
 import { API_VERSION, type RuleParams } from "./common.js";

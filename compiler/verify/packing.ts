@@ -2,7 +2,7 @@
 // pod slots. It is what the cluster-autoscaler's estimator does with pending pods (first fit onto
 // template nodes), so it answers "would the autoscaler find room within maxSize", which a plain
 // sum of requests cannot: two 5Gi pods do not share a node that leaves 7Gi.
-import { dominantShare, howManyFit, type Resources } from "../pod-requests.js";
+import { dominantShare, howManyFit, type Resources } from "../plan/pod-requests.js";
 
 export interface PodGroup {
   /** Sorts equal-sized groups, so the packing never depends on input order. */

@@ -2,10 +2,10 @@
 // minimum replicas, must fit the tenant's quota (an error: pods would be refused at admission);
 // at maximum replicas a warning (the HPA would stall below its maximum).
 import { Diagnostics, refAt, type SpecRef } from "../diagnostics.js";
-import type { ClusterPlan, ModelPlan, Plan, TenantPlan } from "../plan.js";
+import type { ClusterPlan, ModelPlan, Plan, TenantPlan } from "../plan/plan.js";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
-import { podRequests } from "../pod-requests.js";
-import { formatCpu, parseQuantity } from "../quantity.js";
+import { podRequests } from "../plan/pod-requests.js";
+import { formatCpu, parseQuantity } from "../base/quantity.js";
 
 type Dimension = "cpu" | "memory" | "gpu" | "pods";
 const DIMENSIONS: readonly Dimension[] = ["cpu", "memory", "gpu", "pods"];

@@ -4,7 +4,7 @@
 // stay quiet here, so one mistake gives one diagnostic.
 import { refAt, type Diagnostics, type SpecRef } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
-import type { ClusterPlan, Plan, PoolPlan } from "../plan.js";
+import type { ClusterPlan, Plan, PoolPlan } from "../plan/plan.js";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
 import {
   amount,
@@ -16,7 +16,7 @@ import {
   shortfalls,
   type ResourceName,
   type Resources,
-} from "../pod-requests.js";
+} from "../plan/pod-requests.js";
 import { nodesNeeded, poolDemands, type Level, type ModelDemand, type PoolDemand } from "./capacity.js";
 
 const TOP = 3;

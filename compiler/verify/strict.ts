@@ -2,13 +2,13 @@
 // unknown fields, wrong types and missing required fields fail. Each schema is read once; the
 // validator every object goes through is compiled piecewise, on demand (lazy-schema.ts), and
 // stops at the first error. Only when an object fails is the whole schema compiled with all
-// errors, for the report. Where schemas come from is schemas/resolver.ts's business.
+// errors, for the report. Where schemas come from is verify/schemas/resolver.ts's business.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { resolve } from "node:path";
 import type { Diagnostics, SpecRef } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
-import { flatFileName, parseLocation, type SchemaKey } from "../schemas/locations.js";
-import { SchemaResolver, type SchemaProblem } from "../schemas/resolver.js";
+import { flatFileName, parseLocation, type SchemaKey } from "./schemas/locations.js";
+import { SchemaResolver, type SchemaProblem } from "./schemas/resolver.js";
 import { LazySchemas, withoutAnnotations, type Schema } from "./lazy-schema.js";
 
 export function schemaFileName(apiVersion: string, kind: string): string {

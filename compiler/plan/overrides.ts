@@ -1,11 +1,11 @@
 // The one place where per-cluster differences are merged: platform defaults, then the model's
 // spec, then its override for the cluster. Every effective value remembers the spec node it came
 // from, so a diagnostic about it points at the line a user must change.
-import type { PathSegment, SpecRef } from "./diagnostics.js";
-import type { ModelSpecDoc, Spec } from "./link.js";
-import type { Autoscaling, Resources } from "./schema/common.js";
-import type { ModelOverride } from "./schema/model.js";
-import type { PlatformSpec } from "./schema/platform.js";
+import type { PathSegment, SpecRef } from "../diagnostics.js";
+import type { ModelSpecDoc, Spec } from "../link.js";
+import type { Autoscaling, Resources } from "../schema/common.js";
+import type { ModelOverride } from "../schema/model.js";
+import type { PlatformSpec } from "../schema/platform.js";
 
 export interface EffectiveVersion {
   name: string;

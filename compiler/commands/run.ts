@@ -1,13 +1,13 @@
 // The commands: compile, then print diagnostics and (for render) apply the changes.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { compile, type CompileResult } from "./compile.js";
-import { formatDiagnostics, sortDiagnostics, summaryLine, type Format, type LocatedDiagnostic } from "./diagnostics.js";
-import { diskTree } from "./load.js";
-import { capacityReport } from "./verify/capacity.js";
-import { StrictValidator } from "./verify/strict.js";
-import { applyChanges, diffTree, readExisting, type Changes } from "./write.js";
-import { editorSchemas } from "./schema/editor.js";
+import { compile, type CompileResult } from "../compile.js";
+import { formatDiagnostics, sortDiagnostics, summaryLine, type Format, type LocatedDiagnostic } from "../diagnostics.js";
+import { diskTree } from "../load/load.js";
+import { capacityReport } from "../verify/capacity.js";
+import { StrictValidator } from "../verify/strict.js";
+import { applyChanges, diffTree, readExisting, type Changes } from "../write.js";
+import { editorSchemas } from "../schema/editor.js";
 
 export interface Io {
   readonly cwd: string;

@@ -2,7 +2,7 @@
 // where the files come from (the working tree, or a git revision for `diff`).
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
-import { cmp, Diagnostics, fileStart } from "./diagnostics.js";
+import { cmp, Diagnostics, fileStart } from "../diagnostics.js";
 import { discover, osReason, SPEC_NAME, unresolved, type DirIO, type EntryType, type TreeProblem } from "./discover.js";
 
 export type { TreeProblem } from "./discover.js";

@@ -1,8 +1,8 @@
 // Prints a diff report: text for a terminal, markdown for a pull-request comment (a summary
 // table, the risks, and each group's changes folded in <details>), JSON for machines.
-import { formatDiagnostics, printable, type LocatedDiagnostic } from "./diagnostics.js";
-import { inline, type FieldChange, type ObjectChange } from "./diff.js";
-import { RISK_KINDS, subjectOf, type Risk, type RiskKind } from "./diff-risks.js";
+import { formatDiagnostics, printable, type LocatedDiagnostic } from "../diagnostics.js";
+import { inline, type FieldChange, type ObjectChange } from "../diff/match.js";
+import { RISK_KINDS, subjectOf, type Risk, type RiskKind } from "../diff/risks.js";
 
 export interface DiffReport {
   readonly base: { readonly ref: string; readonly commit: string };

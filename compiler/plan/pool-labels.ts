@@ -1,6 +1,6 @@
 // What a pool's nodes look like to the scheduler: their labels and taints. Shared by the eksctl
 // config (which puts them on the nodes) and the workloads (which select and tolerate them).
-import type { PoolSpec } from "./schema/cluster.js";
+import type { PoolSpec } from "../schema/cluster.js";
 
 export interface Taint {
   key: string;

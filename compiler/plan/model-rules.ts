@@ -1,9 +1,9 @@
 // Semantic rules on a model: once on its spec, and per cluster on its effective settings.
-import { Diagnostics, refAt } from "./diagnostics.js";
-import type { ModelSpecDoc, Spec } from "./link.js";
+import { Diagnostics, refAt } from "../diagnostics.js";
+import type { ModelSpecDoc, Spec } from "../link.js";
 import type { EffectiveModel, Provenance } from "./overrides.js";
-import { parseQuantity } from "./quantity.js";
-import type { PlatformSpec } from "./schema/platform.js";
+import { parseQuantity } from "../base/quantity.js";
+import type { PlatformSpec } from "../schema/platform.js";
 
 const MAX_NAME = 63;
 

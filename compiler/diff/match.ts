@@ -1,9 +1,9 @@
 // Semantic diff of two renders: objects matched by identity (cluster, group, kind, namespace,
 // name), not by file; fields compared as data, with list items matched by their key (name,
 // subset, ...) so a reordered or inserted item reads as what it is, not as a shifted list.
-import { cmp } from "./diagnostics.js";
-import { groupOf, IN_CLUSTER } from "./emit/gitops-projects.js";
-import type { KubeObject, Owner, Rendered } from "./emit/types.js";
+import { cmp } from "../diagnostics.js";
+import { groupOf, IN_CLUSTER } from "../emit/gitops-projects.js";
+import type { KubeObject, Owner, Rendered } from "../emit/types.js";
 
 export type Op = "added" | "removed" | "changed";
 

@@ -3,17 +3,17 @@
 // atomically (or, with --dry-run, print the unified diff).
 import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { Io, RunOptions } from "../commands.js";
-import { print, strictFor } from "../commands.js";
+import type { Io, RunOptions } from "./run.js";
+import { print, strictFor } from "./run.js";
 import { compile } from "../compile.js";
 import { dedupe, Diagnostics, sortDiagnostics, summaryLine, type LocatedDiagnostic } from "../diagnostics.js";
-import { diskTree, firstInvalidUtf8, type SpecTree } from "../load.js";
+import { diskTree, firstInvalidUtf8, type SpecTree } from "../load/load.js";
 import { locateAll } from "../locate.js";
 import { SourceMap } from "../parse.js";
-import { argvLocator, type ModelArgs } from "./args.js";
-import { findModelFile, modelClusters } from "./find.js";
-import { planEdit, type EditResult } from "./engine.js";
-import { keptLines, unifiedDiff } from "./unified-diff.js";
+import { argvLocator, type ModelArgs } from "../edit/args.js";
+import { findModelFile, modelClusters } from "../edit/find.js";
+import { planEdit, type EditResult } from "../edit/engine.js";
+import { keptLines, unifiedDiff } from "../edit/unified-diff.js";
 
 export interface ModelRun {
   readonly args: ModelArgs;

@@ -2,11 +2,11 @@
 // berth.config.yaml), and the download of what the URL locations must supply for the kinds berth
 // renders at each cluster's Kubernetes version. Compile then validates from memory and folders.
 import { parse } from "yaml";
-import { Diagnostics, formatDiagnostics, sortDiagnostics, summaryLine, type Format, type LocatedDiagnostic, type SpecRef } from "../diagnostics.js";
-import { diskTree } from "../load.js";
-import { locateAll } from "../locate.js";
-import { SourceMap } from "../parse.js";
-import { StrictValidator } from "../verify/strict.js";
+import { Diagnostics, formatDiagnostics, sortDiagnostics, summaryLine, type Format, type LocatedDiagnostic, type SpecRef } from "../../diagnostics.js";
+import { diskTree } from "../../load/load.js";
+import { locateAll } from "../../locate.js";
+import { SourceMap } from "../../parse.js";
+import { StrictValidator } from "../strict.js";
 import { cacheDir, SchemaCache } from "./cache.js";
 import { loadConfig } from "./config.js";
 import { DEFAULT_TIMEOUT_MS } from "./download.js";

@@ -2,8 +2,8 @@
 // the working tree, the index and HEAD are never touched, so `diff` is safe in any checkout.
 import { spawnSync } from "node:child_process";
 import { posix } from "node:path";
-import { discover, unresolved, type DirIO, type EntryType, type Resolved, type TreeProblem } from "./discover.js";
-import type { SpecTree } from "./load.js";
+import { discover, unresolved, type DirIO, type EntryType, type Resolved, type TreeProblem } from "../load/discover.js";
+import type { SpecTree } from "../load/load.js";
 
 export type GitTreeResult =
   | { readonly ok: true; readonly commit: string; readonly tree: SpecTree; readonly empty: boolean }

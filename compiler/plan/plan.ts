@@ -1,15 +1,15 @@
 // Decisions: which models and tenants land on which cluster, with which effective settings,
 // names and pool. Emitters only translate a plan into objects.
-import { cmp, Diagnostics, refAt } from "./diagnostics.js";
-import type { ModelSpecDoc, Spec, TenantSpecDoc, World } from "./link.js";
+import { cmp, Diagnostics, refAt } from "../diagnostics.js";
+import type { ModelSpecDoc, Spec, TenantSpecDoc, World } from "../link.js";
 import { checkModel, checkEffectiveModel } from "./model-rules.js";
 import { effectiveModel, type EffectiveModel, type EffectiveVersion, type Provenance } from "./overrides.js";
-import type { InstanceType } from "./catalogue/instances.js";
+import type { InstanceType } from "../catalogue/instances.js";
 import type { Resources } from "./pod-requests.js";
 import { resolvePools } from "./pool-rules.js";
-import type { ClusterSpec, PoolSpec } from "./schema/cluster.js";
-import { closest } from "./schema/suggest.js";
-import type { TenantSpec } from "./schema/tenant.js";
+import type { ClusterSpec, PoolSpec } from "../schema/cluster.js";
+import { closest } from "../schema/suggest.js";
+import type { TenantSpec } from "../schema/tenant.js";
 
 export interface Plan {
   readonly world: World;

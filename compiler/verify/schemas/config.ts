@@ -1,12 +1,12 @@
 // berth.config.yaml: repository settings that are not specs. Read with the same YAML reader and
 // strict zod validation as the specs, so a typo is an error at its file:line:column.
 import { z } from "zod";
-import { Diagnostics, fileStart, type LocatedDiagnostic, type SpecRef } from "../diagnostics.js";
-import type { SpecKind, SpecTree } from "../load.js";
-import { locateAll } from "../locate.js";
-import { findNode, parseSpec, SourceMap, type ParsedFile } from "../parse.js";
-import { API_VERSION } from "../schema/common.js";
-import { reportIssue } from "../schema/validate.js";
+import { Diagnostics, fileStart, type LocatedDiagnostic, type SpecRef } from "../../diagnostics.js";
+import type { SpecKind, SpecTree } from "../../load/load.js";
+import { locateAll } from "../../locate.js";
+import { findNode, parseSpec, SourceMap, type ParsedFile } from "../../parse.js";
+import { API_VERSION } from "../../schema/common.js";
+import { reportIssue } from "../../schema/validate.js";
 
 export const CONFIG_FILE = "berth.config.yaml";
 

@@ -1,12 +1,12 @@
 // A cluster's node pools, checked and resolved against the instance catalogue once, before any
 // model is placed on them.
-import { knownInstanceTypeNames, lookupInstanceType } from "./catalogue/instances.js";
-import { Diagnostics, refAt } from "./diagnostics.js";
-import type { Spec } from "./link.js";
+import { knownInstanceTypeNames, lookupInstanceType } from "../catalogue/instances.js";
+import { Diagnostics, refAt } from "../diagnostics.js";
+import type { Spec } from "../link.js";
 import type { PoolPlan } from "./plan.js";
 import { nodeResources } from "./pod-requests.js";
-import type { ClusterSpec } from "./schema/cluster.js";
-import { closest } from "./schema/suggest.js";
+import type { ClusterSpec } from "../schema/cluster.js";
+import { closest } from "../schema/suggest.js";
 
 const FAMILIES = [...new Set(knownInstanceTypeNames().map((n) => n.split(".")[0]!))].sort().join(", ");
 

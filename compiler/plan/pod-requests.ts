@@ -1,11 +1,11 @@
 // What one pod asks of a node and of its namespace's quota, and what one node offers, in the
 // same integer units: the scheduling proof, the capacity report, the quota check and the
 // LimitRange defaults all count the same thing.
-import { allocatableFor, MESH_SIDECAR } from "./catalogue/allocatable.js";
-import type { InstanceType } from "./catalogue/instances.js";
+import { allocatableFor, MESH_SIDECAR } from "../catalogue/allocatable.js";
+import type { InstanceType } from "../catalogue/instances.js";
 import type { EffectiveModel } from "./overrides.js";
-import { parseQuantity } from "./quantity.js";
-import type { PlatformSpec } from "./schema/platform.js";
+import { parseQuantity } from "../base/quantity.js";
+import type { PlatformSpec } from "../schema/platform.js";
 
 type Quantity = string | number;
 

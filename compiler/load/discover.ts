@@ -3,8 +3,8 @@
 // leaves the root or loops, or an entry that is neither a file nor a folder is a problem at its
 // path. Every real folder is read at most once, so discovery stays linear whatever the links
 // (two `-> .` links in one folder used to make it exponential).
-import type { Code } from "./codes/index.js";
-import { cmp } from "./diagnostics.js";
+import type { Code } from "../codes/index.js";
+import { cmp } from "../diagnostics.js";
 
 /** Why a path found while listing cannot be read as a spec; reported at that path. */
 export interface TreeProblem {

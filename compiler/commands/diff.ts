@@ -1,14 +1,14 @@
 // `berth diff --base REF`: compiles the specs at REF (from git objects) and in the working tree,
 // then prints the semantic diff of the two renders and its risks. Spec errors on either side
 // are printed as diagnostics (the base side's files named REF:path) and exit 1.
-import { compile, type CompileResult } from "./compile.js";
-import { print, strictFor, type Io, type RunOptions } from "./commands.js";
-import { githubData, githubProperty, sortDiagnostics, type LocatedDiagnostic } from "./diagnostics.js";
-import { diffRenders } from "./diff.js";
-import { formatJson, formatMarkdown, formatMarkdownErrors, formatText, type DiffReport } from "./diff-format.js";
-import { assessRisks } from "./diff-risks.js";
-import { gitTree } from "./git-tree.js";
-import { diskTree } from "./load.js";
+import { compile, type CompileResult } from "../compile.js";
+import { print, strictFor, type Io, type RunOptions } from "./run.js";
+import { githubData, githubProperty, sortDiagnostics, type LocatedDiagnostic } from "../diagnostics.js";
+import { diffRenders } from "../diff/match.js";
+import { formatJson, formatMarkdown, formatMarkdownErrors, formatText, type DiffReport } from "../report/diff.js";
+import { assessRisks } from "../diff/risks.js";
+import { gitTree } from "../diff/git-tree.js";
+import { diskTree } from "../load/load.js";
 
 export function runDiff(opts: RunOptions, base: string, io: Io): number {
   const git = gitTree(opts.root, base);

@@ -3,7 +3,7 @@
 // before compile (`prefetch`, from the cache or the network, in parallel); compile then only
 // reads what prefetch left in memory, or the cache.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import type { SpecRef } from "../diagnostics.js";
+import type { SpecRef } from "../../diagnostics.js";
 import { SchemaCache, type CacheHit } from "./cache.js";
 import { DEFAULT_TIMEOUT_MS, download, limiter, type Download } from "./download.js";
 import { candidates, folderRoot, normalizedVersion, type Location, type SchemaKey } from "./locations.js";

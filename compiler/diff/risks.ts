@@ -1,9 +1,9 @@
 // The risk summary of a diff: what a reviewer must not miss. Deletions, immutable fields,
 // capacity, access and traffic come from the changed objects; traffic weights come from the two
 // plans (the effective split per cluster after overrides), whatever object encodes them.
-import { LABEL_VERSION, paths } from "./emit/meta.js";
-import { inline, type FieldChange, type ObjectChange } from "./diff.js";
-import type { Plan } from "./plan.js";
+import { LABEL_VERSION, paths } from "../emit/meta.js";
+import { inline, type FieldChange, type ObjectChange } from "./match.js";
+import type { Plan } from "../plan/plan.js";
 
 export const RISK_KINDS = ["deletion", "immutable", "access", "capacity", "traffic", "manual"] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];

@@ -1,5 +1,6 @@
 // The pipeline: load -> parse -> validate -> link -> plan -> emit -> verify -> serialize.
 // Pure and in memory: returns files and diagnostics; only write.ts touches clusters/.
+import { cmp } from "./base/order.js";
 import { Diagnostics, type LocatedDiagnostic } from "./diagnostics.js";
 import { DELIVERY_EMITTERS, EMITTERS, TEXT_EMITTERS, type RenderedText } from "./emit/index.js";
 import type { Rendered } from "./emit/types.js";
@@ -57,7 +58,7 @@ export function compile(opts: CompileOptions): CompileResult {
   let files: OutputFile[] = [];
   if (plan) {
     const rendered = EMITTERS.flatMap((emit) => emit(plan, diags));
-    objects = [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered, diags))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    objects = [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered, diags))].sort((a, b) => cmp(a.path, b.path));
     verifyOneSourcePerObject(objects, diags);
     for (const verify of VERIFIERS) verify(plan, objects, diags);
     opts.strict?.verify(objects, diags);
@@ -74,7 +75,7 @@ export function compile(opts: CompileOptions): CompileResult {
 function selectClusters(names: readonly string[] | undefined, known: ReadonlyMap<string, unknown> | undefined, diags: Diagnostics): Set<string> | undefined {
   if (!names || names.length === 0) return undefined;
   for (const n of names)
-    if (known && !known.has(n)) diags.error("BERTH0012", { file: "--cluster", path: [], line: 1, column: 1 }, `no cluster named ${n} (known: ${[...known.keys()].sort().join(", ")})`);
+    if (known && !known.has(n)) diags.report("BERTH0012", { file: "--cluster", path: [], line: 1, column: 1 }, `no cluster named ${n} (known: ${[...known.keys()].sort().join(", ")})`);
   return new Set(names);
 }
 
@@ -92,7 +93,7 @@ function serialize(objects: readonly Rendered[], texts: readonly RenderedText[])
     files.push(new RenderedFile(r));
   }
   for (const t of texts) files.push({ path: t.path, content: header(t.sources) + t.content });
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort((a, b) => cmp(a.path, b.path));
 }
 
 class RenderedFile implements OutputFile {

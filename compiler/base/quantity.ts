@@ -52,3 +52,9 @@ export function formatMemory(bytes: number): string {
   if (gi >= 1) return `${Number.isInteger(gi) ? gi : gi.toFixed(1)}Gi`;
   return `${Math.round(bytes / 2 ** 20)}Mi`;
 }
+
+/** A spec's quantity as it goes into a manifest: strings as written; a cpu number in Kubernetes form
+ *  ("500m", "2"); a memory number as its bytes (its exact form would rewrite 1073741824 as 1Gi). */
+export function manifestQuantity(q: string | number, resource: "cpu" | "memory"): string {
+  return typeof q === "number" ? (resource === "cpu" ? formatCpu(q) : String(q)) : q;
+}

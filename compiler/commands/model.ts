@@ -33,11 +33,11 @@ export function runModel(run: ModelRun, opts: RunOptions, io: Io): number {
   let original: Buffer | undefined;
 
   const found = findModelFile(tree, run.args.model);
-  if (typeof found !== "string") diags.error(found.code, argAt("model"), found.message, found.hint);
+  if (typeof found !== "string") diags.report(found.code, argAt("model"), found.message, found.hint);
   else {
     file = found;
     const bytes = tree.read(file);
-    if (!Buffer.isBuffer(bytes)) diags.error(bytes.code, { file, path: [] }, bytes.detail);
+    if (!Buffer.isBuffer(bytes)) diags.report(bytes.code, { file, path: [] }, bytes.detail);
     else {
       original = bytes;
       const text = utf8(bytes, file, diags);
@@ -114,7 +114,7 @@ function utf8(bytes: Buffer, file: string, diags: Diagnostics): string | undefin
   } catch {
     const at = firstInvalidUtf8(bytes);
     const line = bytes.subarray(0, at).toString("latin1").split("\n").length;
-    diags.error("BERTH0002", { file, path: [], line }, `invalid UTF-8 byte sequence at byte ${at} (line ${line})`, "save the file as UTF-8");
+    diags.report("BERTH0002", { file, path: [], line }, `invalid UTF-8 byte sequence at byte ${at} (line ${line})`, "save the file as UTF-8");
     return undefined;
   }
 }

@@ -1,7 +1,7 @@
 // Semantic diff of two renders: objects matched by identity (cluster, group, kind, namespace,
 // name), not by file; fields compared as data, with list items matched by their key (name,
 // subset, ...) so a reordered or inserted item reads as what it is, not as a shifted list.
-import { cmp } from "../diagnostics.js";
+import { cmp } from "../base/order.js";
 import { groupOf, IN_CLUSTER } from "../emit/gitops-projects.js";
 import type { KubeObject, Owner, Rendered } from "../emit/types.js";
 
@@ -62,14 +62,13 @@ function change(kind: Op, r: Rendered, fields: FieldChange[], before?: KubeObjec
   return { change: kind, owner: r.owner, apiVersion, kind: k, ...(metadata.namespace ? { namespace: metadata.namespace } : {}), name: metadata.name, file: r.path, fields, before, after };
 }
 
-const str = (s: string | undefined) => s ?? "";
 
 /** Cluster, then platform before tenants, tenant, tenant-wide before models, model, then file. */
 export function byPlace(a: ObjectChange, b: ObjectChange): number {
   return (
     cmp(a.owner.cluster, b.owner.cluster) ||
-    cmp(str(a.owner.tenant), str(b.owner.tenant)) ||
-    cmp(str(a.owner.model), str(b.owner.model)) ||
+    cmp(a.owner.tenant, b.owner.tenant) ||
+    cmp(a.owner.model, b.owner.model) ||
     cmp(a.file, b.file) ||
     cmp(a.kind, b.kind) ||
     cmp(a.name, b.name)

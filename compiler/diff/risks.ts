@@ -1,6 +1,7 @@
 // The risk summary of a diff: what a reviewer must not miss. Deletions, immutable fields,
 // capacity, access and traffic come from the changed objects; traffic weights come from the two
 // plans (the effective split per cluster after overrides), whatever object encodes them.
+import { cmp } from "../base/order.js";
 import { LABEL_VERSION, paths } from "../emit/meta.js";
 import { inline, type FieldChange, type ObjectChange } from "./match.js";
 import type { Plan } from "../plan/plan.js";
@@ -227,6 +228,5 @@ export function describeField(f: FieldChange): string {
 }
 
 function byRisk(a: Risk, b: Risk): number {
-  const c = (x = "", y = "") => (x < y ? -1 : x > y ? 1 : 0);
-  return RISK_KINDS.indexOf(a.kind) - RISK_KINDS.indexOf(b.kind) || c(a.cluster, b.cluster) || c(a.tenant, b.tenant) || c(a.model, b.model) || c(a.subject, b.subject) || c(a.message, b.message);
+  return RISK_KINDS.indexOf(a.kind) - RISK_KINDS.indexOf(b.kind) || cmp(a.cluster, b.cluster) || cmp(a.tenant, b.tenant) || cmp(a.model, b.model) || cmp(a.subject, b.subject) || cmp(a.message, b.message);
 }

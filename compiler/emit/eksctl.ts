@@ -3,7 +3,8 @@
 // `eksctl create cluster -f` / `eksctl upgrade`, run by the platform team, not for the API server.
 import { refAt } from "../diagnostics.js";
 import type { ClusterPlan, Plan, PoolPlan } from "../plan/plan.js";
-import { poolLabels, poolTaints, sortRecord, type Taint } from "../plan/pool-labels.js";
+import { sortRecord } from "../base/order.js";
+import { poolLabels, poolTaints, type Taint } from "../plan/pool-labels.js";
 import { paths } from "./meta.js";
 import type { KubeObject, Rendered } from "./types.js";
 

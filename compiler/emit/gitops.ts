@@ -70,7 +70,7 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Dia
       const name = appNames.tenant(t.name);
       if (name.length > MAX_APP_NAME && !tooLong.has(t.name)) {
         tooLong.add(t.name);
-        diags.error("BERTH0401", refAt(t.file, "metadata", "name"), `derived Argo CD name "${name}" is ${name.length} characters; Argo CD tracks apps by a label value of at most ${MAX_APP_NAME}`, `shorten the tenant name to at most ${MAX_APP_NAME - "tenant-".length} characters`);
+        diags.report("BERTH0401", refAt(t.file, "metadata", "name"), `derived Argo CD name "${name}" is ${name.length} characters; Argo CD tracks apps by a label value of at most ${MAX_APP_NAME}`, `shorten the tenant name to at most ${MAX_APP_NAME - "tenant-".length} characters`);
       }
       const tenantRef = refAt(t.file, "metadata", "name");
       add(paths.apps(c), tenantProject(t, repoURL, waveAnnotation(APP_WAVE.projects)), [platform.file, t.file], tenantRef, t.name);

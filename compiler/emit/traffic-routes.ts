@@ -4,6 +4,7 @@
 // the root at one short route per model, so it stays far below the API server's object size
 // limit at fleet scale (docs/traffic.md).
 import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService";
+import { cmp } from "../base/order.js";
 import { refAt, type SpecRef } from "../diagnostics.js";
 import type { ModelPlan, VersionPlan } from "../plan/plan.js";
 import type { PlatformSpec } from "../schema/platform.js";
@@ -121,7 +122,7 @@ export function modelVirtualService(m: ModelPlan, platform: PlatformSpec): IVirt
 /** The cluster's root VirtualService: the shared host on the platform gateway, one route per model. */
 export function rootVirtualService(models: readonly ModelPlan[], platform: PlatformSpec): IVirtualService {
   const [gatewayNamespace] = platform.ingress.gateway.split("/");
-  const sorted = [...models].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...models].sort((a, b) => cmp(a.name, b.name));
   return {
     apiVersion: "networking.istio.io/v1beta1",
     kind: "VirtualService",

@@ -46,13 +46,13 @@ function checkAccess(m: ModelPlan, cluster: ClusterPlan, diags: Diagnostics): vo
   const fromOverride = (at: SpecRef) => at.path.includes("overrides");
   if (m.model.access.length === 0) {
     const where = fromOverride(accessAt) ? ` on cluster ${cluster.name}` : "";
-    diags.warn("BERTH0706", accessAt, `access is empty${where}: the model's AuthorizationPolicy denies every caller`, "list the identity-provider groups that may call the model, e.g. access: [data-science-team]");
+    diags.report("BERTH0706", accessAt, `access is empty${where}: the model's AuthorizationPolicy denies every caller`, "list the identity-provider groups that may call the model, e.g. access: [data-science-team]");
   }
   const routingAt = m.prov.of("routing");
   m.model.routing.forEach((rule, i) => {
     if (m.model.access.length === 0 || m.model.access.includes(rule.group)) return;
     const where = fromOverride(accessAt) || fromOverride(routingAt) ? ` on cluster ${cluster.name}` : "";
-    diags.error(
+    diags.report(
       "BERTH0705",
       { ...routingAt, path: [...routingAt.path, i, "group"] },
       `routing sends group ${rule.group} to ${rule.version}${where}, but ${rule.group} is not in access (${m.model.access.join(", ")}), so its requests are denied`,

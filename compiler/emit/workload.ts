@@ -9,8 +9,9 @@ import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
 import { refAt } from "../diagnostics.js";
 import type { ModelPlan, Plan, VersionPlan } from "../plan/plan.js";
-import { poolLabels, sortRecord, tolerationsFor } from "../plan/pool-labels.js";
-import { formatCpu } from "../base/quantity.js";
+import { sortRecord } from "../base/order.js";
+import { poolLabels, tolerationsFor } from "../plan/pool-labels.js";
+import { manifestQuantity } from "../base/quantity.js";
 import { modelLabels, paths, versionLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
 
@@ -118,8 +119,7 @@ function podSpec(m: ModelPlan, v: VersionPlan): IPodSpec {
 
 function container(m: ModelPlan, v: VersionPlan): IContainer {
   const { requests, limits, gpu } = m.model.resources;
-  const quantity = (q: string | number | undefined, kind: "cpu" | "memory") =>
-    q === undefined ? undefined : typeof q === "number" ? (kind === "cpu" ? formatCpu(q) : String(q)) : q;
+  const quantity = (q: string | number | undefined, kind: "cpu" | "memory") => (q === undefined ? undefined : manifestQuantity(q, kind));
   const res = (r: { cpu?: string | number; memory?: string | number }) => {
     const o: Record<string, string> = {};
     const cpu = quantity(r.cpu, "cpu");

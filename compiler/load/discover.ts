@@ -4,7 +4,7 @@
 // path. Every real folder is read at most once, so discovery stays linear whatever the links
 // (two `-> .` links in one folder used to make it exponential).
 import type { Code } from "../codes/index.js";
-import { cmp } from "../diagnostics.js";
+import { cmp } from "../base/order.js";
 
 /** Why a path found while listing cannot be read as a spec; reported at that path. */
 export interface TreeProblem {

@@ -2,7 +2,8 @@
 // where the files come from (the working tree, or a git revision for `diff`).
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, resolve, sep } from "node:path";
-import { cmp, Diagnostics, fileStart } from "../diagnostics.js";
+import { cmp } from "../base/order.js";
+import { Diagnostics, fileStart } from "../diagnostics.js";
 import { discover, osReason, SPEC_NAME, unresolved, type DirIO, type EntryType, type TreeProblem } from "./discover.js";
 
 export type { TreeProblem } from "./discover.js";
@@ -69,19 +70,19 @@ export function loadSpecs(tree: SpecTree, diags: Diagnostics, unreadable?: Set<s
     if (tree.problems?.has(p)) continue;
     const at = place(p);
     if ("misplaced" in at) {
-      diags.error("BERTH0004", fileStart(p), at.misplaced);
+      diags.report("BERTH0004", fileStart(p), at.misplaced);
       continue;
     }
     if (!YAML_FILE.test(p)) {
       const base = baseName(p);
-      diags.error("BERTH0017", fileStart(p), `${base} is not read: spec files end in .yaml or .yml, in lower case`, `rename it to ${stemOf(p)}.yaml`);
+      diags.report("BERTH0017", fileStart(p), `${base} is not read: spec files end in .yaml or .yml, in lower case`, `rename it to ${stemOf(p)}.yaml`);
       blocked(p);
       if (at.kind === "Platform" && stemOf(p) === "platform") platformSeen = true;
       continue;
     }
     if (at.kind === "Platform") {
       if (platformPath || stemOf(p) !== "platform") {
-        diags.error("BERTH0004", fileStart(p), "unexpected spec file in platform/: only platform.yaml and clusters/<cluster>.yaml belong here");
+        diags.report("BERTH0004", fileStart(p), "unexpected spec file in platform/: only platform.yaml and clusters/<cluster>.yaml belong here");
         continue;
       }
       platformPath = p;
@@ -92,10 +93,10 @@ export function loadSpecs(tree: SpecTree, diags: Diagnostics, unreadable?: Set<s
     else files.push({ path: p, text, expectedKind: at.kind, stem, tenant: at.tenant });
   }
   if (!platformPath && !platformSeen)
-    diags.error("BERTH0005", fileStart("platform/platform.yaml"), "platform/platform.yaml is missing", "every berth repository has one Platform spec at platform/platform.yaml");
+    diags.report("BERTH0005", fileStart("platform/platform.yaml"), "platform/platform.yaml is missing", "every berth repository has one Platform spec at platform/platform.yaml");
 
   for (const [p, why] of problems) {
-    diags.error(why.code, fileStart(p), why.detail, why.hint);
+    diags.report(why.code, fileStart(p), why.detail, why.hint);
     if (SPEC_NAME.test(p)) blocked(p);
     // Specs in a folder that cannot be read may have any name: references to them are not unknown.
     if (p === "tenants") unreadable?.add("Tenant/*");
@@ -109,7 +110,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 function readText(tree: SpecTree, path: string, diags: Diagnostics): string | undefined {
   const bytes = tree.read(path);
   if (!Buffer.isBuffer(bytes)) {
-    diags.error(bytes.code, fileStart(path), bytes.detail, bytes.hint);
+    diags.report(bytes.code, fileStart(path), bytes.detail, bytes.hint);
     return undefined;
   }
   try {
@@ -117,7 +118,7 @@ function readText(tree: SpecTree, path: string, diags: Diagnostics): string | un
   } catch {
     const at = firstInvalidUtf8(bytes);
     const line = bytes.subarray(0, at).toString("latin1").split("\n").length;
-    diags.error("BERTH0002", { file: path, path: [], line }, `invalid UTF-8 byte sequence at byte ${at} (line ${line})`, "save the file as UTF-8");
+    diags.report("BERTH0002", { file: path, path: [], line }, `invalid UTF-8 byte sequence at byte ${at} (line ${line})`, "save the file as UTF-8");
     return undefined;
   }
 }

@@ -1,5 +1,5 @@
 // Semantic rules on a model: once on its spec, and per cluster on its effective settings.
-import { Diagnostics, refAt } from "../diagnostics.js";
+import { Diagnostics, refAt, type SpecRef } from "../diagnostics.js";
 import type { ModelSpecDoc, Spec } from "../link.js";
 import type { EffectiveModel, Provenance } from "./overrides.js";
 import { parseQuantity } from "../base/quantity.js";
@@ -15,25 +15,25 @@ export function checkModel(m: ModelSpecDoc, diags: Diagnostics): boolean {
     const safe = v.name.replace(/\./g, "-");
     const other = seen.get(safe);
     if (other !== undefined) renderable = false;
-    if (other === v.name) diags.error("BERTH0212", refAt(m.file, "spec", "versions", i, "name"), `version ${v.name} is declared twice`, "give every version a distinct name");
-    else if (other !== undefined) diags.error("BERTH0212", refAt(m.file, "spec", "versions", i, "name"), `version ${v.name} collides with ${other} (both become ${safe} in object names)`, "rename one of them");
+    if (other === v.name) diags.report("BERTH0212", refAt(m.file, "spec", "versions", i, "name"), `version ${v.name} is declared twice`, "give every version a distinct name");
+    else if (other !== undefined) diags.report("BERTH0212", refAt(m.file, "spec", "versions", i, "name"), `version ${v.name} collides with ${other} (both become ${safe} in object names)`, "rename one of them");
     else seen.set(safe, v.name);
   });
   for (const [cluster, over] of Object.entries(m.spec.overrides ?? {})) {
     (over.versions ?? []).forEach((ov, k) => {
       if (!m.spec.versions.some((v) => v.name === ov.name))
-        diags.error("BERTH0221", refAt(m.file, "spec", "overrides", cluster, "versions", k, "name"), `override names version ${ov.name}, which the model does not declare`, `overrides change versions by name; declared: ${m.spec.versions.map((v) => v.name).join(", ")}`);
+        diags.report("BERTH0221", refAt(m.file, "spec", "overrides", cluster, "versions", k, "name"), `override names version ${ov.name}, which the model does not declare`, `overrides change versions by name; declared: ${m.spec.versions.map((v) => v.name).join(", ")}`);
     });
   }
   if (!/^[a-z]/.test(m.name)) {
     renderable = false;
-    diags.error("BERTH0401", refAt(m.file, "metadata", "name"), `model name ${m.name} must start with a letter: it names the model's Service, a DNS-1035 label`, `e.g. m-${m.name}`);
+    diags.report("BERTH0401", refAt(m.file, "metadata", "name"), `model name ${m.name} must start with a letter: it names the model's Service, a DNS-1035 label`, `e.g. m-${m.name}`);
   }
   for (const [i, v] of m.spec.versions.entries()) {
     const name = `${m.name}-${v.name.replace(/\./g, "-")}`;
     if (name.length > MAX_NAME) {
       renderable = false;
-      diags.error("BERTH0401", refAt(m.file, "spec", "versions", i, "name"), `derived name "${name}" is ${name.length} characters; berth keeps object names within ${MAX_NAME} so they fit in labels`, `shorten the model or version name by ${name.length - MAX_NAME} characters`);
+      diags.report("BERTH0401", refAt(m.file, "spec", "versions", i, "name"), `derived name "${name}" is ${name.length} characters; berth keeps object names within ${MAX_NAME} so they fit in labels`, `shorten the model or version name by ${name.length - MAX_NAME} characters`);
     }
   }
   return renderable;
@@ -47,7 +47,7 @@ export function checkEffectiveModel(m: ModelSpecDoc, model: EffectiveModel, prov
     if (v.image !== undefined) checkImage(v.image, prov.of("versions", v.index, "image"), platform, diags);
     else if (!runtime) {
       const known = Object.keys(platform.spec.runtimes).sort().join(", ") || "none";
-      diags.error("BERTH0218", prov.of("framework"), `framework "${model.framework}" has no runtime in the platform and version ${v.name} gives no image`, `use a framework with a runtime (${known}) or set versions[].image`);
+      diags.report("BERTH0218", prov.of("framework"), `framework "${model.framework}" has no runtime in the platform and version ${v.name} gives no image`, `use a framework with a runtime (${known}) or set versions[].image`);
       renderable = false;
     }
   }
@@ -57,47 +57,47 @@ export function checkEffectiveModel(m: ModelSpecDoc, model: EffectiveModel, prov
     const overridden = model.versions.find((v) => prov.of("versions", v.index, "traffic").path.includes("overrides"));
     const at = overridden ? prov.of("versions", overridden.index, "traffic") : refAt(m.file, "spec", "versions");
     const detail = model.versions.map((v) => `${v.name}=${v.traffic}`).join(", ");
-    diags.error("BERTH0211", at, `traffic over versions sums to ${total}, not 100 (${detail})${overridden ? ` on cluster ${cluster}` : ""}`, "adjust the versions' traffic so it adds up to 100");
+    diags.report("BERTH0211", at, `traffic over versions sums to ${total}, not 100 (${detail})${overridden ? ` on cluster ${cluster}` : ""}`, "adjust the versions' traffic so it adds up to 100");
   }
 
   model.routing.forEach((r, i) => {
     if (!model.versions.some((v) => v.name === r.version)) {
       const at = prov.of("routing");
-      diags.error("BERTH0304", { ...at, path: [...at.path, i, "version"] }, `routing sends group ${r.group} to version ${r.version}, which the model does not declare`, `declared versions: ${model.versions.map((v) => v.name).join(", ")}`);
+      diags.report("BERTH0304", { ...at, path: [...at.path, i, "version"] }, `routing sends group ${r.group} to version ${r.version}, which the model does not declare`, `declared versions: ${model.versions.map((v) => v.name).join(", ")}`);
     }
   });
 
   const { requests, limits } = model.resources;
   for (const res of ["cpu", "memory"] as const) {
     if (requests[res] === undefined) {
-      diags.error("BERTH0200", prov.of("resources", "requests", res), `resources.requests.${res} is set neither by the model nor by the platform defaults`, "every pod needs requests so berth can prove it schedules and fits its quota");
+      diags.report("BERTH0200", prov.of("resources", "requests", res), `resources.requests.${res} is set neither by the model nor by the platform defaults`, "every pod needs requests so berth can prove it schedules and fits its quota");
       renderable = false;
       continue;
     }
     const req = parseQuantity(requests[res]!);
     const lim = limits[res] === undefined ? undefined : parseQuantity(limits[res]!);
     if (req !== undefined && lim !== undefined && req > lim)
-      diags.error("BERTH0210", prov.of("resources", "requests", res), `resources.requests.${res} (${requests[res]}) is above resources.limits.${res} (${limits[res]})`, `raise the limit or lower the request`);
+      diags.report("BERTH0210", prov.of("resources", "requests", res), `resources.requests.${res} (${requests[res]}) is above resources.limits.${res} (${limits[res]})`, `raise the limit or lower the request`);
   }
 
   const { minReplicas, maxReplicas } = model.autoscaling;
   if (minReplicas > maxReplicas) {
     const minAt = prov.of("autoscaling", "minReplicas");
-    diags.error("BERTH0203", minAt, `autoscaling.minReplicas (${minReplicas}) is greater than maxReplicas (${maxReplicas})`, "lower minReplicas or raise maxReplicas");
+    diags.report("BERTH0203", minAt, `autoscaling.minReplicas (${minReplicas}) is greater than maxReplicas (${maxReplicas})`, "lower minReplicas or raise maxReplicas");
   }
   return renderable;
 }
 
 /** An image must come from an allowed registry and be pinned: a tag other than latest, or a digest. */
-export function checkImage(image: string, at: Parameters<Diagnostics["error"]>[1], platform: Spec<PlatformSpec>, diags: Diagnostics): void {
+export function checkImage(image: string, at: SpecRef, platform: Spec<PlatformSpec>, diags: Diagnostics): void {
   const registries = platform.spec.registries;
   if (!registries.some((r) => image.startsWith(r.endsWith("/") ? r : `${r}/`)))
-    diags.error("BERTH0215", at, `image "${image}" is not from an allowed registry`, `allowed prefixes: ${registries.join(", ")}`);
+    diags.report("BERTH0215", at, `image "${image}" is not from an allowed registry`, `allowed prefixes: ${registries.join(", ")}`);
   const digest = /@sha256:[a-f0-9]{64}$/.test(image);
   const lastSegment = image.slice(image.lastIndexOf("/") + 1);
   const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.indexOf(":") + 1) : undefined;
   if (image.includes("@") && !digest)
-    diags.error("BERTH0214", at, `image "${image}" has a malformed digest`, "a digest is @sha256: followed by 64 hex characters");
+    diags.report("BERTH0214", at, `image "${image}" has a malformed digest`, "a digest is @sha256: followed by 64 hex characters");
   else if (!digest && (tag === undefined || tag === "latest" || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)))
-    diags.error("BERTH0214", at, `image "${image}" must carry a tag other than latest, or a digest`, "pin the image, e.g. :1.4.2 or @sha256:<digest>, so every render deploys the same bits");
+    diags.report("BERTH0214", at, `image "${image}" must carry a tag other than latest, or a digest`, "pin the image, e.g. :1.4.2 or @sha256:<digest>, so every render deploys the same bits");
 }

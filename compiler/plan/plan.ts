@@ -1,6 +1,7 @@
 // Decisions: which models and tenants land on which cluster, with which effective settings,
 // names and pool. Emitters only translate a plan into objects.
-import { cmp, Diagnostics, refAt } from "../diagnostics.js";
+import { cmp } from "../base/order.js";
+import { Diagnostics, refAt } from "../diagnostics.js";
 import type { ModelSpecDoc, Spec, TenantSpecDoc, World } from "../link.js";
 import { checkModel, checkEffectiveModel } from "./model-rules.js";
 import { effectiveModel, type EffectiveModel, type EffectiveVersion, type Provenance } from "./overrides.js";
@@ -131,19 +132,19 @@ function choosePool(m: ModelSpecDoc, model: EffectiveModel, prov: Provenance, cl
     }
     const near = closest(model.pool, pools.map((p) => p.spec.name));
     const elsewhere = prov.of("pool").path.includes("overrides") ? "" : ` (or overrides.${cluster.name}.pool for this cluster only)`;
-    diags.error("BERTH0303", prov.of("pool"), `cluster ${cluster.name} has no pool named ${model.pool} (pools: ${names})`, `${near ? `did you mean \`${near}\`? ` : ""}choose one of ${names}${elsewhere}, or add the pool to ${cluster.file}`);
+    diags.report("BERTH0303", prov.of("pool"), `cluster ${cluster.name} has no pool named ${model.pool} (pools: ${names})`, `${near ? `did you mean \`${near}\`? ` : ""}choose one of ${names}${elsewhere}, or add the pool to ${cluster.file}`);
     return undefined;
   }
   if (gpu > 0) {
     // A pool marked gpu: true first; else one whose instance type has GPUs (warned as BERTH0605).
     const pool = pools.find((p) => p.spec.gpu === true) ?? pools.find((p) => p.hasGpus);
     if (pool) return pool;
-    diags.error("BERTH0606", prov.of("resources", "gpu"), `the model asks for ${plural(gpu, "GPU")} but cluster ${cluster.name} has no GPU pool (pools: ${names})`, `add a pool with gpu: true to ${cluster.file}, or set resources.gpu: 0`);
+    diags.report("BERTH0606", prov.of("resources", "gpu"), `the model asks for ${plural(gpu, "GPU")} but cluster ${cluster.name} has no GPU pool (pools: ${names})`, `add a pool with gpu: true to ${cluster.file}, or set resources.gpu: 0`);
     return undefined;
   }
   const general = pools.find((p) => p.spec.name === "general");
   if (general) return general;
-  diags.error("BERTH0303", refAt(m.file, "spec"), `the model sets no pool and cluster ${cluster.name} has no pool named general, the default (pools: ${names})`, `set spec.pool to one of ${names} (or overrides.${cluster.name}.pool for this cluster only)`);
+  diags.report("BERTH0303", refAt(m.file, "spec"), `the model sets no pool and cluster ${cluster.name} has no pool named general, the default (pools: ${names})`, `set spec.pool to one of ${names} (or overrides.${cluster.name}.pool for this cluster only)`);
   return undefined;
 }
 
@@ -158,11 +159,11 @@ function checkChosenPool(pool: PoolPlan, pools: readonly PoolPlan[], gpu: number
   if (gpu > 0 && !pool.hasGpus) {
     const withGpus = list(true);
     const message = `the model asks for ${plural(gpu, "GPU")} but pool ${pool.spec.name} on cluster ${cluster.name} has none (${pool.spec.instanceType})`;
-    if (withGpus.length > 0) diags.error("BERTH0606", prov.of("pool"), message, `choose a pool with GPUs (${withGpus.join(", ")}), or set resources.gpu: 0`);
-    else diags.error("BERTH0606", prov.of("resources", "gpu"), message, `add a pool with gpu: true to ${cluster.file}, or set resources.gpu: 0`);
+    if (withGpus.length > 0) diags.report("BERTH0606", prov.of("pool"), message, `choose a pool with GPUs (${withGpus.join(", ")}), or set resources.gpu: 0`);
+    else diags.report("BERTH0606", prov.of("resources", "gpu"), message, `add a pool with gpu: true to ${cluster.file}, or set resources.gpu: 0`);
   } else if (gpu === 0 && pool.hasGpus) {
     const without = list(false);
-    diags.warn("BERTH0607", prov.of("pool"), `pool ${pool.spec.name} on cluster ${cluster.name} has GPUs (${pool.spec.instanceType}) but the model asks for none: its pods would hold GPU nodes without using them`, `${without.length > 0 ? `choose a pool without GPUs (${without.join(", ")})` : "choose a pool without GPUs"}, or set resources.gpu`);
+    diags.report("BERTH0607", prov.of("pool"), `pool ${pool.spec.name} on cluster ${cluster.name} has GPUs (${pool.spec.instanceType}) but the model asks for none: its pods would hold GPU nodes without using them`, `${without.length > 0 ? `choose a pool without GPUs (${without.join(", ")})` : "choose a pool without GPUs"}, or set resources.gpu`);
   }
 }
 

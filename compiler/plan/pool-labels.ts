@@ -1,5 +1,6 @@
 // What a pool's nodes look like to the scheduler: their labels and taints. Shared by the eksctl
 // config (which puts them on the nodes) and the workloads (which select and tolerate them).
+import { sortRecord } from "../base/order.js";
 import type { PoolSpec } from "../schema/cluster.js";
 
 export interface Taint {
@@ -27,10 +28,4 @@ export function tolerationsFor(pool: PoolSpec): { key: string; operator: "Equal"
   return poolTaints(pool).map((t) =>
     t.value !== undefined ? { key: t.key, operator: "Equal" as const, value: t.value, effect: t.effect } : { key: t.key, operator: "Exists" as const, effect: t.effect },
   );
-}
-
-export function sortRecord<T>(rec: Record<string, T>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const k of Object.keys(rec).sort()) out[k] = rec[k]!;
-  return out;
 }

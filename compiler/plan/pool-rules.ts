@@ -19,7 +19,7 @@ export function resolvePools(cluster: Spec<ClusterSpec>, diags: Diagnostics): Po
 
     const first = firstIndex.get(spec.name);
     if (first === undefined) firstIndex.set(spec.name, index);
-    else diags.error("BERTH0603", at("name"), `pool name ${spec.name} is declared twice (first at pools[${first}])`, "every pool of a cluster needs its own name: it names the eksctl node group and the pool models choose");
+    else diags.report("BERTH0603", at("name"), `pool name ${spec.name} is declared twice (first at pools[${first}])`, "every pool of a cluster needs its own name: it names the eksctl node group and the pool models choose");
 
     checkSizes(spec, at, diags);
 
@@ -27,7 +27,7 @@ export function resolvePools(cluster: Spec<ClusterSpec>, diags: Diagnostics): Po
     if (!instance) {
       broken = true;
       const near = closest(spec.instanceType, knownInstanceTypeNames());
-      diags.error(
+      diags.report(
         "BERTH0601",
         at("instanceType"),
         `pool ${spec.name}: instance type ${spec.instanceType} is not in berth's catalogue, so berth cannot prove what fits on its nodes`,
@@ -35,9 +35,9 @@ export function resolvePools(cluster: Spec<ClusterSpec>, diags: Diagnostics): Po
       );
     } else if (spec.gpu === true && instance.gpus === 0) {
       broken = true;
-      diags.error("BERTH0604", at("gpu"), `pool ${spec.name} declares gpu: true but ${instance.name} has no GPUs`, "use a GPU instance type (g4dn, g5, g6, p3, p4d) or remove gpu: true");
+      diags.report("BERTH0604", at("gpu"), `pool ${spec.name} declares gpu: true but ${instance.name} has no GPUs`, "use a GPU instance type (g4dn, g5, g6, p3, p4d) or remove gpu: true");
     } else if (spec.gpu !== true && instance.gpus > 0) {
-      diags.warn(
+      diags.report(
         "BERTH0605",
         spec.gpu === false ? at("gpu") : at("instanceType"),
         `pool ${spec.name} uses ${instance.name} (${instance.gpus} ${instance.gpuModel}) but does not declare gpu: true, so its nodes get no GPU taint and models without GPUs may fill them`,
@@ -53,9 +53,9 @@ export function resolvePools(cluster: Spec<ClusterSpec>, diags: Diagnostics): Po
 function checkSizes(spec: ClusterSpec["pools"][number], at: (...path: string[]) => ReturnType<typeof refAt>, diags: Diagnostics): void {
   const { name, minSize, maxSize, desiredCapacity } = spec;
   if (minSize > maxSize) {
-    diags.error("BERTH0602", at("minSize"), `pool ${name}: minSize (${minSize}) is greater than maxSize (${maxSize})`, "lower minSize or raise maxSize");
+    diags.report("BERTH0602", at("minSize"), `pool ${name}: minSize (${minSize}) is greater than maxSize (${maxSize})`, "lower minSize or raise maxSize");
     return;
   }
   if (desiredCapacity !== undefined && (desiredCapacity < minSize || desiredCapacity > maxSize))
-    diags.error("BERTH0602", at("desiredCapacity"), `pool ${name}: desiredCapacity (${desiredCapacity}) is outside minSize..maxSize (${minSize}..${maxSize})`, `choose a desiredCapacity from ${minSize} to ${maxSize}, or leave it out (it defaults to minSize)`);
+    diags.report("BERTH0602", at("desiredCapacity"), `pool ${name}: desiredCapacity (${desiredCapacity}) is outside minSize..maxSize (${minSize}..${maxSize})`, `choose a desiredCapacity from ${minSize} to ${maxSize}, or leave it out (it defaults to minSize)`);
 }

@@ -50,7 +50,7 @@ function isDefaultDeny(np: Obj): boolean {
 
 function checkNamespace(t: TenantPlan, cluster: string, ns: Rendered | undefined, inNs: readonly Rendered[], diags: Diagnostics): void {
   const say = (what: string, hint: string, r?: Rendered) =>
-    diags.error("BERTH0535", r?.origin ?? namespaceRef(t), `namespace ${t.namespace} of tenant ${t.name} on cluster ${cluster}${r ? ` (${r.path})` : ""}: ${what}`, hint);
+    diags.report("BERTH0535", r?.origin ?? namespaceRef(t), `namespace ${t.namespace} of tenant ${t.name} on cluster ${cluster}${r ? ` (${r.path})` : ""}: ${what}`, hint);
   if (!ns) say("no Namespace object is rendered", "render the tenant's Namespace with its Pod Security and mesh labels");
   else {
     const labels = ns.object.metadata.labels ?? {};

@@ -46,7 +46,7 @@ export function verifyPodSecurity(r: Rendered, diags: Diagnostics): void {
   const pod = podOf(r.object);
   if (!pod) return;
   const say = (code: Code, what: string, hint: string) =>
-    diags.error(code, r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${what}`, hint);
+    diags.report(code, r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${what}`, hint);
   const spec = pod.spec;
   const psc = obj(spec.securityContext);
   const containers = containersOf(spec);

@@ -58,7 +58,7 @@ function tenantScope(r: Rendered, tenants: ReadonlyMap<string, TenantPlan>): { t
 }
 
 function verifyTenantObject(r: Rendered, t: TenantPlan, folder: Folder, plan: Plan, diags: Diagnostics): void {
-  const say = (code: Code, what: string, hint: string) => diags.error(code, r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${what}`, hint);
+  const say = (code: Code, what: string, hint: string) => diags.report(code, r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${what}`, hint);
   const { kind, metadata } = r.object;
   if (CLUSTER_SCOPED.has(kind)) {
     // The tenant's own Namespace is the one exception, rendered into the platform's folder (synced by the platform's project).

@@ -2,6 +2,7 @@
 // their delegates merged in (root match + delegate match, as istiod merges them). A route that an
 // earlier route always wins over can never match (BERTH0703); a route whose destination has no
 // subset or no Deployment behind it on the cluster leads nowhere (BERTH0704).
+import { cmp } from "../base/order.js";
 import type { Diagnostics, SpecRef } from "../diagnostics.js";
 import { LABEL_NAME } from "../emit/meta.js";
 import { MODEL_ID_HEADER, routeSource, type HttpRoute } from "../emit/traffic-routes.js";
@@ -45,7 +46,7 @@ export function verifyRoutes(_plan: Plan, objects: readonly Rendered[], diags: D
     if (list) list.push(r);
     else clusters.set(r.owner.cluster, [r]);
   }
-  for (const [cluster, list] of [...clusters].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) verifyCluster(cluster, list, diags);
+  for (const [cluster, list] of [...clusters].sort(([a], [b]) => cmp(a, b))) verifyCluster(cluster, list, diags);
 }
 
 function spec(r: Rendered): Spec {
@@ -78,7 +79,7 @@ function verifyCluster(cluster: string, objects: readonly Rendered[], diags: Dia
       }
       const delegate = delegates.get(`${d.namespace}/${d.name}`);
       if (!delegate) {
-        diags.error("BERTH0704", at(root), `route ${nameOf(root)} (${describe(root)}) delegates to VirtualService ${d.namespace}/${d.name}, which is not rendered for cluster ${cluster}`, "this is a berth bug if the spec is valid; please report it with the spec");
+        diags.report("BERTH0704", at(root), `route ${nameOf(root)} (${describe(root)}) delegates to VirtualService ${d.namespace}/${d.name}, which is not rendered for cluster ${cluster}`, "this is a berth bug if the spec is valid; please report it with the spec");
         continue;
       }
       const merged: FlatRoute[] = [];
@@ -142,7 +143,7 @@ function reportShadowed(list: readonly FlatRoute[], diags: Diagnostics): void {
     const coveredBy = firstCover(list, earlier, r);
     if (coveredBy !== undefined) {
       const first = list[coveredBy]!;
-      diags.error(
+      diags.report(
         "BERTH0703",
         at(r),
         `route ${nameOf(r)} (${describe(r)}) can never match on cluster ${r.cluster}: ${nameOf(first)} (${describe(first)}) comes first and claims every request it would`,
@@ -251,12 +252,12 @@ function checkDestinations(r: FlatRoute, index: DestinationIndex, diags: Diagnos
     const labels = index.subsets.get(host)?.get(subset);
     const where = () => `route ${nameOf(r)} (${describe(r)}) sends traffic to subset ${subset} of ${host}`;
     if (!labels) {
-      diags.error("BERTH0704", at(r), `${where()}, but no DestinationRule on cluster ${r.cluster} defines that subset`, "route only to versions the model declares");
+      diags.report("BERTH0704", at(r), `${where()}, but no DestinationRule on cluster ${r.cluster} defines that subset`, "route only to versions the model declares");
       continue;
     }
     const namespace = host.split(".")[1] ?? "";
     const wanted = Object.entries(labels);
     const served = (index.pods.get(podKey(namespace, labels[LABEL_NAME])) ?? []).some((pod) => wanted.every(([k, v]) => pod[k] === v));
-    if (!served) diags.error("BERTH0704", at(r), `${where()}, but no Deployment on cluster ${r.cluster} carries its labels`, "route only to versions deployed on this cluster");
+    if (!served) diags.report("BERTH0704", at(r), `${where()}, but no Deployment on cluster ${r.cluster} carries its labels`, "route only to versions deployed on this cluster");
   }
 }

@@ -31,7 +31,7 @@ export function loadConfig(tree: SpecTree): { config?: RepoConfig; diagnostics: 
   const diags = new Diagnostics();
   const sources = new SourceMap();
   if (!Buffer.isBuffer(bytes)) {
-    diags.error(bytes.code, fileStart(CONFIG_FILE), bytes.detail);
+    diags.report(bytes.code, fileStart(CONFIG_FILE), bytes.detail);
     return { diagnostics: locateAll(diags.items, sources) };
   }
   // The reader's messages name a spec kind only for an empty file ("write a Config spec").

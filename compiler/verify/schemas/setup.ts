@@ -54,7 +54,7 @@ export async function setupSchemas(input: SchemaSetupInput): Promise<SchemaSetup
   const locations: PlacedLocation[] = [];
   for (const g of given) {
     const loc = parseLocation(g.text, g.base);
-    if ("error" in loc) diags.error("BERTH0043", g.at, loc.error, loc.hint);
+    if ("error" in loc) diags.report("BERTH0043", g.at, loc.error, loc.hint);
     else locations.push({ ...loc, at: g.at });
   }
   if (diags.hasErrors) return { errors: locateAll(diags.items, new SourceMap()) };

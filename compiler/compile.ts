@@ -2,21 +2,21 @@
 // Pure and in memory: returns files and diagnostics; only write.ts touches clusters/.
 import { cmp } from "./base/order.js";
 import { Diagnostics, type LocatedDiagnostic } from "./diagnostics.js";
-import { DELIVERY_EMITTERS, EMITTERS, TEXT_EMITTERS, type RenderedText } from "./emit/index.js";
-import type { Rendered } from "./emit/types.js";
+import { DELIVERY_EMITTERS, EMITTERS, TEXT_EMITTERS } from "./emit/index.js";
+import type { Rendered, RenderedText } from "./emit/types.js";
 import { link } from "./link.js";
 import { loadSpecs, type SpecTree } from "./load/load.js";
 import { locateAll } from "./locate.js";
 import { parseSpec, SourceMap } from "./parse.js";
-import { buildPlan, type Plan } from "./plan/plan.js";
+import { buildPlan } from "./plan/plan.js";
+import type { Plan } from "./plan/types.js";
 import type { SpecKind } from "./load/load.js";
 import { validateDoc, type ValidDoc } from "./schema/validate.js";
 import { verifyOneSourcePerObject } from "./verify/collisions.js";
 import { verifyEverySpecRendered } from "./verify/every-spec.js";
 import { VERIFIERS } from "./verify/index.js";
 import { StrictValidator } from "./verify/strict.js";
-import { header, type OutputFile } from "./write.js";
-import { toYaml } from "./output/yaml.js";
+import { outputFiles, type OutputFile } from "./output/files.js";
 
 export interface CompileOptions {
   readonly tree: SpecTree;
@@ -66,7 +66,7 @@ export function compile(opts: CompileOptions): CompileResult {
   }
   verifyEverySpecRendered(loaded, plan, objects, diags);
   // With an error nothing is written: the files are not even made (two objects may share a path).
-  if (plan && opts.serialize !== false && !diags.hasErrors) files = serialize(objects, texts);
+  if (plan && opts.serialize !== false && !diags.hasErrors) files = outputFiles(objects, texts);
   const diagnostics = locateAll(diags.items, sources);
   const ok = !diagnostics.some((d) => d.severity === "error");
   return { files: ok ? files : [], objects, diagnostics, plan, ok };
@@ -77,33 +77,4 @@ function selectClusters(names: readonly string[] | undefined, known: ReadonlyMap
   for (const n of names)
     if (known && !known.has(n)) diags.report("BERTH0012", { file: "--cluster", path: [], line: 1, column: 1 }, `no cluster named ${n} (known: ${[...known.keys()].sort().join(", ")})`);
   return new Set(names);
-}
-
-/**
- * The output files, each made into YAML when its content is read and not kept: at 5,000 models
- * the rendered text is ~140 MB, which render and check need one file at a time (to compare it
- * with the disk, or to write it), never all at once.
- */
-function serialize(objects: readonly Rendered[], texts: readonly RenderedText[]): OutputFile[] {
-  const files: OutputFile[] = [];
-  const seen = new Set<string>();
-  for (const r of objects) {
-    if (seen.has(r.path)) throw new Error(`berth bug: two objects render to ${r.path}`);
-    seen.add(r.path);
-    files.push(new RenderedFile(r));
-  }
-  for (const t of texts) files.push({ path: t.path, content: header(t.sources) + t.content });
-  return files.sort((a, b) => cmp(a.path, b.path));
-}
-
-class RenderedFile implements OutputFile {
-  readonly path: string;
-
-  constructor(private readonly rendered: Rendered) {
-    this.path = rendered.path;
-  }
-
-  get content(): string {
-    return header(this.rendered.sources) + toYaml(this.rendered.object);
-  }
 }

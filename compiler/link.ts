@@ -2,7 +2,6 @@
 // and the names that must be unique across files.
 import { cmp } from "./base/order.js";
 import { Diagnostics, fileStart, refAt } from "./diagnostics.js";
-import { checkImage } from "./plan/model-rules.js";
 import type { ClusterSpec } from "./schema/cluster.js";
 import type { ModelSpec } from "./schema/model.js";
 import type { PlatformSpec } from "./schema/platform.js";
@@ -55,8 +54,6 @@ export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, in
   const platformDoc = byKind("Platform")[0] as Spec<PlatformSpec> | undefined;
   if (!platformDoc) return undefined;
   const platform: Spec<PlatformSpec> = { name: platformDoc.name, file: platformDoc.file, spec: platformDoc.spec };
-  for (const [framework, runtime] of Object.entries(platform.spec.runtimes))
-    checkImage(runtime.image, refAt(platform.file, "spec", "runtimes", framework, "image"), platform, diags);
 
   const clusters = new Map<string, Spec<ClusterSpec>>();
   for (const d of byKind("Cluster")) {

@@ -4,7 +4,7 @@
 import { cmp } from "../base/order.js";
 import { LABEL_VERSION, paths } from "../emit/meta.js";
 import { inline, type FieldChange, type ObjectChange } from "./match.js";
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../plan/types.js";
 
 export const RISK_KINDS = ["deletion", "immutable", "access", "capacity", "traffic", "manual"] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];

@@ -1,8 +1,8 @@
 // .github/CODEOWNERS: models/<tenant>/ belongs to the tenant's owners, the rest to the platform.
 import { cmp } from "../base/order.js";
-import type { Plan } from "../plan/plan.js";
-import { CODEOWNERS_PATH } from "../write.js";
-import type { RenderedText } from "./index.js";
+import type { Plan } from "../plan/types.js";
+import { CODEOWNERS_PATH } from "./meta.js";
+import type { RenderedText } from "./types.js";
 
 export function emitCodeowners(plan: Plan): RenderedText[] {
   const { platform, tenants } = plan.world;

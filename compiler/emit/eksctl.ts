@@ -2,7 +2,7 @@
 // clusters/<cluster>/eksctl/, outside every folder an Argo CD Application syncs: it is for
 // `eksctl create cluster -f` / `eksctl upgrade`, run by the platform team, not for the API server.
 import { refAt } from "../diagnostics.js";
-import type { ClusterPlan, Plan, PoolPlan } from "../plan/plan.js";
+import type { ClusterPlan, Plan, PoolPlan } from "../plan/types.js";
 import { sortRecord } from "../base/order.js";
 import { poolLabels, poolTaints, type Taint } from "../plan/pool-labels.js";
 import { paths } from "./meta.js";

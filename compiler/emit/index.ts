@@ -1,19 +1,13 @@
 // The emitters, one per output family. Adding a family means adding it here.
 import type { Diagnostics } from "../diagnostics.js";
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../plan/types.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
 import { emitGitops } from "./gitops.js";
 import { emitTenancy } from "./tenancy.js";
 import { emitTraffic } from "./traffic.js";
-import type { Emitter, Rendered } from "./types.js";
+import type { Emitter, Rendered, RenderedText } from "./types.js";
 import { emitWorkloads } from "./workload.js";
-
-export interface RenderedText {
-  readonly path: string;
-  readonly content: string;
-  readonly sources: readonly string[];
-}
 
 export type TextEmitter = (plan: Plan, diags: Diagnostics) => RenderedText[];
 

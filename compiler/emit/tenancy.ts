@@ -8,7 +8,7 @@ import type { ILimitRange } from "kubernetes-models/v1/LimitRange";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { refAt, type SpecRef } from "../diagnostics.js";
-import type { ClusterPlan, Plan, TenantPlan } from "../plan/plan.js";
+import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
 import { containerDefaults } from "../plan/pod-requests.js";
 import { manifestQuantity } from "../base/quantity.js";
 import type { PlatformSpec } from "../schema/platform.js";

@@ -4,7 +4,7 @@
 import type { IDestinationRule } from "@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule";
 import type { IAuthorizationPolicy } from "@kubernetes-models/istio/security.istio.io/v1beta1/AuthorizationPolicy";
 import type { IRequestAuthentication } from "@kubernetes-models/istio/security.istio.io/v1beta1/RequestAuthentication";
-import type { ModelPlan, TenantPlan } from "../plan/plan.js";
+import type { ModelPlan, TenantPlan } from "../plan/types.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { LABEL_NAME, MANAGED_BY, modelLabels, tenantLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
 import { groupsClaim, serviceHost } from "./traffic-routes.js";

@@ -6,7 +6,7 @@
 import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService";
 import { cmp } from "../base/order.js";
 import { refAt, type SpecRef } from "../diagnostics.js";
-import type { ModelPlan, VersionPlan } from "../plan/plan.js";
+import type { ModelPlan, VersionPlan } from "../plan/types.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { MANAGED_BY, modelLabels, WAVE, waveAnnotation } from "./meta.js";
 import { SERVICE_PORT } from "./workload.js";

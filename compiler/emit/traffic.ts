@@ -2,7 +2,7 @@
 // DestinationRule and AuthorizationPolicy, per namespace a RequestAuthentication (traffic-policy.ts).
 import type { Diagnostics, SpecRef } from "../diagnostics.js";
 import { refAt } from "../diagnostics.js";
-import type { ClusterPlan, ModelPlan, Plan } from "../plan/plan.js";
+import type { ClusterPlan, ModelPlan, Plan } from "../plan/types.js";
 import { paths } from "./meta.js";
 import { authorizationPolicy, destinationRule, gatewayRequestAuthentication, tenantRequestAuthentication } from "./traffic-policy.js";
 import { modelVirtualService, rootVirtualService } from "./traffic-routes.js";

@@ -1,6 +1,6 @@
 // What every emitter produces: one Kubernetes object (or one eksctl config) per output file.
 import type { Diagnostics, SpecRef } from "../diagnostics.js";
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../plan/types.js";
 
 export interface ObjectMeta {
   name: string;
@@ -35,6 +35,13 @@ export interface Rendered {
   /** The spec node a problem with this object points at. */
   readonly origin: SpecRef;
   readonly owner: Owner;
+}
+
+/** A generated file that is text, not a Kubernetes object (.github/CODEOWNERS). */
+export interface RenderedText {
+  readonly path: string;
+  readonly content: string;
+  readonly sources: readonly string[];
 }
 
 export type Emitter = (plan: Plan, diags: Diagnostics) => Rendered[];

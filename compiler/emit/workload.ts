@@ -8,7 +8,7 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
 import { refAt } from "../diagnostics.js";
-import type { ModelPlan, Plan, VersionPlan } from "../plan/plan.js";
+import type { ModelPlan, Plan, VersionPlan } from "../plan/types.js";
 import { sortRecord } from "../base/order.js";
 import { poolLabels, tolerationsFor } from "../plan/pool-labels.js";
 import { manifestQuantity } from "../base/quantity.js";

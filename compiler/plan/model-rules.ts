@@ -1,6 +1,7 @@
 // Semantic rules on a model: once on its spec, and per cluster on its effective settings.
-import { Diagnostics, refAt, type SpecRef } from "../diagnostics.js";
+import { Diagnostics, refAt } from "../diagnostics.js";
 import type { ModelSpecDoc, Spec } from "../link.js";
+import { checkImage } from "./image-rules.js";
 import type { EffectiveModel, Provenance } from "./overrides.js";
 import { parseQuantity } from "../base/quantity.js";
 import type { PlatformSpec } from "../schema/platform.js";
@@ -86,18 +87,4 @@ export function checkEffectiveModel(m: ModelSpecDoc, model: EffectiveModel, prov
     diags.report("BERTH0203", minAt, `autoscaling.minReplicas (${minReplicas}) is greater than maxReplicas (${maxReplicas})`, "lower minReplicas or raise maxReplicas");
   }
   return renderable;
-}
-
-/** An image must come from an allowed registry and be pinned: a tag other than latest, or a digest. */
-export function checkImage(image: string, at: SpecRef, platform: Spec<PlatformSpec>, diags: Diagnostics): void {
-  const registries = platform.spec.registries;
-  if (!registries.some((r) => image.startsWith(r.endsWith("/") ? r : `${r}/`)))
-    diags.report("BERTH0215", at, `image "${image}" is not from an allowed registry`, `allowed prefixes: ${registries.join(", ")}`);
-  const digest = /@sha256:[a-f0-9]{64}$/.test(image);
-  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-  const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.indexOf(":") + 1) : undefined;
-  if (image.includes("@") && !digest)
-    diags.report("BERTH0214", at, `image "${image}" has a malformed digest`, "a digest is @sha256: followed by 64 hex characters");
-  else if (!digest && (tag === undefined || tag === "latest" || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)))
-    diags.report("BERTH0214", at, `image "${image}" must carry a tag other than latest, or a digest`, "pin the image, e.g. :1.4.2 or @sha256:<digest>, so every render deploys the same bits");
 }

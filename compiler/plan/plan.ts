@@ -3,76 +3,13 @@
 import { cmp } from "../base/order.js";
 import { Diagnostics, refAt } from "../diagnostics.js";
 import type { ModelSpecDoc, Spec, TenantSpecDoc, World } from "../link.js";
+import { checkRuntimeImages } from "./image-rules.js";
 import { checkModel, checkEffectiveModel } from "./model-rules.js";
-import { effectiveModel, type EffectiveModel, type EffectiveVersion, type Provenance } from "./overrides.js";
-import type { InstanceType } from "../catalogue/instances.js";
-import type { Resources } from "./pod-requests.js";
+import { effectiveModel, type EffectiveModel, type Provenance } from "./overrides.js";
 import { resolvePools } from "./pool-rules.js";
-import type { ClusterSpec, PoolSpec } from "../schema/cluster.js";
+import type { ClusterSpec } from "../schema/cluster.js";
 import { closest } from "../schema/suggest.js";
-import type { TenantSpec } from "../schema/tenant.js";
-
-export interface Plan {
-  readonly world: World;
-  /** Clusters sorted by name. */
-  readonly clusters: readonly ClusterPlan[];
-}
-
-export interface ClusterPlan {
-  readonly name: string;
-  readonly file: string;
-  readonly spec: ClusterSpec;
-  /** The cluster's pools in declared order, resolved against the instance catalogue. */
-  readonly pools: readonly PoolPlan[];
-  readonly tenants: readonly TenantPlan[];
-  readonly models: readonly ModelPlan[];
-}
-
-export interface TenantPlan {
-  readonly name: string;
-  readonly file: string;
-  readonly namespace: string;
-  readonly spec: TenantSpec;
-  readonly priority: number;
-  readonly priorityClassName: string;
-}
-
-export interface PoolRef {
-  readonly spec: PoolSpec;
-  readonly index: number;
-}
-
-export interface PoolPlan extends PoolRef {
-  /** The catalogue entry; undefined when the type is unknown (reported as BERTH0601). */
-  readonly instance?: InstanceType;
-  /** What one node leaves for model pods after the reservation; undefined with `instance`. */
-  readonly node?: Resources;
-  /** The nodes have GPUs: by the catalogue, or by `gpu: true` when the type is unknown. */
-  readonly hasGpus: boolean;
-  /** A problem with the pool itself was reported: checks that build on it stay quiet. */
-  readonly broken: boolean;
-}
-
-export interface VersionPlan {
-  readonly version: EffectiveVersion;
-  /** The version name rewritten DNS-safe: v1.2.0 -> v1-2-0. */
-  readonly dnsName: string;
-  /** `<model>-<dnsName>`: the Deployment, HPA and PDB name. */
-  readonly workloadName: string;
-  readonly image: string;
-}
-
-export interface ModelPlan {
-  readonly name: string;
-  readonly file: string;
-  readonly tenant: TenantPlan;
-  readonly cluster: string;
-  readonly model: EffectiveModel;
-  readonly prov: Provenance;
-  readonly pool?: PoolPlan;
-  readonly versions: readonly VersionPlan[];
-  readonly port: number;
-}
+import type { ClusterPlan, ModelPlan, Plan, PoolPlan, TenantPlan } from "./types.js";
 
 export const DEFAULT_PORT = 8080;
 
@@ -85,6 +22,7 @@ export function priorityClassName(priority: number): string {
 }
 
 export function buildPlan(world: World, diags: Diagnostics, only?: ReadonlySet<string>): Plan {
+  checkRuntimeImages(world.platform, diags);
   const renderable = new Set(world.models.filter((m) => checkModel(m, diags)));
   const clusters: ClusterPlan[] = [];
   for (const name of [...world.clusters.keys()].sort()) {

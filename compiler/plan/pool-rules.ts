@@ -3,7 +3,7 @@
 import { knownInstanceTypeNames, lookupInstanceType } from "../catalogue/instances.js";
 import { Diagnostics, refAt } from "../diagnostics.js";
 import type { Spec } from "../link.js";
-import type { PoolPlan } from "./plan.js";
+import type { PoolPlan } from "./types.js";
 import { nodeResources } from "./pod-requests.js";
 import type { ClusterSpec } from "../schema/cluster.js";
 import { closest } from "../schema/suggest.js";

@@ -1,6 +1,6 @@
 // Per cluster and pool: what the models placed there request at min and at max replicas, against
 // what the pool offers at maxSize. The scheduling verifier proves from it; `berth check` prints it.
-import type { ClusterPlan, ModelPlan, Plan, PoolPlan } from "../plan/plan.js";
+import type { ClusterPlan, ModelPlan, Plan, PoolPlan } from "../plan/types.js";
 import { formatCores, howManyFit, plus, podRequests, times, ZERO, type Resources } from "../plan/pod-requests.js";
 import { packPods, type Packing } from "./packing.js";
 

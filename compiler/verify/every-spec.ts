@@ -5,7 +5,7 @@
 // deployed to, or the render fails here naming the spec (a bug in berth, never a deletion).
 import { Diagnostics, refAt } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../plan/types.js";
 
 export function verifyEverySpecRendered(loaded: readonly string[], plan: Plan | undefined, objects: readonly Rendered[], diags: Diagnostics): void {
   if (diags.hasErrors) return; // nothing is written, so nothing can be lost

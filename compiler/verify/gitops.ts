@@ -7,7 +7,7 @@ import type { Diagnostics } from "../diagnostics.js";
 import { CLUSTER_SCOPED_KINDS, IN_CLUSTER, TENANT_KINDS, groupOf } from "../emit/gitops-projects.js";
 import { LABEL_TENANT, paths } from "../emit/meta.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../plan/types.js";
 
 type Spec<T extends { spec: unknown }> = T["spec"];
 

@@ -4,7 +4,7 @@
 import type { Diagnostics } from "../diagnostics.js";
 import { namespaceRef, PSA_LEVEL } from "../emit/tenancy.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan, TenantPlan } from "../plan/plan.js";
+import type { Plan, TenantPlan } from "../plan/types.js";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});

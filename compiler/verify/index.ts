@@ -1,7 +1,7 @@
 // The verifiers that run on every render over the plan and the rendered objects.
 import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../plan/types.js";
 import { verifyGitops } from "./gitops.js";
 import { verifyWithModels } from "./models.js";
 import { verifyPolicy } from "./policy.js";

@@ -7,7 +7,7 @@ import type { Code } from "../codes/index.js";
 import type { Diagnostics } from "../diagnostics.js";
 import { NAMESPACE_NAME_LABEL, platformPeers, PRIVATE_RANGES } from "../emit/network-policy.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan, TenantPlan } from "../plan/plan.js";
+import type { Plan, TenantPlan } from "../plan/types.js";
 import { TENANT_ROLES } from "../schema/tenant.js";
 import { containsCidr, parseCidr } from "./cidr.js";
 import { verifyPodSecurity } from "./pod-security.js";

@@ -3,7 +3,7 @@
 // at maximum replicas a warning (the HPA would stall below its maximum).
 import { cmp } from "../base/order.js";
 import { Diagnostics, refAt, type SpecRef } from "../diagnostics.js";
-import type { ClusterPlan, ModelPlan, Plan, TenantPlan } from "../plan/plan.js";
+import type { ClusterPlan, ModelPlan, Plan, TenantPlan } from "../plan/types.js";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
 import { podRequests } from "../plan/pod-requests.js";
 import { formatCpu, parseQuantity } from "../base/quantity.js";

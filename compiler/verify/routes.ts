@@ -7,7 +7,7 @@ import type { Diagnostics, SpecRef } from "../diagnostics.js";
 import { LABEL_NAME } from "../emit/meta.js";
 import { MODEL_ID_HEADER, routeSource, type HttpRoute } from "../emit/traffic-routes.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan } from "../plan/plan.js";
+import type { Plan } from "../plan/types.js";
 
 type StringMatch = { exact?: string; prefix?: string; regex?: string };
 type Match = NonNullable<HttpRoute["match"]>[number];

@@ -5,7 +5,7 @@
 import { cmp } from "../base/order.js";
 import { refAt, type Diagnostics, type SpecRef } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
-import type { ClusterPlan, Plan, PoolPlan } from "../plan/plan.js";
+import type { ClusterPlan, Plan, PoolPlan } from "../plan/types.js";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
 import {
   amount,

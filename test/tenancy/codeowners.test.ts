@@ -3,7 +3,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCheck, runRender, type Io, type RunOptions } from "../../compiler/commands/run.js";
-import { HEADER_PREFIX } from "../../compiler/write.js";
+import { HEADER_PREFIX } from "../../compiler/output/header.js";
 import { SCHEMAS, TENANT, baseFiles, compileFiles, edit, tempRepo } from "../helpers/fixture.js";
 
 function io(): Io & { out: string[] } {

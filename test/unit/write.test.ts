@@ -2,7 +2,9 @@
 // existing files read only as far as needed.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { applyChanges, diffTree, header, readExisting, type OutputFile } from "../../compiler/write.js";
+import type { OutputFile } from "../../compiler/output/files.js";
+import { header } from "../../compiler/output/header.js";
+import { applyChanges, diffTree, readExisting } from "../../compiler/write.js";
 import { tempRepo } from "../helpers/fixture.js";
 
 const gen = (path: string, body: string): OutputFile => ({ path, content: header(["models/a/m.yaml"]) + body });

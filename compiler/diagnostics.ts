@@ -52,6 +52,11 @@ export function refAt(file: string, ...path: PathSegment[]): SpecRef {
   return { file, path };
 }
 
+/** A command-line flag as the place of the problem (an unknown --cluster, a bad --base): printed `--cluster:1:1`. */
+export function flagRef(flag: `--${string}`): SpecRef {
+  return { file: flag, path: [], line: 1, column: 1 };
+}
+
 export function fileStart(file: string): SpecRef {
   return { file, path: [] };
 }

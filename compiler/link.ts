@@ -6,8 +6,8 @@ import type { ClusterSpec } from "./schema/cluster.js";
 import type { ModelSpec } from "./schema/model.js";
 import type { PlatformSpec } from "./schema/platform.js";
 import type { TenantSpec } from "./schema/tenant.js";
-import type { SpecKind } from "./load/load.js";
-import type { ValidDoc } from "./schema/validate.js";
+import { isUnusable, type SpecKind } from "./load/load.js";
+import type { SpecDoc, ValidDoc } from "./schema/validate.js";
 
 export interface Spec<S> {
   readonly name: string;
@@ -46,10 +46,13 @@ export function reservedNamespace(ns: string, platform: Spec<PlatformSpec>): boo
 }
 
 /**
- * `invalid` holds "<Kind>/<name>" of specs that exist but failed validation: already reported;
- * "<Kind>/*" when the folder of that kind could not be read, so any name may exist.
+ * Builds the world from the valid specs. An unusable spec was reported where it failed and still
+ * exists: a reference to it is not reported again.
  */
-export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, invalid: ReadonlySet<string> = new Set()): World | undefined {
+export function link(specs: readonly SpecDoc[], diags: Diagnostics): World | undefined {
+  const docs = specs.filter((d): d is ValidDoc<SpecKind> => !isUnusable(d));
+  const unusable = new Set(specs.filter(isUnusable).map((d) => `${d.kind}/${d.name}`));
+  const exists: Exists = (kind, name) => unusable.has(`${kind}/${name}`) || unusable.has(`${kind}/*`);
   const byKind = (k: SpecKind) => docs.filter((d) => d.kind === k).sort((a, b) => cmp(a.file, b.file)) as ValidDoc<any>[];
   const platformDoc = byKind("Platform")[0] as Spec<PlatformSpec> | undefined;
   if (!platformDoc) return undefined;
@@ -73,7 +76,7 @@ export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, in
     if (owner) diags.report("BERTH0306", nsRef, `namespace ${namespace} is also used by ${owner}`, "every tenant needs a namespace of its own");
     else namespaces.set(namespace, d.file);
     spec.clusters.forEach((c, i) => {
-      if (!clusters.has(c) && !unusable(invalid, "Cluster", c)) diags.report("BERTH0302", refAt(d.file, "spec", "clusters", i), unknownCluster(c, clusters));
+      if (!clusters.has(c) && !exists("Cluster", c)) diags.report("BERTH0302", refAt(d.file, "spec", "clusters", i), unknownCluster(c, clusters));
     });
     if (tenants.has(d.name)) diags.report("BERTH0204", refAt(d.file, "metadata", "name"), `tenant ${d.name} is also declared by ${tenants.get(d.name)!.file}`);
     else tenants.set(d.name, { name: d.name, file: d.file, spec, namespace });
@@ -86,7 +89,7 @@ export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, in
     const tenantName = d.file.split("/")[1]!;
     const tenant = tenants.get(tenantName);
     if (!tenant) {
-      if (unusable(invalid, "Tenant", tenantName)) continue;
+      if (exists("Tenant", tenantName)) continue;
       diags.report("BERTH0301", fileStart(d.file), `folder models/${tenantName}/ names no tenant`, `add tenants/${tenantName}.yaml or move the model under an existing tenant (${[...tenants.keys()].join(", ") || "none declared"})`);
       continue;
     }
@@ -96,32 +99,31 @@ export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, in
       continue;
     }
     modelNames.set(d.name, d.file);
-    const clustersOf = modelClusters(d.file, spec, tenant, clusters, diags, invalid);
+    const clustersOf = modelClusters(d.file, spec, tenant, clusters, diags, exists);
     models.push({ name: d.name, file: d.file, spec, tenant: tenantName, clusters: clustersOf });
   }
   return { platform, clusters, tenants, models };
 }
 
-function modelClusters(file: string, spec: ModelSpec, tenant: TenantSpecDoc, clusters: ReadonlyMap<string, unknown>, diags: Diagnostics, invalid: ReadonlySet<string>): string[] {
+function modelClusters(file: string, spec: ModelSpec, tenant: TenantSpecDoc, clusters: ReadonlyMap<string, unknown>, diags: Diagnostics, exists: Exists): string[] {
   const wanted = spec.clusters ?? tenant.spec.clusters;
   const out: string[] = [];
   (spec.clusters ?? []).forEach((c, i) => {
     if (!clusters.has(c)) {
-      if (!unusable(invalid, "Cluster", c)) diags.report("BERTH0302", refAt(file, "spec", "clusters", i), unknownCluster(c, clusters));
+      if (!exists("Cluster", c)) diags.report("BERTH0302", refAt(file, "spec", "clusters", i), unknownCluster(c, clusters));
     } else if (!tenant.spec.clusters.includes(c))
       diags.report("BERTH0308", refAt(file, "spec", "clusters", i), `tenant ${tenant.name} is not deployed to cluster ${c}`, `add ${c} to ${tenant.file} spec.clusters, or remove it here`);
   });
   for (const c of wanted) if (clusters.has(c) && tenant.spec.clusters.includes(c) && !out.includes(c)) out.push(c);
   for (const c of Object.keys(spec.overrides ?? {})) {
-    if (!out.includes(c) && !unusable(invalid, "Cluster", c))
+    if (!out.includes(c) && !exists("Cluster", c))
       diags.report("BERTH0309", { file, path: ["spec", "overrides", c], key: true }, `override for cluster ${c}, where the model is not deployed`, `the model is deployed to: ${out.join(", ") || "no cluster"}`);
   }
   return out;
 }
 
-function unusable(invalid: ReadonlySet<string>, kind: SpecKind, name: string): boolean {
-  return invalid.has(`${kind}/${name}`) || invalid.has(`${kind}/*`);
-}
+/** Whether a spec of this kind and name exists though it is unusable (already reported). */
+type Exists = (kind: SpecKind, name: string) => boolean;
 
 function unknownCluster(name: string, clusters: ReadonlyMap<string, unknown>): string {
   return `no cluster named ${name} (known: ${[...clusters.keys()].sort().join(", ") || "none"}); declare it in platform/clusters/${name}.yaml`;

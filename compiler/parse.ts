@@ -1,7 +1,7 @@
 // YAML text -> documents that keep their source positions, plus the plain data they hold.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { Diagnostics, fileStart, type SpecRef } from "./diagnostics.js";
-import type { SourceFile } from "./load/load.js";
+import { isUnusable, unusableSpec, type LoadedSpec, type SourceFile, type UnusableSpec } from "./load/load.js";
 
 export interface ParsedFile {
   readonly source: SourceFile;
@@ -58,6 +58,12 @@ function isReal(d: Document.Parsed): boolean {
 const MAX_ALIAS_COUNT = 200;
 const YAML11_BOOLEAN_WORDS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 const LEADING_TAB = /^[ ]*\t/;
+
+/** The parse stage for one loaded spec: a document with positions, or unusable (reported here). */
+export function parseLoaded(spec: LoadedSpec, sources: SourceMap, diags: Diagnostics): ParsedFile | UnusableSpec {
+  if (isUnusable(spec)) return spec;
+  return parseSpec(spec, sources, diags) ?? unusableSpec(spec.path, spec.expectedKind, spec.stem);
+}
 
 export function parseSpec(source: SourceFile, sources: SourceMap, diags: Diagnostics): ParsedFile | undefined {
   const lines = new LineCounter();

@@ -1,4 +1,5 @@
 // The emitters, one per output family. Adding a family means adding it here.
+import { cmp } from "../base/order.js";
 import type { Diagnostics } from "../diagnostics.js";
 import type { Plan } from "../plan/types.js";
 import { emitCodeowners } from "./codeowners.js";
@@ -9,7 +10,7 @@ import { emitTraffic } from "./traffic.js";
 import type { Emitter, Rendered, RenderedText } from "./types.js";
 import { emitWorkloads } from "./workload.js";
 
-export type TextEmitter = (plan: Plan, diags: Diagnostics) => RenderedText[];
+export type TextEmitter = (plan: Plan) => RenderedText[];
 
 export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl];
 
@@ -19,3 +20,14 @@ export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[], diags:
 export const DELIVERY_EMITTERS: readonly DeliveryEmitter[] = [emitGitops];
 
 export const TEXT_EMITTERS: readonly TextEmitter[] = [emitCodeowners];
+
+/** Every object the plan renders, delivery (Argo CD) last since it delivers the others, sorted by path. */
+export function emitAll(plan: Plan, diags: Diagnostics): Rendered[] {
+  const rendered = EMITTERS.flatMap((emit) => emit(plan, diags));
+  return [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered, diags))].sort((a, b) => cmp(a.path, b.path));
+}
+
+/** The generated files that are text, not objects (.github/CODEOWNERS). */
+export function emitTexts(plan: Plan): RenderedText[] {
+  return TEXT_EMITTERS.flatMap((emit) => emit(plan));
+}

@@ -22,6 +22,29 @@ export interface SourceFile {
   readonly tenant?: string;
 }
 
+/**
+ * A spec that exists but cannot be used: unreadable, broken YAML, or invalid. It was reported where
+ * it failed, and it still exists, so references to it are not reported again. `name` is the file
+ * stem, or "*" for a spec folder that could not be read (any name may exist there).
+ */
+export interface UnusableSpec {
+  readonly unusable: true;
+  readonly kind: SpecKind;
+  readonly name: string;
+  readonly file: string;
+}
+
+/** What loading gives each candidate spec file: its text, or that it cannot be used. */
+export type LoadedSpec = SourceFile | UnusableSpec;
+
+export function unusableSpec(file: string, kind: SpecKind, name: string): UnusableSpec {
+  return { unusable: true, kind, name, file };
+}
+
+export function isUnusable<T extends object>(spec: T | UnusableSpec): spec is UnusableSpec {
+  return "unusable" in spec;
+}
+
 /** Where spec files come from: the working tree or a git revision. */
 export interface SpecTree {
   /** Lists files below a folder (relative paths, recursive), or [] when the folder is absent. */
@@ -50,18 +73,17 @@ const baseName = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 const stemOf = (p: string) => baseName(p).replace(SPEC_NAME, "");
 
 /**
- * Reads every spec file; `unreadable` collects "<Kind>/<name>" of specs that exist but could not
- * be read, so that references to them are not reported again. Files without a YAML extension
- * (README.md) and names starting with "." are not specs; everything else under the spec folders
- * is read or reported.
+ * Reads every spec file; one that exists but cannot be read comes back as an `UnusableSpec`.
+ * Files without a YAML extension (README.md) and names starting with "." are not specs;
+ * everything else under the spec folders is read or reported.
  */
-export function loadSpecs(tree: SpecTree, diags: Diagnostics, unreadable?: Set<string>): SourceFile[] {
-  const files: SourceFile[] = [];
+export function loadSpecs(tree: SpecTree, diags: Diagnostics): LoadedSpec[] {
+  const files: LoadedSpec[] = [];
   const listed = SPEC_FOLDERS.flatMap((dir) => tree.list(dir)).filter((p) => SPEC_NAME.test(p)).sort(cmp);
   const problems = [...(tree.problems ?? [])].filter(([p]) => SPEC_FOLDERS.some((d) => p === d || p.startsWith(d + "/"))).sort(([a], [b]) => cmp(a, b));
   const blocked = (p: string) => {
     const at = place(p);
-    if ("kind" in at) unreadable?.add(`${at.kind}/${stemOf(p)}`);
+    if ("kind" in at) files.push(unusableSpec(p, at.kind, stemOf(p)));
   };
 
   let platformPath: string | undefined;
@@ -89,7 +111,7 @@ export function loadSpecs(tree: SpecTree, diags: Diagnostics, unreadable?: Set<s
     }
     const stem = stemOf(p);
     const text = readText(tree, p, diags);
-    if (text === undefined) unreadable?.add(`${at.kind}/${stem}`);
+    if (text === undefined) files.push(unusableSpec(p, at.kind, stem));
     else files.push({ path: p, text, expectedKind: at.kind, stem, tenant: at.tenant });
   }
   if (!platformPath && !platformSeen)
@@ -99,8 +121,8 @@ export function loadSpecs(tree: SpecTree, diags: Diagnostics, unreadable?: Set<s
     diags.report(why.code, fileStart(p), why.detail, why.hint);
     if (SPEC_NAME.test(p)) blocked(p);
     // Specs in a folder that cannot be read may have any name: references to them are not unknown.
-    if (p === "tenants") unreadable?.add("Tenant/*");
-    if (p === "platform" || p === "platform/clusters") unreadable?.add("Cluster/*");
+    if (p === "tenants") files.push(unusableSpec(p, "Tenant", "*"));
+    if (p === "platform" || p === "platform/clusters") files.push(unusableSpec(p, "Cluster", "*"));
   }
   return files;
 }

@@ -7,6 +7,7 @@ import { checkRuntimeImages } from "./image-rules.js";
 import { checkModel, checkEffectiveModel } from "./model-rules.js";
 import { effectiveModel, type EffectiveModel, type Provenance } from "./overrides.js";
 import { resolvePools } from "./pool-rules.js";
+import { selectClusters } from "./select.js";
 import type { ClusterSpec } from "../schema/cluster.js";
 import { closest } from "../schema/suggest.js";
 import type { ClusterPlan, ModelPlan, Plan, PoolPlan, TenantPlan } from "./types.js";
@@ -21,10 +22,12 @@ export function priorityClassName(priority: number): string {
   return `berth-tier-${priority}`;
 }
 
-export function buildPlan(world: World, diags: Diagnostics, only?: ReadonlySet<string>): Plan {
+/** `clusters`: render only these (--cluster); all when absent. */
+export function buildPlan(world: World, diags: Diagnostics, clusters?: readonly string[]): Plan {
+  const only = selectClusters(world, clusters, diags);
   checkRuntimeImages(world.platform, diags);
   const renderable = new Set(world.models.filter((m) => checkModel(m, diags)));
-  const clusters: ClusterPlan[] = [];
+  const planned: ClusterPlan[] = [];
   for (const name of [...world.clusters.keys()].sort()) {
     if (only && !only.has(name)) continue;
     const cluster = world.clusters.get(name)!;
@@ -36,9 +39,9 @@ export function buildPlan(world: World, diags: Diagnostics, only?: ReadonlySet<s
       .sort((a, b) => cmp(a.tenant, b.tenant) || cmp(a.name, b.name))
       .map((m) => planModel(m, cluster, pools, tenantByName.get(m.tenant)!, world, diags))
       .filter((m): m is ModelPlan => m !== undefined);
-    clusters.push({ name, file: cluster.file, spec: cluster.spec, pools, tenants, models });
+    planned.push({ name, file: cluster.file, spec: cluster.spec, pools, tenants, models });
   }
-  return { world, clusters };
+  return { world, clusters: planned };
 }
 
 function planTenant(t: TenantSpecDoc): TenantPlan {

@@ -4,7 +4,7 @@ import { isScalar, type Document } from "yaml";
 import type { z } from "zod";
 import { CATALOGUE, type Code } from "../codes/index.js";
 import { Diagnostics, type PathSegment } from "../diagnostics.js";
-import type { SpecKind } from "../load/load.js";
+import { isUnusable, unusableSpec, type SpecKind, type UnusableSpec } from "../load/load.js";
 import { findNode, type ParsedFile } from "../parse.js";
 import { clusterDoc } from "./cluster.js";
 import { API_VERSION, type RuleParams } from "./common.js";
@@ -28,6 +28,15 @@ export interface ValidDoc<K extends SpecKind> {
   name: string;
   file: string;
   spec: z.infer<(typeof DOC_SCHEMAS)[K]>["spec"];
+}
+
+/** A spec after validation: valid, or unusable (it failed here or in an earlier stage). */
+export type SpecDoc = ValidDoc<SpecKind> | UnusableSpec;
+
+/** The validate stage for one parsed spec: a failure from an earlier stage passes through. */
+export function validateParsed(parsed: ParsedFile | UnusableSpec, diags: Diagnostics): SpecDoc {
+  if (isUnusable(parsed)) return parsed;
+  return validateDoc(parsed, diags) ?? unusableSpec(parsed.source.path, parsed.source.expectedKind, parsed.source.stem);
 }
 
 export function validateDoc(parsed: ParsedFile, diags: Diagnostics): ValidDoc<SpecKind> | undefined {

@@ -2,6 +2,8 @@
 import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan/types.js";
+import { verifyOneSourcePerObject } from "./collisions.js";
+import { verifyEverySpecRendered } from "./every-spec.js";
 import { verifyGitops } from "./gitops.js";
 import { verifyWithModels } from "./models.js";
 import { verifyPolicy } from "./policy.js";
@@ -9,6 +11,7 @@ import { verifyQuotas } from "./quota.js";
 import { verifyRoutes } from "./routes.js";
 import { verifyScheduling } from "./scheduling.js";
 import { verifyObjectSizes } from "./size.js";
+import type { StrictValidator } from "./strict.js";
 
 export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics) => void;
 
@@ -21,3 +24,23 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyGitops,
   (_plan, objects, diags) => verifyObjectSizes(objects, diags),
 ];
+
+export interface VerifyInput {
+  /** Absent when the specs did not link: only the every-spec check runs. */
+  readonly plan?: Plan;
+  readonly objects: readonly Rendered[];
+  /** The spec files read, each of which must be rendered or have an error that says why. */
+  readonly loaded: readonly string[];
+  readonly strict?: StrictValidator;
+}
+
+/** Every check on the output. The every-spec check runs last: it holds the others to their errors. */
+export function verifyAll(input: VerifyInput, diags: Diagnostics): void {
+  const { plan, objects } = input;
+  if (plan) {
+    verifyOneSourcePerObject(objects, diags);
+    for (const verify of VERIFIERS) verify(plan, objects, diags);
+    input.strict?.verify(objects, diags);
+  }
+  verifyEverySpecRendered(input.loaded, plan, objects, diags);
+}

@@ -40,7 +40,7 @@ export function compile(opts: CompileOptions): CompileResult {
   const specs = parsed.map((spec) => validateParsed(spec, diags)); // a spec of its kind, or unusable
   const world = link(specs, diags); // an unusable spec still exists: references to it are not reported again
   const plan = world && buildPlan(world, diags, opts.clusters); // every decision and judgement on the specs
-  const objects = plan ? emitAll(plan, diags) : []; // translation, sorted by path
+  const objects = plan ? emitAll(plan) : []; // translation, sorted by path
   const read = loaded.flatMap((spec) => (isUnusable(spec) ? [] : [spec.path]));
   verifyAll({ plan, objects, loaded: read, strict: opts.strict }, diags);
   const diagnostics = locateAll(diags.items, sources);

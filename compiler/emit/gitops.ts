@@ -3,7 +3,7 @@
 // syncs: one for the platform folder and one per tenant workload folder. eksctl/ is never synced.
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
-import { refAt, type Diagnostics } from "../diagnostics.js";
+import { refAt } from "../diagnostics.js";
 import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
 import {
   ARGOCD_NAMESPACE, IN_CLUSTER, RESOURCES_FINALIZER, bootstrapProject, platformProject, projectNames, tenantProject,
@@ -21,11 +21,7 @@ export const APP_WAVE = { projects: "-2", platform: "-1", tenants: "0" } as cons
 export const appNames = {
   root: "berth-root",
   platform: "berth-platform",
-  tenant: (t: string) => `tenant-${t}`,
 };
-
-/** Argo CD keeps an app name in a label value when it tracks by label: 63 characters at most. */
-const MAX_APP_NAME = 63;
 
 const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } };
 
@@ -39,13 +35,12 @@ const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3
  */
 export const SYNC_OPTIONS = ["ServerSideApply=true", "CreateNamespace=false", "FailOnSharedResource=true", "PruneLast=true", "ApplyOutOfSyncOnly=true"] as const;
 
-export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Diagnostics): Rendered[] {
+export function emitGitops(plan: Plan, rendered: readonly Rendered[]): Rendered[] {
   const out: Rendered[] = [];
   const { platform } = plan.world;
   const repoURL = platform.spec.gitops.repoURL;
   const revision = platform.spec.gitops.targetRevision ?? "HEAD";
   const gitopsRef = refAt(platform.file, "spec", "gitops");
-  const tooLong = new Set<string>();
   const filled = filledFolders(rendered);
   for (const cluster of plan.clusters) {
     const c = cluster.name;
@@ -67,16 +62,11 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Dia
     }
 
     for (const t of cluster.tenants) {
-      const name = appNames.tenant(t.name);
-      if (name.length > MAX_APP_NAME && !tooLong.has(t.name)) {
-        tooLong.add(t.name);
-        diags.report("BERTH0401", refAt(t.file, "metadata", "name"), `derived Argo CD name "${name}" is ${name.length} characters; Argo CD tracks apps by a label value of at most ${MAX_APP_NAME}`, `shorten the tenant name to at most ${MAX_APP_NAME - "tenant-".length} characters`);
-      }
       const tenantRef = refAt(t.file, "metadata", "name");
       add(paths.apps(c), tenantProject(t, repoURL, waveAnnotation(APP_WAVE.projects)), [platform.file, t.file], tenantRef, t.name);
       // A tenant with nothing rendered on this cluster has no folder in git, so no Application.
       if (!filled.has(paths.tenantWorkloads(c, t.name))) continue;
-      const app = application(name, projectNames.tenant(t.name), { ...base, path: paths.tenantWorkloads(c, t.name), directory: { recurse: true } }, t.namespace, waveAnnotation(APP_WAVE.tenants), true, t);
+      const app = application(t.appName, projectNames.tenant(t.name), { ...base, path: paths.tenantWorkloads(c, t.name), directory: { recurse: true } }, t.namespace, waveAnnotation(APP_WAVE.tenants), true, t);
       add(paths.apps(c), app, [platform.file, t.file], tenantRef, t.name);
     }
   }

@@ -1,6 +1,5 @@
 // The emitters, one per output family. Adding a family means adding it here.
 import { cmp } from "../base/order.js";
-import type { Diagnostics } from "../diagnostics.js";
 import type { Plan } from "../plan/types.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
@@ -15,16 +14,16 @@ export type TextEmitter = (plan: Plan) => RenderedText[];
 export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl];
 
 /** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
-export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[], diags: Diagnostics) => Rendered[];
+export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[]) => Rendered[];
 
 export const DELIVERY_EMITTERS: readonly DeliveryEmitter[] = [emitGitops];
 
 export const TEXT_EMITTERS: readonly TextEmitter[] = [emitCodeowners];
 
 /** Every object the plan renders, delivery (Argo CD) last since it delivers the others, sorted by path. */
-export function emitAll(plan: Plan, diags: Diagnostics): Rendered[] {
-  const rendered = EMITTERS.flatMap((emit) => emit(plan, diags));
-  return [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered, diags))].sort((a, b) => cmp(a.path, b.path));
+export function emitAll(plan: Plan): Rendered[] {
+  const rendered = EMITTERS.flatMap((emit) => emit(plan));
+  return [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered))].sort((a, b) => cmp(a.path, b.path));
 }
 
 /** The generated files that are text, not objects (.github/CODEOWNERS). */

@@ -1,14 +1,13 @@
 // Traffic and access per cluster: the shared host's routes (traffic-routes.ts), and per model its
 // DestinationRule and AuthorizationPolicy, per namespace a RequestAuthentication (traffic-policy.ts).
-import type { Diagnostics, SpecRef } from "../diagnostics.js";
-import { refAt } from "../diagnostics.js";
-import type { ClusterPlan, ModelPlan, Plan } from "../plan/types.js";
+import { refAt, type SpecRef } from "../diagnostics.js";
+import type { Plan } from "../plan/types.js";
 import { paths } from "./meta.js";
 import { authorizationPolicy, destinationRule, gatewayRequestAuthentication, tenantRequestAuthentication } from "./traffic-policy.js";
 import { modelVirtualService, rootVirtualService } from "./traffic-routes.js";
 import { fileName, type KubeObject, type Owner, type Rendered } from "./types.js";
 
-export function emitTraffic(plan: Plan, diags: Diagnostics): Rendered[] {
+export function emitTraffic(plan: Plan): Rendered[] {
   const platform = plan.world.platform;
   const out: Rendered[] = [];
   const add = (dir: string, object: KubeObject, sources: readonly string[], origin: SpecRef, owner: Owner) =>
@@ -26,7 +25,6 @@ export function emitTraffic(plan: Plan, diags: Diagnostics): Rendered[] {
     for (const t of cluster.tenants)
       add(paths.tenantPlatform(cluster.name, t.name), tenantRequestAuthentication(t, platform.spec) as KubeObject, [platform.file, t.file], authAt, { cluster: cluster.name, tenant: t.name });
     for (const m of cluster.models) {
-      checkAccess(m, cluster, diags);
       const dir = paths.model(cluster.name, m.tenant.name, m.name);
       const owner = { cluster: cluster.name, tenant: m.tenant.name, model: m.name };
       add(dir, modelVirtualService(m, platform.spec) as KubeObject, [m.file], refAt(m.file, "spec", "versions"), owner);
@@ -35,28 +33,4 @@ export function emitTraffic(plan: Plan, diags: Diagnostics): Rendered[] {
     }
   }
   return out;
-}
-
-/**
- * `access` decides who may call the model; `routing` only steers callers who may. A group rule for a
- * group outside `access` can never serve a request, and an empty `access` serves nobody.
- */
-function checkAccess(m: ModelPlan, cluster: ClusterPlan, diags: Diagnostics): void {
-  const accessAt = m.prov.of("access");
-  const fromOverride = (at: SpecRef) => at.path.includes("overrides");
-  if (m.model.access.length === 0) {
-    const where = fromOverride(accessAt) ? ` on cluster ${cluster.name}` : "";
-    diags.report("BERTH0706", accessAt, `access is empty${where}: the model's AuthorizationPolicy denies every caller`, "list the identity-provider groups that may call the model, e.g. access: [data-science-team]");
-  }
-  const routingAt = m.prov.of("routing");
-  m.model.routing.forEach((rule, i) => {
-    if (m.model.access.length === 0 || m.model.access.includes(rule.group)) return;
-    const where = fromOverride(accessAt) || fromOverride(routingAt) ? ` on cluster ${cluster.name}` : "";
-    diags.report(
-      "BERTH0705",
-      { ...routingAt, path: [...routingAt.path, i, "group"] },
-      `routing sends group ${rule.group} to ${rule.version}${where}, but ${rule.group} is not in access (${m.model.access.join(", ")}), so its requests are denied`,
-      `add ${rule.group} to access, or remove the rule`,
-    );
-  });
 }

@@ -1,5 +1,5 @@
 // What every emitter produces: one Kubernetes object (or one eksctl config) per output file.
-import type { Diagnostics, SpecRef } from "../diagnostics.js";
+import type { SpecRef } from "../diagnostics.js";
 import type { Plan } from "../plan/types.js";
 
 export interface ObjectMeta {
@@ -44,7 +44,8 @@ export interface RenderedText {
   readonly sources: readonly string[];
 }
 
-export type Emitter = (plan: Plan, diags: Diagnostics) => Rendered[];
+/** An emitter translates the plan; it gets no diagnostics, so it cannot judge. */
+export type Emitter = (plan: Plan) => Rendered[];
 
 /** `<kind>-<name>.yaml`, lower case: stable names, one object per file. */
 export function fileName(kind: string, name: string): string {

@@ -2,18 +2,17 @@
 import { Diagnostics, refAt } from "../diagnostics.js";
 import type { ModelSpecDoc, Spec } from "../link.js";
 import { checkImage } from "./image-rules.js";
+import { dnsSafe, MAX_NAME, workloadName } from "./names.js";
 import type { EffectiveModel, Provenance } from "./overrides.js";
 import { parseQuantity } from "../base/quantity.js";
 import type { PlatformSpec } from "../schema/platform.js";
-
-const MAX_NAME = 63;
 
 /** Checks what does not depend on the cluster; false when the model cannot be rendered at all. */
 export function checkModel(m: ModelSpecDoc, diags: Diagnostics): boolean {
   let renderable = true;
   const seen = new Map<string, string>();
   m.spec.versions.forEach((v, i) => {
-    const safe = v.name.replace(/\./g, "-");
+    const safe = dnsSafe(v.name);
     const other = seen.get(safe);
     if (other !== undefined) renderable = false;
     if (other === v.name) diags.report("BERTH0212", refAt(m.file, "spec", "versions", i, "name"), `version ${v.name} is declared twice`, "give every version a distinct name");
@@ -31,7 +30,7 @@ export function checkModel(m: ModelSpecDoc, diags: Diagnostics): boolean {
     diags.report("BERTH0401", refAt(m.file, "metadata", "name"), `model name ${m.name} must start with a letter: it names the model's Service, a DNS-1035 label`, `e.g. m-${m.name}`);
   }
   for (const [i, v] of m.spec.versions.entries()) {
-    const name = `${m.name}-${v.name.replace(/\./g, "-")}`;
+    const name = workloadName(m.name, v.name);
     if (name.length > MAX_NAME) {
       renderable = false;
       diags.report("BERTH0401", refAt(m.file, "spec", "versions", i, "name"), `derived name "${name}" is ${name.length} characters; berth keeps object names within ${MAX_NAME} so they fit in labels`, `shorten the model or version name by ${name.length - MAX_NAME} characters`);

@@ -3,24 +3,18 @@
 import { cmp } from "../base/order.js";
 import { Diagnostics, refAt } from "../diagnostics.js";
 import type { ModelSpecDoc, Spec, TenantSpecDoc, World } from "../link.js";
+import { checkAccess } from "./access-rules.js";
 import { checkRuntimeImages } from "./image-rules.js";
 import { checkModel, checkEffectiveModel } from "./model-rules.js";
 import { effectiveModel, type EffectiveModel, type Provenance } from "./overrides.js";
 import { resolvePools } from "./pool-rules.js";
+import { dnsSafe, MAX_NAME, priorityClassName, tenantAppName, workloadName } from "./names.js";
 import { selectClusters } from "./select.js";
 import type { ClusterSpec } from "../schema/cluster.js";
 import { closest } from "../schema/suggest.js";
 import type { ClusterPlan, ModelPlan, Plan, PoolPlan, TenantPlan } from "./types.js";
 
 export const DEFAULT_PORT = 8080;
-
-export function dnsSafe(version: string): string {
-  return version.replace(/\./g, "-");
-}
-
-export function priorityClassName(priority: number): string {
-  return `berth-tier-${priority}`;
-}
 
 /** `clusters`: render only these (--cluster); all when absent. */
 export function buildPlan(world: World, diags: Diagnostics, clusters?: readonly string[]): Plan {
@@ -41,22 +35,33 @@ export function buildPlan(world: World, diags: Diagnostics, clusters?: readonly 
       .filter((m): m is ModelPlan => m !== undefined);
     planned.push({ name, file: cluster.file, spec: cluster.spec, pools, tenants, models });
   }
+  checkTenantAppNames(planned, diags);
   return { world, clusters: planned };
 }
 
 function planTenant(t: TenantSpecDoc): TenantPlan {
   const priority = t.spec.priority ?? 0;
-  return { name: t.name, file: t.file, namespace: t.namespace, spec: t.spec, priority, priorityClassName: priorityClassName(priority) };
+  return { name: t.name, file: t.file, namespace: t.namespace, spec: t.spec, priority, priorityClassName: priorityClassName(priority), appName: tenantAppName(t.name) };
+}
+
+/** Argo CD keeps an app name in a label value when it tracks by label; once per tenant that is rendered. */
+function checkTenantAppNames(clusters: readonly ClusterPlan[], diags: Diagnostics): void {
+  const seen = new Set<string>();
+  for (const t of clusters.flatMap((c) => c.tenants)) {
+    if (seen.has(t.name) || t.appName.length <= MAX_NAME) continue;
+    seen.add(t.name);
+    diags.report("BERTH0401", refAt(t.file, "metadata", "name"), `derived Argo CD name "${t.appName}" is ${t.appName.length} characters; Argo CD tracks apps by a label value of at most ${MAX_NAME}`, `shorten the tenant name to at most ${MAX_NAME - tenantAppName("").length} characters`);
+  }
 }
 
 function planModel(m: ModelSpecDoc, cluster: Spec<ClusterSpec>, pools: readonly PoolPlan[], tenant: TenantPlan, world: World, diags: Diagnostics): ModelPlan | undefined {
   const { model, prov } = effectiveModel(m, cluster.name, world.platform);
   const runtime = world.platform.spec.runtimes[model.framework];
   if (!checkEffectiveModel(m, model, prov, world.platform, cluster.name, diags)) return undefined;
+  checkAccess(model, prov, cluster.name, diags);
   const pool = choosePool(m, model, prov, cluster, pools, diags);
   const versions = model.versions.map((v) => {
-    const dnsName = dnsSafe(v.name);
-    return { version: v, dnsName, workloadName: `${m.name}-${dnsName}`, image: v.image ?? runtime?.image ?? "" };
+    return { version: v, dnsName: dnsSafe(v.name), workloadName: workloadName(m.name, v.name), image: v.image ?? runtime?.image ?? "" };
   });
   return { name: m.name, file: m.file, tenant, cluster: cluster.name, model, prov, pool, versions, port: runtime?.port ?? DEFAULT_PORT };
 }

@@ -30,6 +30,8 @@ export interface TenantPlan {
   readonly spec: TenantSpec;
   readonly priority: number;
   readonly priorityClassName: string;
+  /** The Argo CD Application of the tenant's workloads. */
+  readonly appName: string;
 }
 
 export interface PoolRef {

@@ -1,14 +1,15 @@
 // argv -> command. Parses flags, then makes one call per command.
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { runCheck, runRender, runSchema, type Io, type RunOptions } from "./commands/run.js";
+import { reportException, runCheck, runRender, runSchema, type Io, type RunOptions } from "./commands/run.js";
 import type { Format } from "./diagnostics.js";
 import { printSetupErrors, setupSchemas } from "./verify/schemas/setup.js";
 import type { StrictValidator } from "./verify/strict.js";
+import { isIsoDate } from "./catalogue/eks-versions.js";
 import { MODEL_USAGE, parseModelArgs, type ModelArgs } from "./edit/args.js";
 
 export const USAGE =
-  "usage: berth <render|check|diff|schema|model> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR]";
+  "usage: berth <render|check|diff|schema|model> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR] [--as-of YYYY-MM-DD]";
 
 const HELP = `${USAGE}
 
@@ -36,9 +37,11 @@ options:
   --base REF        git revision to diff against
   --out DIR         where schema writes (default: schemas/)
   --dry-run         model: print the unified diff instead of writing
+  --as-of DATE      the day the EKS support calendar is read on, YYYY-MM-DD (default: today, UTC)
   --help            this text
 
-exit codes: 0 ok (warnings allowed), 1 errors, 2 usage error`;
+exit codes: 0 ok (warnings allowed), 1 errors (in the specs, or from the file system: the path and
+the reason are named), 2 usage error, 3 internal error (a bug in berth)`;
 
 const FORMATS: Record<string, readonly string[]> = {
   render: ["text", "json", "github"],
@@ -71,6 +74,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         traffic: { type: "string" },
         step: { type: "string" },
         "dry-run": { type: "boolean" },
+        "as-of": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -98,6 +102,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command !== "render" && command !== "model" && values.cluster) return usage(io, "--cluster goes with render");
   if (command !== "diff" && values.base) return usage(io, "--base goes with diff");
   if (command !== "schema" && values.out) return usage(io, "--out goes with schema");
+  const asOf = values["as-of"];
+  if (asOf !== undefined && !isIsoDate(asOf)) return usage(io, `--as-of takes a date written YYYY-MM-DD (got ${JSON.stringify(asOf)})`);
 
   const root = resolve(io.cwd, values.root ?? ".");
   let strict: StrictValidator | undefined;
@@ -106,7 +112,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (setup.errors.length > 0) return printSetupErrors(setup.errors, command, format as Format | "markdown", io);
     strict = setup.strict;
   }
-  const opts: RunOptions = { root, format: format as Format | "markdown", strict, clusters: values.cluster };
+  const opts: RunOptions = { root, format: format as Format | "markdown", strict, clusters: values.cluster, asOf };
   try {
     switch (command) {
       case "render":
@@ -126,9 +132,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
     }
   } catch (e) {
-    io.stderr.write(`berth: internal error (a bug in berth, not in your specs): ${(e as Error).message}\n`);
-    if (io.env.BERTH_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
-    return 1;
+    return reportException(e, command, opts, io);
   }
   return 2;
 }

@@ -1,6 +1,7 @@
 // The pipeline, one stage a line: load -> parse -> validate -> link -> plan -> emit -> verify ->
-// locate -> output. Pure and in memory: returns files and diagnostics; only write.ts touches the disk.
+// locate -> output. Pure and in memory: returns files and diagnostics; only write/ touches the disk.
 import { Diagnostics, type LocatedDiagnostic } from "./diagnostics.js";
+import { todayUtc } from "./catalogue/eks-versions.js";
 import { emitAll, emitTexts } from "./emit/index.js";
 import type { Rendered } from "./emit/types.js";
 import { link } from "./link.js";
@@ -22,6 +23,8 @@ export interface CompileOptions {
   readonly strict?: StrictValidator;
   /** false: objects and diagnostics only, no file contents (`diff` compares objects). */
   readonly serialize?: boolean;
+  /** The day the EKS calendar is read on (YYYY-MM-DD; default today, UTC); false skips it. */
+  readonly asOf?: string | false;
 }
 
 export interface CompileResult {
@@ -42,7 +45,7 @@ export function compile(opts: CompileOptions): CompileResult {
   const plan = world && buildPlan(world, diags, opts.clusters); // every decision and judgement on the specs
   const objects = plan ? emitAll(plan) : []; // translation, sorted by path
   const read = loaded.flatMap((spec) => (isUnusable(spec) ? [] : [spec.path]));
-  verifyAll({ plan, objects, loaded: read, strict: opts.strict }, diags);
+  verifyAll({ plan, objects, loaded: read, strict: opts.strict, asOf: opts.asOf === undefined ? todayUtc() : opts.asOf }, diags);
   const diagnostics = locateAll(diags.items, sources);
   const ok = !diagnostics.some((d) => d.severity === "error");
   // With an error nothing is written, so the files are not even made (two objects may share a path).

@@ -25,6 +25,13 @@ export const coreCodes = {
   BERTH0041: { severity: "error", title: "schema download failed", example: "berth.config.yaml:5:5: error BERTH0041: cannot download https://raw.githubusercontent.com/.../deployment-apps-v1.json: HTTP 500 Internal Server Error" },
   BERTH0042: { severity: "error", title: "malformed schema file", example: "--schemas:1:1: error BERTH0042: schema file /work/schemas/service-v1.json is not valid JSON (Unexpected end of JSON input)" },
   BERTH0043: { severity: "error", title: "invalid schema location", example: "berth.config.yaml:4:5: error BERTH0043: schema location http://example.com/{{ .ResourceKind }}.json: berth downloads schemas over https only" },
+  // 002x: writing the generated tree, and the environment it runs in
+  BERTH0020: { severity: "error", title: "symbolic link in the generated tree", example: "clusters/prod:1:1: error BERTH0020: clusters/prod is a symbolic link; berth never writes, reads or deletes through a link in the generated tree" },
+  BERTH0021: { severity: "error", title: "folder or file in the way of an output", example: "clusters/prod/apps/application-a.yaml:1:1: error BERTH0021: a folder stands where berth must write the file clusters/prod/apps/application-a.yaml" },
+  BERTH0022: { severity: "error", title: "generated tree could not be written (rolled back)", example: "clusters/prod/x.yaml:1:1: error BERTH0022: cannot write clusters/prod/.x.yaml.berth-tmp-41-9f3c0a1b: ENOSPC: no space left on device; the render was rolled back: nothing changed" },
+  BERTH0023: { severity: "error", title: "another render holds the lock", example: ".berth.lock:1:1: error BERTH0023: the berth render running as process 41 on ci-7 holds .berth.lock (waited 10 s)" },
+  BERTH0024: { severity: "warning", title: "leftover file could not be removed", example: "clusters/prod/.x.yaml.berth-old-41-9f3c0a1b:1:1: warning BERTH0024: rendered, but could not remove clusters/prod/.x.yaml.berth-old-41-9f3c0a1b: EBUSY: resource busy or locked" },
+  BERTH0025: { severity: "error", title: "file system error", example: "clusters/prod:1:1: error BERTH0025: cannot scandir clusters/prod: EACCES: permission denied" },
   // 01xx: YAML
   BERTH0101: { severity: "error", title: "YAML syntax error", example: "models/a/b.yaml:4:3: error BERTH0101: YAML syntax: bad indentation of a mapping entry" },
   BERTH0102: { severity: "error", title: "tab in indentation", example: "models/a/b.yaml:5:1: error BERTH0102: tab character in indentation" },

@@ -14,9 +14,11 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   const git = gitTree(opts.root, base);
   if (!git.ok) return failed([{ file: "--base", line: 1, column: 1, severity: "error", code: git.code, message: git.detail, hint: git.hint }], opts, io);
 
-  // A revision from before the repository held specs renders nothing: every object is new.
-  const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false });
-  const after = compile({ tree: diskTree(opts.root), strict: opts.strict ?? strictFor(opts.schemas), serialize: false });
+  // A revision from before the repository held specs renders nothing: every object is new. The
+  // base is not held to today's EKS calendar: a pull request that upgrades a version past its
+  // support must still get its diff.
+  const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf: false });
+  const after = compile({ tree: diskTree(opts.root), strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf: opts.asOf });
   const errors = sortDiagnostics([...errorsOf(before).map((d) => ({ ...d, file: `${base}:${d.file}` })), ...errorsOf(after)]);
   if (errors.length > 0) return failed(errors, opts, io);
 

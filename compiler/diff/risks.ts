@@ -3,6 +3,7 @@
 // plans (the effective split per cluster after overrides), whatever object encodes them.
 import { cmp } from "../base/order.js";
 import { LABEL_VERSION, paths } from "../emit/meta.js";
+import { exposureOf } from "./exposure.js";
 import { inline, type FieldChange, type ObjectChange } from "./match.js";
 import type { Plan } from "../plan/types.js";
 
@@ -19,8 +20,11 @@ export interface Risk {
   readonly message: string;
 }
 
-const ACCESS_KINDS = new Set(["RoleBinding", "Role", "ClusterRole", "ClusterRoleBinding", "AuthorizationPolicy", "RequestAuthentication", "PeerAuthentication", "NetworkPolicy", "AppProject"]);
-const MESH_ROUTING_KINDS = new Set(["VirtualService", "DestinationRule", "Gateway"]);
+const ACCESS_KINDS = new Set([
+  "RoleBinding", "Role", "ClusterRole", "ClusterRoleBinding", "AuthorizationPolicy", "RequestAuthentication", "PeerAuthentication", "NetworkPolicy", "AppProject",
+  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+]);
+const MESH_ROUTING_KINDS = new Set(["VirtualService", "DestinationRule", "Gateway", "Sidecar"]);
 
 export function subjectOf(c: ObjectChange): string {
   return `${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name}`;
@@ -36,6 +40,7 @@ export function assessRisks(changes: readonly ObjectChange[], before?: Plan, aft
   deletions(changes, gone, add);
   for (const c of changes) {
     if (isManual(c)) add("manual", c, subjectOf(c), manualNote(c));
+    for (const e of exposureOf(c)) add("access", c, e.subject, e.message);
     if (c.change === "changed") {
       immutable(c, add);
       capacityOfChange(c, add);
@@ -99,8 +104,22 @@ function removalNote(c: ObjectChange): string {
   return "deleted";
 }
 
+/**
+ * Fields the API server refuses to change on update (kubernetes/kubernetes
+ * pkg/apis/apps/validation/validation.go ValidateDeploymentUpdate, ValidateStatefulSetUpdate,
+ * ValidateDaemonSetUpdate; pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate;
+ * pkg/apis/rbac/validation/validation.go ValidateRoleBindingUpdate; pkg/apis/core/validation
+ * ValidateServiceUpdate): a render that changes one fails the sync until the object is replaced.
+ */
 const IMMUTABLE: Record<string, { prefix: string; why: string }[]> = {
   Deployment: [{ prefix: "spec.selector", why: "spec.selector is immutable: the sync fails until the Deployment is deleted and re-created, and this version serves nothing meanwhile" }],
+  StatefulSet: ["spec.selector", "spec.serviceName", "spec.volumeClaimTemplates", "spec.podManagementPolicy"].map((prefix) => ({
+    prefix,
+    why: `${prefix} is immutable on a StatefulSet: the sync fails until it is deleted and re-created (its volumes stay, its pods restart)`,
+  })),
+  DaemonSet: [{ prefix: "spec.selector", why: "spec.selector is immutable: the sync fails until the DaemonSet is deleted and re-created" }],
+  Job: ["spec.selector", "spec.template", "spec.completionMode"].map((prefix) => ({ prefix, why: `${prefix} is immutable on a Job: the sync fails until the Job is deleted and re-created` })),
+  RoleBinding: [{ prefix: "roleRef", why: "roleRef is immutable: the sync fails until the RoleBinding is deleted and re-created" }],
   Service: [
     { prefix: "spec.clusterIP", why: "spec.clusterIP is immutable: the Service must be re-created, and clients holding the old IP break" },
     { prefix: "spec.type", why: "spec.type changes how the Service is reached (and releases or allocates node ports or load balancers)" },

@@ -1,6 +1,7 @@
 // The emitters, one per output family. Adding a family means adding it here.
 import { cmp } from "../base/order.js";
 import type { Plan } from "../plan/types.js";
+import { emitAdmission } from "./admission.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
 import { emitGitops } from "./gitops.js";
@@ -11,7 +12,7 @@ import { emitWorkloads } from "./workload.js";
 
 export type TextEmitter = (plan: Plan) => RenderedText[];
 
-export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl];
+export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitAdmission];
 
 /** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
 export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[]) => Rendered[];

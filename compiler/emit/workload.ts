@@ -13,6 +13,7 @@ import { sortRecord } from "../base/order.js";
 import { poolLabels, tolerationsFor } from "../plan/pool-labels.js";
 import { manifestQuantity } from "../base/quantity.js";
 import { modelLabels, paths, versionLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
+import { POD_IDENTITY_AGENT } from "./network-policy.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
 
 /** Restricted pod security: a fixed non-root identity that any image honouring it runs as. */
@@ -30,7 +31,7 @@ export function emitWorkloads(plan: Plan): Rendered[] {
       add(serviceAccount(m) as KubeObject);
       add(service(m) as KubeObject);
       for (const v of m.versions) {
-        add(deployment(m, v) as KubeObject, refAt(m.file, "spec", "versions", v.version.index));
+        add(deployment(m, v, cluster.spec.region) as KubeObject, refAt(m.file, "spec", "versions", v.version.index));
         if (scaledByHpa(m)) add(hpa(m, v) as KubeObject, m.prov.of("autoscaling", "maxReplicas"));
         if (m.model.autoscaling.minReplicas > 1) add(pdb(m, v) as KubeObject, m.prov.of("autoscaling", "minReplicas"));
       }
@@ -66,7 +67,7 @@ function service(m: ModelPlan): IService {
   };
 }
 
-function deployment(m: ModelPlan, v: VersionPlan): IDeployment {
+function deployment(m: ModelPlan, v: VersionPlan, region: string): IDeployment {
   const labels = versionLabels(m, v.version.name);
   return {
     apiVersion: "apps/v1",
@@ -87,15 +88,18 @@ function deployment(m: ModelPlan, v: VersionPlan): IDeployment {
             // Pin the injected sidecar to the requests the scheduling proof and quota check count.
             "sidecar.istio.io/proxyCPU": `${MESH_SIDECAR.cpuMilli}m`,
             "sidecar.istio.io/proxyMemory": `${MESH_SIDECAR.memoryMiB}Mi`,
+            // Credentials come from the node's Pod Identity agent straight, not through the proxy:
+            // the model can load its artifact before the sidecar is ready.
+            "traffic.sidecar.istio.io/excludeOutboundIPRanges": POD_IDENTITY_AGENT.cidr,
           },
         },
-        spec: podSpec(m, v),
+        spec: podSpec(m, v, region),
       },
     },
   };
 }
 
-function podSpec(m: ModelPlan, v: VersionPlan): IPodSpec {
+function podSpec(m: ModelPlan, v: VersionPlan, region: string): IPodSpec {
   const pool = m.pool?.spec;
   return {
     serviceAccountName: m.name,
@@ -112,12 +116,12 @@ function podSpec(m: ModelPlan, v: VersionPlan): IPodSpec {
     },
     ...(pool ? { nodeSelector: poolLabels(pool) } : {}),
     ...(pool && tolerationsFor(pool).length > 0 ? { tolerations: tolerationsFor(pool) } : {}),
-    containers: [container(m, v)],
+    containers: [container(m, v, region)],
     volumes: [{ name: "tmp", emptyDir: { sizeLimit: "1Gi" } }],
   };
 }
 
-function container(m: ModelPlan, v: VersionPlan): IContainer {
+function container(m: ModelPlan, v: VersionPlan, region: string): IContainer {
   const { requests, limits, gpu } = m.model.resources;
   const quantity = (q: string | number | undefined, kind: "cpu" | "memory") => (q === undefined ? undefined : manifestQuantity(q, kind));
   const res = (r: { cpu?: string | number; memory?: string | number }) => {
@@ -141,6 +145,7 @@ function container(m: ModelPlan, v: VersionPlan): IContainer {
       { name: "MODEL_ID", value: m.name },
       { name: "MODEL_VERSION", value: v.version.name },
       { name: "FRAMEWORK", value: m.model.framework },
+      ...regionEnv(v, region),
       ...Object.entries(sortRecord(v.version.env)).map(([name, value]) => ({ name, value })),
     ],
     resources: { requests: res(requests), ...(Object.keys(limitsOut).length > 0 ? { limits: limitsOut } : {}) },
@@ -158,6 +163,16 @@ function container(m: ModelPlan, v: VersionPlan): IContainer {
     },
     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
   };
+}
+
+/**
+ * AWS SDKs find their region in the instance metadata service, which pods cannot reach: the
+ * cluster's region, unless the version's env names one (a bucket elsewhere).
+ */
+export const REGION_ENV = ["AWS_REGION", "AWS_DEFAULT_REGION"] as const;
+
+function regionEnv(v: VersionPlan, region: string): { name: string; value: string }[] {
+  return REGION_ENV.filter((name) => v.version.env[name] === undefined).map((name) => ({ name, value: region }));
 }
 
 function hpa(m: ModelPlan, v: VersionPlan): IHorizontalPodAutoscaler {

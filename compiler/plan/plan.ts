@@ -4,6 +4,7 @@ import { cmp } from "../base/order.js";
 import { Diagnostics, refAt } from "../diagnostics.js";
 import type { ModelSpecDoc, Spec, TenantSpecDoc, World } from "../link.js";
 import { checkAccess } from "./access-rules.js";
+import { checkArtifacts } from "./artifact-rules.js";
 import { checkRuntimeImages } from "./image-rules.js";
 import { checkModel, checkEffectiveModel } from "./model-rules.js";
 import { effectiveModel, type EffectiveModel, type Provenance } from "./overrides.js";
@@ -59,6 +60,7 @@ function planModel(m: ModelSpecDoc, cluster: Spec<ClusterSpec>, pools: readonly 
   const runtime = world.platform.spec.runtimes[model.framework];
   if (!checkEffectiveModel(m, model, prov, world.platform, cluster.name, diags)) return undefined;
   checkAccess(model, prov, cluster.name, diags);
+  checkArtifacts(m, model, prov, world.platform, { name: cluster.name, region: cluster.spec.region }, diags);
   const pool = choosePool(m, model, prov, cluster, pools, diags);
   const versions = model.versions.map((v) => {
     return { version: v, dnsName: dnsSafe(v.name), workloadName: workloadName(m.name, v.name), image: v.image ?? runtime?.image ?? "" };

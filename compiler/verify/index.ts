@@ -2,9 +2,13 @@
 import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan/types.js";
+import { verifyAdmission } from "./admission/index.js";
 import { verifyOneSourcePerObject } from "./collisions.js";
+import type { VerifyContext } from "./context.js";
+import { verifyEnforcement } from "./enforcement.js";
 import { verifyEverySpecRendered } from "./every-spec.js";
 import { verifyGitops } from "./gitops.js";
+import { verifyIdentity } from "./identity.js";
 import { verifyWithModels } from "./models.js";
 import { verifyPolicy } from "./policy.js";
 import { verifyQuotas } from "./quota.js";
@@ -13,7 +17,7 @@ import { verifyScheduling } from "./scheduling.js";
 import { verifyObjectSizes } from "./size.js";
 import type { StrictValidator } from "./strict.js";
 
-export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics) => void;
+export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics, context: VerifyContext) => void;
 
 export const VERIFIERS: readonly Verifier[] = [
   (_plan, objects, diags) => verifyWithModels(objects, diags),
@@ -21,8 +25,11 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyScheduling,
   verifyRoutes,
   verifyPolicy,
+  verifyIdentity,
+  verifyEnforcement,
   verifyGitops,
   (_plan, objects, diags) => verifyObjectSizes(objects, diags),
+  verifyAdmission,
 ];
 
 export interface VerifyInput {
@@ -32,6 +39,8 @@ export interface VerifyInput {
   /** The spec files read, each of which must be rendered or have an error that says why. */
   readonly loaded: readonly string[];
   readonly strict?: StrictValidator;
+  /** The day the EKS calendar is read on (YYYY-MM-DD); false: not checked (diff's base side). */
+  readonly asOf: VerifyContext["asOf"];
 }
 
 /** Every check on the output. The every-spec check runs last: it holds the others to their errors. */
@@ -39,7 +48,7 @@ export function verifyAll(input: VerifyInput, diags: Diagnostics): void {
   const { plan, objects } = input;
   if (plan) {
     verifyOneSourcePerObject(objects, diags);
-    for (const verify of VERIFIERS) verify(plan, objects, diags);
+    for (const verify of VERIFIERS) verify(plan, objects, diags, { asOf: input.asOf });
     input.strict?.verify(objects, diags);
   }
   verifyEverySpecRendered(input.loaded, plan, objects, diags);

@@ -20,7 +20,7 @@ const STAGES: readonly (readonly string[])[] = [
   ["verify/"],
   ["output/"], // serialize
   ["compile.ts"],
-  ["write.ts"],
+  ["write/"],
   ["diff/"],
   ["report/"],
   ["commands/"],

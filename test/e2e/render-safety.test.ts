@@ -102,7 +102,7 @@ test("a schema file that is not JSON is an error naming the file and the place, 
 test("a schema ajv cannot compile (a bad keyword value, a dangling $ref) is an error at that file too", () => {
   const schemas = tempRepo({ "service-v1.json": JSON.stringify({ type: "object", properties: { a: { type: 5 } } }), "configmap-v1.json": JSON.stringify({ $ref: "#/definitions/nope" }) });
   const found: string[] = [];
-  const diags = { error: (code: string, _at: unknown, message: string) => found.push(`${code} ${message.replace(schemas + "/", "")}`) };
+  const diags = { report: (code: string, _at: unknown, message: string) => found.push(`${code} ${message.replace(schemas + "/", "")}`) };
   const objects = ["Service", "ConfigMap"].map((kind) => ({ object: { apiVersion: "v1", kind, metadata: { name: "x" } }, origin: { file: "m.yaml", path: [] }, path: "p" }));
   new StrictValidator(schemas).verify(objects as never, diags as never);
   expect(found).toEqual([

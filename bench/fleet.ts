@@ -257,7 +257,7 @@ metadata:
 spec:
   environment: ${index === 1 ? "staging" : "production"}
   region: ${REGIONS[index % REGIONS.length]}
-  kubernetesVersion: "1.${35 + (index % 2)}"
+  kubernetesVersion: "1.35"
   pools:
 ${pools.join("\n")}
 `;

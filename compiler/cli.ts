@@ -9,7 +9,7 @@ import { isIsoDate } from "./catalogue/eks-versions.js";
 import { MODEL_USAGE, parseModelArgs, type ModelArgs } from "./edit/args.js";
 
 export const USAGE =
-  "usage: berth <render|check|diff|schema|model> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR] [--as-of YYYY-MM-DD]";
+  "usage: berth <render|check|diff|schema|model|report> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR] [--as-of YYYY-MM-DD]";
 
 const HELP = `${USAGE}
 
@@ -25,6 +25,7 @@ commands:
   model promote MODEL VERSION [--step N] [--cluster NAME]
                               move N points of traffic (default: all) to VERSION
   model retire MODEL VERSION  remove a version that has no traffic on any cluster
+  report [--out DIR]          write a static HTML report: capacity, quotas, routes, access (docs/report.md)
 
 options:
   --root DIR        repository root (default: the current directory)
@@ -35,7 +36,7 @@ options:
   --offline         use only cached downloads of schemas
   --cluster NAME    render only this cluster (repeatable)
   --base REF        git revision to diff against
-  --out DIR         where schema writes (default: schemas/)
+  --out DIR         where schema writes (default: schemas/) or report writes (default: report/)
   --dry-run         model: print the unified diff instead of writing
   --as-of DATE      the day the EKS support calendar is read on, YYYY-MM-DD (default: today, UTC)
   --help            this text
@@ -49,6 +50,7 @@ const FORMATS: Record<string, readonly string[]> = {
   diff: ["text", "json", "github", "markdown"],
   schema: ["text", "json", "github"],
   model: ["text", "json", "github"],
+  report: ["text", "json", "github"],
 };
 
 /** Flags only the model commands take. */
@@ -101,9 +103,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (command !== "render" && command !== "model" && values.cluster) return usage(io, "--cluster goes with render");
   if (command !== "diff" && values.base) return usage(io, "--base goes with diff");
-  if (command !== "schema" && values.out) return usage(io, "--out goes with schema");
   const asOf = values["as-of"];
   if (asOf !== undefined && !isIsoDate(asOf)) return usage(io, `--as-of takes a date written YYYY-MM-DD (got ${JSON.stringify(asOf)})`);
+  if (command !== "schema" && command !== "report" && values.out) return usage(io, "--out goes with schema or report");
 
   const root = resolve(io.cwd, values.root ?? ".");
   let strict: StrictValidator | undefined;
@@ -121,6 +123,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return runCheck(opts, io);
       case "schema":
         return runSchema(opts, resolve(opts.root, values.out ?? "schemas"), io);
+      case "report": {
+        const { runReport } = await import("./commands/report.js");
+        return runReport(opts, resolve(opts.root, values.out ?? "report"), io);
+      }
       case "diff": {
         if (!values.base) return usage(io, "diff needs --base REF");
         const { runDiff } = await import("./commands/diff.js");

@@ -37,6 +37,8 @@ export function reservedNamespace(ns: string, platform: Spec<PlatformSpec>): boo
   const gatewayNs = platform.spec.ingress.gateway.split("/")[0];
   const fixed = [
     "default", "istio-system", "istio-ingress", "argocd", "monitoring", "cert-manager", "karpenter",
+    // the platform layer's own tiers (emit/platform-tiers.ts)
+    "ai-platform-core", "batch-processing",
     // namespaces EKS add-ons create for themselves
     "amazon-cloudwatch", "amazon-guardduty", "aws-observability",
     platform.name, gatewayNs,

@@ -5,14 +5,16 @@ import { coreCodes } from "./core.js";
 import { editCodes } from "./edit.js";
 import { gitopsCodes } from "./gitops.js";
 import type { CodeInfo } from "./info.js";
+import { platformLayerCodes } from "./platform-layer.js";
 import { poolsCodes } from "./pools.js";
 import { securityCodes } from "./security.js";
+import { reportCodes } from "./report.js";
 import { tenancyCodes } from "./tenancy.js";
 import { trafficCodes } from "./traffic.js";
 
 export type { CodeInfo } from "./info.js";
 
-const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes, ...admissionCodes };
+const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes, ...admissionCodes, ...reportCodes, ...platformLayerCodes };
 
 export type Code = keyof typeof catalogue;
 export const CATALOGUE: Readonly<Record<Code, CodeInfo>> = catalogue;

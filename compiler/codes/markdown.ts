@@ -14,6 +14,7 @@ const AREAS: [string, string][] = [
   ["09", "Editing model specs (berth model)"],
   ["10", "Admission: what the control planes accept"],
   ["11", "Identity, enforcement and hardening"],
+  ["13", "The HTML report"],
 ];
 
 export function catalogueMarkdown(): string {

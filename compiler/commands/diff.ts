@@ -5,7 +5,8 @@ import { compile, type CompileResult } from "../compile.js";
 import { print, strictFor, type Io, type RunOptions } from "./run.js";
 import { githubData, githubProperty, sortDiagnostics, type LocatedDiagnostic } from "../diagnostics.js";
 import { diffRenders } from "../diff/match.js";
-import { formatJson, formatMarkdown, formatMarkdownErrors, formatText, type DiffReport } from "../report/diff.js";
+import { diffCharts } from "../diff/charts.js";
+import { formatJson, formatMarkdown, formatMarkdownErrors, formatText, COMMENT_MARKER, type DiffReport } from "../report/diff.js";
 import { assessRisks } from "../diff/risks.js";
 import { gitTree } from "../diff/git-tree.js";
 import { diskTree } from "../load/load.js";
@@ -23,7 +24,7 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   if (errors.length > 0) return failed(errors, opts, io);
 
   const changes = diffRenders(before.objects, after.objects);
-  const report: DiffReport = { base: { ref: base, commit: git.commit }, changes, risks: assessRisks(changes, before.plan, after.plan) };
+  const report: DiffReport = { base: { ref: base, commit: git.commit }, changes, risks: assessRisks(changes, before.plan, after.plan), charts: diffCharts(before.plan, after.plan) };
   switch (opts.format) {
     case "json":
       io.stdout.write(formatJson(report));

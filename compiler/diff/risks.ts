@@ -7,7 +7,7 @@ import { exposureOf } from "./exposure.js";
 import { inline, type FieldChange, type ObjectChange } from "./match.js";
 import type { Plan } from "../plan/types.js";
 
-export const RISK_KINDS = ["deletion", "immutable", "access", "capacity", "traffic", "manual"] as const;
+export const RISK_KINDS = ["deletion", "immutable", "access", "capacity", "traffic", "manual", "platform-upgrade"] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 
 export interface Risk {
@@ -46,7 +46,9 @@ export function assessRisks(changes: readonly ObjectChange[], before?: Plan, aft
       capacityOfChange(c, add);
       accessOfChange(c, add);
       routingOfChange(c, add);
+      platformUpgrade(c, add);
     } else if (c.change === "added") {
+      if (chartOf(c.after)) add("platform-upgrade", c, subjectOf(c), `new platform component: chart ${chartOf(c.after)}`);
       if (c.kind === "Deployment") add("capacity", c, subjectOf(c), newWorkload(c, changes));
       if (ACCESS_KINDS.has(c.kind)) add("access", c, subjectOf(c), `new ${c.kind}${grantSummary(c.after)}`);
     } else if (ACCESS_KINDS.has(c.kind) && c.kind !== "AppProject" && !inGoneModel(c)) {
@@ -172,6 +174,32 @@ function routingOfChange(c: ObjectChange, add: Add): void {
       ? c.fields.filter((f) => /^spec\.(selector|ports)\b/.test(f.path))
       : [];
   if (relevant.length > 0) add("traffic", c, subjectOf(c), relevant.map(describeField).join("; "));
+}
+
+/** A chart Application's source: `<chart> <version> from <repo>`. */
+function chartOf(o: ObjectChange["after"]): string | undefined {
+  const source = (o?.kind === "Application" ? (o.spec as { source?: { chart?: string; targetRevision?: string; repoURL?: string } } | undefined)?.source : undefined);
+  return source?.chart ? `${source.chart} ${source.targetRevision ?? "?"} from ${source.repoURL ?? "?"}` : undefined;
+}
+
+/**
+ * A platform component's chart moving to another version (or its values changing), and the
+ * cluster's Kubernetes version: each upgrades what every tenant on the cluster runs on.
+ */
+function platformUpgrade(c: ObjectChange, add: Add): void {
+  if (c.kind === "ClusterConfig") {
+    const v = c.fields.find((f) => f.path === "metadata.version");
+    if (v) add("platform-upgrade", c, subjectOf(c), `Kubernetes ${String(v.old)} → ${String(v.new)}: run eksctl upgrade cluster with this config, then upgrade each node group; on merge Argo CD moves the platform charts to the releases pinned for ${String(v.new)} (docs/bootstrap.md)`);
+    return;
+  }
+  if (c.kind !== "Application" || !chartOf(c.after)) return;
+  const source = (o: ObjectChange["after"]) => (o?.spec as { source?: { chart?: string; targetRevision?: string } }).source;
+  const before = source(c.before);
+  const after = source(c.after);
+  if (before?.targetRevision !== after?.targetRevision || before?.chart !== after?.chart)
+    add("platform-upgrade", c, subjectOf(c), `chart ${before?.chart ?? "?"} ${before?.targetRevision ?? "?"} → ${after?.chart ?? "?"} ${after?.targetRevision ?? "?"}: Argo CD upgrades the release on sync; read the chart's upgrade notes`);
+  const values = c.fields.filter((f) => f.path.startsWith("spec.source.helm."));
+  if (values.length > 0) add("platform-upgrade", c, subjectOf(c), `values: ${values.map(describeField).join("; ")}`);
 }
 
 /** Effective traffic split and group routes per cluster and model, compared across the two plans. */

@@ -14,6 +14,8 @@ import type { KubeObject, Rendered } from "./types.js";
 
 /** The cluster-autoscaler's service account, which gets its IAM permissions by EKS Pod Identity. */
 export const AUTOSCALER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "cluster-autoscaler" } as const;
+/** The AWS Load Balancer Controller's, which makes the ingress gateway's NLB (emit/addon-values.ts). */
+export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = { namespace: "kube-system", name: "aws-load-balancer-controller" } as const;
 
 const CA = "k8s.io/cluster-autoscaler";
 
@@ -45,7 +47,7 @@ interface ManagedNodeGroup {
 interface PodIdentityAssociation {
   namespace: string;
   serviceAccountName: string;
-  wellKnownPolicies?: { autoScaler: boolean };
+  wellKnownPolicies?: { autoScaler?: boolean; awsLoadBalancerController?: boolean };
   permissionPolicy?: IamPolicy;
 }
 
@@ -82,6 +84,7 @@ function clusterConfig(c: ClusterPlan): ClusterConfig {
     iam: {
       podIdentityAssociations: [
         { namespace: AUTOSCALER_SERVICE_ACCOUNT.namespace, serviceAccountName: AUTOSCALER_SERVICE_ACCOUNT.name, wellKnownPolicies: { autoScaler: true } },
+        { namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace, serviceAccountName: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name, wellKnownPolicies: { awsLoadBalancerController: true } },
         ...workloadIdentities(c),
       ],
     },

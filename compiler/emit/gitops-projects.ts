@@ -67,6 +67,7 @@ export const PLATFORM_CLUSTER_KINDS: readonly GroupKind[] = Object.freeze([
 export const PLATFORM_NAMESPACED_KINDS: readonly GroupKind[] = Object.freeze([
   gk("", "LimitRange"),
   gk("", "ResourceQuota"),
+  gk("networking.istio.io", "Gateway"),
   gk("networking.istio.io", "Sidecar"),
   gk("networking.istio.io", "VirtualService"),
   gk("networking.k8s.io", "NetworkPolicy"),

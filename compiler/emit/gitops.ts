@@ -16,17 +16,18 @@ import { fileName, type KubeObject, type Rendered } from "./types.js";
 
 /**
  * Waves of the root app's sync: projects before the Applications that name them, the platform
+ * layer's charts in between (platform-layer-apps.ts, -9 to -6), the platform
  * (namespaces, quotas, RBAC, policies) before tenant workloads. Waves between Applications only
  * wait for health when argocd-cm carries the Application health check (docs/gitops.md).
  */
-export const APP_WAVE = { projects: "-2", platform: "-1", tenants: "0" } as const;
+export const APP_WAVE = { projects: "-10", platform: "-1", tenants: "0" } as const;
 
 export const appNames = {
   root: "berth-root",
   platform: "berth-platform",
 };
 
-const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } };
+export const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } };
 
 /**
  * ServerSideApply: fields berth does not render (spec.replicas under an HPA, defaults, the mesh's

@@ -5,6 +5,7 @@ import { emitAdmission } from "./admission.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
 import { emitGitops } from "./gitops.js";
+import { emitPlatformLayer } from "./platform-layer.js";
 import { emitTenancy } from "./tenancy.js";
 import { emitTraffic } from "./traffic.js";
 import type { Emitter, Rendered, RenderedText } from "./types.js";
@@ -12,7 +13,7 @@ import { emitWorkloads } from "./workload.js";
 
 export type TextEmitter = (plan: Plan) => RenderedText[];
 
-export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitAdmission];
+export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitAdmission, emitPlatformLayer];
 
 /** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
 export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[]) => Rendered[];

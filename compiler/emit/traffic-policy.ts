@@ -11,14 +11,13 @@ import type { ModelPlan, TenantPlan } from "../plan/types.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { LABEL_NAME, MANAGED_BY, modelLabels, tenantLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
 import { ISTIO_NAMESPACE } from "./network-policy.js";
+import { gatewaySelector } from "./platform-tiers.js";
 import { groupsClaim, serviceHost } from "./traffic-routes.js";
 
 /** In-flight requests one calling proxy may hold per pod at maxReplicas; past it, fail fast (503). */
 export const REQUESTS_PER_POD = 32;
 /** Requests one calling proxy may queue per pod while waiting for a connection. */
 export const PENDING_PER_POD = 8;
-/** Label of the ingress gateway's pods, as Istio's default gateway installs set it. */
-export const GATEWAY_SELECTOR = { istio: "ingressgateway" } as const;
 export const TENANT_JWT_NAME = "berth-jwt";
 export const GATEWAY_JWT_NAME = "berth-ingress-jwt";
 /** Istio's convention for the one namespace-wide PeerAuthentication and Sidecar. */
@@ -125,7 +124,7 @@ export function gatewayRequestAuthentication(platform: PlatformSpec): IRequestAu
     apiVersion: "security.istio.io/v1beta1",
     kind: "RequestAuthentication",
     metadata: { name: GATEWAY_JWT_NAME, namespace: namespace!, labels: { ...MANAGED_BY }, annotations: waveAnnotation(WAVE.guardrails) },
-    spec: { selector: { matchLabels: { ...GATEWAY_SELECTOR } }, jwtRules: [jwtRule(platform, true)] },
+    spec: { selector: { matchLabels: gatewaySelector(platform) }, jwtRules: [jwtRule(platform, true)] },
   };
 }
 

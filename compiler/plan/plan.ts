@@ -5,6 +5,7 @@ import { Diagnostics, refAt } from "../diagnostics.js";
 import type { ModelSpecDoc, Spec, TenantSpecDoc, World } from "../link.js";
 import { checkAccess } from "./access-rules.js";
 import { checkArtifacts } from "./artifact-rules.js";
+import { resolveAddons } from "./addon-rules.js";
 import { checkRuntimeImages } from "./image-rules.js";
 import { checkModel, checkEffectiveModel } from "./model-rules.js";
 import { effectiveModel, type EffectiveModel, type Provenance } from "./overrides.js";
@@ -34,7 +35,8 @@ export function buildPlan(world: World, diags: Diagnostics, clusters?: readonly 
       .sort((a, b) => cmp(a.tenant, b.tenant) || cmp(a.name, b.name))
       .map((m) => planModel(m, cluster, pools, tenantByName.get(m.tenant)!, world, diags))
       .filter((m): m is ModelPlan => m !== undefined);
-    planned.push({ name, file: cluster.file, spec: cluster.spec, pools, tenants, models });
+    const addons = resolveAddons(cluster, pools.some((p) => p.hasGpus), world.platform, diags);
+    planned.push({ name, file: cluster.file, spec: cluster.spec, pools, tenants, models, addons });
   }
   checkTenantAppNames(planned, diags);
   return { world, clusters: planned };

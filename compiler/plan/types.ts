@@ -1,6 +1,7 @@
 // What the plan holds: per cluster its pools, tenants and models with their effective settings
 // and derived names. Emitters, verifiers and the diff read these; only plan/ builds them.
 import type { InstanceType } from "../catalogue/instances.js";
+import type { AddonPlan } from "./addon-rules.js";
 import type { World } from "../link.js";
 import type { ClusterSpec, PoolSpec } from "../schema/cluster.js";
 import type { TenantSpec } from "../schema/tenant.js";
@@ -21,6 +22,8 @@ export interface ClusterPlan {
   readonly pools: readonly PoolPlan[];
   readonly tenants: readonly TenantPlan[];
   readonly models: readonly ModelPlan[];
+  /** The platform layer's charts at their pinned versions (addon-rules.ts). */
+  readonly addons: readonly AddonPlan[];
 }
 
 export interface TenantPlan {

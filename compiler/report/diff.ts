@@ -1,6 +1,7 @@
 // Prints a diff report: text for a terminal, markdown for a pull-request comment (a summary
 // table, the risks, and each group's changes folded in <details>), JSON for machines.
 import { formatDiagnostics, printable, type LocatedDiagnostic } from "../diagnostics.js";
+import { chartsMarkdown, type DiffCharts } from "../diff/charts.js";
 import { inline, type FieldChange, type ObjectChange } from "../diff/match.js";
 import { RISK_KINDS, subjectOf, type Risk, type RiskKind } from "../diff/risks.js";
 
@@ -8,6 +9,8 @@ export interface DiffReport {
   readonly base: { readonly ref: string; readonly commit: string };
   readonly changes: readonly ObjectChange[];
   readonly risks: readonly Risk[];
+  /** Traffic shifts and capacity before/after, for the pull-request comment. */
+  readonly charts?: DiffCharts;
 }
 
 /** The hidden line the pull-request workflow finds its own comment by. */
@@ -16,7 +19,7 @@ export const COMMENT_MARKER = "<!-- berth-diff -->";
 const COMMENT_BUDGET = 60_000;
 const MAX_RISK_ROWS = 100;
 
-const RISK_ICON: Record<RiskKind, string> = { deletion: "🗑️", immutable: "⛔", access: "🔐", capacity: "📈", traffic: "🔀", manual: "✋" };
+const RISK_ICON: Record<RiskKind, string> = { deletion: "🗑️", immutable: "⛔", access: "🔐", capacity: "📈", traffic: "🔀", manual: "✋", "platform-upgrade": "⬆️" };
 
 interface Group {
   readonly cluster: string;
@@ -173,7 +176,7 @@ export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r
   for (const g of all) table.push(`| ${cell(g.cluster)} | ${cell(g.tenant ?? "(platform)")} | ${cell(g.model ?? "—")} | ${count(g.changes, "changed")} | ${count(g.changes, "added")} | ${count(g.changes, "removed")} |`);
   table.push("");
 
-  const out = [...head, ...risks, ...table];
+  const out = [...head, ...risks, ...(r.charts ? chartsMarkdown(r.charts, cell) : []), ...table];
   let size = out.join("\n").length;
   let omitted = 0;
   for (const g of all) {

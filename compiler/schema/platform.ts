@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseBucketEntry } from "../base/s3.js";
+import { addonsSpec, gatewaySelector } from "./addons.js";
 import { autoscaling, dnsLabel, fail, groupName, httpsUrl, specDocument, owner, positiveInt, resources } from "./common.js";
 
 const IMAGE_PREFIX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*\/?$/;
@@ -61,7 +62,7 @@ export const platformSpec = z.strictObject({
   }),
   registries: z.array(registryPrefix).min(1),
   runtimes: z.record(dnsLabel, runtime),
-  ingress: z.strictObject({ host: hostname, gateway: gatewayRef }),
+  ingress: z.strictObject({ host: hostname, gateway: gatewayRef, gatewaySelector: gatewaySelector.optional() }),
   auth: z
     .strictObject({
       issuer: httpsUrl,
@@ -82,6 +83,7 @@ export const platformSpec = z.strictObject({
   monitoring: z
     .strictObject({ namespace: dnsLabel.optional(), serviceAccount: z.string().optional(), groups: z.array(groupName).optional() })
     .optional(),
+  addons: addonsSpec.optional(),
 });
 
 export const platformDoc = specDocument(platformSpec);

@@ -22,6 +22,8 @@ export function verifyTenantGuardrails(plan: Plan, objects: readonly Rendered[],
   // Objects by cluster and namespace (cluster-scoped ones under ""), so each tenant looks at its own only.
   const index = new Map<string, Rendered[]>();
   for (const r of objects) {
+    // The platform's own namespaces are not a tenant's, even when a tenant (wrongly, BERTH0307) claims one's name.
+    if (r.owner.tenant === undefined) continue;
     const key = `${r.owner.cluster}/${r.object.kind === "Namespace" ? r.object.metadata.name : ""}/${r.object.metadata.namespace ?? ""}`;
     const bucket = index.get(key);
     if (bucket) bucket.push(r);

@@ -9,6 +9,8 @@ import { verifyEnforcement } from "./enforcement.js";
 import { verifyEverySpecRendered } from "./every-spec.js";
 import { verifyGitops } from "./gitops.js";
 import { verifyIdentity } from "./identity.js";
+import { verifyAddonContracts } from "./addon-contracts.js";
+import { verifyInstalls } from "./installs.js";
 import { verifyWithModels } from "./models.js";
 import { verifyPolicy } from "./policy.js";
 import { verifyQuotas } from "./quota.js";
@@ -30,6 +32,8 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyGitops,
   (_plan, objects, diags) => verifyObjectSizes(objects, diags),
   verifyAdmission,
+  verifyInstalls,
+  verifyAddonContracts,
 ];
 
 export interface VerifyInput {

@@ -8,8 +8,8 @@ import { MESH_SIDECAR } from "../catalogue/allocatable.js";
 import { podRequests } from "../plan/pod-requests.js";
 import { formatCpu, parseQuantity } from "../base/quantity.js";
 
-type Dimension = "cpu" | "memory" | "gpu" | "pods";
-const DIMENSIONS: readonly Dimension[] = ["cpu", "memory", "gpu", "pods"];
+export type Dimension = "cpu" | "memory" | "gpu" | "pods";
+export const DIMENSIONS: readonly Dimension[] = ["cpu", "memory", "gpu", "pods"];
 const LARGEST = 3;
 
 /** One pod as the quota admission counts it: the scheduler's figure, sidecar included. */
@@ -52,7 +52,7 @@ export function formatUnits(d: Dimension, n: number): string {
   return String(n);
 }
 
-interface Share {
+export interface Share {
   readonly model: string;
   readonly pods: number;
   readonly perPod: number;
@@ -119,15 +119,50 @@ function checkTenant(cluster: ClusterPlan, t: TenantPlan, models: readonly Deman
   }
 }
 
+function demandsByTenant(cluster: ClusterPlan): Map<string, Demand[]> {
+  const byTenant = new Map<string, Demand[]>();
+  for (const m of cluster.models) {
+    const demand = { model: m, perPod: quotaPod(m) };
+    const list = byTenant.get(m.tenant.name);
+    if (list) list.push(demand);
+    else byTenant.set(m.tenant.name, [demand]);
+  }
+  return byTenant;
+}
+
 export function verifyQuotas(plan: Plan, diags: Diagnostics): void {
   for (const cluster of plan.clusters) {
-    const byTenant = new Map<string, Demand[]>();
-    for (const m of cluster.models) {
-      const demand = { model: m, perPod: quotaPod(m) };
-      const list = byTenant.get(m.tenant.name);
-      if (list) list.push(demand);
-      else byTenant.set(m.tenant.name, [demand]);
-    }
+    const byTenant = demandsByTenant(cluster);
     for (const t of cluster.tenants) checkTenant(cluster, t, byTenant.get(t.name) ?? [], diags);
   }
+}
+
+/** One tenant's use of one quota dimension on one cluster, counted exactly as the check counts it. */
+export interface QuotaUse {
+  readonly cluster: string;
+  readonly tenant: string;
+  readonly dimension: Dimension;
+  /** Integer units (millicores, bytes, GPUs, pods), as formatUnits prints them. */
+  readonly quota: number;
+  readonly atMin: number;
+  readonly atMax: number;
+  /** Contributors at maximum replicas, largest first. */
+  readonly largestAtMax: readonly Share[];
+}
+
+/** Every tenant's quota use per cluster and dimension: the figures the report draws. */
+export function quotaUsage(plan: Plan): QuotaUse[] {
+  const out: QuotaUse[] = [];
+  for (const cluster of plan.clusters) {
+    const byTenant = demandsByTenant(cluster);
+    for (const t of cluster.tenants) {
+      const models = byTenant.get(t.name) ?? [];
+      for (const d of DIMENSIONS) {
+        const sum = (list: readonly Share[]) => list.reduce((n, s) => n + s.total, 0);
+        const atMax = shares(models, d, "maxReplicas");
+        out.push({ cluster: cluster.name, tenant: t.name, dimension: d, quota: quotaUnits(d, t), atMin: sum(shares(models, d, "minReplicas")), atMax: sum(atMax), largestAtMax: atMax });
+      }
+    }
+  }
+  return out;
 }

@@ -129,14 +129,14 @@ describe("choices at the edges", () => {
       "tenants/team-b.yaml": edit(edit(TENANT, "name: team-a", "name: team-b"), "namespace: team-a", "namespace: team-b"),
       "tenants/team-c.yaml": edit(edit(edit(TENANT, "name: team-a", "name: team-c"), "namespace: team-a", "namespace: team-c"), "clusters: [prod]\n  priority: 5", "clusters: [staging]\n  priority: 7"),
     });
-    const classes = objects.filter((r) => r.object.kind === "PriorityClass");
+    const classes = objects.filter((r) => r.object.kind === "PriorityClass" && r.object.metadata.name.startsWith("berth-tier-"));
     expect(classes.map((r) => r.path)).toEqual(["clusters/prod/platform/cluster/priorityclass-berth-tier-5.yaml", "clusters/staging/platform/cluster/priorityclass-berth-tier-7.yaml"]);
     expect(classes[0]!.sources).toEqual(["tenants/team-a.yaml", "tenants/team-b.yaml"]);
   });
 
   test("a tenant without priority gets tier 0, pointing at its name", () => {
     const { objects } = compileOk({ "tenants/team-a.yaml": edit(TENANT, "  priority: 5\n", "") });
-    const pc = objects.find((r) => r.object.kind === "PriorityClass")!;
+    const pc = objects.find((r) => r.object.kind === "PriorityClass" && r.object.metadata.name.startsWith("berth-tier-"))!;
     expect(pc.object.metadata.name).toBe("berth-tier-0");
     expect((pc.object as Mutable).value).toBe(100000);
     expect(pc.origin).toEqual({ file: "tenants/team-a.yaml", path: ["metadata", "name"] });

@@ -33,10 +33,11 @@ describe("eksctl ClusterConfig", () => {
     expect(byName.get("aws-ebs-csi-driver")).toMatchObject({ useDefaultPodIdentityAssociations: true });
     for (const name of ["vpc-cni", "eks-pod-identity-agent", "metrics-server", "aws-ebs-csi-driver"]) expect((byName.get(name) as { version: string }).version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
     expect(object.iam.podIdentityAssociations[0]).toEqual({ namespace: "kube-system", serviceAccountName: "cluster-autoscaler", wellKnownPolicies: { autoScaler: true } });
+    expect(object.iam.podIdentityAssociations[1]).toEqual({ namespace: "kube-system", serviceAccountName: "aws-load-balancer-controller", wellKnownPolicies: { awsLoadBalancerController: true } });
   });
 
   test("one Pod Identity association per model: read on exactly its versions' prefixes, list conditioned on them", () => {
-    const [, fraud] = config().object.iam.podIdentityAssociations;
+    const [, , fraud] = config().object.iam.podIdentityAssociations;
     expect(fraud).toEqual({
       namespace: "team-a",
       serviceAccountName: "fraud",
@@ -53,7 +54,7 @@ describe("eksctl ClusterConfig", () => {
   test("per-cluster artifact overrides, shared prefixes deduplicated, the partition of the region", () => {
     const model = MODEL.replace('artifact: "s3://models/fraud/1.1.0/"', 'artifact: "s3://models/fraud/1.0.0/"') + "  overrides:\n    prod:\n      versions:\n        - {name: v1.1.0, artifact: \"s3://other-bucket/fraud/\"}\n";
     const cluster = edit(CLUSTER, "region: us-east-1", "region: cn-north-1");
-    const statements = config({ "models/team-a/fraud.yaml": model, [C]: cluster }).object.iam.podIdentityAssociations[1].permissionPolicy.Statement;
+    const statements = config({ "models/team-a/fraud.yaml": model, [C]: cluster }).object.iam.podIdentityAssociations[2].permissionPolicy.Statement;
     expect(statements.map((s: { Resource: string[] }) => s.Resource)).toEqual([
       ["arn:aws-cn:s3:::models/fraud/1.0.0/*", "arn:aws-cn:s3:::other-bucket/fraud/*"],
       ["arn:aws-cn:s3:::models"],

@@ -5,7 +5,7 @@
 // HPA controller (autoscaling.ts). Each rule cites the upstream code it is ported from; a failure
 // points back through the object's origin to the spec line to change.
 import { refAt, type Diagnostics } from "../../diagnostics.js";
-import { GATEWAY_SELECTOR } from "../../emit/traffic-policy.js";
+import { gatewaySelector } from "../../emit/platform-tiers.js";
 import type { Rendered } from "../../emit/types.js";
 import type { ClusterPlan, ModelPlan, Plan } from "../../plan/types.js";
 import type { VerifyContext } from "../context.js";
@@ -73,7 +73,6 @@ function gatewayPods(plan: Plan, objects: readonly Rendered[]): GatewayPods {
   const name = plan.world.platform.spec.ingress.gateway;
   const [namespace, gatewayName] = name.split("/") as [string, string];
   const rendered = objects.find((r) => r.object.kind === "Gateway" && r.object.apiVersion.startsWith(ISTIO_NETWORKING) && r.object.metadata.name === gatewayName && r.object.metadata.namespace === namespace);
-  const declared = (plan.world.platform.spec.ingress as { gatewaySelector?: Record<string, string> }).gatewaySelector;
-  const labels = rendered ? record(obj(rendered.object.spec).selector) : (declared ?? { ...GATEWAY_SELECTOR });
+  const labels = rendered ? record(obj(rendered.object.spec).selector) : gatewaySelector(plan.world.platform.spec);
   return { namespace, labels, name };
 }

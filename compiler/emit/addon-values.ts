@@ -1,0 +1,217 @@
+// The Helm values berth gives each platform chart, derived from the specs and typed here (the
+// part of each chart's values.yaml berth sets; the charts themselves stay in their repositories).
+import type { AddonPlan } from "../plan/addon-rules.js";
+import type { AddonName } from "../catalogue/addons.js";
+import type { ClusterPlan } from "../plan/types.js";
+import { poolLabels, tolerationsFor } from "../plan/pool-labels.js";
+import type { PlatformSpec } from "../schema/platform.js";
+import { AUTOSCALER_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from "./eksctl.js";
+import {
+  GATEWAY_RELEASE, GRAFANA_ADMIN_SECRET, PLATFORM_NAMESPACE, PLATFORM_PRIORITY, PROMETHEUS_RETENTION, PROXY_DRAIN, STORAGE_CLASS,
+  gatewayNamespace, gatewaySelector, monitoringNamespace,
+} from "./platform-tiers.js";
+
+type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };
+type Toleration = ReturnType<typeof tolerationsFor>[number];
+interface NodeAffinity {
+  nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: { key: string; operator: "In"; values: string[] }[] }[] } };
+}
+
+export interface IstioBaseValues { global: { istioNamespace: string } }
+export interface IstioCniValues { excludeNamespaces: string[]; resources: Resources }
+export interface IstiodValues {
+  cni: { enabled: boolean };
+  autoscaleMin: number;
+  global: { istioNamespace: string; priorityClassName: string };
+  meshConfig: { enablePrometheusMerge: boolean; defaultConfig: { holdApplicationUntilProxyStarts: boolean; terminationDrainDuration: string } };
+}
+export interface IstioGatewayValues {
+  labels: Record<string, string>;
+  service: { type: "LoadBalancer"; annotations: Record<string, string> };
+  priorityClassName: string;
+  autoscaling: { enabled: boolean; minReplicas: number; maxReplicas: number };
+  podDisruptionBudget: { minAvailable: number };
+}
+export interface KubePrometheusStackValues {
+  crds: { enabled: boolean };
+  prometheusOperator: { priorityClassName: string };
+  prometheus: { prometheusSpec: {
+    retention: string; retentionSize: string; priorityClassName: string; resources: Resources;
+    serviceMonitorSelectorNilUsesHelmValues: boolean; podMonitorSelectorNilUsesHelmValues: boolean; ruleSelectorNilUsesHelmValues: boolean;
+    storageSpec: { volumeClaimTemplate: { spec: { storageClassName: string; accessModes: string[]; resources: { requests: { storage: string } } } } };
+  } };
+  alertmanager: { alertmanagerSpec: { priorityClassName: string } };
+  grafana: {
+    admin: { existingSecret: string; userKey: string; passwordKey: string };
+    persistence: { enabled: boolean; storageClassName: string; size: string };
+    sidecar: { dashboards: { enabled: boolean; label: string; searchNamespace: string } };
+  };
+}
+export interface ClusterAutoscalerValues {
+  cloudProvider: "aws";
+  awsRegion: string;
+  autoDiscovery: { clusterName: string };
+  fullnameOverride: string;
+  rbac: { serviceAccount: { create: boolean; name: string } };
+  extraArgs: Record<string, string | boolean>;
+  resources: Resources;
+}
+export interface LoadBalancerControllerValues {
+  clusterName: string;
+  region: string;
+  vpcTags: Record<string, string>;
+  serviceAccount: { create: boolean; name: string };
+  createIngressClassResource: boolean;
+  enableServiceMutatorWebhook: boolean;
+}
+export interface DevicePluginValues { affinity: NodeAffinity; tolerations: Toleration[] }
+export interface DcgmExporterValues { affinity: NodeAffinity; tolerations: Toleration[]; serviceMonitor: { enabled: boolean } }
+
+/** Where each chart is installed. The two AWS controllers go where eksctl gave their ServiceAccounts IAM. */
+export function releaseNamespace(name: AddonName, platform: PlatformSpec): string {
+  switch (name) {
+    case "istio-gateway": return gatewayNamespace(platform);
+    case "prometheus-operator-crds":
+    case "kube-prometheus-stack": return monitoringNamespace(platform);
+    case "cluster-autoscaler": return AUTOSCALER_SERVICE_ACCOUNT.namespace;
+    case "aws-load-balancer-controller": return LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace;
+    case "nvidia-device-plugin":
+    case "dcgm-exporter": return PLATFORM_NAMESPACE.core;
+    default: return PLATFORM_NAMESPACE.mesh;
+  }
+}
+
+export function releaseName(name: AddonName): string {
+  return name === "istio-gateway" ? GATEWAY_RELEASE : name;
+}
+
+/** berth's values for a chart, with platform.addons' values merged over them. */
+export function addonValues(addon: AddonPlan, cluster: ClusterPlan, platform: PlatformSpec): Record<string, unknown> {
+  const own = derivedValues(addon.name, cluster, platform) as unknown as Record<string, unknown>;
+  return addon.values ? mergeValues(own, addon.values) : own;
+}
+
+function derivedValues(name: AddonName, cluster: ClusterPlan, platform: PlatformSpec): object {
+  switch (name) {
+    case "istio-base": return { global: { istioNamespace: PLATFORM_NAMESPACE.mesh } } satisfies IstioBaseValues;
+    case "istio-cni": return { excludeNamespaces: ["kube-system", PLATFORM_NAMESPACE.mesh], resources: { requests: { cpu: "100m", memory: "100Mi" } } } satisfies IstioCniValues;
+    case "istiod": return istiod();
+    case "istio-gateway": return gateway(platform);
+    case "prometheus-operator-crds": return {};
+    case "kube-prometheus-stack": return prometheusStack();
+    case "cluster-autoscaler": return autoscaler(cluster);
+    case "aws-load-balancer-controller": return loadBalancerController(cluster);
+    case "nvidia-device-plugin": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster) } satisfies DevicePluginValues;
+    case "dcgm-exporter": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster), serviceMonitor: { enabled: true } } satisfies DcgmExporterValues;
+  }
+}
+
+/** CNI instead of istio-init (whose NET_ADMIN Pod Security `restricted` rejects); apps start after their proxy. */
+function istiod(): IstiodValues {
+  return {
+    cni: { enabled: true },
+    autoscaleMin: 2,
+    global: { istioNamespace: PLATFORM_NAMESPACE.mesh, priorityClassName: PLATFORM_PRIORITY.name },
+    meshConfig: { enablePrometheusMerge: true, defaultConfig: { holdApplicationUntilProxyStarts: true, terminationDrainDuration: PROXY_DRAIN } },
+  };
+}
+
+/** An internal NLB in IP mode, made by the AWS Load Balancer Controller ("external"), never by the in-tree controller. */
+function gateway(platform: PlatformSpec): IstioGatewayValues {
+  return {
+    labels: gatewaySelector(platform),
+    service: {
+      type: "LoadBalancer",
+      annotations: {
+        "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+        "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+        "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+      },
+    },
+    priorityClassName: PLATFORM_PRIORITY.name,
+    autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 10 },
+    podDisruptionBudget: { minAvailable: 1 },
+  };
+}
+
+/** CRDs come from their own chart a wave earlier; every namespace's monitors and rules are picked up. */
+function prometheusStack(): KubePrometheusStackValues {
+  const priorityClassName = PLATFORM_PRIORITY.name;
+  return {
+    crds: { enabled: false },
+    prometheusOperator: { priorityClassName },
+    prometheus: {
+      prometheusSpec: {
+        retention: PROMETHEUS_RETENTION.time,
+        retentionSize: PROMETHEUS_RETENTION.size,
+        priorityClassName,
+        resources: { requests: { cpu: "500m", memory: "2Gi" } },
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        storageSpec: { volumeClaimTemplate: { spec: { storageClassName: STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: PROMETHEUS_RETENTION.volume } } } } },
+      },
+    },
+    alertmanager: { alertmanagerSpec: { priorityClassName } },
+    grafana: {
+      // Never the chart's default password: the admin secret is created out of band (docs/bootstrap.md).
+      admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
+      persistence: { enabled: true, storageClassName: STORAGE_CLASS, size: "10Gi" },
+      sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", searchNamespace: "ALL" } },
+    },
+  };
+}
+
+/** Auto-discovery finds the node groups eksctl tagged k8s.io/cluster-autoscaler/<cluster> (eksctl.ts). */
+function autoscaler(cluster: ClusterPlan): ClusterAutoscalerValues {
+  return {
+    cloudProvider: "aws",
+    awsRegion: cluster.spec.region,
+    autoDiscovery: { clusterName: cluster.name },
+    fullnameOverride: "cluster-autoscaler",
+    rbac: { serviceAccount: { create: true, name: AUTOSCALER_SERVICE_ACCOUNT.name } },
+    extraArgs: { "balance-similar-node-groups": true, expander: "least-waste" },
+    resources: { requests: { cpu: "100m", memory: "600Mi" }, limits: { memory: "600Mi" } },
+  };
+}
+
+/** Pods cannot reach the instance metadata service, so the VPC is found by the tag eksctl puts on it. */
+function loadBalancerController(cluster: ClusterPlan): LoadBalancerControllerValues {
+  return {
+    clusterName: cluster.name,
+    region: cluster.spec.region,
+    vpcTags: { "alpha.eksctl.io/cluster-name": cluster.name },
+    serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name },
+    createIngressClassResource: false,
+    // Only Services annotated "external" are the controller's: an outage of it never blocks other Services.
+    enableServiceMutatorWebhook: false,
+  };
+}
+
+/** One node-selector term per GPU pool (terms are ORed): the daemons run on GPU nodes only. */
+function gpuAffinity(cluster: ClusterPlan): NodeAffinity {
+  const nodeSelectorTerms = cluster.pools
+    .filter((p) => p.hasGpus)
+    .map((p) => ({ matchExpressions: Object.entries(poolLabels(p.spec)).map(([key, value]) => ({ key, operator: "In" as const, values: [value] })) }));
+  return { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } } };
+}
+
+function gpuTolerations(cluster: ClusterPlan): Toleration[] {
+  const seen = new Map<string, Toleration>();
+  for (const p of cluster.pools.filter((pool) => pool.hasGpus)) for (const t of tolerationsFor(p.spec)) seen.set(JSON.stringify(t), t);
+  return [...seen.keys()].sort().map((k) => seen.get(k)!);
+}
+
+/** Helm's merge: maps key by key, anything else (lists, scalars, null) replaces. */
+export function mergeValues(base: Record<string, unknown>, over: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isMap(b) && isMap(v) ? mergeValues(b, v) : v;
+  }
+  return out;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

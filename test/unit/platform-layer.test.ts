@@ -65,7 +65,7 @@ describe("Applications of pinned charts", () => {
       expect(a.spec.source.targetRevision).toMatch(/^\d+\.\d+\.\d+$/);
       expect(a.spec.project).toBe("berth-platform-layer");
     }
-    expect(app(objects, "platform-cluster-autoscaler").spec.source).toMatchObject({ repoURL: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", targetRevision: "9.34.1" });
+    expect(app(objects, "platform-cluster-autoscaler").spec.source).toMatchObject({ repoURL: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", targetRevision: "9.59.0" });
   });
 
   test("autoscaler: auto-discovery of this cluster in its region, as the ServiceAccount eksctl gave IAM permissions", () => {
@@ -173,7 +173,7 @@ describe("sync order", () => {
     const messages = diags.items.filter((d) => d.code === "BERTH1206").map((d) => d.message);
     expect(messages).toEqual(expect.arrayContaining([
       expect.stringMatching(/^Gateway istio-system\/models-gateway \(clusters\/prod\/platform\/gateway-models-gateway\.yaml\) needs istiod, which Application platform-istiod syncs in wave 0, not before berth-platform \(wave -1\)$/),
-      expect.stringMatching(/^Application platform-istio-gateway \(chart gateway 1\.24\.6\) needs istiod \(platform-istiod\)/),
+      expect.stringMatching(/^Application platform-istio-gateway \(chart gateway 1\.30\.3\) needs istiod \(platform-istiod\)/),
     ]));
   });
 
@@ -201,23 +201,23 @@ describe("sync order", () => {
 });
 
 describe("diff: platform upgrades", () => {
-  const on = (v: string) => compileOk({ "platform/clusters/prod.yaml": edit(CLUSTER, 'kubernetesVersion: "1.28"', `kubernetesVersion: "${v}"`) }).objects;
-  const before = on("1.29");
-  const after = on("1.30");
+  const on = (v: string) => compileOk({ "platform/clusters/prod.yaml": edit(CLUSTER, 'kubernetesVersion: "1.35"', `kubernetesVersion: "${v}"`) }).objects;
+  const before = on("1.34");
+  const after = on("1.35");
   const risks = assessRisks(diffRenders(before, after)).filter((r) => r.kind === "platform-upgrade");
 
   test("each chart that moves is a platform-upgrade risk naming both versions; so is the Kubernetes version", () => {
     const messages = risks.map((r) => `${r.subject}: ${r.message}`);
     expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^Application argocd\/platform-cluster-autoscaler: chart cluster-autoscaler 9\.36\.0 → cluster-autoscaler 9\.37\.0/),
-      expect.stringMatching(/^Application argocd\/platform-istiod: chart istiod 1\.24\.6 → istiod 1\.25\.5/),
-      expect.stringMatching(/^ClusterConfig prod: Kubernetes 1\.29 → 1\.30: run eksctl upgrade cluster/),
+      expect.stringMatching(/^Application argocd\/platform-cluster-autoscaler: chart cluster-autoscaler 9\.53\.0 → cluster-autoscaler 9\.59\.0/),
+      expect.stringMatching(/^Application argocd\/platform-istiod: chart istiod 1\.29\.6 → istiod 1\.30\.3/),
+      expect.stringMatching(/^ClusterConfig prod: Kubernetes 1\.34 → 1\.35: run eksctl upgrade cluster/),
     ]));
     expect(messages.some((m) => m.includes("kube-prometheus-stack"))).toBe(false);
   });
 
   test("the pull-request comment lists them under their own class", () => {
     const text = formatMarkdown({ base: { ref: "main", commit: "0123456789abcdef" }, changes: diffRenders(before, after), risks: assessRisks(diffRenders(before, after)) });
-    expect(text).toMatch(/\| ⬆️ \| platform-upgrade \| prod \| platform \| Application argocd\/platform-istiod \| chart istiod 1\.24\.6 → istiod 1\.25\.5/);
+    expect(text).toMatch(/\| ⬆️ \| platform-upgrade \| prod \| platform \| Application argocd\/platform-istiod \| chart istiod 1\.29\.6 → istiod 1\.30\.3/);
   });
 });

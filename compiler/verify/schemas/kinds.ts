@@ -10,5 +10,6 @@ export const RENDERED_KINDS: readonly { apiVersion: string; kind: string }[] = [
   ["argoproj.io/v1alpha1", "Application"], ["argoproj.io/v1alpha1", "AppProject"],
   ["networking.istio.io/v1beta1", "Sidecar"], ["security.istio.io/v1beta1", "PeerAuthentication"],
   ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"], ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"],
+  ["networking.istio.io/v1beta1", "Gateway"], ["storage.k8s.io/v1", "StorageClass"],
   ["eksctl.io/v1alpha5", "ClusterConfig"],
 ].map(([apiVersion, kind]) => ({ apiVersion: apiVersion!, kind: kind! }));

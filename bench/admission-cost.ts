@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { compile } from "../compiler/compile.js";
 import { Diagnostics } from "../compiler/diagnostics.js";
-import type { SpecTree } from "../compiler/load.js";
+import type { SpecTree } from "../compiler/load/load.js";
 import { verifyAdmission } from "../compiler/verify/admission/index.js";
 import { StrictValidator } from "../compiler/verify/strict.js";
 import { generateFleet, type FleetFiles } from "./fleet.js";

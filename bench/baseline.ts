@@ -53,7 +53,7 @@ interface Output {
 
 async function buildOutputs(repo: string): Promise<Output[]> {
   const { compile } = await import("../compiler/compile.js");
-  const { diskTree } = await import("../compiler/load.js");
+  const { diskTree } = await import("../compiler/load/load.js");
   const result = compile({ tree: diskTree(repo) });
   if (!result.ok) throw new Error(`baseline: the fleet does not compile (${result.diagnostics.length} diagnostics)`);
   const objects = new Map(result.objects.map((r) => [r.path, r.object]));

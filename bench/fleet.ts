@@ -4,7 +4,7 @@
 // neither the quota fit (issue 4) nor the scheduling proof (issue 5) can fail or warn.
 import { allocatableFor, type NodeAllocatable } from "../compiler/catalogue/allocatable.js";
 import { lookupInstanceType } from "../compiler/catalogue/instances.js";
-import { parseQuantity } from "../compiler/quantity.js";
+import { parseQuantity } from "../compiler/base/quantity.js";
 
 export interface FleetOptions {
   readonly tenants: number;

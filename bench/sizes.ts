@@ -5,7 +5,7 @@
 // the per-model VirtualServices replace.
 import { parseArgs } from "node:util";
 import { compile } from "../compiler/compile.js";
-import type { SpecTree } from "../compiler/load.js";
+import type { SpecTree } from "../compiler/load/load.js";
 import { generateFleet, type FleetFiles } from "./fleet.js";
 import { fleetOptionsFrom } from "./generate.js";
 

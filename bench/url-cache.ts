@@ -4,10 +4,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { diskTree } from "../compiler/load.js";
-import { SchemaCache } from "../compiler/schemas/cache.js";
-import { RENDERED_KINDS } from "../compiler/schemas/kinds.js";
-import { expand, flatFileName } from "../compiler/schemas/locations.js";
+import { diskTree } from "../compiler/load/load.js";
+import { SchemaCache } from "../compiler/verify/schemas/cache.js";
+import { RENDERED_KINDS } from "../compiler/verify/schemas/kinds.js";
+import { expand, flatFileName } from "../compiler/verify/schemas/locations.js";
 
 export const CATALOGUE_TEMPLATE = "https://catalogue.invalid/{{ .NormalizedKubernetesVersion }}/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json";
 

@@ -1,9 +1,9 @@
 // argv -> command. Parses flags, then makes one call per command.
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { reportException, runCheck, runRender, runSchema, type Io, type RunOptions } from "./commands.js";
+import { reportException, runCheck, runRender, runSchema, type Io, type RunOptions } from "./commands/run.js";
 import type { Format } from "./diagnostics.js";
-import { printSetupErrors, setupSchemas } from "./schemas/setup.js";
+import { printSetupErrors, setupSchemas } from "./verify/schemas/setup.js";
 import type { StrictValidator } from "./verify/strict.js";
 import { isIsoDate } from "./catalogue/eks-versions.js";
 import { MODEL_USAGE, parseModelArgs, type ModelArgs } from "./edit/args.js";
@@ -124,16 +124,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "schema":
         return runSchema(opts, resolve(opts.root, values.out ?? "schemas"), io);
       case "report": {
-        const { runReport } = await import("./report-command.js");
+        const { runReport } = await import("./commands/report.js");
         return runReport(opts, resolve(opts.root, values.out ?? "report"), io);
       }
       case "diff": {
         if (!values.base) return usage(io, "diff needs --base REF");
-        const { runDiff } = await import("./diff-command.js");
+        const { runDiff } = await import("./commands/diff.js");
         return runDiff(opts, values.base, io);
       }
       case "model": {
-        const { runModel } = await import("./edit/run.js");
+        const { runModel } = await import("./commands/model.js");
         return runModel({ args: model as ModelArgs, argv, dryRun: values["dry-run"] === true }, { ...opts, clusters: undefined }, io);
       }
     }

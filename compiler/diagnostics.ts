@@ -1,4 +1,5 @@
 // Diagnostics are data: built where a problem is found, located and printed in one place.
+import { cmp } from "./base/order.js";
 import { CATALOGUE, type Code } from "./codes/index.js";
 
 export type Severity = "error" | "warning";
@@ -37,15 +38,7 @@ export interface LocatedDiagnostic {
 export class Diagnostics {
   readonly items: Diagnostic[] = [];
 
-  error(code: Code, at: SpecRef, message: string, hint?: string): void {
-    this.items.push({ severity: "error", code, message, hint, at });
-  }
-
-  warn(code: Code, at: SpecRef, message: string, hint?: string): void {
-    this.items.push({ severity: "warning", code, message, hint, at });
-  }
-
-  /** Reports with the catalogue's severity for the code. */
+  /** The one way to raise a diagnostic: its severity is the catalogue's for the code, never the caller's. */
   report(code: Code, at: SpecRef, message: string, hint?: string): void {
     this.items.push({ severity: CATALOGUE[code].severity, code, message, hint, at });
   }
@@ -59,6 +52,11 @@ export function refAt(file: string, ...path: PathSegment[]): SpecRef {
   return { file, path };
 }
 
+/** A command-line flag as the place of the problem (an unknown --cluster, a bad --base): printed `--cluster:1:1`. */
+export function flagRef(flag: `--${string}`): SpecRef {
+  return { file: flag, path: [], line: 1, column: 1 };
+}
+
 export function fileStart(file: string): SpecRef {
   return { file, path: [] };
 }
@@ -69,11 +67,6 @@ export function sortDiagnostics(list: LocatedDiagnostic[]): LocatedDiagnostic[] 
     (a, b) =>
       cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code) || cmp(a.message, b.message),
   );
-}
-
-/** Code-unit string order: the same on every machine, whatever the locale. */
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function dedupe(list: LocatedDiagnostic[]): LocatedDiagnostic[] {

@@ -1,13 +1,13 @@
 // Cross-file references: model folder -> tenant, tenant -> clusters, model -> clusters,
 // and the names that must be unique across files.
+import { cmp } from "./base/order.js";
 import { Diagnostics, fileStart, refAt } from "./diagnostics.js";
-import { checkImage } from "./model-rules.js";
 import type { ClusterSpec } from "./schema/cluster.js";
 import type { ModelSpec } from "./schema/model.js";
 import type { PlatformSpec } from "./schema/platform.js";
 import type { TenantSpec } from "./schema/tenant.js";
-import type { SpecKind } from "./load.js";
-import type { ValidDoc } from "./schema/validate.js";
+import { isUnusable, type SpecKind } from "./load/load.js";
+import type { SpecDoc, ValidDoc } from "./schema/validate.js";
 
 export interface Spec<S> {
   readonly name: string;
@@ -48,20 +48,21 @@ export function reservedNamespace(ns: string, platform: Spec<PlatformSpec>): boo
 }
 
 /**
- * `invalid` holds "<Kind>/<name>" of specs that exist but failed validation: already reported;
- * "<Kind>/*" when the folder of that kind could not be read, so any name may exist.
+ * Builds the world from the valid specs. An unusable spec was reported where it failed and still
+ * exists: a reference to it is not reported again.
  */
-export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, invalid: ReadonlySet<string> = new Set()): World | undefined {
-  const byKind = (k: SpecKind) => docs.filter((d) => d.kind === k).sort((a, b) => (a.file < b.file ? -1 : 1)) as ValidDoc<any>[];
+export function link(specs: readonly SpecDoc[], diags: Diagnostics): World | undefined {
+  const docs = specs.filter((d): d is ValidDoc<SpecKind> => !isUnusable(d));
+  const unusable = new Set(specs.filter(isUnusable).map((d) => `${d.kind}/${d.name}`));
+  const exists: Exists = (kind, name) => unusable.has(`${kind}/${name}`) || unusable.has(`${kind}/*`);
+  const byKind = (k: SpecKind) => docs.filter((d) => d.kind === k).sort((a, b) => cmp(a.file, b.file)) as ValidDoc<any>[];
   const platformDoc = byKind("Platform")[0] as Spec<PlatformSpec> | undefined;
   if (!platformDoc) return undefined;
   const platform: Spec<PlatformSpec> = { name: platformDoc.name, file: platformDoc.file, spec: platformDoc.spec };
-  for (const [framework, runtime] of Object.entries(platform.spec.runtimes))
-    checkImage(runtime.image, refAt(platform.file, "spec", "runtimes", framework, "image"), platform, diags);
 
   const clusters = new Map<string, Spec<ClusterSpec>>();
   for (const d of byKind("Cluster")) {
-    if (clusters.has(d.name)) diags.error("BERTH0204", refAt(d.file, "metadata", "name"), `cluster ${d.name} is also declared by ${clusters.get(d.name)!.file}`);
+    if (clusters.has(d.name)) diags.report("BERTH0204", refAt(d.file, "metadata", "name"), `cluster ${d.name} is also declared by ${clusters.get(d.name)!.file}`);
     else clusters.set(d.name, { name: d.name, file: d.file, spec: d.spec });
   }
 
@@ -72,14 +73,14 @@ export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, in
     const namespace = spec.namespace ?? d.name;
     const nsRef = spec.namespace ? refAt(d.file, "spec", "namespace") : refAt(d.file, "metadata", "name");
     if (reservedNamespace(namespace, platform))
-      diags.error("BERTH0307", nsRef, `namespace ${namespace} is reserved for the system or the platform`, "choose a namespace of the team's own, e.g. the tenant's name");
+      diags.report("BERTH0307", nsRef, `namespace ${namespace} is reserved for the system or the platform`, "choose a namespace of the team's own, e.g. the tenant's name");
     const owner = namespaces.get(namespace);
-    if (owner) diags.error("BERTH0306", nsRef, `namespace ${namespace} is also used by ${owner}`, "every tenant needs a namespace of its own");
+    if (owner) diags.report("BERTH0306", nsRef, `namespace ${namespace} is also used by ${owner}`, "every tenant needs a namespace of its own");
     else namespaces.set(namespace, d.file);
     spec.clusters.forEach((c, i) => {
-      if (!clusters.has(c) && !unusable(invalid, "Cluster", c)) diags.error("BERTH0302", refAt(d.file, "spec", "clusters", i), unknownCluster(c, clusters));
+      if (!clusters.has(c) && !exists("Cluster", c)) diags.report("BERTH0302", refAt(d.file, "spec", "clusters", i), unknownCluster(c, clusters));
     });
-    if (tenants.has(d.name)) diags.error("BERTH0204", refAt(d.file, "metadata", "name"), `tenant ${d.name} is also declared by ${tenants.get(d.name)!.file}`);
+    if (tenants.has(d.name)) diags.report("BERTH0204", refAt(d.file, "metadata", "name"), `tenant ${d.name} is also declared by ${tenants.get(d.name)!.file}`);
     else tenants.set(d.name, { name: d.name, file: d.file, spec, namespace });
   }
 
@@ -90,42 +91,41 @@ export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, in
     const tenantName = d.file.split("/")[1]!;
     const tenant = tenants.get(tenantName);
     if (!tenant) {
-      if (unusable(invalid, "Tenant", tenantName)) continue;
-      diags.error("BERTH0301", fileStart(d.file), `folder models/${tenantName}/ names no tenant`, `add tenants/${tenantName}.yaml or move the model under an existing tenant (${[...tenants.keys()].join(", ") || "none declared"})`);
+      if (exists("Tenant", tenantName)) continue;
+      diags.report("BERTH0301", fileStart(d.file), `folder models/${tenantName}/ names no tenant`, `add tenants/${tenantName}.yaml or move the model under an existing tenant (${[...tenants.keys()].join(", ") || "none declared"})`);
       continue;
     }
     const other = modelNames.get(d.name);
     if (other) {
-      diags.error("BERTH0305", refAt(d.file, "metadata", "name"), `model name ${d.name} is also used by ${other}; the name is the model-id on the shared host`, "choose a name no other tenant uses");
+      diags.report("BERTH0305", refAt(d.file, "metadata", "name"), `model name ${d.name} is also used by ${other}; the name is the model-id on the shared host`, "choose a name no other tenant uses");
       continue;
     }
     modelNames.set(d.name, d.file);
-    const clustersOf = modelClusters(d.file, spec, tenant, clusters, diags, invalid);
+    const clustersOf = modelClusters(d.file, spec, tenant, clusters, diags, exists);
     models.push({ name: d.name, file: d.file, spec, tenant: tenantName, clusters: clustersOf });
   }
   return { platform, clusters, tenants, models };
 }
 
-function modelClusters(file: string, spec: ModelSpec, tenant: TenantSpecDoc, clusters: ReadonlyMap<string, unknown>, diags: Diagnostics, invalid: ReadonlySet<string>): string[] {
+function modelClusters(file: string, spec: ModelSpec, tenant: TenantSpecDoc, clusters: ReadonlyMap<string, unknown>, diags: Diagnostics, exists: Exists): string[] {
   const wanted = spec.clusters ?? tenant.spec.clusters;
   const out: string[] = [];
   (spec.clusters ?? []).forEach((c, i) => {
     if (!clusters.has(c)) {
-      if (!unusable(invalid, "Cluster", c)) diags.error("BERTH0302", refAt(file, "spec", "clusters", i), unknownCluster(c, clusters));
+      if (!exists("Cluster", c)) diags.report("BERTH0302", refAt(file, "spec", "clusters", i), unknownCluster(c, clusters));
     } else if (!tenant.spec.clusters.includes(c))
-      diags.error("BERTH0308", refAt(file, "spec", "clusters", i), `tenant ${tenant.name} is not deployed to cluster ${c}`, `add ${c} to ${tenant.file} spec.clusters, or remove it here`);
+      diags.report("BERTH0308", refAt(file, "spec", "clusters", i), `tenant ${tenant.name} is not deployed to cluster ${c}`, `add ${c} to ${tenant.file} spec.clusters, or remove it here`);
   });
   for (const c of wanted) if (clusters.has(c) && tenant.spec.clusters.includes(c) && !out.includes(c)) out.push(c);
   for (const c of Object.keys(spec.overrides ?? {})) {
-    if (!out.includes(c) && !unusable(invalid, "Cluster", c))
-      diags.error("BERTH0309", { file, path: ["spec", "overrides", c], key: true }, `override for cluster ${c}, where the model is not deployed`, `the model is deployed to: ${out.join(", ") || "no cluster"}`);
+    if (!out.includes(c) && !exists("Cluster", c))
+      diags.report("BERTH0309", { file, path: ["spec", "overrides", c], key: true }, `override for cluster ${c}, where the model is not deployed`, `the model is deployed to: ${out.join(", ") || "no cluster"}`);
   }
   return out;
 }
 
-function unusable(invalid: ReadonlySet<string>, kind: SpecKind, name: string): boolean {
-  return invalid.has(`${kind}/${name}`) || invalid.has(`${kind}/*`);
-}
+/** Whether a spec of this kind and name exists though it is unusable (already reported). */
+type Exists = (kind: SpecKind, name: string) => boolean;
 
 function unknownCluster(name: string, clusters: ReadonlyMap<string, unknown>): string {
   return `no cluster named ${name} (known: ${[...clusters.keys()].sort().join(", ") || "none"}); declare it in platform/clusters/${name}.yaml`;

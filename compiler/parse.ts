@@ -1,7 +1,7 @@
 // YAML text -> documents that keep their source positions, plus the plain data they hold.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { Diagnostics, fileStart, type SpecRef } from "./diagnostics.js";
-import type { SourceFile } from "./load.js";
+import { isUnusable, unusableSpec, type LoadedSpec, type SourceFile, type UnusableSpec } from "./load/load.js";
 
 export interface ParsedFile {
   readonly source: SourceFile;
@@ -59,6 +59,12 @@ const MAX_ALIAS_COUNT = 200;
 const YAML11_BOOLEAN_WORDS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 const LEADING_TAB = /^[ ]*\t/;
 
+/** The parse stage for one loaded spec: a document with positions, or unusable (reported here). */
+export function parseLoaded(spec: LoadedSpec, sources: SourceMap, diags: Diagnostics): ParsedFile | UnusableSpec {
+  if (isUnusable(spec)) return spec;
+  return parseSpec(spec, sources, diags) ?? unusableSpec(spec.path, spec.expectedKind, spec.stem);
+}
+
 export function parseSpec(source: SourceFile, sources: SourceMap, diags: Diagnostics): ParsedFile | undefined {
   const lines = new LineCounter();
   const text = source.text.replace(/^\uFEFF/, "");
@@ -69,21 +75,21 @@ export function parseSpec(source: SourceFile, sources: SourceMap, diags: Diagnos
   if (reportTabs(text, file, diags)) return undefined;
   const realDocs = list.filter(isReal);
   if (realDocs.length === 0) {
-    diags.error("BERTH0104", fileStart(file), "file holds no document (it is empty or only comments)", `write a ${source.expectedKind} spec, or delete the file`);
+    diags.report("BERTH0104", fileStart(file), "file holds no document (it is empty or only comments)", `write a ${source.expectedKind} spec, or delete the file`);
     return undefined;
   }
   if (realDocs.length > 1) {
     const second = realDocs[1]!;
     const pos = lines.linePos(second.range[0]);
-    diags.error("BERTH0105", { file, path: [], line: pos.line, column: pos.col }, `file holds ${realDocs.length} documents; berth reads one spec per file`, "split the documents into one file each");
+    diags.report("BERTH0105", { file, path: [], line: pos.line, column: pos.col }, `file holds ${realDocs.length} documents; berth reads one spec per file`, "split the documents into one file each");
     return undefined;
   }
   const doc = realDocs[0]!;
   let broken = false;
   for (const err of doc.errors) {
     const at = { file, path: [], ...position(lines, err.pos[0]) };
-    if (err.code === "TAB_AS_INDENT") diags.error("BERTH0102", at, "tab character in indentation", "YAML indents with spaces only");
-    else diags.error("BERTH0101", at, `YAML syntax: ${firstLine(err.message)}`);
+    if (err.code === "TAB_AS_INDENT") diags.report("BERTH0102", at, "tab character in indentation", "YAML indents with spaces only");
+    else diags.report("BERTH0101", at, `YAML syntax: ${firstLine(err.message)}`);
     broken = true;
   }
   if (checkDocument(doc, text, file, lines, diags)) broken = true;
@@ -96,7 +102,7 @@ export function parseSpec(source: SourceFile, sources: SourceMap, diags: Diagnos
     const alias = firstAlias(doc);
     const pos = alias?.range ? lines.linePos(alias.range[0]) : { line: 1, col: 1 };
     const reason = e instanceof ReferenceError ? "too many alias expansions (a YAML alias bomb?)" : `cannot resolve the document: ${(e as Error).message}`;
-    diags.error("BERTH0106", { file, path: [], line: pos.line, column: pos.col }, reason, "write the values out instead of nesting aliases");
+    diags.report("BERTH0106", { file, path: [], line: pos.line, column: pos.col }, reason, "write the values out instead of nesting aliases");
     return undefined;
   }
   warnYaml11Booleans(doc, file, lines, diags);
@@ -110,7 +116,7 @@ function reportTabs(text: string, file: string, diags: Diagnostics): boolean {
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     if (!LEADING_TAB.test(row) || row.trim() === "" || row.trimStart().startsWith("#")) continue;
-    diags.error("BERTH0102", { file, path: [], line: i + 1, column: row.indexOf("\t") + 1 }, "tab character in indentation", "YAML indents with spaces only");
+    diags.report("BERTH0102", { file, path: [], line: i + 1, column: row.indexOf("\t") + 1 }, "tab character in indentation", "YAML indents with spaces only");
     found = true;
   }
   return found;
@@ -139,19 +145,19 @@ function checkDocument(doc: Document.Parsed, text: string, file: string, lines: 
   let found = false;
   const at = (offset: number) => ({ file, path: [], ...position(lines, offset) });
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
-    diags.error("BERTH0101", at(Math.max(0, text.indexOf("%YAML"))), `YAML syntax: the file declares %YAML ${doc.directives.yaml.version}; berth reads YAML 1.2, where 0755, yes and 1_000 mean what they say`, "remove the %YAML directive");
+    diags.report("BERTH0101", at(Math.max(0, text.indexOf("%YAML"))), `YAML syntax: the file declares %YAML ${doc.directives.yaml.version}; berth reads YAML 1.2, where 0755, yes and 1_000 mean what they say`, "remove the %YAML directive");
     found = true;
   }
   for (const w of doc.warnings) {
     found = true;
     const written = text.slice(w.pos[0], w.pos[1]);
     if ((w.code !== "TAG_RESOLVE_FAILED" && w.code !== "BAD_COLLECTION_TYPE") || !written.startsWith("!")) {
-      diags.error("BERTH0101", at(w.pos[0]), `YAML syntax: ${firstLine(w.message)}`);
+      diags.report("BERTH0101", at(w.pos[0]), `YAML syntax: ${firstLine(w.message)}`);
       continue;
     }
     if (CORE_TAG.test(written) || w.code === "BAD_COLLECTION_TYPE")
-      diags.error("BERTH0230", at(w.pos[0]), `YAML tag ${written} does not fit its value`, "remove the tag: YAML 1.2 reads the value by its form");
-    else diags.error("BERTH0230", at(w.pos[0]), `unknown YAML tag ${written}: berth reads plain YAML 1.2 data, and would drop the tag without a word`, "remove the tag; quote the value if it must stay a string");
+      diags.report("BERTH0230", at(w.pos[0]), `YAML tag ${written} does not fit its value`, "remove the tag: YAML 1.2 reads the value by its form");
+    else diags.report("BERTH0230", at(w.pos[0]), `unknown YAML tag ${written}: berth reads plain YAML 1.2 data, and would drop the tag without a word`, "remove the tag; quote the value if it must stay a string");
   }
   const pending: unknown[] = [doc.contents];
   while (pending.length > 0) {
@@ -181,7 +187,7 @@ function reportDuplicateKeys(map: YAMLMap, doc: Document, text: string, at: (off
     const source = text.slice(range[0], range[1]);
     const shown = source.length > 80 ? `${source.slice(0, 79)}…` : source;
     const before = (earlier.key as Node).range;
-    diags.error("BERTH0103", at(range[0]), `duplicate key ${shown}${before ? ` (first at line ${lines.linePos(before[0]).line})` : ""}`, "each key may appear once in a mapping; remove or merge the repeated one");
+    diags.report("BERTH0103", at(range[0]), `duplicate key ${shown}${before ? ` (first at line ${lines.linePos(before[0]).line})` : ""}`, "each key may appear once in a mapping; remove or merge the repeated one");
     found = true;
   }
   return found;
@@ -205,7 +211,7 @@ function warnYaml11Booleans(doc: Document, file: string, lines: LineCounter, dia
       if (key === "key" || node.type !== Scalar.PLAIN || typeof node.value !== "string") return;
       if (!YAML11_BOOLEAN_WORDS.test(node.value) || !node.range) return;
       const pos = lines.linePos(node.range[0]);
-      diags.warn("BERTH0107", { file, path: [], line: pos.line, column: pos.col }, `unquoted \`${node.value}\` is a string here but a boolean to YAML 1.1 tools`, `quote it ("${node.value}") if you mean the word, or write true/false if you mean a boolean`);
+      diags.report("BERTH0107", { file, path: [], line: pos.line, column: pos.col }, `unquoted \`${node.value}\` is a string here but a boolean to YAML 1.1 tools`, `quote it ("${node.value}") if you mean the word, or write true/false if you mean a boolean`);
     },
   });
 }

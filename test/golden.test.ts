@@ -1,13 +1,17 @@
-// Golden trees: test/cases/<case>/input is a spec repository, expected/ what render writes.
-// UPDATE_GOLDEN=1 rewrites expected/ from the current compiler.
+// Golden trees: test/cases/<case>/input is a spec repository, expected/ what render writes, and
+// expected/diagnostics.txt the diagnostics render prints (empty: none). UPDATE_GOLDEN=1 rewrites
+// expected/ from the current compiler.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { compile } from "../compiler/compile.js";
-import { diskTree } from "../compiler/load.js";
+import { formatDiagnostics } from "../compiler/diagnostics.js";
+import { diskTree } from "../compiler/load/load.js";
 import { REPO_ROOT, sharedStrict, TEST_AS_OF } from "./helpers/fixture.js";
 
 const CASES = join(REPO_ROOT, "test", "cases");
 const update = process.env.UPDATE_GOLDEN === "1";
+/** Not a render output path (those are under clusters/ and .github/), so it cannot clash with one. */
+const DIAGNOSTICS = "diagnostics.txt";
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -46,10 +50,15 @@ describe.each(cases)("golden %s", (name) => {
         mkdirSync(dirname(join(expectedDir, f.path)), { recursive: true });
         writeFileSync(join(expectedDir, f.path), f.content);
       }
+      writeFileSync(join(expectedDir, DIAGNOSTICS), formatDiagnostics(result.diagnostics, "text"));
     }
     const actual = Object.fromEntries(result.files.map((f) => [f.path, f.content]));
-    const expected = Object.fromEntries(listFiles(expectedDir).map((p) => [p, readFileSync(join(expectedDir, p), "utf8")]));
+    const expected = Object.fromEntries(listFiles(expectedDir).filter((p) => p !== DIAGNOSTICS).map((p) => [p, readFileSync(join(expectedDir, p), "utf8")]));
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
     for (const p of Object.keys(expected)) expect({ path: p, content: actual[p] }).toEqual({ path: p, content: expected[p] });
+  });
+
+  test("prints expected/diagnostics.txt", () => {
+    expect(formatDiagnostics(result.diagnostics, "text")).toBe(readFileSync(join(expectedDir, DIAGNOSTICS), "utf8"));
   });
 });

@@ -52,7 +52,7 @@ export function parseModelArgs(positionals: readonly string[], flags: ModelFlags
   const cluster = flags.cluster?.[0];
   const parse = (argAt: ArgLocator, diags: Diagnostics): ModelCommand | undefined => {
     const bad = (at: ArgName, message: string) => {
-      diags.error("BERTH0906", argAt(at), message);
+      diags.report("BERTH0906", argAt(at), message);
       return undefined;
     };
     switch (sub) {

@@ -3,7 +3,7 @@
 // exactly the intended data. No disk, no repository compile (run.ts does those).
 import { parseDocument, type Document } from "yaml";
 import { Diagnostics } from "../diagnostics.js";
-import type { SourceFile } from "../load.js";
+import type { SourceFile } from "../load/load.js";
 import { parseSpec, type SourceMap } from "../parse.js";
 import { validateDoc } from "../schema/validate.js";
 import { baseSplit, clusterSplit, positionOf, readModelFile, splitsByCluster } from "./model-file.js";
@@ -47,7 +47,7 @@ export function planEdit(input: EditInput, cmd: ModelCommand, argAt: ArgLocator,
     realized = realize(m, desired);
   } catch (e) {
     if (!(e instanceof NotEditable)) throw e;
-    diags.error("BERTH0910", { file: input.path, path: [], ...positionOf(text, e.offset) }, `berth cannot edit this part of the file safely: ${e.message}`, "write it in the usual layout (one list item or key per line), or edit the file by hand");
+    diags.report("BERTH0910", { file: input.path, path: [], ...positionOf(text, e.offset) }, `berth cannot edit this part of the file safely: ${e.message}`, "write it in the usual layout (one list item or key per line), or edit the file by hand");
     return undefined;
   }
   proveEdit(input.path, realized.text, realized.data, (doc) => {

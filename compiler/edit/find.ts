@@ -1,7 +1,7 @@
 // Where a model's file is, and where the model runs, read the way the compiler reads them.
 import { basename } from "node:path";
 import { parseDocument } from "yaml";
-import type { SpecTree } from "../load.js";
+import type { SpecTree } from "../load/load.js";
 import { closest } from "../schema/suggest.js";
 
 type NotFound = { code: "BERTH0901" | "BERTH0912"; message: string; hint?: string };

@@ -81,7 +81,7 @@ export function readModelFile(path: string, text: string, doc: Document.Parsed, 
   for (const [node, at] of [[versionsSeq, ["spec", "versions"]], [overrides, ["spec", "overrides"]]] as const) {
     const unsafe = node && firstUnsafeNode(node, text);
     if (unsafe) {
-      diags.error("BERTH0910", { file: path, path: [...at], ...positionOf(text, unsafe.start) }, `berth cannot edit ${at.join(".")} safely: it uses a YAML ${unsafe.what}`, "write the values out (no anchors, aliases or tags under versions and overrides), or edit the file by hand");
+      diags.report("BERTH0910", { file: path, path: [...at], ...positionOf(text, unsafe.start) }, `berth cannot edit ${at.join(".")} safely: it uses a YAML ${unsafe.what}`, "write the values out (no anchors, aliases or tags under versions and overrides), or edit the file by hand");
       return undefined;
     }
   }

@@ -1,9 +1,9 @@
 // The Helm values berth gives each platform chart, derived from the specs and typed here (the
 // part of each chart's values.yaml berth sets; the charts themselves stay in their repositories).
-import type { AddonPlan } from "../addon-rules.js";
+import type { AddonPlan } from "../plan/addon-rules.js";
 import type { AddonName } from "../catalogue/addons.js";
-import type { ClusterPlan } from "../plan.js";
-import { poolLabels, tolerationsFor } from "../pools.js";
+import type { ClusterPlan } from "../plan/types.js";
+import { poolLabels, tolerationsFor } from "../plan/pool-labels.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { AUTOSCALER_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from "./eksctl.js";
 import {

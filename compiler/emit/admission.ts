@@ -5,7 +5,7 @@
 import type { IValidatingAdmissionPolicy } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy";
 import type { IValidatingAdmissionPolicyBinding } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding";
 import { refAt } from "../diagnostics.js";
-import type { ClusterPlan, Plan } from "../plan.js";
+import type { ClusterPlan, Plan } from "../plan/types.js";
 import { ARGOCD_NAMESPACE } from "./gitops-projects.js";
 import { LABEL_TENANT, MANAGED_BY, paths, WAVE, waveAnnotation } from "./meta.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";

@@ -1,7 +1,8 @@
 // .github/CODEOWNERS: models/<tenant>/ belongs to the tenant's owners, the rest to the platform.
-import type { Plan } from "../plan.js";
-import { CODEOWNERS_PATH } from "../write.js";
-import type { RenderedText } from "./index.js";
+import { cmp } from "../base/order.js";
+import type { Plan } from "../plan/types.js";
+import { CODEOWNERS_PATH } from "./meta.js";
+import type { RenderedText } from "./types.js";
 
 export function emitCodeowners(plan: Plan): RenderedText[] {
   const { platform, tenants } = plan.world;
@@ -10,7 +11,7 @@ export function emitCodeowners(plan: Plan): RenderedText[] {
     `* ${platform.spec.owners.join(" ")}`,
   ];
   const sources = [platform.file];
-  for (const t of [...tenants.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const t of [...tenants.values()].sort((a, b) => cmp(a.name, b.name))) {
     lines.push(`/models/${t.name}/ ${t.spec.owners.join(" ")}`);
     sources.push(t.file);
   }

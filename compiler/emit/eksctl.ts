@@ -2,11 +2,12 @@
 // Pod Identity association of every model ServiceAccount and the API endpoint's exposure. It
 // lives in clusters/<cluster>/eksctl/, outside every folder an Argo CD Application syncs: it is
 // for `eksctl create cluster -f` / `eksctl upgrade`, run by the platform team, not for the API server.
-import { cmp, refAt } from "../diagnostics.js";
-import { grantOf, isEmptyGrant, permissionPolicy, type IamPolicy } from "../identity.js";
-import type { ClusterPlan, ModelPlan, Plan, PoolPlan } from "../plan.js";
-import { poolLabels, poolTaints, sortRecord, type Taint } from "../pools.js";
-import { partitionOf } from "../s3.js";
+import { cmp, sortRecord } from "../base/order.js";
+import { partitionOf } from "../base/s3.js";
+import { refAt } from "../diagnostics.js";
+import { grantOf, isEmptyGrant, permissionPolicy, type IamPolicy } from "../plan/identity.js";
+import { poolLabels, poolTaints, type Taint } from "../plan/pool-labels.js";
+import type { ClusterPlan, ModelPlan, Plan, PoolPlan } from "../plan/types.js";
 import { eksAddons, type EksAddon } from "./eks-addons.js";
 import { paths } from "./meta.js";
 import type { KubeObject, Rendered } from "./types.js";

@@ -2,7 +2,7 @@
 // from nothing but the tenant's own namespace and two frozen kind lists, so it cannot reach
 // another namespace, another cluster or a cluster-scoped kind: there is no input that could say so.
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
-import type { TenantPlan } from "../plan.js";
+import type { TenantPlan } from "../plan/types.js";
 import { MANAGED_BY, LABEL_TENANT } from "./meta.js";
 
 export const ARGOCD_NAMESPACE = "argocd";

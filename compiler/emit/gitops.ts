@@ -6,8 +6,8 @@
 // with it, through the cascade finalizer, every workload it synced) only once someone confirms it.
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
-import { refAt, type Diagnostics } from "../diagnostics.js";
-import type { ClusterPlan, Plan, TenantPlan } from "../plan.js";
+import { refAt } from "../diagnostics.js";
+import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
 import {
   ARGOCD_NAMESPACE, IN_CLUSTER, RESOURCES_FINALIZER, bootstrapProject, platformProject, projectNames, tenantProject,
 } from "./gitops-projects.js";
@@ -39,8 +39,6 @@ export const appNames = {
  */
 export const MANIFEST_PATHS = { "argocd.argoproj.io/manifest-generate-paths": "." } as const;
 
-/** Argo CD keeps an app name in a label value when it tracks by label: 63 characters at most. */
-const MAX_APP_NAME = 63;
 
 export const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } };
 
@@ -54,18 +52,12 @@ export const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDurat
  */
 export const SYNC_OPTIONS = ["ServerSideApply=true", "CreateNamespace=false", "FailOnSharedResource=true", "PruneLast=true", "ApplyOutOfSyncOnly=true"] as const;
 
-export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Diagnostics): Rendered[] {
+export function emitGitops(plan: Plan, rendered: readonly Rendered[]): Rendered[] {
   const out: Rendered[] = [];
   const { platform } = plan.world;
   const repoURL = platform.spec.gitops.repoURL;
   const gitopsRef = refAt(platform.file, "spec", "gitops");
-  const tooLong = new Set<string>();
   const filled = filledFolders(rendered);
-  const nameAt = (file: string, name: string) => {
-    if (name.length <= MAX_APP_NAME || tooLong.has(name)) return;
-    tooLong.add(name);
-    diags.error("BERTH0401", refAt(file, "metadata", "name"), `derived Argo CD name "${name}" is ${name.length} characters; Argo CD tracks apps by a label value of at most ${MAX_APP_NAME}`, `shorten the name by ${name.length - MAX_APP_NAME} characters`);
-  };
   for (const cluster of plan.clusters) {
     const c = cluster.name;
     const add = (dir: string, argo: IApplication | IAppProject, sources: string[], origin = gitopsRef, tenant?: string, model?: string) => {
@@ -94,7 +86,6 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Dia
       if (!folder) continue;
       const annotations = { ...waveAnnotation(APP_WAVE.tenants), ...MANIFEST_PATHS, ...(isProduction(cluster) ? PRUNE_CONFIRM : {}) };
       const workloads = (name: string, path: string, recurse: boolean, file: string, model?: string) => {
-        nameAt(file, name);
         const app = application(name, projectNames.tenant(t.name), { ...base, path, directory: { recurse } }, t.namespace, annotations, true, t, model);
         add(paths.apps(c), app, [platform.file, file], refAt(file, "metadata", "name"), t.name, model);
       };

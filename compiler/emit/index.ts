@@ -1,6 +1,6 @@
 // The emitters, one per output family. Adding a family means adding it here.
-import type { Diagnostics } from "../diagnostics.js";
-import type { Plan } from "../plan.js";
+import { cmp } from "../base/order.js";
+import type { Plan } from "../plan/types.js";
 import { emitAdmission } from "./admission.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
@@ -8,22 +8,27 @@ import { emitGitops } from "./gitops.js";
 import { emitPlatformLayer } from "./platform-layer.js";
 import { emitTenancy } from "./tenancy.js";
 import { emitTraffic } from "./traffic.js";
-import type { Emitter, Rendered } from "./types.js";
+import type { Emitter, Rendered, RenderedText } from "./types.js";
 import { emitWorkloads } from "./workload.js";
 
-export interface RenderedText {
-  readonly path: string;
-  readonly content: string;
-  readonly sources: readonly string[];
-}
-
-export type TextEmitter = (plan: Plan, diags: Diagnostics) => RenderedText[];
+export type TextEmitter = (plan: Plan) => RenderedText[];
 
 export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitAdmission, emitPlatformLayer];
 
 /** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
-export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[], diags: Diagnostics) => Rendered[];
+export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[]) => Rendered[];
 
 export const DELIVERY_EMITTERS: readonly DeliveryEmitter[] = [emitGitops];
 
 export const TEXT_EMITTERS: readonly TextEmitter[] = [emitCodeowners];
+
+/** Every object the plan renders, delivery (Argo CD) last since it delivers the others, sorted by path. */
+export function emitAll(plan: Plan): Rendered[] {
+  const rendered = EMITTERS.flatMap((emit) => emit(plan));
+  return [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered))].sort((a, b) => cmp(a.path, b.path));
+}
+
+/** The generated files that are text, not objects (.github/CODEOWNERS). */
+export function emitTexts(plan: Plan): RenderedText[] {
+  return TEXT_EMITTERS.flatMap((emit) => emit(plan));
+}

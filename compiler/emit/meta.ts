@@ -1,5 +1,5 @@
 // Labels and annotations shared by every object berth renders.
-import type { ModelPlan, TenantPlan } from "../plan.js";
+import type { ModelPlan, TenantPlan } from "../plan/types.js";
 
 export const MANAGED_BY = { "app.kubernetes.io/managed-by": "berth" } as const;
 export const LABEL_NAME = "app.kubernetes.io/name";
@@ -44,3 +44,6 @@ export const paths = {
   bootstrap: (c: string) => `clusters/${c}/bootstrap`,
   eksctl: (c: string) => `clusters/${c}/eksctl`,
 };
+
+/** The one generated file outside clusters/. */
+export const CODEOWNERS_PATH = ".github/CODEOWNERS";

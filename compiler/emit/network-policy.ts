@@ -5,7 +5,8 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import type { INetworkPolicyPort } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort";
 import type { Spec } from "../link.js";
-import { DEFAULT_PORT, type TenantPlan } from "../plan.js";
+import { DEFAULT_PORT } from "../plan/plan.js";
+import type { TenantPlan } from "../plan/types.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { tenantLabels, WAVE, waveAnnotation } from "./meta.js";
 

@@ -3,10 +3,10 @@
 // before berth-platform (tenant guardrails and Istio objects) and every tenant.
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
-import type { AddonPlan } from "../addon-rules.js";
+import type { AddonPlan } from "../plan/addon-rules.js";
 import { ADDON_NAMES, type AddonName } from "../catalogue/addons.js";
 import { refAt } from "../diagnostics.js";
-import type { ClusterPlan, Plan } from "../plan.js";
+import type { ClusterPlan, Plan } from "../plan/types.js";
 import { addonValues, releaseName, releaseNamespace } from "./addon-values.js";
 import { APP_WAVE, RETRY, SYNC_OPTIONS } from "./gitops.js";
 import { ARGOCD_NAMESPACE, IN_CLUSTER, RESOURCES_FINALIZER } from "./gitops-projects.js";

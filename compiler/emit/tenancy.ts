@@ -8,9 +8,9 @@ import type { ILimitRange } from "kubernetes-models/v1/LimitRange";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { refAt, type SpecRef } from "../diagnostics.js";
-import type { ClusterPlan, Plan, TenantPlan } from "../plan.js";
-import { containerDefaults } from "../pod-requests.js";
-import { formatCpu } from "../quantity.js";
+import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
+import { containerDefaults } from "../plan/pod-requests.js";
+import { manifestQuantity } from "../base/quantity.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { MANAGED_BY, paths, tenantLabels, WAVE, waveAnnotation } from "./meta.js";
 import { networkPolicies } from "./network-policy.js";
@@ -74,10 +74,6 @@ function namespace(t: TenantPlan, cluster: ClusterPlan): INamespace {
   };
 }
 
-function quantity(q: string | number, kind: "cpu" | "memory"): string {
-  return typeof q === "number" ? (kind === "cpu" ? formatCpu(q) : String(q)) : q;
-}
-
 /**
  * The quota bounds requests, the currency of scheduling and of berth's quota proof. Pooled
  * limits are left out on purpose: with limits above requests (every model here) a limits quota
@@ -93,8 +89,8 @@ function resourceQuota(t: TenantPlan): IResourceQuota {
     spec: {
       hard: {
         pods: String(q.pods),
-        "requests.cpu": quantity(q.cpu, "cpu"),
-        "requests.memory": quantity(q.memory, "memory"),
+        "requests.cpu": manifestQuantity(q.cpu, "cpu"),
+        "requests.memory": manifestQuantity(q.memory, "memory"),
         "requests.nvidia.com/gpu": String(q.gpu ?? 0),
         "services.loadbalancers": "0",
         "services.nodeports": "0",
@@ -107,8 +103,8 @@ function resourceQuota(t: TenantPlan): IResourceQuota {
 function limitRange(t: TenantPlan, platform: PlatformSpec): ILimitRange {
   const d = containerDefaults(platform);
   const res = (r: { cpu?: string | number; memory?: string | number }) => ({
-    ...(r.cpu !== undefined ? { cpu: quantity(r.cpu, "cpu") } : {}),
-    ...(r.memory !== undefined ? { memory: quantity(r.memory, "memory") } : {}),
+    ...(r.cpu !== undefined ? { cpu: manifestQuantity(r.cpu, "cpu") } : {}),
+    ...(r.memory !== undefined ? { memory: manifestQuantity(r.memory, "memory") } : {}),
   });
   const limits = res(d.limits);
   return {

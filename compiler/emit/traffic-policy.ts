@@ -7,7 +7,7 @@ import type { IAuthorizationPolicy } from "@kubernetes-models/istio/security.ist
 import type { ISidecar } from "@kubernetes-models/istio/networking.istio.io/v1beta1/Sidecar";
 import type { IPeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication";
 import type { IRequestAuthentication } from "@kubernetes-models/istio/security.istio.io/v1beta1/RequestAuthentication";
-import type { ModelPlan, TenantPlan } from "../plan.js";
+import type { ModelPlan, TenantPlan } from "../plan/types.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { LABEL_NAME, MANAGED_BY, modelLabels, tenantLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
 import { ISTIO_NAMESPACE } from "./network-policy.js";

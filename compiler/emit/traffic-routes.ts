@@ -10,7 +10,7 @@
 // with the fleet (docs/traffic.md).
 import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService";
 import { refAt, type SpecRef } from "../diagnostics.js";
-import type { ModelPlan, VersionPlan } from "../plan.js";
+import type { ModelPlan, VersionPlan } from "../plan/types.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { modelLabels, WAVE, waveAnnotation } from "./meta.js";
 import { SERVICE_PORT } from "./workload.js";

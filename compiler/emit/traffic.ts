@@ -1,16 +1,15 @@
 // Traffic and access per cluster: per model its gateway-bound routes (traffic-routes.ts), its
 // DestinationRule and AuthorizationPolicy, per namespace a RequestAuthentication, strict mTLS and a
 // Sidecar (traffic-policy.ts).
-import type { Diagnostics, SpecRef } from "../diagnostics.js";
-import { refAt } from "../diagnostics.js";
-import type { ClusterPlan, ModelPlan, Plan } from "../plan.js";
+import { refAt, type SpecRef } from "../diagnostics.js";
+import type { Plan } from "../plan/types.js";
 import { paths } from "./meta.js";
 import { namespaceRef } from "./tenancy.js";
 import { authorizationPolicy, destinationRule, gatewayRequestAuthentication, tenantPeerAuthentication, tenantRequestAuthentication, tenantSidecar } from "./traffic-policy.js";
 import { modelVirtualService } from "./traffic-routes.js";
 import { fileName, type KubeObject, type Owner, type Rendered } from "./types.js";
 
-export function emitTraffic(plan: Plan, diags: Diagnostics): Rendered[] {
+export function emitTraffic(plan: Plan): Rendered[] {
   const platform = plan.world.platform;
   const out: Rendered[] = [];
   const add = (dir: string, object: KubeObject, sources: readonly string[], origin: SpecRef, owner: Owner) =>
@@ -28,7 +27,6 @@ export function emitTraffic(plan: Plan, diags: Diagnostics): Rendered[] {
       add(dir, tenantSidecar(t, platform.spec) as KubeObject, [platform.file, t.file], namespaceRef(t), owner);
     }
     for (const m of cluster.models) {
-      checkAccess(m, cluster, diags);
       const dir = paths.model(cluster.name, m.tenant.name, m.name);
       const owner = { cluster: cluster.name, tenant: m.tenant.name, model: m.name };
       // The routes live with the gateway, synced by the platform's Application; owned by the model for the diff.
@@ -38,28 +36,4 @@ export function emitTraffic(plan: Plan, diags: Diagnostics): Rendered[] {
     }
   }
   return out;
-}
-
-/**
- * `access` decides who may call the model; `routing` only steers callers who may. A group rule for a
- * group outside `access` can never serve a request, and an empty `access` serves nobody.
- */
-function checkAccess(m: ModelPlan, cluster: ClusterPlan, diags: Diagnostics): void {
-  const accessAt = m.prov.of("access");
-  const fromOverride = (at: SpecRef) => at.path.includes("overrides");
-  if (m.model.access.length === 0) {
-    const where = fromOverride(accessAt) ? ` on cluster ${cluster.name}` : "";
-    diags.warn("BERTH0706", accessAt, `access is empty${where}: the model's AuthorizationPolicy denies every caller`, "list the identity-provider groups that may call the model, e.g. access: [data-science-team]");
-  }
-  const routingAt = m.prov.of("routing");
-  m.model.routing.forEach((rule, i) => {
-    if (m.model.access.length === 0 || m.model.access.includes(rule.group)) return;
-    const where = fromOverride(accessAt) || fromOverride(routingAt) ? ` on cluster ${cluster.name}` : "";
-    diags.error(
-      "BERTH0705",
-      { ...routingAt, path: [...routingAt.path, i, "group"] },
-      `routing sends group ${rule.group} to ${rule.version}${where}, but ${rule.group} is not in access (${m.model.access.join(", ")}), so its requests are denied`,
-      `add ${rule.group} to access, or remove the rule`,
-    );
-  });
 }

@@ -1,6 +1,6 @@
 // What every emitter produces: one Kubernetes object (or one eksctl config) per output file.
-import type { Diagnostics, SpecRef } from "../diagnostics.js";
-import type { Plan } from "../plan.js";
+import type { SpecRef } from "../diagnostics.js";
+import type { Plan } from "../plan/types.js";
 
 export interface ObjectMeta {
   name: string;
@@ -37,7 +37,15 @@ export interface Rendered {
   readonly owner: Owner;
 }
 
-export type Emitter = (plan: Plan, diags: Diagnostics) => Rendered[];
+/** A generated file that is text, not a Kubernetes object (.github/CODEOWNERS). */
+export interface RenderedText {
+  readonly path: string;
+  readonly content: string;
+  readonly sources: readonly string[];
+}
+
+/** An emitter translates the plan; it gets no diagnostics, so it cannot judge. */
+export type Emitter = (plan: Plan) => Rendered[];
 
 /** `<kind>-<name>.yaml`, lower case: stable names, one object per file. */
 export function fileName(kind: string, name: string): string {

@@ -7,12 +7,13 @@ import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { refAt } from "../diagnostics.js";
-import type { ClusterPlan, ModelPlan, Plan, VersionPlan } from "../plan.js";
-import { sidecarAnnotations } from "../pod-requests.js";
-import { GPU_METRIC, gpuTarget, preStop, proxyConfig, READINESS_PROBE, STARTUP_PROBE, timing, topologySpread } from "../rollout.js";
+import type { ClusterPlan, ModelPlan, Plan, VersionPlan } from "../plan/types.js";
+import { sidecarAnnotations } from "../plan/pod-requests.js";
+import { GPU_METRIC, gpuTarget, preStop, proxyConfig, READINESS_PROBE, STARTUP_PROBE, timing, topologySpread } from "../plan/rollout.js";
 import type { PlatformSpec } from "../schema/platform.js";
-import { poolLabels, sortRecord, tolerationsFor } from "../pools.js";
-import { formatCpu } from "../quantity.js";
+import { sortRecord } from "../base/order.js";
+import { poolLabels, tolerationsFor } from "../plan/pool-labels.js";
+import { manifestQuantity } from "../base/quantity.js";
 import { modelLabels, paths, versionLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
 import { POD_IDENTITY_AGENT } from "./network-policy.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
@@ -134,8 +135,7 @@ function podSpec(m: ModelPlan, v: VersionPlan, cluster: ClusterPlan): IPodSpec {
 function container(m: ModelPlan, v: VersionPlan, cluster: ClusterPlan): IContainer {
   const region = cluster.spec.region;
   const { requests, limits, gpu } = m.model.resources;
-  const quantity = (q: string | number | undefined, kind: "cpu" | "memory") =>
-    q === undefined ? undefined : typeof q === "number" ? (kind === "cpu" ? formatCpu(q) : String(q)) : q;
+  const quantity = (q: string | number | undefined, kind: "cpu" | "memory") => (q === undefined ? undefined : manifestQuantity(q, kind));
   const res = (r: { cpu?: string | number; memory?: string | number }) => {
     const o: Record<string, string> = {};
     const cpu = quantity(r.cpu, "cpu");

@@ -2,7 +2,7 @@
 // in the issue's params; schema/validate.ts turns issues into diagnostics.
 import { z } from "zod";
 import type { Code } from "../codes/index.js";
-import { parseQuantity, quantityHint } from "../quantity.js";
+import { parseQuantity, quantityHint } from "../base/quantity.js";
 
 export const API_VERSION = "berth.dev/v1alpha1";
 

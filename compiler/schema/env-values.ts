@@ -51,7 +51,7 @@ export function prepareEnv(parsed: ParsedFile, diags: Diagnostics): void {
     for (const [name, value] of Object.entries(env)) {
       const kind = typeof value === "string" ? credentialKind(name, value) : undefined;
       if (kind)
-        diags.warn(
+        diags.report(
           "BERTH0236",
           { file, path: [...path, name] },
           `${dotted([...path, name])} looks like ${kind}: it would be committed to git and written into the rendered Deployment, readable by anyone who can read the repository or the namespace`,

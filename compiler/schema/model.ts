@@ -81,5 +81,4 @@ export const modelSpec = z.strictObject({
 export const modelDoc = specDocument(modelSpec);
 
 export type ModelSpec = z.infer<typeof modelSpec>;
-export type VersionSpec = z.infer<typeof version>;
 export type ModelOverride = z.infer<typeof modelOverride>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseBucketEntry } from "../s3.js";
+import { parseBucketEntry } from "../base/s3.js";
 import { addonsSpec, gatewaySelector } from "./addons.js";
 import { autoscaling, dnsLabel, fail, groupName, httpsUrl, specDocument, owner, positiveInt, resources } from "./common.js";
 

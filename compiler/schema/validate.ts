@@ -4,7 +4,7 @@ import { isScalar, type Document } from "yaml";
 import type { z } from "zod";
 import { CATALOGUE, type Code } from "../codes/index.js";
 import { Diagnostics, type PathSegment } from "../diagnostics.js";
-import type { SpecKind } from "../load.js";
+import { isUnusable, unusableSpec, type SpecKind, type UnusableSpec } from "../load/load.js";
 import { findNode, type ParsedFile } from "../parse.js";
 import { clusterDoc } from "./cluster.js";
 import { API_VERSION, type RuleParams } from "./common.js";
@@ -30,29 +30,38 @@ export interface ValidDoc<K extends SpecKind> {
   spec: z.infer<(typeof DOC_SCHEMAS)[K]>["spec"];
 }
 
+/** A spec after validation: valid, or unusable (it failed here or in an earlier stage). */
+export type SpecDoc = ValidDoc<SpecKind> | UnusableSpec;
+
+/** The validate stage for one parsed spec: a failure from an earlier stage passes through. */
+export function validateParsed(parsed: ParsedFile | UnusableSpec, diags: Diagnostics): SpecDoc {
+  if (isUnusable(parsed)) return parsed;
+  return validateDoc(parsed, diags) ?? unusableSpec(parsed.source.path, parsed.source.expectedKind, parsed.source.stem);
+}
+
 export function validateDoc(parsed: ParsedFile, diags: Diagnostics): ValidDoc<SpecKind> | undefined {
   const file = parsed.source.path;
   const data = parsed.data;
   const expected = parsed.source.expectedKind;
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    diags.error("BERTH0202", { file, path: [] }, `a spec is a mapping with apiVersion, kind, metadata and spec; found ${describe(data)}`);
+    diags.report("BERTH0202", { file, path: [] }, `a spec is a mapping with apiVersion, kind, metadata and spec; found ${describe(data)}`);
     return undefined;
   }
   const obj = data as Record<string, unknown>;
   let headerOk = true;
   if (obj.apiVersion === undefined) {
-    diags.error("BERTH0200", { file, path: [] }, "apiVersion is required", `start the file with apiVersion: ${API_VERSION}`);
+    diags.report("BERTH0200", { file, path: [] }, "apiVersion is required", `start the file with apiVersion: ${API_VERSION}`);
     headerOk = false;
   } else if (obj.apiVersion !== API_VERSION) {
-    diags.error("BERTH0205", { file, path: ["apiVersion"] }, `apiVersion must be ${API_VERSION}, found ${JSON.stringify(obj.apiVersion)}`, `write apiVersion: ${API_VERSION}`);
+    diags.report("BERTH0205", { file, path: ["apiVersion"] }, `apiVersion must be ${API_VERSION}, found ${JSON.stringify(obj.apiVersion)}`, `write apiVersion: ${API_VERSION}`);
     headerOk = false;
   }
   if (obj.kind === undefined) {
-    diags.error("BERTH0200", { file, path: [] }, "kind is required", `files in ${FOLDER[expected]} hold kind: ${expected}`);
+    diags.report("BERTH0200", { file, path: [] }, "kind is required", `files in ${FOLDER[expected]} hold kind: ${expected}`);
     headerOk = false;
   } else if (obj.kind !== expected) {
     const known = (Object.keys(FOLDER) as SpecKind[]).includes(obj.kind as SpecKind);
-    diags.error("BERTH0206", { file, path: ["kind"] }, known ? `kind ${obj.kind} does not belong in ${folderOf(file)}; files here hold kind ${expected}` : `unknown kind ${JSON.stringify(obj.kind)}; files in ${folderOf(file)} hold kind ${expected}`, known ? `move the file to ${FOLDER[obj.kind as SpecKind]}` : `write kind: ${expected}`);
+    diags.report("BERTH0206", { file, path: ["kind"] }, known ? `kind ${obj.kind} does not belong in ${folderOf(file)}; files here hold kind ${expected}` : `unknown kind ${JSON.stringify(obj.kind)}; files in ${folderOf(file)} hold kind ${expected}`, known ? `move the file to ${FOLDER[obj.kind as SpecKind]}` : `write kind: ${expected}`);
     headerOk = false;
   }
 
@@ -63,7 +72,7 @@ export function validateDoc(parsed: ParsedFile, diags: Diagnostics): ValidDoc<Sp
   for (const issue of issues) reportIssue(issue, schema, parsed.doc, parsed.source.text, file, diags);
   const name = (obj.metadata as { name?: unknown } | undefined)?.name;
   if (typeof name === "string" && name !== parsed.source.stem && expected !== "Platform")
-    diags.error("BERTH0207", { file, path: ["metadata", "name"] }, `metadata.name "${name}" must match the file name "${parsed.source.stem}"`, `rename the file to ${name}.yaml or set metadata.name: ${parsed.source.stem}`);
+    diags.report("BERTH0207", { file, path: ["metadata", "name"] }, `metadata.name "${name}" must match the file name "${parsed.source.stem}"`, `rename the file to ${name}.yaml or set metadata.name: ${parsed.source.stem}`);
   // A warning is reported and the spec renders as written: zod fails a parse on any issue, but
   // only an error may stop a spec (dropping it would delete its output with exit 0).
   if (!headerOk || issues.some(blocks)) return undefined;
@@ -104,28 +113,28 @@ export function reportIssue(issue: z.core.$ZodIssue, root: z.ZodType, doc: Docum
       for (const key of issue.keys) {
         const near = closest(key, known);
         const hint = near ? `did you mean \`${near}\`?` : known.length ? `known fields here: ${known.join(", ")}` : undefined;
-        diags.error("BERTH0201", { file, path: [...path, key], key: true }, `unknown field ${dotted([...path, key])}`, hint);
+        diags.report("BERTH0201", { file, path: [...path, key], key: true }, `unknown field ${dotted([...path, key])}`, hint);
       }
       return;
     }
     case "invalid_type": {
       if (issue.input === undefined) {
-        diags.error("BERTH0200", { file, path }, `${where} is required`, hintForMissing(path));
+        diags.report("BERTH0200", { file, path }, `${where} is required`, hintForMissing(path));
         return;
       }
       const trap = typeTrap(doc, text, path, issue.expected);
       if (trap) {
-        diags.error("BERTH0219", { file, path }, `${where}: ${trap.message}`, trap.hint);
+        diags.report("BERTH0219", { file, path }, `${where}: ${trap.message}`, trap.hint);
         return;
       }
       const hint = issue.expected === "array" && typeof issue.input === "string" ? `write a list: [${issue.input}]` : undefined;
-      diags.error("BERTH0202", { file, path }, `${where}: expected ${article(issue.expected)}, found ${describe(issue.input)}`, hint);
+      diags.report("BERTH0202", { file, path }, `${where}: expected ${article(issue.expected)}, found ${describe(issue.input)}`, hint);
       return;
     }
     case "invalid_value": {
       const opts = issue.values.map((v) => String(v));
       const near = closest(String(issue.input), opts);
-      diags.error("BERTH0202", { file, path }, `${where}: ${JSON.stringify(issue.input)} is not one of ${opts.join(", ")}`, near ? `did you mean \`${near}\`?` : undefined);
+      diags.report("BERTH0202", { file, path }, `${where}: ${JSON.stringify(issue.input)} is not one of ${opts.join(", ")}`, near ? `did you mean \`${near}\`?` : undefined);
       return;
     }
     case "too_small":
@@ -133,13 +142,13 @@ export function reportIssue(issue: z.core.$ZodIssue, root: z.ZodType, doc: Docum
       const bound = issue.code === "too_small" ? "at least" : "at most";
       const limit = String(issue.code === "too_small" ? issue.minimum : issue.maximum);
       const what = issue.origin === "array" ? `${limit} item${limit === "1" ? "" : "s"}` : issue.origin === "string" ? `${limit} characters` : limit;
-      diags.error("BERTH0202", { file, path }, `${where}: must be ${bound} ${what}, found ${describe(issue.input)}`);
+      diags.report("BERTH0202", { file, path }, `${where}: must be ${bound} ${what}, found ${describe(issue.input)}`);
       return;
     }
     case "invalid_union": {
       const trap = typeTrap(doc, text, path, "string");
-      if (trap) diags.error("BERTH0219", { file, path }, `${where}: ${trap.message}`, trap.hint);
-      else diags.error("BERTH0202", { file, path }, `${where}: expected a string or a number, found ${describe(issue.input)}`);
+      if (trap) diags.report("BERTH0219", { file, path }, `${where}: ${trap.message}`, trap.hint);
+      else diags.report("BERTH0202", { file, path }, `${where}: expected a string or a number, found ${describe(issue.input)}`);
       return;
     }
     case "custom": {
@@ -149,7 +158,7 @@ export function reportIssue(issue: z.core.$ZodIssue, root: z.ZodType, doc: Docum
       return;
     }
     default:
-      diags.error("BERTH0202", { file, path }, `${where}: ${issue.message}`);
+      diags.report("BERTH0202", { file, path }, `${where}: ${issue.message}`);
   }
 }
 

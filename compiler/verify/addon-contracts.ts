@@ -6,7 +6,7 @@ import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alph
 import type { Diagnostics } from "../diagnostics.js";
 import { LABEL_ADDON } from "../emit/platform-layer-apps.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan } from "../plan.js";
+import type { Plan } from "../plan/types.js";
 
 interface Association {
   namespace: string;
@@ -60,7 +60,7 @@ function checkIdentity(app: Rendered, addon: string, values: Record<string, unkn
   const granted = associations.filter((a) => a.wellKnownPolicies?.[identity.policy] === true);
   if (granted.some((a) => a.namespace === namespace && a.serviceAccountName === name)) return;
   const expected = granted.map((a) => `${a.namespace}/${a.serviceAccountName}`).join(", ") || "no ServiceAccount";
-  diags.error(
+  diags.report(
     "BERTH1207",
     app.origin,
     `addons.${addon}: the chart would run as ServiceAccount ${namespace}/${String(name ?? "(chart default)")}, but the eksctl config gives ${identity.policy} permissions to ${expected} only`,
@@ -83,7 +83,7 @@ function checkGatewayLabels(app: Rendered, values: Record<string, unknown>, spec
     if (!wanted) continue;
     const missing = Object.entries(wanted).filter(([k, v]) => pods[k] !== v);
     if (missing.length === 0) continue;
-    diags.error(
+    diags.report(
       "BERTH1207",
       app.origin,
       `addons.istio-gateway: the gateway's pods would carry ${fmt(pods)}, but ${s.object.kind} ${s.object.metadata.namespace}/${s.object.metadata.name} selects ${fmt(wanted)} (${missing.map(([k]) => k).join(", ")} differ): it would apply to no gateway pod`,

@@ -1,8 +1,8 @@
 // Per cluster and pool: what the models placed there request at min and at max replicas, against
 // what the pool offers at maxSize. The scheduling verifier proves from it; `berth check` prints it.
-import type { ClusterPlan, ModelPlan, Plan, PoolPlan } from "../plan.js";
-import { formatCores, howManyFit, plus, podRequests, times, ZERO, type Resources } from "../pod-requests.js";
-import { gpuTarget, spread, timing } from "../rollout.js";
+import type { ClusterPlan, ModelPlan, Plan, PoolPlan } from "../plan/types.js";
+import { formatCores, howManyFit, plus, podRequests, times, ZERO, type Resources } from "../plan/pod-requests.js";
+import { gpuTarget, spread, timing } from "../plan/rollout.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { packPods, type Packing } from "./packing.js";
 

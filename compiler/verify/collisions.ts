@@ -34,7 +34,7 @@ export function verifyOneSourcePerObject(objects: readonly Rendered[], diags: Di
     const what = `${kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(", ")} and ${kinds[kinds.length - 1]}`} ${c.name}`;
     const clusters = `cluster${c.clusters.size === 1 ? "" : "s"} ${[...c.clusters].sort().join(", ")}`;
     const source = c.other === c.at.file ? "rendered twice from this spec" : `also rendered from ${c.other}`;
-    diags.error("BERTH0404", c.at, `${what} on ${clusters} ${kinds.length === 1 ? "is" : "are"} ${source}; one object must have one source`, "rename one of the two so the names berth derives from them (such as <model>-<version>) differ");
+    diags.report("BERTH0404", c.at, `${what} on ${clusters} ${kinds.length === 1 ? "is" : "are"} ${source}; one object must have one source`, "rename one of the two so the names berth derives from them (such as <model>-<version>) differ");
   }
 }
 

@@ -9,7 +9,7 @@ import { ADMISSION_POLICY_MINOR, GUARDRAIL_POLICY_NAME, hasAdmissionPolicies } f
 import { ADDON, VPC_CNI_CONFIGURATION } from "../emit/eks-addons.js";
 import { CONTROL_PLANE_LOGS } from "../emit/eksctl.js";
 import type { Rendered } from "../emit/types.js";
-import type { ClusterPlan, Plan } from "../plan.js";
+import type { ClusterPlan, Plan } from "../plan/types.js";
 import { groupBy } from "./identity.js";
 
 type Obj = Record<string, unknown>;
@@ -33,7 +33,7 @@ export function verifyEnforcement(plan: Plan, objects: readonly Rendered[], diag
 
 function proveComponents(cluster: ClusterPlan, mine: readonly Rendered[], config: Rendered, diags: Diagnostics): void {
   const at = refAt(cluster.file, "metadata", "name");
-  const missing = (what: string, hint: string) => diags.error("BERTH1112", at, `cluster ${cluster.name} ${what}`, hint);
+  const missing = (what: string, hint: string) => diags.report("BERTH1112", at, `cluster ${cluster.name} ${what}`, hint);
   const addons = new Map(list(config.object.addons).map((a) => [String(a.name), a] as const));
   const count = (pred: (r: Rendered) => boolean) => mine.reduce((n, r) => n + (pred(r) ? 1 : 0), 0);
   const addonHint = (name: string) => `this is a berth bug: compiler/emit/eks-addons.ts must render the ${name} add-on`;
@@ -113,13 +113,13 @@ function proveGuardrailAdmission(cluster: ClusterPlan, mine: readonly Rendered[]
   if (has("ValidatingAdmissionPolicy") && has("ValidatingAdmissionPolicyBinding")) return;
   const version = cluster.spec.kubernetesVersion;
   if (!hasAdmissionPolicies(version))
-    diags.warn("BERTH1113", refAt(cluster.file, "spec", "kubernetesVersion"), `Kubernetes ${version} on cluster ${cluster.name} has no ValidatingAdmissionPolicy (v1 from 1.${ADMISSION_POLICY_MINOR}): a tenant admin can add NetworkPolicies, Roles and RoleBindings that Argo CD does not revert`, `upgrade the cluster to 1.${ADMISSION_POLICY_MINOR} or later`);
-  else diags.error("BERTH1112", refAt(cluster.file, "metadata", "name"), `cluster ${cluster.name} renders tenant NetworkPolicies and RoleBindings but not the ValidatingAdmissionPolicy ${GUARDRAIL_POLICY_NAME} and its binding that keep them Argo CD's`, "this is a berth bug: compiler/emit/admission.ts renders them for every cluster from 1.30");
+    diags.report("BERTH1113", refAt(cluster.file, "spec", "kubernetesVersion"), `Kubernetes ${version} on cluster ${cluster.name} has no ValidatingAdmissionPolicy (v1 from 1.${ADMISSION_POLICY_MINOR}): a tenant admin can add NetworkPolicies, Roles and RoleBindings that Argo CD does not revert`, `upgrade the cluster to 1.${ADMISSION_POLICY_MINOR} or later`);
+  else diags.report("BERTH1112", refAt(cluster.file, "metadata", "name"), `cluster ${cluster.name} renders tenant NetworkPolicies and RoleBindings but not the ValidatingAdmissionPolicy ${GUARDRAIL_POLICY_NAME} and its binding that keep them Argo CD's`, "this is a berth bug: compiler/emit/admission.ts renders them for every cluster from 1.30");
 }
 
 /** The eksctl config opens nothing the spec did not ask for. */
 function proveClosed(cluster: ClusterPlan, config: Rendered, diags: Diagnostics): void {
-  const say = (what: string) => diags.error("BERTH1114", config.origin, `ClusterConfig ${cluster.name} (${config.path}): ${what}`, "this is a berth bug: compiler/emit/eksctl.ts renders a closed cluster unless the spec opens it");
+  const say = (what: string) => diags.report("BERTH1114", config.origin, `ClusterConfig ${cluster.name} (${config.path}): ${what}`, "this is a berth bug: compiler/emit/eksctl.ts renders a closed cluster unless the spec opens it");
   const o = config.object as unknown as Obj;
   for (const ng of [...list(o.managedNodeGroups), ...list(o.nodeGroups)]) {
     const name = String(ng.name);

@@ -5,7 +5,7 @@
 // deployed to, or the render fails here naming the spec (a bug in berth, never a deletion).
 import { Diagnostics, refAt } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan } from "../plan.js";
+import type { Plan } from "../plan/types.js";
 
 export function verifyEverySpecRendered(loaded: readonly string[], plan: Plan | undefined, objects: readonly Rendered[], diags: Diagnostics): void {
   if (diags.hasErrors) return; // nothing is written, so nothing can be lost
@@ -16,7 +16,7 @@ export function verifyEverySpecRendered(loaded: readonly string[], plan: Plan | 
     const missing = clusters ? clusters.filter((c) => !rendered.get(c)?.has(file)) : undefined;
     if (missing?.length === 0) continue;
     const where = missing ? `renders nothing on cluster${missing.length === 1 ? "" : "s"} ${missing.join(", ")}` : "was dropped before rendering";
-    diags.error("BERTH0405", refAt(file, "metadata", "name"), `the spec ${where}, yet no error says why; berth stops rather than delete its output`, "this is a bug in berth: please report it with this spec");
+    diags.report("BERTH0405", refAt(file, "metadata", "name"), `the spec ${where}, yet no error says why; berth stops rather than delete its output`, "this is a bug in berth: please report it with this spec");
   }
 }
 

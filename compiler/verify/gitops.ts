@@ -7,7 +7,7 @@ import type { Diagnostics } from "../diagnostics.js";
 import { CLUSTER_SCOPED_KINDS, IN_CLUSTER, TENANT_KINDS, groupOf } from "../emit/gitops-projects.js";
 import { LABEL_TENANT, paths } from "../emit/meta.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan } from "../plan.js";
+import type { Plan } from "../plan/types.js";
 
 type Spec<T extends { spec: unknown }> = T["spec"];
 
@@ -45,12 +45,12 @@ export function verifyGitops(plan: Plan, objects: readonly Rendered[], diags: Di
     for (const r of mine) {
       const syncing = syncedBy(r.path, bySource);
       if (manual.some((p) => r.path.startsWith(p))) {
-        if (syncing.length > 0) diags.error("BERTH0802", r.origin, `${describe(r)} is synced by Application ${names(syncing)}, but ${r.path.split("/")[2]}/ is applied by hand, never by Argo CD`, "this is a berth bug: no Application path may cover bootstrap/ or eksctl/");
+        if (syncing.length > 0) diags.report("BERTH0802", r.origin, `${describe(r)} is synced by Application ${names(syncing)}, but ${r.path.split("/")[2]}/ is applied by hand, never by Argo CD`, "this is a berth bug: no Application path may cover bootstrap/ or eksctl/");
         continue;
       }
       if (syncing.length !== 1) {
         const why = syncing.length === 0 ? "is synced by no Application: Argo CD would never apply it" : `is synced by ${syncing.length} Applications (${names(syncing)}), which would fight over it`;
-        diags.error("BERTH0802", r.origin, `${describe(r)} ${why}`, "this is a berth bug: every rendered folder belongs to exactly one Application");
+        diags.report("BERTH0802", r.origin, `${describe(r)} ${why}`, "this is a berth bug: every rendered folder belongs to exactly one Application");
         continue;
       }
       const project = projects.get(syncing[0]!.spec.project);
@@ -116,11 +116,11 @@ function confineTenant(r: Rendered, spec: Spec<IAppProject>, namespace: string, 
   for (const k of whitelist) if (!allowed.has(`${k.group}/${k.kind}`)) problems.push(`namespaceResourceWhitelist admits ${k.group ? `${k.group}/` : ""}${k.kind}, which berth never renders for a tenant`);
   const repos = spec.sourceRepos ?? [];
   if (repos.length !== 1 || repos[0] !== repoURL) problems.push(`sourceRepos ${JSON.stringify(repos)} is not just the platform's GitOps repository`);
-  for (const p of problems) diags.error("BERTH0803", r.origin, `AppProject ${r.object.metadata.name} (${r.path}): ${p}`, "this is a berth bug: a tenant project is built only from the tenant's namespace (compiler/emit/gitops-projects.ts)");
+  for (const p of problems) diags.report("BERTH0803", r.origin, `AppProject ${r.object.metadata.name} (${r.path}): ${p}`, "this is a berth bug: a tenant project is built only from the tenant's namespace (compiler/emit/gitops-projects.ts)");
 }
 
 function fail(diags: Diagnostics, r: Rendered, why: string): void {
-  diags.error("BERTH0801", r.origin, `${describe(r)}: ${why}`, "this is a berth bug: widen the project in compiler/emit/gitops-projects.ts only if the object truly belongs to it");
+  diags.report("BERTH0801", r.origin, `${describe(r)}: ${why}`, "this is a berth bug: widen the project in compiler/emit/gitops-projects.ts only if the object truly belongs to it");
 }
 
 function describe(r: Rendered): string {

@@ -5,7 +5,7 @@
 import type { Diagnostics } from "../diagnostics.js";
 import { namespaceRef, PSA_LEVEL } from "../emit/tenancy.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan, TenantPlan } from "../plan.js";
+import type { Plan, TenantPlan } from "../plan/types.js";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
@@ -53,7 +53,7 @@ function isDefaultDeny(np: Obj): boolean {
 
 function checkNamespace(t: TenantPlan, cluster: string, ns: Rendered | undefined, inNs: readonly Rendered[], diags: Diagnostics): void {
   const say = (what: string, hint: string, r?: Rendered) =>
-    diags.error("BERTH0535", r?.origin ?? namespaceRef(t), `namespace ${t.namespace} of tenant ${t.name} on cluster ${cluster}${r ? ` (${r.path})` : ""}: ${what}`, hint);
+    diags.report("BERTH0535", r?.origin ?? namespaceRef(t), `namespace ${t.namespace} of tenant ${t.name} on cluster ${cluster}${r ? ` (${r.path})` : ""}: ${what}`, hint);
   if (!ns) say("no Namespace object is rendered", "render the tenant's Namespace with its Pod Security and mesh labels");
   else {
     const labels = ns.object.metadata.labels ?? {};

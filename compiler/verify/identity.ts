@@ -6,9 +6,9 @@
 import type { Diagnostics } from "../diagnostics.js";
 import { AUTOSCALER_SERVICE_ACCOUNT } from "../emit/eksctl.js";
 import type { Rendered } from "../emit/types.js";
-import { LIST_ACTIONS, READ_ACTIONS } from "../identity.js";
-import type { Plan } from "../plan.js";
-import { bucketArn, objectsArn, parseS3Uri, partitionOf } from "../s3.js";
+import { LIST_ACTIONS, READ_ACTIONS } from "../plan/identity.js";
+import type { Plan } from "../plan/types.js";
+import { bucketArn, objectsArn, parseS3Uri, partitionOf } from "../base/s3.js";
 import { linkLocalEgress, type PolicyRef } from "./egress.js";
 
 type Obj = Record<string, unknown>;
@@ -61,13 +61,13 @@ export function verifyIdentity(plan: Plan, objects: readonly Rendered[], diags: 
     const partition = partitionOf(String(obj(config.object.metadata).region));
     for (const [key, group] of pods) {
       const sa = accounts.get(key);
-      const say = (what: string) => diags.error("BERTH1110", (sa ?? group[0]!.r).origin, `ServiceAccount ${key} on cluster ${cluster.name}: ${what}`, "this is a berth bug: every model ServiceAccount gets one association from compiler/emit/eksctl.ts");
+      const say = (what: string) => diags.report("BERTH1110", (sa ?? group[0]!.r).origin, `ServiceAccount ${key} on cluster ${cluster.name}: ${what}`, "this is a berth bug: every model ServiceAccount gets one association from compiler/emit/eksctl.ts");
       compareGrant(associations.get(key), group, partition, say);
       checkEgress(group, policies.get(key.slice(0, key.indexOf("/"))) ?? [], cluster.name, diags);
     }
     for (const [key, a] of associations)
       if (namespaces.has(key.slice(0, key.indexOf("/"))) && !pods.has(key) && key !== PLATFORM_IDENTITY)
-        diags.error("BERTH1110", accounts.get(key)?.origin ?? config.origin, `ServiceAccount ${key} on cluster ${cluster.name}: its Pod Identity association grants ${describeGrant(a)}, but no rendered pod runs as it`, "this is a berth bug: an association is rendered only for a workload that reads artifacts");
+        diags.report("BERTH1110", accounts.get(key)?.origin ?? config.origin, `ServiceAccount ${key} on cluster ${cluster.name}: its Pod Identity association grants ${describeGrant(a)}, but no rendered pod runs as it`, "this is a berth bug: an association is rendered only for a workload that reads artifacts");
   }
 }
 
@@ -76,7 +76,7 @@ function associationsOf(config: Rendered, diags: Diagnostics): Map<string, Obj> 
   const out = new Map<string, Obj>();
   for (const a of list(obj(config.object.iam).podIdentityAssociations)) {
     const key = `${String(a.namespace)}/${String(a.serviceAccountName)}`;
-    if (out.has(key)) diags.error("BERTH1110", config.origin, `ServiceAccount ${key}: ${config.path} declares two Pod Identity associations; EKS accepts one per ServiceAccount`, "this is a berth bug: render one association per ServiceAccount");
+    if (out.has(key)) diags.report("BERTH1110", config.origin, `ServiceAccount ${key}: ${config.path} declares two Pod Identity associations; EKS accepts one per ServiceAccount`, "this is a berth bug: render one association per ServiceAccount");
     out.set(key, a);
   }
   return out;
@@ -154,8 +154,8 @@ function checkEgress(pods: readonly Pod[], policies: readonly PolicyRef[], clust
     seen.set(sig, view);
     const who = `${r.object.kind} ${r.object.metadata.namespace}/${r.object.metadata.name} on cluster ${cluster}`;
     if (artifacts.length > 0 && !view.agentReachable)
-      diags.error("BERTH1111", r.origin, `${who}: no NetworkPolicy lets it reach the Pod Identity agent (169.254.170.23, TCP 80), so it gets no credentials to read its artifact`, "this is a berth bug: compiler/emit/network-policy.ts renders allow-pod-identity-agent for every tenant namespace");
-    for (const s of view.stray) diags.error("BERTH1111", r.origin, `${who}: ${s}`, "pods reach the Pod Identity agent on TCP 80 and no other link-local address; keep 169.254.0.0/16 in every ipBlock's except list");
+      diags.report("BERTH1111", r.origin, `${who}: no NetworkPolicy lets it reach the Pod Identity agent (169.254.170.23, TCP 80), so it gets no credentials to read its artifact`, "this is a berth bug: compiler/emit/network-policy.ts renders allow-pod-identity-agent for every tenant namespace");
+    for (const s of view.stray) diags.report("BERTH1111", r.origin, `${who}: ${s}`, "pods reach the Pod Identity agent on TCP 80 and no other link-local address; keep 169.254.0.0/16 in every ipBlock's except list");
   }
 }
 

@@ -1,10 +1,12 @@
 // The verifiers that run on every render over the plan and the rendered objects.
 import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan } from "../plan.js";
-import { verifyEnforcement } from "./enforcement.js";
+import type { Plan } from "../plan/types.js";
 import { verifyAdmission } from "./admission/index.js";
+import { verifyOneSourcePerObject } from "./collisions.js";
 import type { VerifyContext } from "./context.js";
+import { verifyEnforcement } from "./enforcement.js";
+import { verifyEverySpecRendered } from "./every-spec.js";
 import { verifyGitops } from "./gitops.js";
 import { verifyIdentity } from "./identity.js";
 import { verifyAddonContracts } from "./addon-contracts.js";
@@ -15,6 +17,7 @@ import { verifyQuotas } from "./quota.js";
 import { verifyRoutes } from "./routes.js";
 import { verifyScheduling } from "./scheduling.js";
 import { verifyObjectSizes } from "./size.js";
+import type { StrictValidator } from "./strict.js";
 
 export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics, context: VerifyContext) => void;
 
@@ -32,3 +35,25 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyInstalls,
   verifyAddonContracts,
 ];
+
+export interface VerifyInput {
+  /** Absent when the specs did not link: only the every-spec check runs. */
+  readonly plan?: Plan;
+  readonly objects: readonly Rendered[];
+  /** The spec files read, each of which must be rendered or have an error that says why. */
+  readonly loaded: readonly string[];
+  readonly strict?: StrictValidator;
+  /** The day the EKS calendar is read on (YYYY-MM-DD); false: not checked (diff's base side). */
+  readonly asOf: VerifyContext["asOf"];
+}
+
+/** Every check on the output. The every-spec check runs last: it holds the others to their errors. */
+export function verifyAll(input: VerifyInput, diags: Diagnostics): void {
+  const { plan, objects } = input;
+  if (plan) {
+    verifyOneSourcePerObject(objects, diags);
+    for (const verify of VERIFIERS) verify(plan, objects, diags, { asOf: input.asOf });
+    input.strict?.verify(objects, diags);
+  }
+  verifyEverySpecRendered(input.loaded, plan, objects, diags);
+}

@@ -10,7 +10,7 @@ import { groupOf } from "../emit/gitops-projects.js";
 import { paths, SYNC_WAVE } from "../emit/meta.js";
 import { LABEL_ADDON, PLATFORM_BASE_APP, addonAppName } from "../emit/platform-layer-apps.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan } from "../plan.js";
+import type { Plan } from "../plan/types.js";
 
 /** API groups the API server serves itself. */
 const KUBERNETES_GROUPS: ReadonlySet<string> = new Set([
@@ -114,7 +114,7 @@ function syncingApp(path: string, byPath: ReadonlyMap<string, readonly App[]>): 
 }
 
 function fail(diags: Diagnostics, r: Rendered, why: string): void {
-  diags.error("BERTH1206", r.origin, why, "this is a berth bug: the platform layer's sync waves (compiler/emit/platform-layer-apps.ts) must put every installer before what uses it");
+  diags.report("BERTH1206", r.origin, why, "this is a berth bug: the platform layer's sync waves (compiler/emit/platform-layer-apps.ts) must put every installer before what uses it");
 }
 
 function name(a: App): string {

@@ -2,7 +2,8 @@
 // pod slots. It is what the cluster-autoscaler's estimator does with pending pods (first fit onto
 // template nodes), so it answers "would the autoscaler find room within maxSize", which a plain
 // sum of requests cannot: two 5Gi pods do not share a node that leaves 7Gi.
-import { dominantShare, howManyFit, type Resources } from "../pod-requests.js";
+import { cmp } from "../base/order.js";
+import { dominantShare, howManyFit, type Resources } from "../plan/pod-requests.js";
 
 export interface PodGroup {
   /** Sorts equal-sized groups, so the packing never depends on input order. */
@@ -25,7 +26,7 @@ export function packPods(groups: readonly PodGroup[], node: Resources, limit = N
   const order = groups
     .filter((g) => g.count > 0)
     .map((g) => ({ g, share: dominantShare(g.pod, node) }))
-    .sort((a, b) => b.share - a.share || (a.g.key < b.g.key ? -1 : a.g.key > b.g.key ? 1 : 0));
+    .sort((a, b) => b.share - a.share || cmp(a.g.key, b.g.key));
   // Free resources per open node, one array per resource: the scan is the hot loop.
   const cpu: number[] = [];
   const mem: number[] = [];

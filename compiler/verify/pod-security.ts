@@ -35,7 +35,7 @@ export function verifyPodSecurity(r: Rendered, diags: Diagnostics, minor = Numbe
   const pod = podOf(r.object);
   if (!pod) return;
   const say = (code: Code, what: string, hint: string) =>
-    diags.error(code, r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${what}`, hint);
+    diags.report(code, r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${what}`, hint);
   for (const f of evaluatePodSecurity("restricted", minor, pod.spec, pod.metadata)) say(f.code, f.what, f.hint);
 
   const spec = pod.spec;

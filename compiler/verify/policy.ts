@@ -7,7 +7,7 @@ import type { Code } from "../codes/index.js";
 import type { Diagnostics } from "../diagnostics.js";
 import { LINK_LOCAL, NAMESPACE_NAME_LABEL, platformPeers, POD_IDENTITY_AGENT, PRIVATE_RANGES } from "../emit/network-policy.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan, TenantPlan } from "../plan.js";
+import type { Plan, TenantPlan } from "../plan/types.js";
 import { TENANT_ROLES } from "../schema/tenant.js";
 import { containsCidr, parseCidr } from "./cidr.js";
 import { psaMinor } from "./admission/pod-security.js";
@@ -75,7 +75,7 @@ function tenantScope(r: Rendered, tenants: ReadonlyMap<string, TenantPlan>): { t
 }
 
 function verifyTenantObject(r: Rendered, t: TenantPlan, folder: Folder, plan: Plan, diags: Diagnostics): void {
-  const say = (code: Code, what: string, hint: string) => diags.error(code, r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${what}`, hint);
+  const say = (code: Code, what: string, hint: string) => diags.report(code, r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${what}`, hint);
   const { kind, metadata } = r.object;
   if (CLUSTER_SCOPED.has(kind)) {
     // The tenant's own Namespace is the one exception, rendered into the platform's folder (synced by the platform's project).

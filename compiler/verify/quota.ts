@@ -1,11 +1,12 @@
 // Quota fit, per tenant and cluster: every version's Deployment of every model of the tenant, at
 // minimum replicas, must fit the tenant's quota (an error: pods would be refused at admission);
 // at maximum replicas a warning (the HPA would stall below its maximum).
+import { cmp } from "../base/order.js";
 import { Diagnostics, refAt, type SpecRef } from "../diagnostics.js";
-import type { ClusterPlan, ModelPlan, Plan, TenantPlan } from "../plan.js";
+import type { ClusterPlan, ModelPlan, Plan, TenantPlan } from "../plan/types.js";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
-import { podRequests } from "../pod-requests.js";
-import { formatCpu, parseQuantity } from "../quantity.js";
+import { podRequests } from "../plan/pod-requests.js";
+import { formatCpu, parseQuantity } from "../base/quantity.js";
 
 export type Dimension = "cpu" | "memory" | "gpu" | "pods";
 export const DIMENSIONS: readonly Dimension[] = ["cpu", "memory", "gpu", "pods"];
@@ -71,7 +72,7 @@ function shares(demands: readonly Demand[], d: Dimension, replicas: "minReplicas
       return { model: m.name, pods, perPod, total: pods * perPod };
     })
     .filter((s) => s.total > 0)
-    .sort((a, b) => b.total - a.total || (a.model < b.model ? -1 : 1));
+    .sort((a, b) => b.total - a.total || cmp(a.model, b.model));
 }
 
 const NOUN: Record<Dimension, string> = { cpu: "cpu", memory: "memory", gpu: "GPUs", pods: "pods" };
@@ -98,7 +99,7 @@ function checkTenant(cluster: ClusterPlan, t: TenantPlan, models: readonly Deman
     const minTotal = atMin.reduce((n, s) => n + s.total, 0);
     if (minTotal > limit) {
       const fix = d === "pods" ? "lower minReplicas of the largest models" : d === "gpu" ? "lower minReplicas or resources.gpu of the largest models" : `lower minReplicas or resources.requests.${d} of the largest models`;
-      diags.error(
+      diags.report(
         "BERTH0502",
         quotaRef(t, d),
         `on cluster ${cluster.name} the models of tenant ${t.name} request ${formatUnits(d, minTotal)} ${NOUN[d]} at minimum replicas; ${field} is ${formatUnits(d, limit)}${note}; ${describeShares(d, atMin)}`,
@@ -109,7 +110,7 @@ function checkTenant(cluster: ClusterPlan, t: TenantPlan, models: readonly Deman
     const atMax = shares(models, d, "maxReplicas");
     const maxTotal = atMax.reduce((n, s) => n + s.total, 0);
     if (maxTotal > limit)
-      diags.warn(
+      diags.report(
         "BERTH0503",
         quotaRef(t, d),
         `on cluster ${cluster.name} the models of tenant ${t.name} may request ${formatUnits(d, maxTotal)} ${NOUN[d]} at maximum replicas; ${field} is ${formatUnits(d, limit)}, so autoscaling stops short${note}; ${describeShares(d, atMax)}`,

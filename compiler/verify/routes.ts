@@ -8,11 +8,12 @@
 // request make the answer depend on creation order (BERTH1031), and a route name may be used once
 // (BERTH1026); a route whose destination has no subset or no Deployment behind it on the cluster
 // leads nowhere (BERTH0704).
+import { cmp } from "../base/order.js";
 import type { Diagnostics, SpecRef } from "../diagnostics.js";
 import { LABEL_NAME } from "../emit/meta.js";
 import { MODEL_ID_HEADER, routeSource, type HttpRoute } from "../emit/traffic-routes.js";
 import type { Rendered } from "../emit/types.js";
-import type { Plan } from "../plan.js";
+import type { Plan } from "../plan/types.js";
 
 type StringMatch = { exact?: string; prefix?: string; regex?: string };
 type Match = NonNullable<HttpRoute["match"]>[number];
@@ -51,7 +52,7 @@ export function verifyRoutes(_plan: Plan, objects: readonly Rendered[], diags: D
     if (list) list.push(r);
     else clusters.set(r.owner.cluster, [r]);
   }
-  for (const [cluster, list] of [...clusters].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) verifyCluster(cluster, list, diags);
+  for (const [cluster, list] of [...clusters].sort(([a], [b]) => cmp(a, b))) verifyCluster(cluster, list, diags);
 }
 
 function spec(r: Rendered): Spec {
@@ -97,7 +98,7 @@ function mergedRoutes(vs: Rendered, byName: ReadonlyMap<string, Rendered>, clust
     // istiod delegates only to VirtualServices without hosts; the admission stage reports one with (BERTH1021).
     if (delegate && spec(delegate).hosts?.length) continue;
     if (!delegate) {
-      diags.error("BERTH0704", at(root), `route ${nameOf(root)} (${describe(root)}) delegates to VirtualService ${d.namespace}/${d.name}, which is not rendered for cluster ${cluster}`, "this is a berth bug if the spec is valid; please report it with the spec");
+      diags.report("BERTH0704", at(root), `route ${nameOf(root)} (${describe(root)}) delegates to VirtualService ${d.namespace}/${d.name}, which is not rendered for cluster ${cluster}`, "this is a berth bug if the spec is valid; please report it with the spec");
       continue;
     }
     for (const sub of spec(delegate).http ?? []) {
@@ -158,7 +159,7 @@ function reportShadowed(list: readonly FlatRoute[], diags: Diagnostics): void {
     const coveredBy = firstCover(list, earlier, r);
     if (coveredBy !== undefined) {
       const first = list[coveredBy]!;
-      diags.error(
+      diags.report(
         "BERTH0703",
         at(r),
         `route ${nameOf(r)} (${describe(r)}) can never match on cluster ${r.cluster}: ${nameOf(first)} (${describe(first)}) comes first and claims every request it would`,
@@ -187,14 +188,14 @@ function reportAcrossVirtualServices(lists: readonly FlatRoute[][], host: string
       const name = nameOf(r);
       const first = names.get(name);
       if (first && first !== r)
-        diags.error("BERTH1026", at(r), `route ${name} on ${host} (cluster ${cluster}) is named twice: in ${vsName(first)} (${at(first).file}) and ${vsName(r)} (${at(r).file}); Envoy logs and traces name routes by it`, "give every route on the shared host its own name");
+        diags.report("BERTH1026", at(r), `route ${name} on ${host} (cluster ${cluster}) is named twice: in ${vsName(first)} (${at(first).file}) and ${vsName(r)} (${at(r).file}); Envoy logs and traces name routes by it`, "give every route on the shared host its own name");
       else if (!first) names.set(name, r);
       const key = bucketOf(r);
       const candidates = key === undefined ? [...byId.values()].flat().concat(wildcard) : [...(byId.get(key) ?? []), ...wildcard];
       const other = candidates.find((c) => c.list !== list && mayOverlap(c.route, r));
       if (other && !reported.has(r)) {
         reported.add(r);
-        diags.error(
+        diags.report(
           "BERTH1031",
           at(r),
           `route ${name} (${describe(r)}) and route ${nameOf(other.route)} (${describe(other.route)}) both match requests for ${host} on cluster ${cluster} from different VirtualServices (${vsName(r)}, ${vsName(other.route)}): istiod orders them by creation time, so which one answers is not decided by the specs`,
@@ -333,12 +334,12 @@ function checkDestinations(r: FlatRoute, index: DestinationIndex, diags: Diagnos
     const labels = index.subsets.get(host)?.get(subset);
     const where = () => `route ${nameOf(r)} (${describe(r)}) sends traffic to subset ${subset} of ${host}`;
     if (!labels) {
-      diags.error("BERTH0704", at(r), `${where()}, but no DestinationRule on cluster ${r.cluster} defines that subset`, "route only to versions the model declares");
+      diags.report("BERTH0704", at(r), `${where()}, but no DestinationRule on cluster ${r.cluster} defines that subset`, "route only to versions the model declares");
       continue;
     }
     const namespace = host.split(".")[1] ?? "";
     const wanted = Object.entries(labels);
     const served = (index.pods.get(podKey(namespace, labels[LABEL_NAME])) ?? []).some((pod) => wanted.every(([k, v]) => pod[k] === v));
-    if (!served) diags.error("BERTH0704", at(r), `${where()}, but no Deployment on cluster ${r.cluster} carries its labels`, "route only to versions deployed on this cluster");
+    if (!served) diags.report("BERTH0704", at(r), `${where()}, but no Deployment on cluster ${r.cluster} carries its labels`, "route only to versions deployed on this cluster");
   }
 }

@@ -2,9 +2,10 @@
 // minReplicas (error) and at maxReplicas (warning) within maxSize. Pools already reported as
 // broken (unknown type, gpu: true without GPUs) and GPU requests already reported as BERTH0606
 // stay quiet here, so one mistake gives one diagnostic.
+import { cmp } from "../base/order.js";
 import { refAt, type Diagnostics, type SpecRef } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
-import type { ClusterPlan, Plan, PoolPlan } from "../plan.js";
+import type { ClusterPlan, Plan, PoolPlan } from "../plan/types.js";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
 import {
   amount,
@@ -16,7 +17,7 @@ import {
   shortfalls,
   type ResourceName,
   type Resources,
-} from "../pod-requests.js";
+} from "../plan/pod-requests.js";
 import { nodesNeeded, poolDemands, type Level, type ModelDemand, type PoolDemand } from "./capacity.js";
 
 const TOP = 3;
@@ -39,7 +40,7 @@ function reportPodTooBig(d: PoolDemand, m: ModelDemand, diags: Diagnostics): voi
   const detail = missing.map((r) => `${r} ${formatAmount(r, amount(m.pod, r))} > ${formatAmount(r, amount(node, r))}`).join(", ");
   const type = d.pool.spec.instanceType;
   const others = poolsThatFit(d.cluster, d.pool, m.pod);
-  diags.error(
+  diags.report(
     "BERTH0608",
     fieldOf(m, first),
     `a pod of ${m.plan.name} (${describeResources(m.pod)}, mesh sidecar included) fits no node of pool ${d.pool.spec.name} on cluster ${d.cluster.name}: one ${type} node leaves ${describeResources(node)} after the EKS reservation and daemon allowance; ${detail}`,
@@ -86,8 +87,8 @@ function reportOverflow(d: PoolDemand, level: Level, which: "min" | "max", diags
   const raise = packing.unplaced > 0 ? "raise maxSize" : `raise maxSize to at least ${need}`;
   const hint = `${raise}, use a larger instance type, or lower ${replicas} of the largest models`;
   const at = refAt(cluster.file, "spec", "pools", pool.index);
-  if (which === "min") diags.error("BERTH0609", at, message, hint);
-  else diags.warn("BERTH0610", at, message, hint);
+  if (which === "min") diags.report("BERTH0609", at, message, hint);
+  else diags.report("BERTH0610", at, message, hint);
 }
 
 /** The resource closest to (or furthest past) the pool's capacity. */
@@ -110,7 +111,7 @@ function largestContributors(d: PoolDemand, which: "min" | "max", r: ResourceNam
     .map((m) => ({ m, pods: which === "min" ? m.minPods : m.maxPods }))
     .map((x) => ({ ...x, amount: amount(x.m.pod, r) * x.pods }))
     .filter((x) => x.pods > 0)
-    .sort((a, b) => b.amount - a.amount || (a.m.plan.name < b.m.plan.name ? -1 : 1));
+    .sort((a, b) => b.amount - a.amount || cmp(a.m.plan.name, b.m.plan.name));
   const shown = ranked.slice(0, TOP).map((x) => `${x.m.plan.name} ${x.pods} pods (${sumAmount(r, x.amount)})`);
   if (ranked.length > TOP) shown.push(`${ranked.length - TOP} more`);
   return shown.join(", ");

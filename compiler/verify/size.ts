@@ -29,7 +29,7 @@ export function verifyObjectSizes(objects: readonly Rendered[], diags: Diagnosti
     const bytes = Buffer.byteLength(JSON.stringify(r.object));
     if (bytes <= MAX_OBJECT_BYTES) continue;
     const big = largestField(r.object, bytes);
-    diags.error(
+    diags.report(
       "BERTH0235",
       r.origin,
       `${r.object.kind} ${r.object.metadata.name} (${r.path}) is ${mib(bytes)} as JSON; berth keeps every object within ${mib(MAX_OBJECT_BYTES)}, below etcd's 1.5 MiB request limit${big ? `; largest field: ${big.path} (${mib(big.bytes)})` : ""}`,

@@ -2,13 +2,14 @@
 // unknown fields, wrong types and missing required fields fail. Each schema is read once; the
 // validator every object goes through is compiled piecewise, on demand (lazy-schema.ts), and
 // stops at the first error. Only when an object fails is the whole schema compiled with all
-// errors, for the report. Where schemas come from is schemas/resolver.ts's business.
+// errors, for the report. Where schemas come from is verify/schemas/resolver.ts's business.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { resolve } from "node:path";
+import { cmp } from "../base/order.js";
 import type { Diagnostics, SpecRef } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
-import { flatFileName, parseLocation, type SchemaKey } from "../schemas/locations.js";
-import { SchemaResolver, type SchemaProblem } from "../schemas/resolver.js";
+import { flatFileName, parseLocation, type SchemaKey } from "./schemas/locations.js";
+import { SchemaResolver, type SchemaProblem } from "./schemas/resolver.js";
 import { LazySchemas, withoutAnnotations, type Schema } from "./lazy-schema.js";
 
 export function schemaFileName(apiVersion: string, kind: string): string {
@@ -88,7 +89,7 @@ export class StrictValidator {
 
   verify(objects: readonly Rendered[], diags: Diagnostics): void {
     for (const { location, why } of this.resolver.unusable)
-      diags.error("BERTH0011", location.at, why, "point --schemas (or berth.config.yaml's schemas) at a folder of strict JSON Schemas, or list a catalogue URL after it");
+      diags.report("BERTH0011", location.at, why, "point --schemas (or berth.config.yaml's schemas) at a folder of strict JSON Schemas, or list a catalogue URL after it");
     const versions = clusterVersions(objects);
     const reported = new Set<string>();
     const problems = new Map<string, SchemaProblem>();
@@ -104,16 +105,16 @@ export class StrictValidator {
         const miss = this.resolver.lookup({ apiVersion, kind, k8sVersion });
         const why = miss.found ? this.uncompilable.get(miss.id) : undefined;
         if (why !== undefined)
-          diags.error("BERTH0042", this.listAt, `schema ${miss.found && !miss.id.startsWith("sha256:") ? miss.id : `for ${kind} ${apiVersion}`} is not a usable JSON Schema: ${why}`, "repair or replace the schema file (kubeconform's layout: one JSON Schema object per file)");
+          diags.report("BERTH0042", this.listAt, `schema ${miss.found && !miss.id.startsWith("sha256:") ? miss.id : `for ${kind} ${apiVersion}`} is not a usable JSON Schema: ${why}`, "repair or replace the schema file (kubeconform's layout: one JSON Schema object per file)");
         else if (!miss.found && miss.problem) problems.set(miss.problem.subject, miss.problem);
         else if (!miss.found && this.resolver.unusable.length === 0)
-          diags.warn("BERTH0040", this.listAt, `no strict schema for ${kind} ${apiVersion}${k8sVersion ? ` (Kubernetes ${k8sVersion})` : ""} at any schema location; its objects are checked by the kubernetes-models validators only. Tried: ${miss.tried.join(", ")}`, "add a location that has this kind (a folder or a catalogue URL template) to --schemas or berth.config.yaml");
+          diags.report("BERTH0040", this.listAt, `no strict schema for ${kind} ${apiVersion}${k8sVersion ? ` (Kubernetes ${k8sVersion})` : ""} at any schema location; its objects are checked by the kubernetes-models validators only. Tried: ${miss.tried.join(", ")}`, "add a location that has this kind (a folder or a catalogue URL template) to --schemas or berth.config.yaml");
         continue;
       }
       const valid: boolean = fn(r.object as unknown);
       if (!valid) {
         for (const err of this.errorsOf(apiVersion, kind, r.object, k8sVersion)) {
-          diags.error("BERTH0403", r.origin, `${kind} ${name} (${r.path}): ${describeError(err)}`, "this is a berth bug if the spec is valid; please report it with the spec");
+          diags.report("BERTH0403", r.origin, `${kind} ${name} (${r.path}): ${describeError(err)}`, "this is a berth bug if the spec is valid; please report it with the spec");
         }
       }
     }
@@ -134,14 +135,14 @@ function clusterVersions(objects: readonly Rendered[]): Map<string, string> {
  */
 function reportProblems(problems: SchemaProblem[], diags: Diagnostics): void {
   const groups = new Map<string, SchemaProblem[]>();
-  for (const p of problems.sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0))) {
+  for (const p of problems.sort((a, b) => cmp(a.subject, b.subject))) {
     const key = p.code === "BERTH0041" && !/^HTTP /.test(p.reason) ? `${hostOf(p.subject)} ${p.reason}` : p.subject;
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
   for (const [, [first, ...rest]] of groups) {
     const more = rest.length ? ` (and ${rest.length} more URL${rest.length === 1 ? "" : "s"} at ${hostOf(first!.subject)})` : "";
     const hint = first!.code === "BERTH0041" ? "check the network (or run with --offline to use only cached schemas); berth retries on the next run" : "fix or delete the file; a schema is one JSON object";
-    diags.error(first!.code, first!.at, first!.message + more, hint);
+    diags.report(first!.code, first!.at, first!.message + more, hint);
   }
 }
 

@@ -1,8 +1,8 @@
 // Fields the API server refuses to change on update, flagged by `diff` as immutable-field risks
 // (kubernetes/kubernetes ValidateStatefulSetUpdate, ValidateDaemonSetUpdate, ValidateJobSpecUpdate,
 // ValidateRoleBindingUpdate, ValidateDeploymentUpdate).
-import { diffRenders } from "../../compiler/diff.js";
-import { assessRisks } from "../../compiler/diff-risks.js";
+import { diffRenders } from "../../compiler/diff/match.js";
+import { assessRisks } from "../../compiler/diff/risks.js";
 import type { KubeObject, Rendered } from "../../compiler/emit/types.js";
 
 const at = (object: KubeObject): Rendered => ({ path: `clusters/prod/x/${object.kind}.yaml`, object, sources: [], origin: { file: "x.yaml", path: [] }, owner: { cluster: "prod", tenant: "team-a", model: "fraud" } });

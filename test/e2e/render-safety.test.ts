@@ -6,7 +6,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../../compiler/cli.js";
-import { reportException, runCheck, runRender, type Io, type RunOptions } from "../../compiler/commands.js";
+import { reportException, runCheck, runRender, type Io, type RunOptions } from "../../compiler/commands/run.js";
 import { StrictValidator } from "../../compiler/verify/strict.js";
 import { failingFs } from "../helpers/failing-fs.js";
 import { REPO_ROOT, SCHEMAS_DIR, tempRepo } from "../helpers/fixture.js";
@@ -102,7 +102,7 @@ test("a schema file that is not JSON is an error naming the file and the place, 
 test("a schema ajv cannot compile (a bad keyword value, a dangling $ref) is an error at that file too", () => {
   const schemas = tempRepo({ "service-v1.json": JSON.stringify({ type: "object", properties: { a: { type: 5 } } }), "configmap-v1.json": JSON.stringify({ $ref: "#/definitions/nope" }) });
   const found: string[] = [];
-  const diags = { error: (code: string, _at: unknown, message: string) => found.push(`${code} ${message.replace(schemas + "/", "")}`) };
+  const diags = { report: (code: string, _at: unknown, message: string) => found.push(`${code} ${message.replace(schemas + "/", "")}`) };
   const objects = ["Service", "ConfigMap"].map((kind) => ({ object: { apiVersion: "v1", kind, metadata: { name: "x" } }, origin: { file: "m.yaml", path: [] }, path: "p" }));
   new StrictValidator(schemas).verify(objects as never, diags as never);
   expect(found).toEqual([

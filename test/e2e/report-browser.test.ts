@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { main } from "../../compiler/cli.js";
 import { compile, type CompileResult } from "../../compiler/compile.js";
-import { diskTree } from "../../compiler/load.js";
+import { diskTree } from "../../compiler/load/load.js";
 import { capacityReport } from "../../compiler/verify/capacity.js";
 import { quotaUsage } from "../../compiler/verify/quota.js";
 import { Browser, findChromium, type Page } from "../helpers/browser.js";

@@ -2,7 +2,7 @@
 import type { Code } from "../../compiler/codes/index.js";
 import { Diagnostics, type Diagnostic } from "../../compiler/diagnostics.js";
 import type { Rendered } from "../../compiler/emit/types.js";
-import type { Plan } from "../../compiler/plan.js";
+import type { Plan } from "../../compiler/plan/types.js";
 import { verifyAdmission } from "../../compiler/verify/admission/index.js";
 
 export type Mutable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

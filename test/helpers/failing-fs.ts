@@ -1,7 +1,7 @@
 // File operations that fail on purpose: the Nth call of one operation throws the error the
 // operating system would (ENOSPC, EACCES...), or, as a kill, that call and every later one do,
 // so nothing after it runs, rollback included.
-import { nodeFs, type FsOps } from "../../compiler/write-fs.js";
+import { nodeFs, type FsOps } from "../../compiler/write/fs.js";
 
 export type Op = Exclude<keyof FsOps, "processAlive">;
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, mkdirSync, writeFileSync, cpSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { compile, type CompileResult } from "../../compiler/compile.js";
-import type { SpecTree } from "../../compiler/load.js";
+import type { SpecTree } from "../../compiler/load/load.js";
 import { StrictValidator } from "../../compiler/verify/strict.js";
 
 export const REPO_ROOT = resolve(process.cwd());

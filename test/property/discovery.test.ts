@@ -4,8 +4,8 @@ import fc from "fast-check";
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { compile } from "../../compiler/compile.js";
-import { discover, type DirIO, type TreeProblem } from "../../compiler/discover.js";
-import { diskIO, diskTree } from "../../compiler/load.js";
+import { discover, type DirIO, type TreeProblem } from "../../compiler/load/discover.js";
+import { diskIO, diskTree } from "../../compiler/load/load.js";
 import { baseFiles, tempRepo } from "../helpers/fixture.js";
 
 /** Discovery of `dir` with every folder read recorded; `reverse` feeds entries in the opposite order. */

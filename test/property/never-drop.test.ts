@@ -13,7 +13,7 @@ import { parse, stringify } from "yaml";
 import { generateFleet, type FleetOptions } from "../../bench/fleet.js";
 import { main } from "../../compiler/cli.js";
 import { compile } from "../../compiler/compile.js";
-import { diskTree } from "../../compiler/load.js";
+import { diskTree } from "../../compiler/load/load.js";
 import { SCHEMAS_DIR, sharedStrict, tempRepo } from "../helpers/fixture.js";
 import { snapshotTree } from "../helpers/tree.js";
 

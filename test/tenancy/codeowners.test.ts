@@ -2,8 +2,8 @@
 // `berth check` like every generated file.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCheck, runRender, type Io, type RunOptions } from "../../compiler/commands.js";
-import { HEADER_PREFIX } from "../../compiler/write.js";
+import { runCheck, runRender, type Io, type RunOptions } from "../../compiler/commands/run.js";
+import { HEADER_PREFIX } from "../../compiler/output/header.js";
 import { SCHEMAS, TENANT, baseFiles, compileFiles, edit, tempRepo } from "../helpers/fixture.js";
 
 function io(): Io & { out: string[] } {

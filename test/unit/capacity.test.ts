@@ -2,13 +2,13 @@
 // `berth check` prints (text) and returns (json).
 import { MESH_SIDECAR } from "../../compiler/catalogue/allocatable.js";
 import { lookupInstanceType } from "../../compiler/catalogue/instances.js";
-import { runCheck, runRender, type Io } from "../../compiler/commands.js";
-import type { EffectiveModel } from "../../compiler/overrides.js";
-import { nodeResources, podRequests, type Resources } from "../../compiler/pod-requests.js";
+import { runCheck, runRender, type Io } from "../../compiler/commands/run.js";
+import type { EffectiveModel } from "../../compiler/plan/overrides.js";
+import { nodeResources, podRequests, type Resources } from "../../compiler/plan/pod-requests.js";
 import { capacityReport, nodesNeeded } from "../../compiler/verify/capacity.js";
 import { packPods } from "../../compiler/verify/packing.js";
 import fc from "fast-check";
-import { dominantShare, howManyFit } from "../../compiler/pod-requests.js";
+import { dominantShare, howManyFit } from "../../compiler/plan/pod-requests.js";
 import { MODEL, SCHEMAS, baseFiles, compileFiles, edit, tempRepo } from "../helpers/fixture.js";
 
 const MI = 2 ** 20;

@@ -1,9 +1,9 @@
 // The pull-request comment's view of what changed: traffic shifts as mermaid charts, capacity
 // before and after for pools whose headroom changes, both from the two plans of the diff.
-import { diffCharts, chartsMarkdown } from "../../compiler/diff-charts.js";
-import { diffRenders } from "../../compiler/diff.js";
-import { formatMarkdown } from "../../compiler/diff-format.js";
-import { assessRisks } from "../../compiler/diff-risks.js";
+import { diffCharts, chartsMarkdown } from "../../compiler/diff/charts.js";
+import { diffRenders } from "../../compiler/diff/match.js";
+import { formatMarkdown } from "../../compiler/report/diff.js";
+import { assessRisks } from "../../compiler/diff/risks.js";
 import { capacityReport } from "../../compiler/verify/capacity.js";
 import { compileFiles, edit, MODEL } from "../helpers/fixture.js";
 

@@ -1,8 +1,8 @@
 // The semantic diff on hand-made objects: field paths, keyed lists, and each risk rule,
 // including kinds other helpers render (Istio, RBAC, quotas, eksctl).
-import { diffRenders, inline } from "../../compiler/diff.js";
-import { formatJson, formatMarkdown, formatText, COMMENT_MARKER } from "../../compiler/diff-format.js";
-import { assessRisks } from "../../compiler/diff-risks.js";
+import { diffRenders, inline } from "../../compiler/diff/match.js";
+import { formatJson, formatMarkdown, formatText, COMMENT_MARKER } from "../../compiler/report/diff.js";
+import { assessRisks } from "../../compiler/diff/risks.js";
 import type { KubeObject, Owner, Rendered } from "../../compiler/emit/types.js";
 
 /** An object; namespace null makes it cluster-scoped. */

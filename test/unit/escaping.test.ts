@@ -2,8 +2,8 @@
 // spec values: no output format may let them add a line, a workflow command, a table row or HTML
 // (issue 22, finding 7).
 import { formatDiagnostics, githubProperty, printable, uriPath, type LocatedDiagnostic } from "../../compiler/diagnostics.js";
-import type { ObjectChange } from "../../compiler/diff.js";
-import { codeSpan, formatMarkdown, formatMarkdownErrors, formatText, type DiffReport } from "../../compiler/diff-format.js";
+import type { ObjectChange } from "../../compiler/diff/match.js";
+import { codeSpan, formatMarkdown, formatMarkdownErrors, formatText, type DiffReport } from "../../compiler/report/diff.js";
 import { baseFiles, MODEL, tempRepo } from "../helpers/fixture.js";
 import { berth } from "../helpers/git.js";
 

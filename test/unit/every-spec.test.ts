@@ -90,7 +90,7 @@ describe("a spec dropped without an error is an error, never a deletion (BERTH04
 
   test("when an error was already reported nothing is written, so nothing more is said", () => {
     const diags = new Diagnostics();
-    diags.error("BERTH0210", { file: M, path: [] }, "request above limit");
+    diags.report("BERTH0210", { file: M, path: [] }, "request above limit");
     verifyEverySpecRendered(loaded, undefined, [], diags);
     expect(diags.items).toHaveLength(1);
   });

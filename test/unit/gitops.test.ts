@@ -6,7 +6,7 @@ import { APP_WAVE, SYNC_OPTIONS } from "../../compiler/emit/gitops.js";
 import { CLUSTER_SCOPED_KINDS, IN_CLUSTER, TENANT_KINDS, tenantProject } from "../../compiler/emit/gitops-projects.js";
 import { SYNC_WAVE } from "../../compiler/emit/meta.js";
 import type { KubeObject, Rendered } from "../../compiler/emit/types.js";
-import type { TenantPlan } from "../../compiler/plan.js";
+import type { TenantPlan } from "../../compiler/plan/types.js";
 import { verifyGitops } from "../../compiler/verify/gitops.js";
 import { compileFiles, edit, MODEL, TENANT } from "../helpers/fixture.js";
 import { runTable } from "../helpers/table.js";

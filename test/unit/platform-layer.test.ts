@@ -3,9 +3,9 @@
 // verifier notices when they do not), and diff names a chart or Kubernetes upgrade as such.
 import { ADDON_CHARTS, ADDON_NAMES, NEWEST_MINOR, OLDEST_MINOR, defaultRelease } from "../../compiler/catalogue/addons.js";
 import { Diagnostics } from "../../compiler/diagnostics.js";
-import { diffRenders } from "../../compiler/diff.js";
-import { assessRisks } from "../../compiler/diff-risks.js";
-import { formatMarkdown } from "../../compiler/diff-format.js";
+import { diffRenders } from "../../compiler/diff/match.js";
+import { assessRisks } from "../../compiler/diff/risks.js";
+import { formatMarkdown } from "../../compiler/report/diff.js";
 import { mergeValues } from "../../compiler/emit/addon-values.js";
 import type { KubeObject, Rendered } from "../../compiler/emit/types.js";
 import { verifyInstalls } from "../../compiler/verify/installs.js";

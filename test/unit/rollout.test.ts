@@ -3,9 +3,9 @@
 import fc from "fast-check";
 import { MESH_SIDECAR } from "../../compiler/catalogue/allocatable.js";
 import type { KubeObject } from "../../compiler/emit/types.js";
-import type { ModelPlan } from "../../compiler/plan.js";
-import { sidecarAnnotations } from "../../compiler/pod-requests.js";
-import { GPU_ADAPTER_RULE, GPU_METRIC, MAX_GRACE_SECONDS, MAX_TIMEOUT_SECONDS, preStop, STARTUP_BUDGET_SECONDS, timing } from "../../compiler/rollout.js";
+import type { ModelPlan } from "../../compiler/plan/types.js";
+import { sidecarAnnotations } from "../../compiler/plan/pod-requests.js";
+import { GPU_ADAPTER_RULE, GPU_METRIC, MAX_GRACE_SECONDS, MAX_TIMEOUT_SECONDS, preStop, STARTUP_BUDGET_SECONDS, timing } from "../../compiler/plan/rollout.js";
 import { CLUSTER, compileFiles, edit, MODEL, PLATFORM } from "../helpers/fixture.js";
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { compile } from "../../compiler/compile.js";
-import { diskTree } from "../../compiler/load.js";
-import { SchemaCache, cacheDir } from "../../compiler/schemas/cache.js";
-import { RENDERED_KINDS } from "../../compiler/schemas/kinds.js";
-import { candidates, expand, normalizedVersion, parseLocation, type Location } from "../../compiler/schemas/locations.js";
+import { diskTree } from "../../compiler/load/load.js";
+import { SchemaCache, cacheDir } from "../../compiler/verify/schemas/cache.js";
+import { RENDERED_KINDS } from "../../compiler/verify/schemas/kinds.js";
+import { candidates, expand, normalizedVersion, parseLocation, type Location } from "../../compiler/verify/schemas/locations.js";
 import { REPO_ROOT } from "../helpers/fixture.js";
 
 const YANNH = "https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json";

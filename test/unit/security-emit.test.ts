@@ -1,12 +1,12 @@
 // What berth renders to close a cluster and give workloads an identity: the IAM policy as data,
 // the admission policy for the tenants' guardrails, Argo CD's confirmations and revisions, the
 // region a pod's SDK needs without IMDS, and the diff's identity and exposure risks.
-import { diffRenders } from "../../compiler/diff.js";
-import { assessRisks } from "../../compiler/diff-risks.js";
+import { diffRenders } from "../../compiler/diff/match.js";
+import { assessRisks } from "../../compiler/diff/risks.js";
 import { ARGOCD_CONTROLLER, NAMESPACE_CLEANERS } from "../../compiler/emit/admission.js";
 import type { KubeObject, Rendered } from "../../compiler/emit/types.js";
-import { grantOf, permissionPolicy, policySize } from "../../compiler/identity.js";
-import { parseBucketEntry, parseS3Uri, partitionOf, within } from "../../compiler/s3.js";
+import { grantOf, permissionPolicy, policySize } from "../../compiler/plan/identity.js";
+import { parseBucketEntry, parseS3Uri, partitionOf, within } from "../../compiler/base/s3.js";
 import { CLUSTER, compileFiles, edit, sharedStrict, strictTest } from "../helpers/fixture.js";
 
 type Mutable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

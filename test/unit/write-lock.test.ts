@@ -4,11 +4,12 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { writeTree, type RunOptions } from "../../compiler/commands.js";
+import { writeTree, type RunOptions } from "../../compiler/commands/run.js";
 import type { LocatedDiagnostic } from "../../compiler/diagnostics.js";
-import { acquireLock, LOCK_FILE, LockHeld } from "../../compiler/write-lock.js";
-import { nodeFs } from "../../compiler/write-fs.js";
-import { header, type OutputFile } from "../../compiler/write.js";
+import { acquireLock, LOCK_FILE, LockHeld } from "../../compiler/write/lock.js";
+import { nodeFs } from "../../compiler/write/fs.js";
+import type { OutputFile } from "../../compiler/output/files.js";
+import { header } from "../../compiler/output/header.js";
 import { tempRepo } from "../helpers/fixture.js";
 import { snapshotTree } from "../helpers/tree.js";
 

@@ -3,12 +3,13 @@
 // file is never deleted, and what a killed render left (under .github too) goes on the next run.
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeTree, type RunOptions } from "../../compiler/commands.js";
+import { writeTree, type RunOptions } from "../../compiler/commands/run.js";
 import type { LocatedDiagnostic } from "../../compiler/diagnostics.js";
-import { nodeFs, type FsOps } from "../../compiler/write-fs.js";
-import { JOURNAL_FILE } from "../../compiler/write-journal.js";
-import { LOCK_FILE } from "../../compiler/write-lock.js";
-import { header, type OutputFile } from "../../compiler/write.js";
+import { nodeFs, type FsOps } from "../../compiler/write/fs.js";
+import { JOURNAL_FILE } from "../../compiler/write/journal.js";
+import { LOCK_FILE } from "../../compiler/write/lock.js";
+import type { OutputFile } from "../../compiler/output/files.js";
+import { header } from "../../compiler/output/header.js";
 import { failingFs } from "../helpers/failing-fs.js";
 import { tempRepo } from "../helpers/fixture.js";
 import { snapshotTree } from "../helpers/tree.js";

@@ -2,8 +2,10 @@
 // existing files read only as far as needed.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { diffTree, header, readExisting, type OutputFile } from "../../compiler/write.js";
-import { applyChanges } from "../../compiler/write-apply.js";
+import type { OutputFile } from "../../compiler/output/files.js";
+import { header } from "../../compiler/output/header.js";
+import { diffTree, readExisting } from "../../compiler/write/changes.js";
+import { applyChanges } from "../../compiler/write/apply.js";
 import { tempRepo } from "../helpers/fixture.js";
 
 const gen = (path: string, body: string): OutputFile => ({ path, content: header(["models/a/m.yaml"]) + body });

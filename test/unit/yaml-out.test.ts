@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { parse } from "yaml";
-import { toYaml } from "../../compiler/yaml-out.js";
+import { toYaml } from "../../compiler/output/yaml.js";
 
 /** JSON round-trip: turns -0 into 0 and drops undefined, like our serializer. */
 const normalize = (v: unknown): unknown => JSON.parse(JSON.stringify(v));

@@ -3,9 +3,10 @@
 // `check` proves from, so the page and the check can never disagree.
 import { CATALOGUE } from "../../codes/index.js";
 import type { CompileResult } from "../../compile.js";
-import { cmp, type LocatedDiagnostic } from "../../diagnostics.js";
-import type { Plan } from "../../plan.js";
-import { amount } from "../../pod-requests.js";
+import { cmp } from "../../base/order.js";
+import { type LocatedDiagnostic } from "../../diagnostics.js";
+import type { Plan } from "../../plan/types.js";
+import { amount } from "../../plan/pod-requests.js";
 import { capacityReport, type CapacityRow } from "../../verify/capacity.js";
 import { quotaUsage, type QuotaUse } from "../../verify/quota.js";
 import { relativeHref } from "./escape.js";

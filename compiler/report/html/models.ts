@@ -1,9 +1,9 @@
 // Per model: where it runs and, per cluster, its traffic split, group routes, callers, pool and
 // the Argo CD Application that syncs it. Clusters on which all of that is the same share a row,
 // which keeps a fleet's page small (most models are alike on every cluster).
-import { cmp } from "../../diagnostics.js";
+import { cmp } from "../../base/order.js";
 import type { Rendered } from "../../emit/types.js";
-import type { ModelPlan, Plan } from "../../plan.js";
+import type { ModelPlan, Plan } from "../../plan/types.js";
 import type { ApplicationView, ModelPlacement, ModelView } from "./view.js";
 
 interface AppSource {

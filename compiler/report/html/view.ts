@@ -1,7 +1,7 @@
 // The report's view model: plain data, every figure already counted by the compiler (capacity by
 // verify/capacity.ts, quota use by verify/quota.ts), so the page only lays it out.
 import type { Severity } from "../../diagnostics.js";
-import { formatBytes, formatCores } from "../../pod-requests.js";
+import { formatBytes, formatCores } from "../../plan/pod-requests.js";
 
 export type Dimension = "cpu" | "memory" | "gpu" | "pods";
 

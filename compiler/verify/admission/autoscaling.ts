@@ -9,8 +9,8 @@
 // The mesh sidecar is injected after berth renders; berth does not count on it to reach a target.
 import type { PathSegment, SpecRef } from "../../diagnostics.js";
 import type { Rendered } from "../../emit/types.js";
-import type { ModelPlan } from "../../plan.js";
-import { formatCpu, formatMemory, parseQuantity } from "../../quantity.js";
+import type { ModelPlan } from "../../plan/types.js";
+import { formatCpu, formatMemory, parseQuantity } from "../../base/quantity.js";
 import { podOf } from "../pod-security.js";
 import { list, obj, record, type Obj, type Reject } from "./object.js";
 

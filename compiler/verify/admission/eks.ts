@@ -3,7 +3,7 @@
 // is an error at kubernetesVersion; one in extended support is a warning naming the dates.
 import { EKS_VERSIONS, eksSupport, inStandardSupport } from "../../catalogue/eks-versions.js";
 import { refAt, type Diagnostics } from "../../diagnostics.js";
-import type { ClusterPlan } from "../../plan.js";
+import type { ClusterPlan } from "../../plan/types.js";
 
 export function verifyEksCalendar(cluster: ClusterPlan, asOf: string, diags: Diagnostics): void {
   const version = cluster.spec.kubernetesVersion;
@@ -14,17 +14,17 @@ export function verifyEksCalendar(cluster: ClusterPlan, asOf: string, diags: Dia
   switch (support.phase) {
     case "unknown": {
       const known = EKS_VERSIONS.map((v) => v.version);
-      diags.error("BERTH1001", at, `kubernetesVersion ${version} is not in the EKS release calendar berth knows (${known[0]} to ${known.at(-1)})`, `${offer}; if EKS has released ${version} since, add its dates to compiler/catalogue/eks-versions.ts`);
+      diags.report("BERTH1001", at, `kubernetesVersion ${version} is not in the EKS release calendar berth knows (${known[0]} to ${known.at(-1)})`, `${offer}; if EKS has released ${version} since, add its dates to compiler/catalogue/eks-versions.ts`);
       return;
     }
     case "unreleased":
-      diags.error("BERTH1001", at, `kubernetesVersion ${version} is released on EKS on ${support.entry.released}, after ${asOf}: EKS does not create such clusters yet`, offer);
+      diags.report("BERTH1001", at, `kubernetesVersion ${version} is released on EKS on ${support.entry.released}, after ${asOf}: EKS does not create such clusters yet`, offer);
       return;
     case "ended":
-      diags.error("BERTH1001", at, `kubernetesVersion ${version} reached the end of EKS extended support on ${support.entry.endOfExtended} (as of ${asOf}): EKS no longer creates such clusters and upgrades existing ones on its own`, offer);
+      diags.report("BERTH1001", at, `kubernetesVersion ${version} reached the end of EKS extended support on ${support.entry.endOfExtended} (as of ${asOf}): EKS no longer creates such clusters and upgrades existing ones on its own`, offer);
       return;
     case "extended":
-      diags.warn("BERTH1002", at, `kubernetesVersion ${version} left EKS standard support on ${support.entry.endOfStandard} (as of ${asOf}): the cluster costs extended-support fees until ${support.entry.endOfExtended}, when EKS upgrades it on its own`, offer);
+      diags.report("BERTH1002", at, `kubernetesVersion ${version} left EKS standard support on ${support.entry.endOfStandard} (as of ${asOf}): the cluster costs extended-support fees until ${support.entry.endOfExtended}, when EKS upgrades it on its own`, offer);
       return;
     case "standard":
       return;

@@ -7,7 +7,7 @@
 import { refAt, type Diagnostics } from "../../diagnostics.js";
 import { gatewaySelector } from "../../emit/platform-tiers.js";
 import type { Rendered } from "../../emit/types.js";
-import type { ClusterPlan, ModelPlan, Plan } from "../../plan.js";
+import type { ClusterPlan, ModelPlan, Plan } from "../../plan/types.js";
 import type { VerifyContext } from "../context.js";
 import { verifyArgoAnnotations } from "./argocd.js";
 import { limitRangeDefaults, verifyHorizontalPodAutoscaler } from "./autoscaling.js";

@@ -22,7 +22,7 @@ export type Reject = (code: Code, r: Rendered, what: string, hint: string, at?: 
 
 /** Reports what the control plane would reject, at `at` or else where the object came from. */
 export function rejecter(diags: Diagnostics): Reject {
-  return (code, r, what, hint, at) => diags.error(code, at ?? r.origin, `${describeObject(r)}: ${what}`, hint);
+  return (code, r, what, hint, at) => diags.report(code, at ?? r.origin, `${describeObject(r)}: ${what}`, hint);
 }
 
 const GROUP_API = /^([^/]+)\//;

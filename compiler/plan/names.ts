@@ -1,0 +1,23 @@
+// The names berth derives from specs, made here once: rules check them and emitters use them.
+
+/** Kubernetes object names and label values: 63 characters at most. */
+export const MAX_NAME = 63;
+
+/** A version name made DNS-safe: v1.2.0 -> v1-2-0. */
+export function dnsSafe(version: string): string {
+  return version.replace(/\./g, "-");
+}
+
+/** `<model>-<dnsSafe(version)>`: the Deployment, HPA and PDB name of a version. */
+export function workloadName(model: string, version: string): string {
+  return `${model}-${dnsSafe(version)}`;
+}
+
+export function priorityClassName(priority: number): string {
+  return `berth-tier-${priority}`;
+}
+
+/** The Argo CD Application of a tenant's workloads. */
+export function tenantAppName(tenant: string): string {
+  return `tenant-${tenant}`;
+}

@@ -8,7 +8,7 @@ import { ADDON_NAMES, type AddonName } from "../catalogue/addons.js";
 import { refAt } from "../diagnostics.js";
 import type { ClusterPlan, Plan } from "../plan/types.js";
 import { addonValues, releaseName, releaseNamespace } from "./addon-values.js";
-import { APP_WAVE, RETRY, SYNC_OPTIONS } from "./gitops.js";
+import { APP_WAVE, clusterRevision, RETRY, SYNC_OPTIONS } from "./gitops.js";
 import { ARGOCD_NAMESPACE, IN_CLUSTER, RESOURCES_FINALIZER } from "./gitops-projects.js";
 import { MANAGED_BY, paths, waveAnnotation } from "./meta.js";
 import { PLATFORM_NAMESPACE, platformBasePath, platformNamespaces } from "./platform-tiers.js";
@@ -100,7 +100,8 @@ export function platformLayerApps(plan: Plan, cluster: ClusterPlan): Rendered[] 
   const platform = plan.world.platform;
   const c = cluster.name;
   const repoURL = platform.spec.gitops.repoURL;
-  const revision = platform.spec.gitops.targetRevision ?? "HEAD";
+  // The platform folder follows the cluster's own revision, as every other folder of the cluster does.
+  const revision = clusterRevision(cluster, platform.spec.gitops.targetRevision);
   const out: Rendered[] = [];
   const add = (object: IApplication | IAppProject, sources: string[], origin = refAt(platform.file, "spec", "gitops")) =>
     out.push({ path: `${paths.apps(c)}/${fileName(object.kind, object.metadata.name!)}`, object: object as unknown as KubeObject, sources, origin, owner: { cluster: c } });

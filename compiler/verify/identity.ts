@@ -4,7 +4,7 @@
 // grants a ServiceAccount no pod uses; and the pod's NetworkPolicies let it reach the Pod Identity
 // agent and no other link-local address.
 import type { Diagnostics } from "../diagnostics.js";
-import { AUTOSCALER_SERVICE_ACCOUNT } from "../emit/eksctl.js";
+import { AUTOSCALER_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from "../emit/eksctl.js";
 import type { Rendered } from "../emit/types.js";
 import { LIST_ACTIONS, READ_ACTIONS } from "../plan/identity.js";
 import type { Plan } from "../plan/types.js";
@@ -20,7 +20,8 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : ty
 export const ARTIFACT_ENV = "MODEL_S3_URI";
 const ASSOCIATION_FIELDS = new Set(["namespace", "serviceAccountName", "permissionPolicy"]);
 /** The cluster-autoscaler's association: the platform's, proven by nothing here. */
-const PLATFORM_IDENTITY = `${AUTOSCALER_SERVICE_ACCOUNT.namespace}/${AUTOSCALER_SERVICE_ACCOUNT.name}`;
+/** The platform's own identities: their pods come from the platform layer's charts, not from berth's objects. */
+const PLATFORM_IDENTITIES = new Set([AUTOSCALER_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT].map((sa) => `${sa.namespace}/${sa.name}`));
 
 interface Pod {
   readonly r: Rendered;
@@ -66,7 +67,7 @@ export function verifyIdentity(plan: Plan, objects: readonly Rendered[], diags: 
       checkEgress(group, policies.get(key.slice(0, key.indexOf("/"))) ?? [], cluster.name, diags);
     }
     for (const [key, a] of associations)
-      if (namespaces.has(key.slice(0, key.indexOf("/"))) && !pods.has(key) && key !== PLATFORM_IDENTITY)
+      if (namespaces.has(key.slice(0, key.indexOf("/"))) && !pods.has(key) && !PLATFORM_IDENTITIES.has(key))
         diags.report("BERTH1110", accounts.get(key)?.origin ?? config.origin, `ServiceAccount ${key} on cluster ${cluster.name}: its Pod Identity association grants ${describeGrant(a)}, but no rendered pod runs as it`, "this is a berth bug: an association is rendered only for a workload that reads artifacts");
   }
 }

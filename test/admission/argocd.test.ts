@@ -7,7 +7,7 @@ import { compileFiles } from "../helpers/fixture.js";
 const base = compileFiles();
 const plan = base.plan!;
 const NAMESPACE = "clusters/prod/platform/tenants/team-a/namespace-team-a.yaml";
-const APP = "clusters/prod/apps/application-tenant-team-a.yaml";
+const APP = "clusters/prod/apps/application-model-fraud.yaml";
 
 test("every sync option berth renders is one Argo CD knows", () => {
   for (const o of SYNC_OPTIONS) expect(KNOWN_SYNC_OPTIONS.has(o)).toBe(true);

@@ -130,7 +130,7 @@ describe("berth diff against a git revision", () => {
     expect(md).toContain(`| 🗑️ | deletion | prod | team-a / scorer | model scorer | model removed from prod: ${removed} objects deleted (Deployments scorer-v2-0-0) |`);
     expect(md).toContain("| 🔀 | traffic | prod | team-a / fraud | model fraud | weights v1.0.0 90 → 50, v1.1.0 10 → 50 |");
     // The model's own Application file is synced by the root app; everything else of the model by its Application.
-    expect(md).toContain(`| prod | team-a | scorer | berth-root, model-scorer | 0 | 0 | ${removed} |`);
+    expect(md).toContain(`| prod | team-a | scorer | berth-root, berth-platform, model-scorer | 0 | 0 | ${removed} |`);
     expect(md).toContain(`<summary><code>prod</code> · team-a / scorer — ${removed} removed</summary>`);
     expect(md).toMatch(/```diff\n(- \w+ [\w-]+\/\S*scorer\S*\n)*- Deployment team-a\/scorer-v2-0-0\n/);
     expect(md.match(/<details>/g)!.length).toBe(md.match(/<\/details>/g)!.length);

@@ -34,6 +34,13 @@ const object = (objects: Rendered[], path: string): Mutable => {
 };
 const config = (objects: Rendered[]) => object(objects, CONFIG);
 const withoutAddon = (name: string) => (objects: Rendered[]) => (config(objects).addons = config(objects).addons.filter((a: Mutable) => a.name !== name));
+/** Drops the platform layer's Prometheus Operator Applications, so nothing installs the operator. */
+const withoutOperator = (objects: Rendered[]) => {
+  for (let i = objects.length - 1; i >= 0; i--) {
+    const source = (objects[i]!.object as Mutable).spec?.source;
+    if (objects[i]!.object.kind === "Application" && /prometheus/.test(String(source?.chart ?? ""))) objects.splice(i, 1);
+  }
+};
 const extra = (kind: string, apiVersion: string, spec: Mutable = {}): Rendered => ({
   path: `clusters/prod/tenants/team-a/fraud/${kind.toLowerCase()}-x.yaml`,
   object: { apiVersion, kind, metadata: { name: "x", namespace: "team-a" }, spec } as KubeObject,
@@ -59,11 +66,11 @@ const rules: Rule[] = [
   { name: "NetworkPolicy enforcement set to false", code: "BERTH1112", mutate: (o) => (config(o).addons[0].configurationValues = '{"enableNetworkPolicy":"false"}'), message: /vpc-cni add-on does not set enableNetworkPolicy/ },
   { name: "unreadable CNI configuration", code: "BERTH1112", mutate: (o) => (config(o).addons[0].configurationValues = "{enableNetworkPolicy"), message: /vpc-cni add-on does not set enableNetworkPolicy/ },
   { name: "HPAs without metrics-server", code: "BERTH1112", mutate: withoutAddon("metrics-server"), message: /renders 2 HorizontalPodAutoscalers but no metrics-server add-on/ },
-  { name: "associations without the Pod Identity agent", code: "BERTH1112", mutate: withoutAddon("eks-pod-identity-agent"), message: /declares 2 Pod Identity associations but no eks-pod-identity-agent add-on/ },
+  { name: "associations without the Pod Identity agent", code: "BERTH1112", mutate: withoutAddon("eks-pod-identity-agent"), message: /declares \d+ Pod Identity associations but no eks-pod-identity-agent add-on/ },
   { name: "volumes without the EBS CSI driver", code: "BERTH1112", mutate: (o) => (withoutAddon("aws-ebs-csi-driver")(o), o.push(extra("PersistentVolumeClaim", "v1"))), message: /renders 1 objects that claim volumes but no aws-ebs-csi-driver add-on/ },
   { name: "claim routes without audiences at the gateway", code: "BERTH1112", mutate: (o) => delete object(o, GATEWAY_JWT).spec.jwtRules[0].audiences, message: /routes on JWT claims at the gateway in namespace istio-system, but no RequestAuthentication there verifies/ },
   { name: "claim routes without a gateway RequestAuthentication", code: "BERTH1112", mutate: (o) => o.splice(o.findIndex((r) => r.path === GATEWAY_JWT), 1), message: /routes on JWT claims at the gateway in namespace istio-system/ },
-  { name: "a PodMonitor without the Prometheus Operator", code: "BERTH1112", mutate: (o) => o.push(extra("PodMonitor", "monitoring.coreos.com/v1")), message: /renders 1 Prometheus Operator objects but no Application installs the Prometheus Operator/ },
+  { name: "a PodMonitor without the Prometheus Operator", code: "BERTH1112", mutate: (o) => { withoutOperator(o); o.push(extra("PodMonitor", "monitoring.coreos.com/v1")); }, message: /renders 1 Prometheus Operator objects but no Application installs the Prometheus Operator/ },
   { name: "tenant guardrails without the admission policy", code: "BERTH1112", mutate: (o) => o.splice(o.findIndex((r) => r.path === POLICY), 1), message: /renders tenant NetworkPolicies and RoleBindings but not the ValidatingAdmissionPolicy berth-tenant-guardrails/ },
   { name: "a node group in public subnets", code: "BERTH1114", mutate: (o) => (config(o).managedNodeGroups[0].privateNetworking = false), message: /node group general does not set privateNetworking/ },
   { name: "a node group whose pods reach IMDS", code: "BERTH1114", mutate: (o) => delete config(o).managedNodeGroups[1].disablePodIMDS, message: /node group gpu-inference does not set disablePodIMDS: pods could take the node's IAM role/ },

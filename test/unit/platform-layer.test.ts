@@ -161,7 +161,7 @@ describe("sync order", () => {
     expect(w("platform-prometheus-operator-crds")).toBeLessThan(w("platform-kube-prometheus-stack"));
     expect(w("platform-istiod")).toBeLessThan(w("platform-istio-gateway"));
     expect(w("platform-istio-gateway")).toBeLessThan(w("berth-platform"));
-    expect(w("berth-platform")).toBeLessThan(w("tenant-team-a"));
+    expect(w("berth-platform")).toBeLessThan(w("model-fraud"));
   });
 
   const tampered = (name: string, newWave: string) =>

@@ -87,11 +87,11 @@ describe("view model", () => {
       versions: [{ name: "v1.0.0", traffic: 90 }, { name: "v1.1.0", traffic: 10 }],
       routes: [{ group: "team-a", version: "v1.1.0" }],
       access: ["team-a"],
-      application: { name: "tenant-team-a", project: "tenant-team-a", file: "clusters/prod/apps/application-tenant-team-a.yaml" },
+      application: { name: "model-fraud", project: "tenant-team-a", file: "clusters/prod/apps/application-model-fraud.yaml" },
       pool: "general",
       replicas: "2–4",
     });
-    expect(result.objects.some((o) => o.path === "clusters/prod/apps/application-tenant-team-a.yaml")).toBe(true);
+    expect(result.objects.some((o) => o.path === "clusters/prod/apps/application-model-fraud.yaml")).toBe(true);
     expect(fraud.slo).toBeNull();
   });
 

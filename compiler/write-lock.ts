@@ -106,7 +106,8 @@ function isCutShort(text: string): boolean {
 
 function age(ops: FsOps, path: string): number {
   try {
-    return Date.now() - ops.lstat(path).mtimeMs;
+    // File times are finer than Date.now(): a file written this very millisecond may look younger than 0.
+    return Math.max(0, Date.now() - ops.lstat(path).mtimeMs);
   } catch {
     return 0;
   }

@@ -23,9 +23,14 @@ function weight(v: unknown): number {
   return n;
 }
 
+/** The eksctl ClusterConfig is read by eksctl on a workstation, never stored in etcd: its size is not bounded by it. */
+function reachesEtcd(r: Rendered): boolean {
+  return !r.object.apiVersion.startsWith("eksctl.io/");
+}
+
 export function verifyObjectSizes(objects: readonly Rendered[], diags: Diagnostics): void {
   for (const r of objects) {
-    if (weight(r.object) <= WEIGHT_BOUND) continue;
+    if (!reachesEtcd(r) || weight(r.object) <= WEIGHT_BOUND) continue;
     const bytes = Buffer.byteLength(JSON.stringify(r.object));
     if (bytes <= MAX_OBJECT_BYTES) continue;
     const big = largestField(r.object, bytes);

@@ -1,0 +1,67 @@
+// The parts of a diff report that say what a change does beyond the objects: the diagnostics it
+// adds or fixes, and the risks as one line per cause. Shared by the text, markdown and github forms.
+import { printable, type LocatedDiagnostic } from "../diagnostics.js";
+import type { RiskGroup } from "../diff/risk-groups.js";
+import type { Risk } from "../diff/risks.js";
+
+/** The fields of a diff report these sections read. */
+export interface Sections {
+  readonly base: { readonly ref: string };
+  readonly risks: readonly Risk[];
+  readonly riskGroups?: readonly RiskGroup[];
+  readonly diagnosticsAdded?: readonly LocatedDiagnostic[];
+  readonly diagnosticsRemoved?: readonly LocatedDiagnostic[];
+}
+
+export const html = (s: string) => printable(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+export const cell = (s: string) => html(s).replace(/\|/g, "\\|");
+
+/** The report's risk lines: its groups, or each risk alone when it has none. */
+export function riskGroupsOf(r: Sections): readonly RiskGroup[] {
+  return r.riskGroups ?? r.risks.map((k) => ({ ...k, count: 1, risks: [k] }));
+}
+
+/** "2 new warnings", "1 fixed error": one entry per severity present. */
+function tally(list: readonly LocatedDiagnostic[], adjective: string): string[] {
+  return (["warning", "error"] as const).flatMap((severity) => {
+    const n = list.filter((d) => d.severity === severity).length;
+    return n ? [`${n} ${adjective} ${severity}${n === 1 ? "" : "s"}`] : [];
+  });
+}
+
+/** "1 new warning, 2 fixed warnings", or "" when the change moves no diagnostic. */
+export function diagnosticTotals(r: Sections): string {
+  return [...tally(r.diagnosticsAdded ?? [], "new"), ...tally(r.diagnosticsRemoved ?? [], "fixed")].join(", ");
+}
+
+function label(d: LocatedDiagnostic, added: boolean): string {
+  return `${added ? "new" : "fixed"} ${d.severity}`;
+}
+
+/** At the base's position: the file as it was at the base, named REF:path as the base's errors are. */
+function place(d: LocatedDiagnostic, added: boolean, ref: string): string {
+  return `${added ? "" : `${ref}:`}${d.file}:${d.line}:${d.column}`;
+}
+
+/** Text: each diagnostic the change adds, at its spec position, with its hint; each it fixes. */
+export function diagnosticLines(r: Sections): string[] {
+  const added = r.diagnosticsAdded ?? [];
+  const removed = r.diagnosticsRemoved ?? [];
+  if (added.length + removed.length === 0) return [];
+  const out = ["", `diagnostics: ${diagnosticTotals(r)}`];
+  for (const d of added) out.push(`  ${label(d, true)}: ${place(d, true, r.base.ref)}: ${d.code}: ${d.message}`, ...(d.hint ? [`    hint: ${d.hint}`] : []));
+  for (const d of removed) out.push(`  ${label(d, false)}: ${place(d, false, r.base.ref)}: ${d.code}: ${d.message}`);
+  return out;
+}
+
+/** Markdown: a table of what the change adds and fixes, before the risks (a new warning is one). */
+export function diagnosticsMarkdown(r: Sections): string[] {
+  const added = r.diagnosticsAdded ?? [];
+  const removed = r.diagnosticsRemoved ?? [];
+  if (added.length + removed.length === 0) return [];
+  const out = [`### ${added.length ? "⚠️" : "✅"} Diagnostics: ${diagnosticTotals(r)}`, "", "| | | where | code | message |", "|---|---|---|---|---|"];
+  const row = (d: LocatedDiagnostic, isNew: boolean) =>
+    `| ${isNew ? (d.severity === "error" ? "❌" : "⚠️") : "✅"} | ${label(d, isNew)} | ${cell(place(d, isNew, r.base.ref))} | ${d.code} | ${cell(d.message)}${isNew && d.hint ? `<br>hint: ${cell(d.hint)}` : ""} |`;
+  out.push(...added.map((d) => row(d, true)), ...removed.map((d) => row(d, false)), "");
+  return out;
+}

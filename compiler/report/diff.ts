@@ -214,7 +214,7 @@ export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r
   let size = out.join("\n").length;
   let omitted = 0;
   for (const g of all) {
-    const summary = `<code>${html(g.cluster)}</code> · ${html(where(g))} — ${[["changed", count(g.changes, "changed")], ["added", count(g.changes, "added")], ["removed", count(g.changes, "removed")]].filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(", ")} · Argo CD ${html(applicationsOf(g))}`;
+    const summary = `<code>${html(g.cluster)}</code> · ${html(where(g))} — ${[["changed", count(g.changes, "changed")], ["added", count(g.changes, "added")], ["removed", count(g.changes, "removed")]].filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(", ")} · ${g.changes.some((c) => c.application) ? `Argo CD ${html(applicationsOf(g))}` : "not synced by Argo CD"}`;
     // One Application for the whole group is named in the summary; several, per object.
     const several = new Set(g.changes.map((c) => c.application)).size > 1;
     const body = g.changes.flatMap((c) => objectLines(c, true, several)).join("\n");

@@ -204,7 +204,8 @@ export function inlinePair(a: unknown, b: unknown, max = 160): [string, string] 
   if (x.length <= max && y.length <= max) return [x, y];
   let head = 0;
   while (head < x.length && head < y.length && x[head] === y[head]) head++;
-  const start = Math.max(0, head - LEAD);
+  let start = Math.max(0, head - LEAD);
+  while (start > 0 && x[start - 1] === "\\") start--; // never start inside an escape (\")
   return [window(x, start, max), window(y, start, max)];
 }
 
@@ -216,7 +217,7 @@ function window(s: string, start: number, max: number): string {
 }
 
 /**
- * The lines that differ between two multi-line strings, with one line of context either side:
+ * The lines that differ between two multi-line strings, with one (non-empty) line of context either side:
  * `-`/`+`/` ` prefixed, at most `maxLines` of them. Undefined unless both are multi-line strings.
  */
 export function lineDiff(a: unknown, b: unknown, maxLines = 12): string[] | undefined {
@@ -227,10 +228,10 @@ export function lineDiff(a: unknown, b: unknown, maxLines = 12): string[] | unde
   let tail = 0;
   while (tail < x.length - head && tail < y.length - head && x[x.length - 1 - tail] === y[y.length - 1 - tail]) tail++;
   const out = [
-    ...(head > 0 ? [`  ${x[head - 1]}`] : []),
+    ...(head > 0 && x[head - 1] ? [`  ${x[head - 1]}`] : []),
     ...x.slice(head, x.length - tail).map((l) => `- ${l}`),
     ...y.slice(head, y.length - tail).map((l) => `+ ${l}`),
-    ...(tail > 0 ? [`  ${x[x.length - tail]}`] : []),
+    ...(tail > 0 && x[x.length - tail] ? [`  ${x[x.length - tail]}`] : []),
   ];
   return out.length > maxLines ? [...out.slice(0, maxLines), `… ${out.length - maxLines} more lines`] : out;
 }

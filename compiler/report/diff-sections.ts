@@ -16,10 +16,25 @@ export interface Sections {
 export const html = (s: string) => printable(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 export const cell = (s: string) => html(s).replace(/\|/g, "\\|");
 
+export function longestBacktickRun(s: string): number {
+  return Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
+}
+
+/** Inline code that no backtick inside can close. */
+export function codeSpan(s: string): string {
+  const text = printable(s);
+  const ticks = "`".repeat(longestBacktickRun(text) + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${text}${pad}${ticks}`;
+}
+
 /** The report's risk lines: its groups, or each risk alone when it has none. */
 export function riskGroupsOf(r: Sections): readonly RiskGroup[] {
   return r.riskGroups ?? r.risks.map((k) => ({ ...k, count: 1, risks: [k] }));
 }
+
+/** Diagnostic rows in a comment; a change that raises more is better read in a terminal. */
+const MAX_ROWS = 50;
 
 /** "2 new warnings", "1 fixed error": one entry per severity present. */
 function tally(list: readonly LocatedDiagnostic[], adjective: string): string[] {
@@ -55,13 +70,15 @@ export function diagnosticLines(r: Sections): string[] {
 }
 
 /** Markdown: a table of what the change adds and fixes, before the risks (a new warning is one). */
-export function diagnosticsMarkdown(r: Sections): string[] {
+export function diagnosticsMarkdown(r: Sections, rerun: string): string[] {
   const added = r.diagnosticsAdded ?? [];
   const removed = r.diagnosticsRemoved ?? [];
   if (added.length + removed.length === 0) return [];
   const out = [`### ${added.length ? "⚠️" : "✅"} Diagnostics: ${diagnosticTotals(r)}`, "", "| | | where | code | message |", "|---|---|---|---|---|"];
   const row = (d: LocatedDiagnostic, isNew: boolean) =>
     `| ${isNew ? (d.severity === "error" ? "❌" : "⚠️") : "✅"} | ${label(d, isNew)} | ${cell(place(d, isNew, r.base.ref))} | ${d.code} | ${cell(d.message)}${isNew && d.hint ? `<br>hint: ${cell(d.hint)}` : ""} |`;
-  out.push(...added.map((d) => row(d, true)), ...removed.map((d) => row(d, false)), "");
+  const rows = [...added.map((d) => row(d, true)), ...removed.map((d) => row(d, false))];
+  out.push(...rows.slice(0, MAX_ROWS), "");
+  if (rows.length > MAX_ROWS) out.push(`…and ${rows.length - MAX_ROWS} more: run ${codeSpan(rerun)} for all of them.`, "");
   return out;
 }

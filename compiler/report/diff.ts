@@ -5,7 +5,7 @@ import { chartsMarkdown, type DiffCharts } from "../diff/charts.js";
 import { inline, inlinePair, lineDiff, type FieldChange, type ObjectChange } from "../diff/match.js";
 import { RISK_KINDS, subjectOf, type Risk, type RiskKind } from "../diff/risks.js";
 import type { RiskGroup } from "../diff/risk-groups.js";
-import { cell, diagnosticLines, diagnosticsMarkdown, diagnosticTotals, html, riskGroupsOf } from "./diff-sections.js";
+import { cell, codeSpan, diagnosticLines, diagnosticsMarkdown, diagnosticTotals, html, longestBacktickRun, riskGroupsOf } from "./diff-sections.js";
 
 export interface DiffReport {
   readonly base: { readonly ref: string; readonly commit: string };
@@ -26,6 +26,7 @@ export const COMMENT_MARKER = "<!-- berth-diff -->";
 /** GitHub refuses comments over 65,536 characters; stay clear of it. */
 const COMMENT_BUDGET = 60_000;
 const MAX_RISK_ROWS = 100;
+const MAX_GROUP_ROWS = 50;
 
 const RISK_ICON: Record<RiskKind, string> = { deletion: "🗑️", immutable: "⛔", access: "🔐", capacity: "📈", traffic: "🔀", manual: "✋", "platform-upgrade": "⬆️" };
 
@@ -160,19 +161,9 @@ export function formatJson(r: DiffReport): string {
 }
 
 // Names and values in a comment come from specs and file names: each is kept on its line
-// (printable), out of HTML (html), inside its table cell (cell; both in diff-sections.ts) or code (codeSpan, fenced).
-
-function longestBacktickRun(s: string): number {
-  return Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
-}
-
-/** Inline code that no backtick inside can close. */
-export function codeSpan(s: string): string {
-  const text = printable(s);
-  const ticks = "`".repeat(longestBacktickRun(text) + 1);
-  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${text}${pad}${ticks}`;
-}
+// (printable), out of HTML (html), inside its table cell (cell) or code (codeSpan, fenced); the
+// first three live in diff-sections.ts, which prints them too.
+export { codeSpan };
 
 /** A code fence longer than any backtick run inside, so values can never close it. */
 function fenced(lang: string, body: string): string {
@@ -189,7 +180,7 @@ export function formatMarkdownErrors(errors: LocatedDiagnostic[]): string {
 
 export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r.base.ref}`): string {
   const head = [COMMENT_MARKER, "## berth diff", "", `Rendered objects against ${codeSpan(r.base.ref)} (${codeSpan(r.base.commit.slice(0, 12))}): **${totals(r)}**.`, ""];
-  if (r.changes.length === 0) return head.concat("No rendered object changes.", "", ...diagnosticsMarkdown(r)).join("\n");
+  if (r.changes.length === 0) return head.concat("No rendered object changes.", "", ...diagnosticsMarkdown(r, rerun)).join("\n");
 
   const risks = [r.risks.length ? `### ⚠️ Risks: ${riskCounts(r.risks)}` : "### Risks: none", ""];
   const lines = riskGroupsOf(r);
@@ -201,7 +192,9 @@ export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r
     // What a grouped line stands for, one object a row, folded so the table stays short.
     for (const g of lines.slice(0, MAX_RISK_ROWS).filter((g) => g.count > 1)) {
       risks.push("<details>", `<summary>${RISK_ICON[g.kind]} ${html(g.kind)} · <code>${html(g.cluster)}</code> · ${html(g.subject)}: the ${g.count} objects</summary>`, "");
-      risks.push("| object | what |", "|---|---|", ...g.risks.map((m) => `| ${cell(m.subject)} | ${cell(m.message)} |`), "", "</details>", "");
+      risks.push("| object | what |", "|---|---|", ...g.risks.slice(0, MAX_GROUP_ROWS).map((m) => `| ${cell(m.subject)} | ${cell(m.message)} |`));
+      if (g.count > MAX_GROUP_ROWS) risks.push("", `…and ${g.count - MAX_GROUP_ROWS} more: run ${codeSpan(rerun)} for all of them.`);
+      risks.push("", "</details>", "");
     }
   }
 
@@ -210,7 +203,7 @@ export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r
   for (const g of all) table.push(`| ${cell(g.cluster)} | ${cell(g.tenant ?? "(platform)")} | ${cell(g.model ?? "—")} | ${cell(applicationsOf(g))} | ${count(g.changes, "changed")} | ${count(g.changes, "added")} | ${count(g.changes, "removed")} |`);
   table.push("");
 
-  const out = [...head, ...diagnosticsMarkdown(r), ...risks, ...(r.charts ? chartsMarkdown(r.charts, cell) : []), ...table];
+  const out = [...head, ...diagnosticsMarkdown(r, rerun), ...risks, ...(r.charts ? chartsMarkdown(r.charts, cell) : []), ...table];
   let size = out.join("\n").length;
   let omitted = 0;
   for (const g of all) {

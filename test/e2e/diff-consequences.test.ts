@@ -85,6 +85,19 @@ describe("diagnostics the change adds or fixes", () => {
     expect(await run(dir, "markdown")).toContain(`| ✅ | fixed warning | HEAD:tenants/team-a.yaml:${w.line}:${w.column} | BERTH0503 |`);
   });
 
+  test("an EKS version past its support at the base does not stop the diff; upgrading it fixes that error and may add a warning", async () => {
+    const cluster = baseFiles()["platform/clusters/prod.yaml"] as string;
+    const dir = gitRepo({ ...baseFiles(), "platform/clusters/prod.yaml": edit(cluster, 'kubernetesVersion: "1.35"', 'kubernetesVersion: "1.31"') });
+    writeFiles(dir, { "platform/clusters/prod.yaml": edit(cluster, 'kubernetesVersion: "1.35"', 'kubernetesVersion: "1.32"') });
+    const r = await berth(dir, "diff", "--base", "HEAD", "--format", "json", "--as-of", "2026-11-30");
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    const out = JSON.parse(r.stdout) as Json;
+    expect(out.diagnosticsRemoved).toEqual([expect.objectContaining({ severity: "error", code: "BERTH1001", message: expect.stringContaining("kubernetesVersion 1.31 reached the end of EKS extended support") })]);
+    expect(out.diagnosticsAdded).toEqual([expect.objectContaining({ severity: "warning", code: "BERTH1002", message: expect.stringContaining("kubernetesVersion 1.32 left EKS standard support") })]);
+    const text = await berth(dir, "diff", "--base", "HEAD", "--as-of", "2026-11-30");
+    expect(text.stdout).toMatch(/; 1 new warning, 1 fixed error\n/);
+  });
+
   test("a warning that only moves (a line inserted above it) is neither new nor fixed", async () => {
     const dir = gitRepo({ ...baseFiles(), "tenants/team-a.yaml": CUT });
     writeFiles(dir, { "tenants/team-a.yaml": CUT.replace("spec:\n", "spec:\n  # quota cut on purpose\n"), "models/team-a/fraud.yaml": edit(MODEL, "traffic: 90}", "traffic: 80}").replace("traffic: 10}", "traffic: 20}") });

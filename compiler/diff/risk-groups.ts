@@ -50,7 +50,9 @@ export function groupRisks(risks: readonly Risk[], changes: readonly ObjectChang
   for (const r of risks) {
     const cause = causeOf(r);
     const tenantWide = cause === "new-tenant" || cause === "gone-tenant";
-    const key = [r.kind, r.cluster, r.tenant ?? "", tenantWide ? "" : r.model ?? "", cause, cause === "same" ? r.message : ""].join("\u0000");
+    // One message on many objects is one cause (a platform setting every tenant's policy
+    // carries), whichever tenants and models they belong to.
+    const key = cause === "same" ? [r.kind, r.cluster, cause, r.message].join("\u0000") : [r.kind, r.cluster, r.tenant ?? "", tenantWide ? "" : r.model ?? "", cause].join("\u0000");
     const g = groups.get(key);
     if (g) g.risks.push(r);
     else groups.set(key, { cause, risks: [r] });
@@ -61,8 +63,11 @@ export function groupRisks(risks: readonly Risk[], changes: readonly ObjectChang
 function summarize(cause: Cause, risks: Risk[]): RiskGroup {
   const first = risks[0]!;
   if (risks.length === 1) return { ...first, count: 1, risks };
-  const tenantWide = cause === "new-tenant" || cause === "gone-tenant";
-  const base = { kind: first.kind, cluster: first.cluster, ...(first.tenant ? { tenant: first.tenant } : {}), ...(!tenantWide && first.model ? { model: first.model } : {}), count: risks.length, risks };
+  // The tenant and model a line names are those all its risks share.
+  const shared = (pick: (r: Risk) => string | undefined) => (risks.every((r) => pick(r) === pick(first)) ? pick(first) : undefined);
+  const tenant = shared((r) => r.tenant);
+  const model = cause === "new-tenant" || cause === "gone-tenant" ? undefined : shared((r) => r.model);
+  const base = { kind: first.kind, cluster: first.cluster, ...(tenant ? { tenant } : {}), ...(tenant && model ? { model } : {}), count: risks.length, risks };
   const objects = `${risks.length} ${first.kind === "access" ? "access objects" : "objects"} (${kindCounts(risks)})`;
   switch (cause) {
     case "new-tenant":

@@ -28,6 +28,15 @@ export function codeSpan(s: string): string {
   return `${ticks}${pad}${text}${pad}${ticks}`;
 }
 
+/** Where a risk line is: its tenant and model, or how many a grouped line spans. */
+export function riskPlace(g: RiskGroup): string {
+  const tenants = new Set(g.risks.map((r) => r.tenant ?? ""));
+  if (tenants.size > 1) return tenants.has("") ? `platform and ${tenants.size - 1} tenants` : `${tenants.size} tenants`;
+  const models = new Set(g.risks.map((r) => r.model ?? ""));
+  if (g.tenant && models.size > 1) return `${g.tenant} / ${models.has("") ? `tenant and ${models.size - 1} models` : `${models.size} models`}`;
+  return g.tenant ? `${g.tenant}${g.model ? ` / ${g.model}` : ""}` : "platform";
+}
+
 /** The report's risk lines: its groups, or each risk alone when it has none. */
 export function riskGroupsOf(r: Sections): readonly RiskGroup[] {
   return r.riskGroups ?? r.risks.map((k) => ({ ...k, count: 1, risks: [k] }));

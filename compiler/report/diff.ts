@@ -5,7 +5,7 @@ import { chartsMarkdown, type DiffCharts } from "../diff/charts.js";
 import { inline, inlinePair, lineDiff, type FieldChange, type ObjectChange } from "../diff/match.js";
 import { RISK_KINDS, subjectOf, type Risk, type RiskKind } from "../diff/risks.js";
 import type { RiskGroup } from "../diff/risk-groups.js";
-import { cell, codeSpan, diagnosticLines, diagnosticsMarkdown, diagnosticTotals, html, longestBacktickRun, riskGroupsOf } from "./diff-sections.js";
+import { cell, codeSpan, diagnosticLines, diagnosticsMarkdown, diagnosticTotals, html, longestBacktickRun, riskGroupsOf, riskPlace } from "./diff-sections.js";
 
 export interface DiffReport {
   readonly base: { readonly ref: string; readonly commit: string };
@@ -100,7 +100,7 @@ function applicationLabel(g: Group): string {
   return g.changes.some((c) => c.application) ? `  (Application ${applicationsOf(g)})` : "";
 }
 
-export function where(g: { tenant?: string; model?: string }): string {
+function where(g: { tenant?: string; model?: string }): string {
   return g.tenant ? `${g.tenant}${g.model ? ` / ${g.model}` : ""}` : "platform";
 }
 
@@ -127,7 +127,7 @@ export function formatText(r: DiffReport): string {
   out.push("", r.risks.length ? `risks: ${riskCounts(r.risks)}` : "risks: none");
   const width = Math.max(...RISK_KINDS.map((k) => k.length));
   const clusterWidth = Math.max(0, ...r.risks.map((k) => k.cluster.length));
-  for (const k of riskGroupsOf(r)) out.push(`  ${k.kind.padEnd(width)}  ${k.cluster.padEnd(clusterWidth)}  ${where(k)}  ${k.subject}: ${k.message}`);
+  for (const k of riskGroupsOf(r)) out.push(`  ${k.kind.padEnd(width)}  ${k.cluster.padEnd(clusterWidth)}  ${riskPlace(k)}  ${k.subject}: ${k.message}`);
   return out.map(printable).join("\n") + "\n";
 }
 
@@ -186,7 +186,7 @@ export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r
   const lines = riskGroupsOf(r);
   if (lines.length) {
     risks.push("| | risk | cluster | tenant / model | object | what |", "|---|---|---|---|---|---|");
-    for (const k of lines.slice(0, MAX_RISK_ROWS)) risks.push(`| ${RISK_ICON[k.kind]} | ${k.kind} | ${cell(k.cluster)} | ${cell(where(k))} | ${cell(k.subject)} | ${cell(k.message)} |`);
+    for (const k of lines.slice(0, MAX_RISK_ROWS)) risks.push(`| ${RISK_ICON[k.kind]} | ${k.kind} | ${cell(k.cluster)} | ${cell(riskPlace(k))} | ${cell(k.subject)} | ${cell(k.message)} |`);
     if (lines.length > MAX_RISK_ROWS) risks.push("", `…and ${lines.length - MAX_RISK_ROWS} more risks: run ${codeSpan(rerun)} for all of them.`);
     risks.push("");
     // What a grouped line stands for, one object a row, folded so the table stays short.

@@ -9,6 +9,7 @@ import { groupRisks } from "../../compiler/diff/risk-groups.js";
 import { assessRisks } from "../../compiler/diff/risks.js";
 import type { KubeObject, Owner, Rendered } from "../../compiler/emit/types.js";
 import { formatMarkdown, formatText } from "../../compiler/report/diff.js";
+import { riskPlace } from "../../compiler/report/diff-sections.js";
 
 function at(object: KubeObject, path: string, owner: Owner): Rendered {
   return { path, object, sources: [], origin: { file: "x.yaml", path: [] }, owner };
@@ -84,11 +85,30 @@ describe("risk groups", () => {
     ]);
   });
 
-  test("risks with different causes stay apart; a lone risk is its own line, unchanged", () => {
+  const risk = (cluster: string, tenant: string | undefined, model: string | undefined, subject: string, message: string) => ({ kind: "access" as const, cluster, ...(tenant ? { tenant } : {}), ...(model ? { model } : {}), subject, message });
+
+  test("one message on objects of several tenants and models (a platform setting) is one line per cluster, naming what it spans", () => {
+    const issuer = "spec.jwtRules[0].issuer: https://a → https://b";
     const risks = [
-      { kind: "capacity" as const, cluster: "prod", tenant: "t", model: "a", subject: "HorizontalPodAutoscaler t/a-v1", message: "spec.maxReplicas: 4 → 8" },
-      { kind: "capacity" as const, cluster: "prod", tenant: "t", model: "b", subject: "HorizontalPodAutoscaler t/b-v1", message: "spec.maxReplicas: 4 → 8" },
+      risk("prod", undefined, undefined, "RequestAuthentication istio-system/berth-ingress-jwt", issuer),
+      risk("prod", "t1", undefined, "RequestAuthentication t1/berth-jwt", issuer),
+      risk("prod", "t2", undefined, "RequestAuthentication t2/berth-jwt", issuer),
+      risk("prod", "t1", "a", "AuthorizationPolicy t1/a", "principals"),
+      risk("prod", "t1", "b", "AuthorizationPolicy t1/b", "principals"),
+      risk("staging", "t1", undefined, "RequestAuthentication t1/berth-jwt", issuer),
     ];
+    const groups = groupRisks(risks, []);
+    expect(groups.map((g) => [g.cluster, riskPlace(g), g.subject, g.message, g.count])).toEqual([
+      ["prod", "platform and 2 tenants", "3 RequestAuthentication", issuer, 3],
+      ["prod", "t1 / 2 models", "2 AuthorizationPolicy", "principals", 2],
+      ["staging", "t1", "RequestAuthentication t1/berth-jwt", issuer, 1],
+    ]);
+    expect(groups[1]).toMatchObject({ tenant: "t1" });
+    expect(groups[1]!.model).toBeUndefined();
+  });
+
+  test("different messages stay apart; a lone risk is its own line, unchanged", () => {
+    const risks = [risk("prod", "t", "a", "HorizontalPodAutoscaler t/a-v1", "spec.maxReplicas: 4 → 8"), risk("prod", "t", "a", "HorizontalPodAutoscaler t/a-v2", "spec.maxReplicas: 4 → 6")];
     expect(groupRisks(risks, [])).toEqual(risks.map((r) => ({ ...r, count: 1, risks: [r] })));
   });
 });

@@ -5,7 +5,8 @@ import { compile, type CompileResult } from "../compile.js";
 import { print, strictFor, type Io, type RunOptions } from "./run.js";
 import { sortDiagnostics, type LocatedDiagnostic } from "../diagnostics.js";
 import { todayUtc } from "../catalogue/eks-versions.js";
-import { diffRenders, type ObjectChange } from "../diff/match.js";
+import { diffRenders } from "../diff/match.js";
+import { locateChanges } from "../diff/spec-lines.js";
 import { diagnosticDelta } from "../diff/diagnostics.js";
 import { groupRisks } from "../diff/risk-groups.js";
 import { formatAnnotations } from "../report/diff-github.js";
@@ -25,11 +26,12 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // must still get its diff.
   const asOf = opts.asOf ?? todayUtc();
   const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf });
-  const after = compile({ tree: diskTree(opts.root), strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf });
+  const disk = diskTree(opts.root);
+  const after = compile({ tree: disk, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf });
   const errors = sortDiagnostics([...errorsOf(before).filter((d) => !CALENDAR_CODES.has(d.code)).map((d) => ({ ...d, file: `${base}:${d.file}` })), ...errorsOf(after)]);
   if (errors.length > 0) return failed(errors, opts, io);
 
-  const changes = diffRenders(before.objects, after.objects).map((c) => locateChange(c, c.change === "removed" ? before : after));
+  const changes = locateChanges(diffRenders(before.objects, after.objects), { before: git.empty ? undefined : git.tree, after: disk, locateBefore: before.locate, locateAfter: after.locate });
   const risks = assessRisks(changes, before.plan, after.plan);
   const delta = diagnosticDelta(before.diagnostics, after.diagnostics);
   const report: DiffReport = {
@@ -62,11 +64,6 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
 
 /** The EKS calendar's verdict on a version: an error at the base is history, not a reason to refuse the diff. */
 const CALENDAR_CODES: ReadonlySet<string> = new Set(["BERTH1001"]);
-
-function locateChange(c: ObjectChange, side: CompileResult): ObjectChange {
-  if (!c.origin) return c;
-  return { ...c, at: { file: c.origin.file, ...(side.locate?.(c.origin) ?? { line: 1, column: 1 }) } };
-}
 
 function errorsOf(r: CompileResult): LocatedDiagnostic[] {
   return r.diagnostics.filter((d) => d.severity === "error");

@@ -33,6 +33,8 @@ export interface ObjectChange {
   readonly after?: KubeObject;
   /** The spec node the object comes from (at the base revision for a removed object). */
   readonly origin?: SpecRef;
+  /** The spec files the object is made of (its generated header's list). */
+  readonly sources?: readonly string[];
   /** Where in the specs the change comes from, once located (the origin's line, or the file's first). */
   readonly at?: SpecPosition;
 }
@@ -74,7 +76,7 @@ export function diffRenders(before: readonly Rendered[], after: readonly Rendere
 function change(kind: Op, r: Rendered, fields: FieldChange[], before?: KubeObject, after?: KubeObject): ObjectChange {
   const { apiVersion, kind: k, metadata } = r.object;
   const application = applicationOf(r.path, r.owner);
-  return { change: kind, owner: r.owner, apiVersion, kind: k, ...(metadata.namespace ? { namespace: metadata.namespace } : {}), name: metadata.name, file: r.path, fields, ...(application ? { application } : {}), before, after, origin: r.origin };
+  return { change: kind, owner: r.owner, apiVersion, kind: k, ...(metadata.namespace ? { namespace: metadata.namespace } : {}), name: metadata.name, file: r.path, fields, ...(application ? { application } : {}), before, after, origin: r.origin, sources: r.sources };
 }
 
 

@@ -184,6 +184,17 @@ describe("annotations at the spec line; the Application each change lands in", (
     expect(gh).toContain(`::warning file=tenants/team-a.yaml,line=${quotaLine},col=${quota.spec!.column},title=berth diff%3A capacity::`);
   });
 
+  test("an object whose own spec is untouched points at the edited spec it is made of: a new tenant in the platform's project", async () => {
+    const dir = gitRepo(baseFiles());
+    writeFiles(dir, { "tenants/team-b.yaml": TEAM_B });
+    const out = await json(dir);
+    // berth-platform's project is rooted in platform.yaml, which did not change; team-b.yaml is new.
+    expect(out.changes.find((c) => c.kind === "AppProject" && c.name === "berth-platform")).toMatchObject({ application: "berth-root", spec: { file: "tenants/team-b.yaml", line: 1, column: 1 } });
+    // The tenant's own objects point at their spec node: the Namespace at `namespace: team-b`.
+    const line = TEAM_B.split("\n").findIndex((l) => l.includes("namespace: team-b")) + 1;
+    expect(out.changes.find((c) => c.kind === "Namespace" && c.name === "team-b")).toMatchObject({ spec: { file: "tenants/team-b.yaml", line } });
+  });
+
   test("golden: text, markdown and github of a quota cut", async () => {
     const dir = gitRepo(baseFiles());
     writeFiles(dir, { "tenants/team-a.yaml": CUT });

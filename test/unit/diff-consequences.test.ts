@@ -10,6 +10,7 @@ import { assessRisks } from "../../compiler/diff/risks.js";
 import type { KubeObject, Owner, Rendered } from "../../compiler/emit/types.js";
 import { formatMarkdown, formatText } from "../../compiler/report/diff.js";
 import { riskPlace } from "../../compiler/report/diff-sections.js";
+import { formatAnnotations } from "../../compiler/report/diff-github.js";
 
 function at(object: KubeObject, path: string, owner: Owner): Rendered {
   return { path, object, sources: [], origin: { file: "x.yaml", path: [] }, owner };
@@ -110,5 +111,24 @@ describe("risk groups", () => {
   test("different messages stay apart; a lone risk is its own line, unchanged", () => {
     const risks = [risk("prod", "t", "a", "HorizontalPodAutoscaler t/a-v1", "spec.maxReplicas: 4 → 8"), risk("prod", "t", "a", "HorizontalPodAutoscaler t/a-v2", "spec.maxReplicas: 4 → 6")];
     expect(groupRisks(risks, [])).toEqual(risks.map((r) => ({ ...r, count: 1, risks: [r] })));
+  });
+});
+
+describe("escaping in the new sections", () => {
+  const hostile: LocatedDiagnostic = { file: "tenants/a,b:c.yaml", line: 3, column: 4, severity: "warning", code: "BERTH0503", message: "x | y <img src=z>\n## injected", hint: "h\n::error::no" };
+
+  test("markdown keeps diagnostics and grouped risks inside their cells; github keeps them inside one command", () => {
+    const members = [
+      { kind: "access" as const, cluster: "prod", tenant: "t", subject: "RoleBinding t/a|b", message: "<b>m</b>" },
+      { kind: "access" as const, cluster: "prod", tenant: "t", subject: "RoleBinding t/c", message: "<b>m</b>" },
+    ];
+    const report = { base: { ref: "main", commit: "abc" }, changes: [], risks: members, riskGroups: groupRisks(members, []), diagnosticsAdded: [hostile], diagnosticsRemoved: [] };
+    const md = formatMarkdown(report);
+    expect(md).toContain("| ⚠️ | new warning | tenants/a,b:c.yaml:3:4 | BERTH0503 | x \\| y &lt;img src=z&gt;\\n## injected<br>hint: h\\n::error::no |");
+    const full = formatMarkdown({ ...report, changes: diffRenders([], [at(obj("ConfigMap", "c"), "f", { cluster: "prod" })]) });
+    expect(full).toContain("| RoleBinding t/a\\|b | &lt;b&gt;m&lt;/b&gt; |");
+    const gh = formatAnnotations(report);
+    expect(gh.split("\n").filter((l) => l.startsWith("::"))).toHaveLength(2);
+    expect(gh).toContain("::warning file=tenants/a%2Cb%3Ac.yaml,line=3,col=4,title=berth diff%3A new BERTH0503::x | y <img src=z>%0A## injected (hint: h%0A::error::no)\n");
   });
 });

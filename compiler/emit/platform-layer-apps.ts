@@ -4,7 +4,7 @@
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import type { AddonPlan } from "../plan/addon-rules.js";
-import { ADDON_NAMES, type AddonName } from "../catalogue/addons.js";
+import { ADDON_NAMES, GPU_ADDONS, type AddonName } from "../catalogue/addons.js";
 import { refAt } from "../diagnostics.js";
 import type { ClusterPlan, Plan } from "../plan/types.js";
 import { addonValues, releaseName, releaseNamespace } from "./addon-values.js";
@@ -38,6 +38,8 @@ export const ADDON_WAVE: Readonly<Record<AddonName, keyof typeof LAYER_WAVE>> = 
   "istio-gateway": "edge",
   // Its ServiceMonitor needs the operator's CRDs; scraped by Prometheus once that runs.
   "dcgm-exporter": "edge",
+  // Queries Prometheus; its APIService must answer before any tenant's HPA asks for the GPU signal.
+  "prometheus-adapter": "edge",
 };
 
 /** CRD charts: never pruned automatically (deleting a CRD deletes every object of its kind). */
@@ -78,6 +80,7 @@ export const LAYER_CLUSTER_KINDS = [
   gk("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
   gk("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
   gk("apiextensions.k8s.io", "CustomResourceDefinition"),
+  gk("apiregistration.k8s.io", "APIService"),
   gk("rbac.authorization.k8s.io", "ClusterRole"),
   gk("rbac.authorization.k8s.io", "ClusterRoleBinding"),
   gk("scheduling.k8s.io", "PriorityClass"),
@@ -125,8 +128,9 @@ function chartApplication(addon: AddonPlan, cluster: ClusterPlan, plan: Plan): I
   };
   const app = application(addonAppName(addon.name), source, releaseNamespace(addon.name, plan.world.platform.spec), LAYER_WAVE[ADDON_WAVE[addon.name]], {
     prune: !CRD_CHARTS.has(addon.name),
-    // Only the GPU daemons come and go with the specs (a cluster's last GPU pool removed); the rest stay if their Application is deleted.
-    cascade: addon.name === "nvidia-device-plugin" || addon.name === "dcgm-exporter",
+    // Only the GPU components come and go with the specs (a cluster's last GPU pool removed, the
+    // adapter turned off: its APIService must not outlive it); the rest stay if their Application is deleted.
+    cascade: GPU_ADDONS.has(addon.name),
   }, addon.name);
   const ignore = IGNORE_DIFFERENCES[addon.name];
   if (ignore) {

@@ -135,16 +135,20 @@ export const GPU_ADAPTER_RULE = {
   metricsQuery: "avg(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)",
 } as const;
 
+/**
+ * The platform asks for the adapter; the platform layer then installs it on every cluster with a
+ * GPU pool (catalogue GPU_ADDONS), which is every cluster a GPU model can run on.
+ */
 export function hasMetricsAdapter(platform: PlatformSpec): boolean {
   return platform.metricsAdapter === "prometheus-adapter";
 }
 
 /**
- * The GPU target the HPA uses: the model's own; else the default for a GPU model where the
- * adapter serves the signal; else none, and the HPA falls back to CPU on the model container.
+ * The GPU target the HPA uses, only for a GPU model where the adapter serves the signal: the
+ * model's own, else the default. Otherwise none, and the HPA falls back to CPU on the model
+ * container; it never names a metric nobody serves (a target named anyway is BERTH1503/1504).
  */
 export function gpuTarget(m: ModelPlan, platform: PlatformSpec): number | undefined {
-  const own = m.model.autoscaling.targetGPUUtilization;
-  if (own !== undefined) return own;
-  return m.model.resources.gpu > 0 && hasMetricsAdapter(platform) ? DEFAULT_GPU_TARGET : undefined;
+  if (m.model.resources.gpu === 0 || !hasMetricsAdapter(platform)) return undefined;
+  return m.model.autoscaling.targetGPUUtilization ?? DEFAULT_GPU_TARGET;
 }

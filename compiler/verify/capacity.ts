@@ -97,7 +97,7 @@ export interface RolloutRow {
   deadline: { nodeSeconds: number; imageSeconds: number; startupSeconds: number; readySeconds: number };
   zoneSpread: "required" | "preferred";
   zones: number;
-  /** What the HPA scales on: cpu, memory, gpu (with their targets); empty when no HPA is rendered. */
+  /** What the HPA scales on: cpu, memory, gpu (with their targets), or why a GPU model has no GPU signal; empty when no HPA is rendered. */
   signals: string[];
 }
 
@@ -111,6 +111,8 @@ function rolloutRow(m: ModelPlan, platform: PlatformSpec): RolloutRow {
         ...(a.targetCPUUtilization !== undefined ? [`cpu ${a.targetCPUUtilization}%`] : []),
         ...(a.targetMemoryUtilization !== undefined ? [`memory ${a.targetMemoryUtilization}%`] : []),
         ...(gpu !== undefined ? [`gpu ${gpu}%`] : []),
+        // The fallback made visible: a GPU model on a platform without the adapter scales on CPU alone.
+        ...(gpu === undefined && m.model.resources.gpu > 0 ? ["no gpu signal (no metricsAdapter)"] : []),
       ]
     : [];
   return {

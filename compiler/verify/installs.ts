@@ -106,11 +106,11 @@ export function verifyInstalls(plan: Plan, objects: readonly Rendered[], diags: 
       if (r.object.kind === "HorizontalPodAutoscaler" && group === "autoscaling") {
         for (const m of ((r.object.spec as { metrics?: { type: string }[] } | undefined)?.metrics ?? [])) {
           const served = METRIC_APIS[m.type];
-          const scales = `${what} scales on a ${m.type} metric (${served?.api ?? "an unknown metrics API"})`;
+          const api = served?.api ?? "an unknown metrics API";
           if (served?.installer === "eks") continue;
-          if (!served?.installer) fail(diags, r, `${scales}, which no component of the platform layer serves`);
+          if (!served?.installer) fail(diags, r, `${what} scales on a metric of type ${m.type} (${api}), which no component of the platform layer serves`);
           // A wanted adapter without a known release was reported by the plan (BERTH1203).
-          else before(r, app, scales, byAddon.get(served.installer), served.installer, addonWanted(served.installer, gpus, plan.world.platform.spec) ? served.installer : undefined);
+          else before(r, app, `${what}, scaling on a metric of type ${m.type} (${api}),`, byAddon.get(served.installer), served.installer, addonWanted(served.installer, gpus, plan.world.platform.spec) ? served.installer : undefined);
         }
       }
     }

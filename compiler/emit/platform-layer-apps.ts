@@ -5,6 +5,7 @@ import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alph
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import type { AddonPlan } from "../plan/addon-rules.js";
 import { ADDON_NAMES, GPU_ADDONS, type AddonName } from "../catalogue/addons.js";
+import { cmp } from "../base/order.js";
 import { refAt } from "../diagnostics.js";
 import type { ClusterPlan, Plan } from "../plan/types.js";
 import { addonValues, releaseName, releaseNamespace } from "./addon-values.js";
@@ -80,12 +81,16 @@ export const LAYER_CLUSTER_KINDS = [
   gk("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
   gk("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
   gk("apiextensions.k8s.io", "CustomResourceDefinition"),
-  gk("apiregistration.k8s.io", "APIService"),
   gk("rbac.authorization.k8s.io", "ClusterRole"),
   gk("rbac.authorization.k8s.io", "ClusterRoleBinding"),
   gk("scheduling.k8s.io", "PriorityClass"),
   gk("storage.k8s.io", "StorageClass"),
 ];
+
+/** Kinds only some charts create, admitted only where that chart is installed: an APIService answers for a whole API group. */
+const ADDON_CLUSTER_KINDS: Partial<Record<AddonName, { group: string; kind: string }[]>> = {
+  "prometheus-adapter": [gk("apiregistration.k8s.io", "APIService")],
+};
 
 /** Namespaced kinds the charts and platform-base/ create. */
 export const LAYER_NAMESPACED_KINDS = [
@@ -111,7 +116,9 @@ export function platformLayerApps(plan: Plan, cluster: ClusterPlan): Rendered[] 
 
   const namespaces = [...new Set([...platformNamespaces(platform.spec).map((n) => n.name), ...cluster.addons.map((a) => releaseNamespace(a.name, platform.spec))])];
   const chartRepos = [...new Set(cluster.addons.map((a) => a.repoURL))];
-  add(project(namespaces, [repoURL, ...chartRepos]), [platform.file]);
+  const clusterKinds = [...LAYER_CLUSTER_KINDS, ...cluster.addons.flatMap((a) => ADDON_CLUSTER_KINDS[a.name] ?? [])]
+    .sort((a, b) => cmp(a.group, b.group) || cmp(a.kind, b.kind));
+  add(project(namespaces, [repoURL, ...chartRepos], clusterKinds), [platform.file]);
   add(application(PLATFORM_BASE_APP, { repoURL, targetRevision: revision, path: platformBasePath(c), directory: { recurse: true } }, PLATFORM_NAMESPACE.core, LAYER_WAVE.base, { prune: true, cascade: false }), [platform.file, cluster.file]);
   for (const addon of [...cluster.addons].sort((a, b) => ADDON_NAMES.indexOf(a.name) - ADDON_NAMES.indexOf(b.name)))
     add(chartApplication(addon, cluster, plan), [platform.file, cluster.file], addon.origin);
@@ -168,7 +175,7 @@ function application(
 }
 
 /** The platform layer's project: its namespaces, the chart repositories, the kinds the charts create. */
-function project(namespaces: readonly string[], sourceRepos: readonly string[]): IAppProject {
+function project(namespaces: readonly string[], sourceRepos: readonly string[], clusterKinds: readonly { group: string; kind: string }[]): IAppProject {
   return {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "AppProject",
@@ -177,7 +184,7 @@ function project(namespaces: readonly string[], sourceRepos: readonly string[]):
       description: "The platform layer: pinned charts (mesh, ingress, autoscaling, load balancing, GPUs, monitoring) and the namespaces they run in",
       sourceRepos: [...new Set(sourceRepos)].sort(),
       destinations: [...new Set(namespaces)].sort().map((namespace) => ({ server: IN_CLUSTER, namespace })),
-      clusterResourceWhitelist: LAYER_CLUSTER_KINDS.map((k) => ({ ...k })),
+      clusterResourceWhitelist: clusterKinds.map((k) => ({ ...k })),
       namespaceResourceWhitelist: LAYER_NAMESPACED_KINDS.map((k) => ({ ...k })),
     },
   };

@@ -89,8 +89,11 @@ describe("prometheus-adapter in the platform layer", () => {
     expect(spec.serviceMonitorSelectorNilUsesHelmValues).toBe(false);
   });
 
-  test("not installed unless the platform asks, nor on a cluster without GPU pools", () => {
-    expect(compileOk({}).app("platform-prometheus-adapter")).toBeUndefined();
+  test("not installed unless the platform asks, nor on a cluster without GPU pools; no APIService admitted then", () => {
+    const plain = compileOk({});
+    expect(plain.app("platform-prometheus-adapter")).toBeUndefined();
+    const project = plain.result.objects.find((r) => r.object.kind === "AppProject" && r.object.metadata.name === "berth-platform-layer")!.object as Any;
+    expect(project.spec.clusterResourceWhitelist.map((k: Any) => k.kind)).not.toContain("APIService");
     expect(compileOk({ "platform/platform.yaml": ADAPTER, "platform/clusters/prod.yaml": NO_GPU_POOL }).app("platform-prometheus-adapter")).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import type { AddonPlan } from "../plan/addon-rules.js";
 import type { AddonName } from "../catalogue/addons.js";
 import type { ClusterPlan } from "../plan/types.js";
 import { poolLabels, tolerationsFor } from "../plan/pool-labels.js";
-import { GPU_ADAPTER_RULE } from "../plan/rollout.js";
+import { GPU_ADAPTER_RULE, gatewayTiming } from "../plan/rollout.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { AUTOSCALER_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from "./eksctl.js";
 import {
@@ -28,6 +28,8 @@ export interface IstiodValues {
 }
 export interface IstioGatewayValues {
   labels: Record<string, string>;
+  podAnnotations: Record<string, string>;
+  terminationGracePeriodSeconds: number;
   service: { type: "LoadBalancer"; annotations: Record<string, string> };
   priorityClassName: string;
   autoscaling: { enabled: boolean; minReplicas: number; maxReplicas: number };
@@ -108,7 +110,7 @@ function derivedValues(name: AddonName, cluster: ClusterPlan, platform: Platform
     case "istio-base": return { global: { istioNamespace: PLATFORM_NAMESPACE.mesh } } satisfies IstioBaseValues;
     case "istio-cni": return { excludeNamespaces: ["kube-system", PLATFORM_NAMESPACE.mesh], resources: { requests: { cpu: "100m", memory: "100Mi" } } } satisfies IstioCniValues;
     case "istiod": return istiod();
-    case "istio-gateway": return gateway(platform);
+    case "istio-gateway": return gateway(platform, cluster);
     case "prometheus-operator-crds": return {};
     case "kube-prometheus-stack": return prometheusStack();
     case "cluster-autoscaler": return autoscaler(cluster);
@@ -131,9 +133,13 @@ function istiod(): IstiodValues {
 }
 
 /** An internal NLB in IP mode, made by the AWS Load Balancer Controller ("external"), never by the in-tree controller. */
-function gateway(platform: PlatformSpec): IstioGatewayValues {
+function gateway(platform: PlatformSpec, cluster: ClusterPlan): IstioGatewayValues {
+  const t = gatewayTiming(cluster);
   return {
     labels: gatewaySelector(platform),
+    // Merged over the chart's own pod annotations (its zzz_profile.yaml deep-merges values); the drain outlasts the longest route timeout.
+    podAnnotations: { "proxy.istio.io/config": JSON.stringify({ terminationDrainDuration: `${t.drainSeconds}s` }) },
+    terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
     service: {
       type: "LoadBalancer",
       annotations: {

@@ -73,6 +73,28 @@ export function timing(m: ModelPlan): Timing {
   };
 }
 
+/** A cluster without models still routes: the gateway drains for SPEC's default timeout. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
+export interface GatewayTiming {
+  /** The longest route timeout of any model on the cluster. */
+  readonly timeoutSeconds: number;
+  /** The gateway proxy's terminationDrainDuration: a request it accepted just before its endpoint went away still finishes. */
+  readonly drainSeconds: number;
+  readonly terminationGracePeriodSeconds: number;
+}
+
+/**
+ * Every request passes a gateway pod too, and a gateway pod ends on scale-in, upgrade or node
+ * removal like a model pod: its proxy drains for propagation + the cluster's longest timeout +
+ * the margin, and SIGKILL comes the margin after that (docs/rollouts.md).
+ */
+export function gatewayTiming(cluster: Pick<ClusterPlan, "models">): GatewayTiming {
+  const timeoutSeconds = Math.max(DEFAULT_TIMEOUT_SECONDS, ...cluster.models.map((m) => m.model.timeoutSeconds));
+  const drainSeconds = ENDPOINT_PROPAGATION_SECONDS + timeoutSeconds + SHUTDOWN_MARGIN_SECONDS;
+  return { timeoutSeconds, drainSeconds, terminationGracePeriodSeconds: drainSeconds + SHUTDOWN_MARGIN_SECONDS };
+}
+
 /** `proxy.istio.io/config`: this pod's proxy starts before the app and drains after it. */
 export function proxyConfig(t: Timing): string {
   return JSON.stringify({ holdApplicationUntilProxyStarts: true, terminationDrainDuration: `${t.drainSeconds}s` });

@@ -165,8 +165,8 @@ export const VERSION_GROUPS: readonly (readonly AddonName[])[] = [["istio-base",
  */
 export const GPU_ADDONS: ReadonlySet<AddonName> = new Set(["nvidia-device-plugin", "dcgm-exporter", "prometheus-adapter"]);
 
-/** Components installed only where the platform asks for them, and the spec field that asks. */
-export const OPT_IN_ADDONS: Readonly<Partial<Record<AddonName, string>>> = { "prometheus-adapter": "metricsAdapter" };
+/** Components installed only where the platform asks: the platform spec field whose value names them. */
+export const OPT_IN_ADDONS: Readonly<Partial<Record<AddonName, "metricsAdapter">>> = { "prometheus-adapter": "metricsAdapter" };
 
 /** 28 for "1.28"; undefined for anything else. */
 export function kubernetesMinor(version: string): number | undefined {

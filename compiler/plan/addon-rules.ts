@@ -36,7 +36,7 @@ export function resolveAddons(cluster: Spec<ClusterSpec>, hasGpus: boolean, plat
   for (const name of ADDON_NAMES) {
     const override: AddonOverride | undefined = overrides[name];
     const field = OPT_IN_ADDONS[name];
-    if (field !== undefined && !asked(name, platform.spec)) {
+    if (!asked(name, platform.spec)) {
       if (override) diags.report("BERTH1208", { ...overrideAt(name), key: true }, `addons.${name} is set, but spec.${field} is not ${name}, so berth installs no ${name} on any cluster`, `set spec.${field}: ${name}, or remove addons.${name}`);
       continue;
     }
@@ -82,9 +82,10 @@ export function addonWanted(name: AddonName, hasGpus: boolean, platform: Platfor
   return asked(name, platform) && (hasGpus || !GPU_ADDONS.has(name));
 }
 
-/** An opt-in component is installed only where the platform names it (platform.metricsAdapter). */
+/** An opt-in component is installed only where its platform field names it (metricsAdapter: prometheus-adapter). */
 function asked(name: AddonName, platform: PlatformSpec): boolean {
-  return name !== "prometheus-adapter" || platform.metricsAdapter === "prometheus-adapter";
+  const field = OPT_IN_ADDONS[name];
+  return field === undefined || platform[field] === name;
 }
 
 /** The catalogue's pick; the operator CRDs follow the kube-prometheus-stack release they ship with. */

@@ -32,8 +32,8 @@ export const KIND_INSTALLERS: Readonly<Record<string, readonly AddonName[]>> = {
  * The metrics APIs an HPA reads, by metric type (autoscaling/v2), and what serves them. Resource
  * metrics come from metrics-server, an EKS add-on the eksctl config installs with the cluster;
  * custom metrics (Pods, Object) from prometheus-adapter's APIService; external metrics from nothing
- * berth installs. An HPA whose metric nobody serves reports ScalingActive false for it and never
- * scales down (docs/rollouts.md).
+ * berth installs. An HPA with a metric it cannot fetch reports ScalingActive false and skips every
+ * scale-down (docs/rollouts.md).
  */
 export const METRIC_APIS: Readonly<Record<string, { api: string; installer?: AddonName | "eks" }>> = {
   Resource: { api: "metrics.k8s.io", installer: "eks" },

@@ -17,6 +17,7 @@ export const ADDON_NAMES = [
   "aws-load-balancer-controller",
   "nvidia-device-plugin",
   "dcgm-exporter",
+  "prometheus-adapter",
 ] as const;
 
 export type AddonName = (typeof ADDON_NAMES)[number];
@@ -144,13 +145,28 @@ export const ADDON_CHARTS: Readonly<Record<AddonName, AddonChart>> = Object.free
     releases: [release("4.7.1", "4.7.1", OLDEST_MINOR, NEWEST_MINOR), release("4.8.2", "4.8.2", OLDEST_MINOR, NEWEST_MINOR)],
     compatibility: "NVIDIA/dcgm-exporter deployment/Chart.yaml kubeVersion \">= 1.19.0-0\"",
   },
+  // Both releases run adapter v0.12.0 and register custom.metrics.k8s.io/v1beta1 through
+  // apiregistration.k8s.io/v1; 5.0.0 dropped the policy/v1beta1 PDB and the PodSecurityPolicy.
+  "prometheus-adapter": {
+    chart: "prometheus-adapter",
+    repoURL: "https://prometheus-community.github.io/helm-charts",
+    releases: [release("4.14.2", "v0.12.0", OLDEST_MINOR, NEWEST_MINOR), release("5.3.0", "v0.12.0", OLDEST_MINOR, NEWEST_MINOR)],
+    compatibility: "charts/prometheus-adapter/README.md Prerequisites: \"Kubernetes 1.21+\" from 5.0.0 (\"Kubernetes 1.14+\" in 4.x); its Chart.yaml states no kubeVersion",
+  },
 });
 
 /** Components that share one version: Istio's control plane, CNI and gateways must match. */
 export const VERSION_GROUPS: readonly (readonly AddonName[])[] = [["istio-base", "istio-cni", "istiod", "istio-gateway"]];
 
-/** Components a GPU-less cluster does without. */
-export const GPU_ADDONS: ReadonlySet<AddonName> = new Set(["nvidia-device-plugin", "dcgm-exporter"]);
+/**
+ * Components a GPU-less cluster does without. The adapter serves only DCGM's GPU utilization
+ * (plan/rollout.ts GPU_ADAPTER_RULE), which only GPU nodes report; elsewhere it would be an
+ * APIService whose outage breaks API discovery (kubectl, Argo CD, namespace deletion) for nothing.
+ */
+export const GPU_ADDONS: ReadonlySet<AddonName> = new Set(["nvidia-device-plugin", "dcgm-exporter", "prometheus-adapter"]);
+
+/** Components installed only where the platform asks: the platform spec field whose value names them. */
+export const OPT_IN_ADDONS: Readonly<Partial<Record<AddonName, "metricsAdapter">>> = { "prometheus-adapter": "metricsAdapter" };
 
 /** 28 for "1.28"; undefined for anything else. */
 export function kubernetesMinor(version: string): number | undefined {
@@ -195,4 +211,6 @@ export const ADDON_NEEDS: Readonly<Record<AddonName, readonly AddonName[]>> = {
   "aws-load-balancer-controller": [],
   "nvidia-device-plugin": [],
   "dcgm-exporter": ["prometheus-operator-crds"],
+  // It answers the HPA with Prometheus' answers; DCGM's series it finds on its next relist.
+  "prometheus-adapter": ["kube-prometheus-stack"],
 };

@@ -4,6 +4,7 @@ import type { AddonPlan } from "../plan/addon-rules.js";
 import type { AddonName } from "../catalogue/addons.js";
 import type { ClusterPlan } from "../plan/types.js";
 import { poolLabels, tolerationsFor } from "../plan/pool-labels.js";
+import { GPU_ADAPTER_RULE, gatewayTiming } from "../plan/rollout.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { AUTOSCALER_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from "./eksctl.js";
 import {
@@ -27,6 +28,8 @@ export interface IstiodValues {
 }
 export interface IstioGatewayValues {
   labels: Record<string, string>;
+  podAnnotations: Record<string, string>;
+  terminationGracePeriodSeconds: number;
   service: { type: "LoadBalancer"; annotations: Record<string, string> };
   priorityClassName: string;
   autoscaling: { enabled: boolean; minReplicas: number; maxReplicas: number };
@@ -65,14 +68,25 @@ export interface LoadBalancerControllerValues {
   enableServiceMutatorWebhook: boolean;
 }
 export interface DevicePluginValues { affinity: NodeAffinity; tolerations: Toleration[] }
-export interface DcgmExporterValues { affinity: NodeAffinity; tolerations: Toleration[]; serviceMonitor: { enabled: boolean } }
+export interface DcgmExporterValues { affinity: NodeAffinity; tolerations: Toleration[]; serviceMonitor: { enabled: boolean; honorLabels: boolean } }
+type AdapterRule = typeof GPU_ADAPTER_RULE;
+export interface PrometheusAdapterValues {
+  prometheus: { url: string; port: number; path: string };
+  rules: { default: boolean; custom: AdapterRule[] };
+  replicas: number;
+  priorityClassName: string;
+  resources: Resources;
+  podDisruptionBudget: { enabled: boolean; maxUnavailable: number };
+  topologySpreadConstraints: { maxSkew: number; topologyKey: string; whenUnsatisfiable: "ScheduleAnyway"; labelSelector: { matchLabels: Record<string, string> } }[];
+}
 
 /** Where each chart is installed. The two AWS controllers go where eksctl gave their ServiceAccounts IAM. */
 export function releaseNamespace(name: AddonName, platform: PlatformSpec): string {
   switch (name) {
     case "istio-gateway": return gatewayNamespace(platform);
     case "prometheus-operator-crds":
-    case "kube-prometheus-stack": return monitoringNamespace(platform);
+    case "kube-prometheus-stack":
+    case "prometheus-adapter": return monitoringNamespace(platform);
     case "cluster-autoscaler": return AUTOSCALER_SERVICE_ACCOUNT.namespace;
     case "aws-load-balancer-controller": return LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace;
     case "nvidia-device-plugin":
@@ -96,13 +110,15 @@ function derivedValues(name: AddonName, cluster: ClusterPlan, platform: Platform
     case "istio-base": return { global: { istioNamespace: PLATFORM_NAMESPACE.mesh } } satisfies IstioBaseValues;
     case "istio-cni": return { excludeNamespaces: ["kube-system", PLATFORM_NAMESPACE.mesh], resources: { requests: { cpu: "100m", memory: "100Mi" } } } satisfies IstioCniValues;
     case "istiod": return istiod();
-    case "istio-gateway": return gateway(platform);
+    case "istio-gateway": return gateway(platform, cluster);
     case "prometheus-operator-crds": return {};
     case "kube-prometheus-stack": return prometheusStack();
     case "cluster-autoscaler": return autoscaler(cluster);
     case "aws-load-balancer-controller": return loadBalancerController(cluster);
     case "nvidia-device-plugin": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster) } satisfies DevicePluginValues;
-    case "dcgm-exporter": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster), serviceMonitor: { enabled: true } } satisfies DcgmExporterValues;
+    // honorLabels: the pod and namespace DCGM maps each GPU to must win over the exporter pod's own, or the adapter would attribute every GPU to the exporter.
+    case "dcgm-exporter": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster), serviceMonitor: { enabled: true, honorLabels: true } } satisfies DcgmExporterValues;
+    case "prometheus-adapter": return prometheusAdapter(cluster, platform);
   }
 }
 
@@ -117,9 +133,13 @@ function istiod(): IstiodValues {
 }
 
 /** An internal NLB in IP mode, made by the AWS Load Balancer Controller ("external"), never by the in-tree controller. */
-function gateway(platform: PlatformSpec): IstioGatewayValues {
+function gateway(platform: PlatformSpec, cluster: ClusterPlan): IstioGatewayValues {
+  const t = gatewayTiming(cluster);
   return {
     labels: gatewaySelector(platform),
+    // Merged over the chart's own pod annotations (its zzz_profile.yaml deep-merges values); the drain outlasts the longest route timeout.
+    podAnnotations: { "proxy.istio.io/config": JSON.stringify({ terminationDrainDuration: `${t.drainSeconds}s` }) },
+    terminationGracePeriodSeconds: t.terminationGracePeriodSeconds,
     service: {
       type: "LoadBalancer",
       annotations: {
@@ -159,6 +179,44 @@ function prometheusStack(): KubePrometheusStackValues {
       persistence: { enabled: true, storageClassName: STORAGE_CLASS, size: "10Gi" },
       sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", searchNamespace: "ALL" } },
     },
+  };
+}
+
+/**
+ * The Prometheus Service kube-prometheus-stack creates: `<fullname>-prometheus` in its release
+ * namespace, port prometheus.service.port (charts/kube-prometheus-stack templates/_helpers.tpl
+ * "kube-prometheus-stack.fullname": fullnameOverride, else the release name when it contains the
+ * chart name, else release-chart; cut to 26 characters). Read through platform.addons' values,
+ * so an override that renames the stack moves the adapter with it.
+ */
+export function prometheusEndpoint(cluster: ClusterPlan, platform: PlatformSpec): { url: string; port: number } {
+  const stack = cluster.addons.find((a) => a.name === "kube-prometheus-stack");
+  const v = (stack?.values ?? {}) as { fullnameOverride?: string; nameOverride?: string; prometheus?: { service?: { port?: number } } };
+  const release = releaseName("kube-prometheus-stack");
+  const chart = v.nameOverride || "kube-prometheus-stack";
+  const full = v.fullnameOverride || (release.includes(chart) ? release : `${release}-${chart}`);
+  const fullname = full.slice(0, 26).replace(/-$/, "");
+  return { url: `http://${fullname}-prometheus.${monitoringNamespace(platform)}.svc`, port: v.prometheus?.service?.port ?? 9090 };
+}
+
+/** The labels the adapter chart selects its pods by (templates/_helpers.tpl selectorLabels). */
+export const ADAPTER_POD_LABELS = { "app.kubernetes.io/name": "prometheus-adapter", "app.kubernetes.io/instance": "prometheus-adapter" } as const;
+
+/**
+ * Only berth's rule (docs/rollouts.md): the chart's defaults would serve every container_* and
+ * namespaced series, relisted every minute, at fleet scale for no HPA. Two replicas on two nodes,
+ * at the platform's priority: while its APIService is unavailable, API discovery fails for every
+ * client and every HPA on the GPU signal stops scaling.
+ */
+function prometheusAdapter(cluster: ClusterPlan, platform: PlatformSpec): PrometheusAdapterValues {
+  return {
+    prometheus: { ...prometheusEndpoint(cluster, platform), path: "" },
+    rules: { default: false, custom: [structuredClone(GPU_ADAPTER_RULE)] },
+    replicas: 2,
+    priorityClassName: PLATFORM_PRIORITY.name,
+    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
+    podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...ADAPTER_POD_LABELS } } }],
   };
 }
 

@@ -4,7 +4,8 @@
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import type { AddonPlan } from "../plan/addon-rules.js";
-import { ADDON_NAMES, type AddonName } from "../catalogue/addons.js";
+import { ADDON_NAMES, GPU_ADDONS, type AddonName } from "../catalogue/addons.js";
+import { cmp } from "../base/order.js";
 import { refAt } from "../diagnostics.js";
 import type { ClusterPlan, Plan } from "../plan/types.js";
 import { addonValues, releaseName, releaseNamespace } from "./addon-values.js";
@@ -38,6 +39,8 @@ export const ADDON_WAVE: Readonly<Record<AddonName, keyof typeof LAYER_WAVE>> = 
   "istio-gateway": "edge",
   // Its ServiceMonitor needs the operator's CRDs; scraped by Prometheus once that runs.
   "dcgm-exporter": "edge",
+  // Queries Prometheus; its APIService must answer before any tenant's HPA asks for the GPU signal.
+  "prometheus-adapter": "edge",
 };
 
 /** CRD charts: never pruned automatically (deleting a CRD deletes every object of its kind). */
@@ -84,6 +87,11 @@ export const LAYER_CLUSTER_KINDS = [
   gk("storage.k8s.io", "StorageClass"),
 ];
 
+/** Kinds only some charts create, admitted only where that chart is installed: an APIService answers for a whole API group. */
+const ADDON_CLUSTER_KINDS: Partial<Record<AddonName, { group: string; kind: string }[]>> = {
+  "prometheus-adapter": [gk("apiregistration.k8s.io", "APIService")],
+};
+
 /** Namespaced kinds the charts and platform-base/ create. */
 export const LAYER_NAMESPACED_KINDS = [
   gk("", "ConfigMap"), gk("", "Endpoints"), gk("", "LimitRange"), gk("", "PersistentVolumeClaim"), gk("", "ResourceQuota"),
@@ -108,7 +116,9 @@ export function platformLayerApps(plan: Plan, cluster: ClusterPlan): Rendered[] 
 
   const namespaces = [...new Set([...platformNamespaces(platform.spec).map((n) => n.name), ...cluster.addons.map((a) => releaseNamespace(a.name, platform.spec))])];
   const chartRepos = [...new Set(cluster.addons.map((a) => a.repoURL))];
-  add(project(namespaces, [repoURL, ...chartRepos]), [platform.file]);
+  const clusterKinds = [...LAYER_CLUSTER_KINDS, ...cluster.addons.flatMap((a) => ADDON_CLUSTER_KINDS[a.name] ?? [])]
+    .sort((a, b) => cmp(a.group, b.group) || cmp(a.kind, b.kind));
+  add(project(namespaces, [repoURL, ...chartRepos], clusterKinds), [platform.file]);
   add(application(PLATFORM_BASE_APP, { repoURL, targetRevision: revision, path: platformBasePath(c), directory: { recurse: true } }, PLATFORM_NAMESPACE.core, LAYER_WAVE.base, { prune: true, cascade: false }), [platform.file, cluster.file]);
   for (const addon of [...cluster.addons].sort((a, b) => ADDON_NAMES.indexOf(a.name) - ADDON_NAMES.indexOf(b.name)))
     add(chartApplication(addon, cluster, plan), [platform.file, cluster.file], addon.origin);
@@ -125,8 +135,9 @@ function chartApplication(addon: AddonPlan, cluster: ClusterPlan, plan: Plan): I
   };
   const app = application(addonAppName(addon.name), source, releaseNamespace(addon.name, plan.world.platform.spec), LAYER_WAVE[ADDON_WAVE[addon.name]], {
     prune: !CRD_CHARTS.has(addon.name),
-    // Only the GPU daemons come and go with the specs (a cluster's last GPU pool removed); the rest stay if their Application is deleted.
-    cascade: addon.name === "nvidia-device-plugin" || addon.name === "dcgm-exporter",
+    // Only the GPU components come and go with the specs (a cluster's last GPU pool removed, the
+    // adapter turned off: its APIService must not outlive it); the rest stay if their Application is deleted.
+    cascade: GPU_ADDONS.has(addon.name),
   }, addon.name);
   const ignore = IGNORE_DIFFERENCES[addon.name];
   if (ignore) {
@@ -164,7 +175,7 @@ function application(
 }
 
 /** The platform layer's project: its namespaces, the chart repositories, the kinds the charts create. */
-function project(namespaces: readonly string[], sourceRepos: readonly string[]): IAppProject {
+function project(namespaces: readonly string[], sourceRepos: readonly string[], clusterKinds: readonly { group: string; kind: string }[]): IAppProject {
   return {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "AppProject",
@@ -173,7 +184,7 @@ function project(namespaces: readonly string[], sourceRepos: readonly string[]):
       description: "The platform layer: pinned charts (mesh, ingress, autoscaling, load balancing, GPUs, monitoring) and the namespaces they run in",
       sourceRepos: [...new Set(sourceRepos)].sort(),
       destinations: [...new Set(namespaces)].sort().map((namespace) => ({ server: IN_CLUSTER, namespace })),
-      clusterResourceWhitelist: LAYER_CLUSTER_KINDS.map((k) => ({ ...k })),
+      clusterResourceWhitelist: clusterKinds.map((k) => ({ ...k })),
       namespaceResourceWhitelist: LAYER_NAMESPACED_KINDS.map((k) => ({ ...k })),
     },
   };

@@ -12,7 +12,7 @@ export const PLATFORM_PRIORITY = { name: "berth-platform", value: 1_000_000 } as
 export const STORAGE_CLASS = "gp3-encrypted";
 /** The gateway's Helm release: the chart labels its pods `istio: <release name without "istio-">`. */
 export const GATEWAY_RELEASE = "istio-ingressgateway";
-/** Istio's sidecar drains this long on shutdown; model pods get 30 s of grace (workload.ts), so it ends first. */
+/** The mesh-wide default drain, for the platform's own injected pods; model pods set theirs from `timeout` (plan/rollout.ts). */
 export const PROXY_DRAIN = "20s";
 export const PROMETHEUS_RETENTION = { time: "15d", size: "45GB", volume: "50Gi" } as const;
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";

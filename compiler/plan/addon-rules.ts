@@ -1,8 +1,8 @@
 // Which release of each platform add-on a cluster gets: the catalogue's newest known-good release
 // for the cluster's Kubernetes minor, or the version platform.addons pins, judged against the
-// catalogue. GPU add-ons only where a pool has GPUs.
+// catalogue. GPU add-ons only where a pool has GPUs; opt-in ones only where the platform asks.
 import {
-  ADDON_CHARTS, ADDON_NAMES, GPU_ADDONS, VERSION_GROUPS, defaultRelease, formatRange, knownRelease, kubernetesMinor, pairedCrdsVersion,
+  ADDON_CHARTS, ADDON_NAMES, GPU_ADDONS, OPT_IN_ADDONS, VERSION_GROUPS, defaultRelease, formatRange, knownRelease, kubernetesMinor, pairedCrdsVersion,
   type AddonName,
 } from "../catalogue/addons.js";
 import { Diagnostics, refAt, type SpecRef } from "../diagnostics.js";
@@ -35,6 +35,11 @@ export function resolveAddons(cluster: Spec<ClusterSpec>, hasGpus: boolean, plat
   const unknown: AddonName[] = [];
   for (const name of ADDON_NAMES) {
     const override: AddonOverride | undefined = overrides[name];
+    const field = OPT_IN_ADDONS[name];
+    if (!asked(name, platform.spec)) {
+      if (override) diags.report("BERTH1208", { ...overrideAt(name), key: true }, `addons.${name} is set, but spec.${field} is not ${name}, so berth installs no ${name} on any cluster`, `set spec.${field}: ${name}, or remove addons.${name}`);
+      continue;
+    }
     if (GPU_ADDONS.has(name) && !hasGpus) {
       if (override) diags.report("BERTH1208", { ...overrideAt(name), key: true }, `addons.${name} is set, but cluster ${cluster.name} has no GPU pool, so berth installs no ${name} there`);
       continue;
@@ -70,6 +75,17 @@ export function resolveAddons(cluster: Spec<ClusterSpec>, hasGpus: boolean, plat
   checkVersionGroups(out, cluster.name, overrides, overrideAt, diags);
   checkPrometheusPair(out, overrides, overrideAt, diags);
   return out;
+}
+
+/** Whether berth means to install a component on a cluster (it may still lack a release: BERTH1203). */
+export function addonWanted(name: AddonName, hasGpus: boolean, platform: PlatformSpec): boolean {
+  return asked(name, platform) && (hasGpus || !GPU_ADDONS.has(name));
+}
+
+/** An opt-in component is installed only where its platform field names it (metricsAdapter: prometheus-adapter). */
+function asked(name: AddonName, platform: PlatformSpec): boolean {
+  const field = OPT_IN_ADDONS[name];
+  return field === undefined || platform[field] === name;
 }
 
 /** The catalogue's pick; the operator CRDs follow the kube-prometheus-stack release they ship with. */

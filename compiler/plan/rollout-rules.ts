@@ -54,23 +54,30 @@ export function checkRollout(m: ModelPlan, platform: PlatformSpec, diags: Diagno
 }
 
 /**
- * Hard zone spread at maxSkew 1 puts ceil(N / Z) pods in the fullest zone; an Auto Scaling group
- * balances its nodes over its zones, so the emptiest zone has floor(maxSize / Z) nodes at most.
+ * Hard zone spread at maxSkew 1 puts ceil(N / Z) pods of each version in the fullest zone, and
+ * every version keeps minReplicas N (one Deployment and HPA each), so a zone may need V × ceil(N / Z)
+ * of the model's pods; an Auto Scaling group balances its nodes over its zones, so the emptiest
+ * zone has floor(maxSize / Z) nodes at most.
  */
 function checkSpread(m: ModelPlan, pool: PoolPlan, diags: Diagnostics): void {
   const s = spread(m);
   if (!s.hardZones || !pool.node || pool.broken) return;
   const n = m.model.autoscaling.minReplicas;
-  const perZone = Math.ceil(n / s.zones);
+  const versions = Math.max(1, m.versions.length);
+  const perVersion = Math.ceil(n / s.zones);
+  const perZone = versions * perVersion;
   const nodesPerZone = Math.floor(pool.spec.maxSize / s.zones);
   const perNode = howManyFit(podRequests(m.model), pool.node);
   if (perNode === 0 || nodesPerZone * perNode >= perZone) return;
-  const pods = `${perZone} pod${perZone === 1 ? "" : "s"}`;
-  const why = nodesPerZone === 0 ? `at maxSize ${pool.spec.maxSize} some zone has no node` : `${nodesPerZone} node${nodesPerZone === 1 ? "" : "s"} per zone hold ${nodesPerZone * perNode}`;
+  const plural = (k: number, what: string) => `${k} ${what}${k === 1 ? "" : "s"}`;
+  const pods = versions === 1 ? `${plural(perVersion, "pod")} of ${m.name}` : `${plural(perVersion, "pod")} of each of ${m.name}'s ${versions} versions (${perZone} in all)`;
+  const why = nodesPerZone === 0 ? `at maxSize ${pool.spec.maxSize} some zone has no node` : `${plural(nodesPerZone, "node")} per zone hold ${nodesPerZone * perNode}`;
+  // The largest N whose V × ceil(N / Z) still fits the emptiest zone.
+  const fitting = Math.floor((nodesPerZone * perNode) / versions) * s.zones;
   diags.report(
     "BERTH1505",
     m.prov.of("autoscaling", "minReplicas"),
-    `at minReplicas ${n} the zone spread puts ${pods} of each version of ${m.name} in each of pool ${pool.spec.name}'s ${s.zones} zones, but ${why}`,
-    `lower minReplicas to at most ${nodesPerZone * perNode * s.zones || 1}, raise the pool's maxSize to at least ${Math.ceil(perZone / perNode) * s.zones}, or list fewer zones`,
+    `at minReplicas ${n} the zone spread puts ${pods} in each of pool ${pool.spec.name}'s ${s.zones} zones, but ${why}`,
+    `lower minReplicas to at most ${fitting || 1}, raise the pool's maxSize to at least ${Math.ceil(perZone / perNode) * s.zones}, or list fewer zones`,
   );
 }

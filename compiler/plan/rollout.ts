@@ -73,6 +73,28 @@ export function timing(m: ModelPlan): Timing {
   };
 }
 
+/** A cluster without models still routes: the gateway drains for SPEC's default timeout. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
+export interface GatewayTiming {
+  /** The longest route timeout of any model on the cluster. */
+  readonly timeoutSeconds: number;
+  /** The gateway proxy's terminationDrainDuration: a request it accepted just before its endpoint went away still finishes. */
+  readonly drainSeconds: number;
+  readonly terminationGracePeriodSeconds: number;
+}
+
+/**
+ * Every request passes a gateway pod too, and a gateway pod ends on scale-in, upgrade or node
+ * removal like a model pod: its proxy drains for propagation + the cluster's longest timeout +
+ * the margin, and SIGKILL comes the margin after that (docs/rollouts.md).
+ */
+export function gatewayTiming(cluster: Pick<ClusterPlan, "models">): GatewayTiming {
+  const timeoutSeconds = Math.max(DEFAULT_TIMEOUT_SECONDS, ...cluster.models.map((m) => m.model.timeoutSeconds));
+  const drainSeconds = ENDPOINT_PROPAGATION_SECONDS + timeoutSeconds + SHUTDOWN_MARGIN_SECONDS;
+  return { timeoutSeconds, drainSeconds, terminationGracePeriodSeconds: drainSeconds + SHUTDOWN_MARGIN_SECONDS };
+}
+
 /** `proxy.istio.io/config`: this pod's proxy starts before the app and drains after it. */
 export function proxyConfig(t: Timing): string {
   return JSON.stringify({ holdApplicationUntilProxyStarts: true, terminationDrainDuration: `${t.drainSeconds}s` });
@@ -135,16 +157,20 @@ export const GPU_ADAPTER_RULE = {
   metricsQuery: "avg(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)",
 } as const;
 
+/**
+ * The platform asks for the adapter; the platform layer then installs it on every cluster with a
+ * GPU pool (catalogue GPU_ADDONS), which is every cluster a GPU model can run on.
+ */
 export function hasMetricsAdapter(platform: PlatformSpec): boolean {
   return platform.metricsAdapter === "prometheus-adapter";
 }
 
 /**
- * The GPU target the HPA uses: the model's own; else the default for a GPU model where the
- * adapter serves the signal; else none, and the HPA falls back to CPU on the model container.
+ * The GPU target the HPA uses, only for a GPU model where the adapter serves the signal: the
+ * model's own, else the default. Otherwise none, and the HPA falls back to CPU on the model
+ * container; it never names a metric nobody serves (a target named anyway is BERTH1503/1504).
  */
 export function gpuTarget(m: ModelPlan, platform: PlatformSpec): number | undefined {
-  const own = m.model.autoscaling.targetGPUUtilization;
-  if (own !== undefined) return own;
-  return m.model.resources.gpu > 0 && hasMetricsAdapter(platform) ? DEFAULT_GPU_TARGET : undefined;
+  if (m.model.resources.gpu === 0 || !hasMetricsAdapter(platform)) return undefined;
+  return m.model.autoscaling.targetGPUUtilization ?? DEFAULT_GPU_TARGET;
 }

@@ -1,7 +1,8 @@
 // What berth's other objects take for granted about the charts' values, checked on the rendered
 // Applications (so a values override in platform.addons cannot quietly break it): the AWS
-// controllers run as the ServiceAccounts eksctl gave IAM permissions to, and the gateway's pods
-// carry the labels the Gateway and the gateway's RequestAuthentication select.
+// controllers run as the ServiceAccounts eksctl gave IAM permissions to, the gateway's pods
+// carry the labels the Gateway and the gateway's RequestAuthentication select, and the metrics
+// adapter serves every custom metric an HPA names, from DCGM series that keep their pod labels.
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import type { Diagnostics } from "../diagnostics.js";
 import { LABEL_ADDON } from "../emit/platform-layer-apps.js";
@@ -22,21 +23,23 @@ const IDENTITIES: Record<string, { path: readonly string[]; policy: string }> = 
 
 export function verifyAddonContracts(plan: Plan, objects: readonly Rendered[], diags: Diagnostics): void {
   const clusters = new Set(plan.clusters.map((c) => c.name));
-  const index = new Map<string, { apps: Rendered[]; config?: Rendered; selectors: Rendered[] }>();
+  const index = new Map<string, { apps: Rendered[]; config?: Rendered; selectors: Rendered[]; customMetrics: Map<string, string[]> }>();
   for (const r of objects) {
     if (!clusters.has(r.owner.cluster)) continue;
     const { kind, apiVersion, metadata } = r.object;
     const isApp = kind === "Application" && metadata.labels?.[LABEL_ADDON] !== undefined;
     const isConfig = kind === "ClusterConfig";
     const isSelector = (kind === "Gateway" && apiVersion.startsWith("networking.istio.io/")) || (kind === "RequestAuthentication" && metadata.namespace !== undefined && r.path.startsWith(`clusters/${r.owner.cluster}/platform/`));
-    if (!isApp && !isConfig && !isSelector) continue;
-    const entry = index.get(r.owner.cluster) ?? { apps: [], selectors: [] };
+    const isHpa = kind === "HorizontalPodAutoscaler";
+    if (!isApp && !isConfig && !isSelector && !isHpa) continue;
+    const entry = index.get(r.owner.cluster) ?? { apps: [], selectors: [], customMetrics: new Map<string, string[]>() };
     index.set(r.owner.cluster, entry);
-    if (isApp) entry.apps.push(r);
+    if (isHpa) for (const name of podsMetrics(r)) entry.customMetrics.set(name, [...(entry.customMetrics.get(name) ?? []), `${metadata.namespace}/${metadata.name}`]);
+    else if (isApp) entry.apps.push(r);
     else if (isConfig) entry.config = r;
     else entry.selectors.push(r);
   }
-  for (const { apps, config, selectors } of index.values()) {
+  for (const { apps, config, selectors, customMetrics } of index.values()) {
     const associations = ((config?.object.iam as { podIdentityAssociations?: Association[] } | undefined)?.podIdentityAssociations ?? []);
     for (const app of apps) {
       const addon = app.object.metadata.labels![LABEL_ADDON]!;
@@ -45,7 +48,39 @@ export function verifyAddonContracts(plan: Plan, objects: readonly Rendered[], d
       const identity = IDENTITIES[addon];
       if (identity && config) checkIdentity(app, addon, values, spec.destination.namespace ?? "", identity, associations, diags);
       if (addon === "istio-gateway") checkGatewayLabels(app, values, spec, selectors, diags);
+      if (addon === "prometheus-adapter") checkAdapterRules(app, values, customMetrics, diags);
+      if (addon === "dcgm-exporter" && customMetrics.size > 0 && at(values, ["serviceMonitor", "honorLabels"]) !== true)
+        diags.report(
+          "BERTH1207",
+          app.origin,
+          "addons.dcgm-exporter: serviceMonitor.honorLabels is not true, so Prometheus renames the pod and namespace DCGM maps each GPU to (exported_pod) and the adapter attributes every GPU to the exporter: no model's HPA would see its GPU utilization",
+          "remove serviceMonitor.honorLabels from addons.dcgm-exporter.values",
+        );
     }
+  }
+}
+
+/** The metric names of an HPA's Pods metrics (the custom metrics API). */
+function podsMetrics(r: Rendered): string[] {
+  const metrics = (r.object.spec as { metrics?: { type: string; pods?: { metric?: { name?: string } } }[] } | undefined)?.metrics ?? [];
+  return metrics.filter((m) => m.type === "Pods" && m.pods?.metric?.name).map((m) => m.pods!.metric!.name!);
+}
+
+/** The adapter serves a rule's `name.as`, else the series name itself (prometheus-adapter docs/config.md, "Naming"). */
+function checkAdapterRules(app: Rendered, values: Record<string, unknown>, wanted: ReadonlyMap<string, string[]>, diags: Diagnostics): void {
+  if (wanted.size === 0) return;
+  const existing = at(values, ["rules", "existing"]);
+  const custom = (at(values, ["rules", "custom"]) ?? []) as { name?: { matches?: string; as?: string } }[];
+  const served = new Set(custom.map((r) => r.name?.as).filter((n): n is string => typeof n === "string" && n !== ""));
+  for (const [metric, hpas] of [...wanted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!existing && served.has(metric)) continue;
+    const why = existing ? `rules.existing replaces berth's rules with ConfigMap ${String(existing)}, which berth cannot see` : `no rule of rules.custom serves it (served: ${[...served].sort().join(", ") || "none"})`;
+    diags.report(
+      "BERTH1207",
+      app.origin,
+      `addons.prometheus-adapter: ${hpas.length} HPA${hpas.length === 1 ? "" : "s"} (${hpas.slice(0, 3).join(", ")}${hpas.length > 3 ? ", ..." : ""}) scale on ${metric}, but ${why}`,
+      "remove rules from addons.prometheus-adapter.values: berth installs the rule its HPAs ask for (docs/rollouts.md)",
+    );
   }
 }
 

@@ -2,7 +2,7 @@
 // what the pool offers at maxSize. The scheduling verifier proves from it; `berth check` prints it.
 import type { ClusterPlan, ModelPlan, Plan, PoolPlan } from "../plan/types.js";
 import { formatCores, howManyFit, plus, podRequests, times, ZERO, type Resources } from "../plan/pod-requests.js";
-import { gpuTarget, spread, timing } from "../plan/rollout.js";
+import { gatewayTiming, gpuTarget, spread, timing, type GatewayTiming } from "../plan/rollout.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { packPods, type Packing } from "./packing.js";
 
@@ -97,7 +97,7 @@ export interface RolloutRow {
   deadline: { nodeSeconds: number; imageSeconds: number; startupSeconds: number; readySeconds: number };
   zoneSpread: "required" | "preferred";
   zones: number;
-  /** What the HPA scales on: cpu, memory, gpu (with their targets); empty when no HPA is rendered. */
+  /** What the HPA scales on: cpu, memory, gpu (with their targets), or why a GPU model has no GPU signal; empty when no HPA is rendered. */
   signals: string[];
 }
 
@@ -111,6 +111,8 @@ function rolloutRow(m: ModelPlan, platform: PlatformSpec): RolloutRow {
         ...(a.targetCPUUtilization !== undefined ? [`cpu ${a.targetCPUUtilization}%`] : []),
         ...(a.targetMemoryUtilization !== undefined ? [`memory ${a.targetMemoryUtilization}%`] : []),
         ...(gpu !== undefined ? [`gpu ${gpu}%`] : []),
+        // The fallback made visible: a GPU model on a platform without the adapter scales on CPU alone.
+        ...(gpu === undefined && m.model.resources.gpu > 0 ? ["no gpu signal (no metricsAdapter)"] : []),
       ]
     : [];
   return {
@@ -130,7 +132,8 @@ function rolloutRow(m: ModelPlan, platform: PlatformSpec): RolloutRow {
 export function capacityReport(plan: Plan): { text: string; data: CapacityRow[] } {
   const platform = plan.world.platform.spec;
   const data = poolDemands(plan).map((d) => toRow(d, platform));
-  return { text: capacityText(data), data };
+  const gateways = new Map(plan.clusters.map((c) => [c.name, gatewayTiming(c)] as const));
+  return { text: capacityText(data, gateways), data };
 }
 
 function toRow(d: PoolDemand, platform: PlatformSpec): CapacityRow {
@@ -165,7 +168,7 @@ export function nodesNeeded(p: Packing): number {
 
 const GIB = 2 ** 30;
 
-function capacityText(rows: readonly CapacityRow[]): string {
+function capacityText(rows: readonly CapacityRow[], gateways: ReadonlyMap<string, GatewayTiming>): string {
   if (rows.length === 0) return "";
   const lines = ["capacity: pod requests at min / max replicas against each pool at maxSize (allocatable after the EKS reservation and daemon allowance; docs/pools.md)"];
   for (const cluster of [...new Set(rows.map((r) => r.cluster))]) {
@@ -188,11 +191,11 @@ function capacityText(rows: readonly CapacityRow[]): string {
     }
     lines.push(...alignColumns(table).map((l) => `  ${l}`));
   }
-  lines.push(...rolloutText(rows));
+  lines.push(...rolloutText(rows, gateways));
   return lines.join("\n") + "\n";
 }
 
-function rolloutText(rows: readonly CapacityRow[]): string[] {
+function rolloutText(rows: readonly CapacityRow[], gateways: ReadonlyMap<string, GatewayTiming>): string[] {
   const lines = ["rollouts: per model, seconds (progress deadline = node + image + startup + ready + slack, rounded up to a minute; docs/rollouts.md)"];
   for (const cluster of [...new Set(rows.map((r) => r.cluster))]) {
     const table = [["model", "pool", "timeout", "preStop", "drain", "grace", "deadline", "= node + image + startup + ready", "zone spread", "scales on"]];
@@ -206,6 +209,8 @@ function rolloutText(rows: readonly CapacityRow[]): string[] {
     }
     if (table.length === 1) continue;
     lines.push(`${cluster}:`, ...alignColumns(table).map((l) => `  ${l}`));
+    const g = gateways.get(cluster);
+    if (g) lines.push(`  gateway: drain ${g.drainSeconds}, grace ${g.terminationGracePeriodSeconds} (5 + longest timeout ${g.timeoutSeconds} + 5)`);
   }
   return lines.length > 1 ? lines : [];
 }

@@ -1,7 +1,8 @@
 // Proves the sync order on each cluster: every object berth renders is of a kind Kubernetes (or
 // Argo CD, bootstrapped by hand) serves, or one a platform component installs in an earlier
-// wave; it lands in a namespace created earlier; and every chart syncs after the charts it
-// needs. Argo CD applies a kind whose CRD is missing as a failed sync, and an Istio object
+// wave; it lands in a namespace created earlier; every HPA's metrics API is served (the custom
+// metrics API by prometheus-adapter, in an earlier wave); and every chart syncs after the charts
+// it needs. Argo CD applies a kind whose CRD is missing as a failed sync, and an Istio object
 // before istiod answers its validating webhook as a rejected one.
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import { ADDON_NEEDS, type AddonName } from "../catalogue/addons.js";
@@ -10,6 +11,7 @@ import { groupOf } from "../emit/gitops-projects.js";
 import { paths, SYNC_WAVE } from "../emit/meta.js";
 import { LABEL_ADDON, PLATFORM_BASE_APP, addonAppName } from "../emit/platform-layer-apps.js";
 import type { Rendered } from "../emit/types.js";
+import { addonWanted } from "../plan/addon-rules.js";
 import type { Plan } from "../plan/types.js";
 
 /** API groups the API server serves itself. */
@@ -24,6 +26,21 @@ export const KIND_INSTALLERS: Readonly<Record<string, readonly AddonName[]>> = {
   "security.istio.io": ["istio-base", "istiod"],
   "telemetry.istio.io": ["istio-base", "istiod"],
   "monitoring.coreos.com": ["prometheus-operator-crds"],
+};
+
+/**
+ * The metrics APIs an HPA reads, by metric type (autoscaling/v2), and what serves them. Resource
+ * metrics come from metrics-server, an EKS add-on the eksctl config installs with the cluster;
+ * custom metrics (Pods, Object) from prometheus-adapter's APIService; external metrics from nothing
+ * berth installs. An HPA with a metric it cannot fetch reports ScalingActive false and skips every
+ * scale-down (docs/rollouts.md).
+ */
+export const METRIC_APIS: Readonly<Record<string, { api: string; installer?: AddonName | "eks" }>> = {
+  Resource: { api: "metrics.k8s.io", installer: "eks" },
+  ContainerResource: { api: "metrics.k8s.io", installer: "eks" },
+  Pods: { api: "custom.metrics.k8s.io", installer: "prometheus-adapter" },
+  Object: { api: "custom.metrics.k8s.io", installer: "prometheus-adapter" },
+  External: { api: "external.metrics.k8s.io" },
 };
 
 /** Argo CD itself is installed before bootstrap/ is applied (docs/bootstrap.md). */
@@ -69,6 +86,7 @@ export function verifyInstalls(plan: Plan, objects: readonly Rendered[], diags: 
     }
     // A component the plan left out was reported there (BERTH1203): its users are not reported again.
     const planned = new Set<string>(cluster.addons.map((a) => a.name));
+    const gpus = cluster.pools.some((p) => p.hasGpus);
     const before = (r: Rendered, app: App, what: string, installer: App | undefined, installerName: string, addon?: AddonName) => {
       if (!installer && addon && !planned.has(addon)) return;
       if (!installer) fail(diags, r, `${what} needs ${installerName}, which berth does not render on cluster ${cluster.name}`);
@@ -85,6 +103,16 @@ export function verifyInstalls(plan: Plan, objects: readonly Rendered[], diags: 
       }
       const ns = r.object.metadata.namespace;
       if (ns && !SYSTEM_NAMESPACES.has(ns)) before(r, app, what, namespaceApp.get(ns), `namespace ${ns}`);
+      if (r.object.kind === "HorizontalPodAutoscaler" && group === "autoscaling") {
+        for (const m of ((r.object.spec as { metrics?: { type: string }[] } | undefined)?.metrics ?? [])) {
+          const served = METRIC_APIS[m.type];
+          const api = served?.api ?? "an unknown metrics API";
+          if (served?.installer === "eks") continue;
+          if (!served?.installer) fail(diags, r, `${what} scales on a metric of type ${m.type} (${api}), which no component of the platform layer serves`);
+          // A wanted adapter without a known release was reported by the plan (BERTH1203).
+          else before(r, app, `${what}, scaling on a metric of type ${m.type} (${api}),`, byAddon.get(served.installer), served.installer, addonWanted(served.installer, gpus, plan.world.platform.spec) ? served.installer : undefined);
+        }
+      }
     }
     for (const app of byAddon.values()) {
       const addon = app.rendered.object.metadata.labels![LABEL_ADDON] as AddonName;

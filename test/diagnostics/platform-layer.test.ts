@@ -2,13 +2,18 @@
 // the catalogue and the cluster's Kubernetes version, values that break what berth relies on, and
 // ingress.gatewaySelector. BERTH1206 (sync order) is a berth bug; test/unit/platform-layer.test.ts
 // provokes it on tampered output.
-import { CLUSTER, PLATFORM, edit } from "../helpers/fixture.js";
+import { CLUSTER, MODEL, PLATFORM, edit } from "../helpers/fixture.js";
 import { runTable } from "../helpers/table.js";
 
 const P = "platform/platform.yaml";
 const C = "platform/clusters/prod.yaml";
 /** The platform with an addons block appended (its first entry is on line 33). */
 const withAddons = (body: string) => ({ [P]: `${PLATFORM}  addons:\n${body}` });
+/** The platform asking for the metrics adapter, with an addons block (its first entry on line 34), and a GPU model that scales on its GPUs. */
+const withAdapterAddons = (body: string) => ({
+  [P]: `${edit(PLATFORM, "  defaults:", "  metricsAdapter: prometheus-adapter\n  defaults:")}  addons:\n${body}`,
+  "models/team-a/fraud.yaml": edit(edit(MODEL, 'limits: {cpu: "1", memory: 2Gi}}', 'limits: {cpu: "1", memory: 2Gi}, gpu: 1}'), "minReplicas: 2, maxReplicas: 4", "minReplicas: 1, maxReplicas: 2"),
+});
 const onVersion = (v: string) => ({ [C]: edit(CLUSTER, 'kubernetesVersion: "1.35"', `kubernetesVersion: "${v}"`) });
 
 runTable([
@@ -82,6 +87,26 @@ runTable([
     name: "BERTH1208 a GPU add-on pinned for a cluster without GPUs",
     files: { ...withAddons("    dcgm-exporter:\n      version: 4.8.2\n"), [C]: edit(CLUSTER, "    - {name: gpu-inference, instanceType: g4dn.xlarge, minSize: 0, maxSize: 5, gpu: true}\n", "") },
     expect: [{ code: "BERTH1208", severity: "warning", file: P, line: 33, column: 5, message: /addons\.dcgm-exporter is set, but cluster prod has no GPU pool/ }],
+  },
+  {
+    name: "BERTH1207 adapter rules replaced: the HPAs' GPU metric is served by no rule",
+    files: withAdapterAddons("    prometheus-adapter:\n      values: {rules: {custom: []}}\n"),
+    expect: [{ code: "BERTH1207", file: P, line: 35, column: 15, message: /^addons\.prometheus-adapter: 2 HPAs \(team-a\/fraud-v1-0-0, team-a\/fraud-v1-1-0\) scale on DCGM_FI_DEV_GPU_UTIL, but no rule of rules\.custom serves it \(served: none\)$/, hint: /remove rules from addons\.prometheus-adapter\.values/ }],
+  },
+  {
+    name: "BERTH1207 adapter rules from a ConfigMap berth cannot see",
+    files: withAdapterAddons("    prometheus-adapter:\n      values: {rules: {existing: my-rules}}\n"),
+    expect: [{ code: "BERTH1207", line: 35, message: /rules\.existing replaces berth's rules with ConfigMap my-rules, which berth cannot see/ }],
+  },
+  {
+    name: "BERTH1207 DCGM scraped without honorLabels: every GPU would count as the exporter's",
+    files: withAdapterAddons("    dcgm-exporter:\n      values: {serviceMonitor: {honorLabels: false}}\n"),
+    expect: [{ code: "BERTH1207", line: 35, message: /addons\.dcgm-exporter: serviceMonitor\.honorLabels is not true/, hint: /remove serviceMonitor\.honorLabels/ }],
+  },
+  {
+    name: "BERTH1208 the adapter pinned while the platform asks for none",
+    files: withAddons("    prometheus-adapter:\n      version: 5.3.0\n"),
+    expect: [{ code: "BERTH1208", severity: "warning", file: P, line: 33, column: 5, message: /^addons\.prometheus-adapter is set, but spec\.metricsAdapter is not prometheus-adapter, so berth installs no prometheus-adapter on any cluster$/, hint: /set spec\.metricsAdapter: prometheus-adapter/ }],
   },
   {
     name: "BERTH0201 an add-on berth does not install",

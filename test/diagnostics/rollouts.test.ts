@@ -43,12 +43,19 @@ const cases: Case[] = [
   {
     name: "a zone spread whose pool has fewer nodes than zones at maxSize",
     files: { [C]: generalPool("minSize: 1, maxSize: 2, zones: [us-east-1a, us-east-1b, us-east-1c]") },
-    expect: [{ code: "BERTH1505", file: M, line: 11, column: 30, message: /at minReplicas 2 the zone spread puts 1 pod of each version of fraud in each of pool general's 3 zones, but at maxSize 2 some zone has no node/, hint: /maxSize to at least 3/ }],
+    expect: [{ code: "BERTH1505", file: M, line: 11, column: 30, message: /^at minReplicas 2 the zone spread puts 1 pod of each of fraud's 2 versions \(2 in all\) in each of pool general's 3 zones, but at maxSize 2 some zone has no node$/, hint: /maxSize to at least 3/ }],
   },
   {
     name: "a zone spread whose zones hold too few pods each",
     files: { [C]: generalPool("minSize: 1, maxSize: 2, zones: [us-east-1a, us-east-1b]"), [M]: edit(MODEL, "minReplicas: 2, maxReplicas: 4", "minReplicas: 6, maxReplicas: 6") },
-    expect: [{ code: "BERTH1505", file: M, line: 11, message: /puts 3 pods .* 1 node per zone hold 2/, hint: /lower minReplicas to at most 4/ }],
+    expect: [{ code: "BERTH1505", file: M, line: 11, message: /puts 3 pods of each of fraud's 2 versions \(6 in all\) .* 1 node per zone hold 2/, hint: /lower minReplicas to at most 2,/ }],
+    others: true,
+  },
+  {
+    // One version alone would fit (2 pods per zone on a node that holds 2); both versions keep minReplicas.
+    name: "a zone spread that fits one version but not every version at minReplicas",
+    files: { [C]: generalPool("minSize: 1, maxSize: 2, zones: [us-east-1a, us-east-1b]"), [M]: edit(MODEL, "minReplicas: 2, maxReplicas: 4", "minReplicas: 4, maxReplicas: 4") },
+    expect: [{ code: "BERTH1505", file: M, line: 11, column: 30, message: /puts 2 pods of each of fraud's 2 versions \(4 in all\) in each of pool general's 2 zones, but 1 node per zone hold 2$/, hint: /lower minReplicas to at most 2, raise the pool's maxSize to at least 4/ }],
     others: true,
   },
   { name: "one replica never needs a hard zone spread", files: { [C]: generalPool("minSize: 1, maxSize: 2, zones: [us-east-1a, us-east-1b, us-east-1c]"), [M]: edit(MODEL, "minReplicas: 2", "minReplicas: 1") }, expect: [] },

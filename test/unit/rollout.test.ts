@@ -62,6 +62,15 @@ describe("rollout timing", () => {
     expect(pod.spec.terminationGracePeriodSeconds).toBe(135);
   });
 
+  test("the gateway's proxy drains past the longest timeout on the cluster, and is killed after that", () => {
+    const gw = (changes: Record<string, string>) => rendered(changes).at("clusters/prod/apps/application-platform-istio-gateway.yaml").spec.source.helm.valuesObject;
+    const long = gw({ "models/team-a/fraud.yaml": MODEL + "  timeout: 2m\n" });
+    expect(JSON.parse(long.podAnnotations["proxy.istio.io/config"])).toEqual({ terminationDrainDuration: "130s" });
+    expect(long.terminationGracePeriodSeconds).toBe(135);
+    // Nothing longer than the default: 5 + 60 + 5.
+    expect(gw({}).terminationGracePeriodSeconds).toBe(75);
+  });
+
   test("the default timeout is SPEC's 60s", () => {
     const { at } = rendered();
     expect(at(ROUTES).spec.http.find((r: Any) => r.name === "fraud-split").timeout).toBe("60s");

@@ -1,8 +1,9 @@
-// Cross-file references: model folder -> tenant, tenant -> clusters, model -> clusters,
-// and the names that must be unique across files.
+// Cross-file references: model folder -> tenant, tenant -> clusters, model -> clusters, stores
+// (link-stores.ts), and the names that must be unique across files.
 import { Diagnostics, fileStart, refAt } from "./diagnostics.js";
 import { checkImage } from "./model-rules.js";
 import type { ClusterSpec } from "./schema/cluster.js";
+import { linkStores, type StoreSpecDoc } from "./link-stores.js";
 import type { ModelSpec } from "./schema/model.js";
 import type { PlatformSpec } from "./schema/platform.js";
 import type { TenantSpec } from "./schema/tenant.js";
@@ -30,6 +31,9 @@ export interface World {
   readonly clusters: ReadonlyMap<string, Spec<ClusterSpec>>;
   readonly tenants: ReadonlyMap<string, TenantSpecDoc>;
   readonly models: readonly ModelSpecDoc[];
+  readonly stores: readonly StoreSpecDoc[];
+  /** "<Kind>/<name>" of specs that exist but failed validation (see link()). */
+  readonly invalid?: ReadonlySet<string>;
 }
 
 /** Namespaces no tenant may take: Kubernetes', the mesh's, Argo CD's and monitoring's. */
@@ -56,6 +60,8 @@ export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, in
   const platform: Spec<PlatformSpec> = { name: platformDoc.name, file: platformDoc.file, spec: platformDoc.spec };
   for (const [framework, runtime] of Object.entries(platform.spec.runtimes))
     checkImage(runtime.image, refAt(platform.file, "spec", "runtimes", framework, "image"), platform, diags);
+  for (const [engine, store] of Object.entries(platform.spec.stores ?? {}))
+    checkImage(store.image, refAt(platform.file, "spec", "stores", engine, "image"), platform, diags);
 
   const clusters = new Map<string, Spec<ClusterSpec>>();
   for (const d of byKind("Cluster")) {
@@ -101,10 +107,17 @@ export function link(docs: readonly ValidDoc<SpecKind>[], diags: Diagnostics, in
     const clustersOf = modelClusters(d.file, spec, tenant, clusters, diags, invalid);
     models.push({ name: d.name, file: d.file, spec, tenant: tenantName, clusters: clustersOf });
   }
-  return { platform, clusters, tenants, models };
+  const stores = linkStores(byKind("Store"), {
+    tenants,
+    modelNames,
+    unusable: (kind, name) => unusable(invalid, kind, name),
+    clustersOf: (file, spec, tenant) => modelClusters(file, spec, tenant, clusters, diags, invalid),
+  }, diags);
+  return { platform, clusters, tenants, models, stores, invalid };
 }
 
-function modelClusters(file: string, spec: ModelSpec, tenant: TenantSpecDoc, clusters: ReadonlyMap<string, unknown>, diags: Diagnostics, invalid: ReadonlySet<string>): string[] {
+/** The clusters a model or store is deployed to: its own list within its tenant's, else the tenant's. */
+function modelClusters(file: string, spec: Pick<ModelSpec, "clusters" | "overrides">, tenant: TenantSpecDoc, clusters: ReadonlyMap<string, unknown>, diags: Diagnostics, invalid: ReadonlySet<string>): string[] {
   const wanted = spec.clusters ?? tenant.spec.clusters;
   const out: string[] = [];
   (spec.clusters ?? []).forEach((c, i) => {

@@ -3,6 +3,8 @@
 import { cmp, Diagnostics, refAt } from "./diagnostics.js";
 import type { ModelSpecDoc, Spec, TenantSpecDoc, World } from "./link.js";
 import { checkModel, checkEffectiveModel } from "./model-rules.js";
+import { effectiveUses, planBatch, type BatchPlan } from "./plan-batch.js";
+import { planStores, resolveUses, type StorePlan } from "./plan-store.js";
 import { effectiveModel, type EffectiveModel, type EffectiveVersion, type Provenance } from "./overrides.js";
 import type { InstanceType } from "./catalogue/instances.js";
 import type { Resources } from "./pod-requests.js";
@@ -25,6 +27,8 @@ export interface ClusterPlan {
   readonly pools: readonly PoolPlan[];
   readonly tenants: readonly TenantPlan[];
   readonly models: readonly ModelPlan[];
+  /** Stores on this cluster, by tenant then name. */
+  readonly stores: readonly StorePlan[];
 }
 
 export interface TenantPlan {
@@ -71,6 +75,10 @@ export interface ModelPlan {
   readonly pool?: PoolPlan;
   readonly versions: readonly VersionPlan[];
   readonly port: number;
+  /** Batch entries that render on this cluster. */
+  readonly batch: readonly BatchPlan[];
+  /** The stores this model connects to on this cluster. */
+  readonly uses: readonly StorePlan[];
 }
 
 export const DEFAULT_PORT = 8080;
@@ -92,12 +100,13 @@ export function buildPlan(world: World, diags: Diagnostics, only?: ReadonlySet<s
     const pools = resolvePools(cluster, diags);
     const tenants = [...world.tenants.values()].filter((t) => t.spec.clusters.includes(name)).sort(byName).map(planTenant);
     const tenantByName = new Map(tenants.map((t) => [t.name, t]));
+    const stores = planStores(world, { name, file: cluster.file, pools }, tenantByName, diags);
     const models = world.models
       .filter((m) => renderable.has(m) && m.clusters.includes(name))
       .sort((a, b) => cmp(a.tenant, b.tenant) || cmp(a.name, b.name))
-      .map((m) => planModel(m, cluster, pools, tenantByName.get(m.tenant)!, world, diags))
+      .map((m) => planModel(m, cluster, pools, tenantByName.get(m.tenant)!, world, stores, diags))
       .filter((m): m is ModelPlan => m !== undefined);
-    clusters.push({ name, file: cluster.file, spec: cluster.spec, pools, tenants, models });
+    clusters.push({ name, file: cluster.file, spec: cluster.spec, pools, tenants, models, stores });
   }
   return { world, clusters };
 }
@@ -107,7 +116,7 @@ function planTenant(t: TenantSpecDoc): TenantPlan {
   return { name: t.name, file: t.file, namespace: t.namespace, spec: t.spec, priority, priorityClassName: priorityClassName(priority) };
 }
 
-function planModel(m: ModelSpecDoc, cluster: Spec<ClusterSpec>, pools: readonly PoolPlan[], tenant: TenantPlan, world: World, diags: Diagnostics): ModelPlan | undefined {
+function planModel(m: ModelSpecDoc, cluster: Spec<ClusterSpec>, pools: readonly PoolPlan[], tenant: TenantPlan, world: World, stores: readonly StorePlan[], diags: Diagnostics): ModelPlan | undefined {
   const { model, prov } = effectiveModel(m, cluster.name, world.platform);
   const runtime = world.platform.spec.runtimes[model.framework];
   if (!checkEffectiveModel(m, model, prov, world.platform, cluster.name, diags)) return undefined;
@@ -116,7 +125,10 @@ function planModel(m: ModelSpecDoc, cluster: Spec<ClusterSpec>, pools: readonly 
     const dnsName = dnsSafe(v.name);
     return { version: v, dnsName, workloadName: `${m.name}-${dnsName}`, image: v.image ?? runtime?.image ?? "" };
   });
-  return { name: m.name, file: m.file, tenant, cluster: cluster.name, model, prov, pool, versions, port: runtime?.port ?? DEFAULT_PORT };
+  const batch = planBatch(m, model, prov, versions, pool, cluster.name, diags);
+  const { uses, at: usesAt } = effectiveUses(m, cluster.name);
+  const used = resolveUses(m, uses, usesAt, cluster.name, world, stores, diags);
+  return { name: m.name, file: m.file, tenant, cluster: cluster.name, model, prov, pool, versions, port: runtime?.port ?? DEFAULT_PORT, batch, uses: used };
 }
 
 /** `pool`, else the cluster's first `gpu: true` pool when the model wants GPUs, else `general`. */

@@ -6,10 +6,11 @@ import type { CodeInfo } from "./info.js";
 import { poolsCodes } from "./pools.js";
 import { tenancyCodes } from "./tenancy.js";
 import { trafficCodes } from "./traffic.js";
+import { workloadsCodes } from "./workloads.js";
 
 export type { CodeInfo } from "./info.js";
 
-const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes };
+const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...workloadsCodes };
 
 export type Code = keyof typeof catalogue;
 export const CATALOGUE: Readonly<Record<Code, CodeInfo>> = catalogue;

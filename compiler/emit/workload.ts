@@ -9,13 +9,11 @@ import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
 import { refAt } from "../diagnostics.js";
 import type { ModelPlan, Plan, VersionPlan } from "../plan.js";
-import { poolLabels, sortRecord, tolerationsFor } from "../pools.js";
-import { formatCpu } from "../quantity.js";
+import { sortRecord } from "../pools.js";
 import { modelLabels, paths, versionLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
+import { containerResources, restrictedContainerSecurity, restrictedPodSpec, TMP_MOUNT } from "./pod-template.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
 
-/** Restricted pod security: a fixed non-root identity that any image honouring it runs as. */
-export const RUN_AS_USER = 65532;
 export const SERVICE_PORT = 80;
 const METRICS_PATH = "/metrics";
 
@@ -95,69 +93,36 @@ function deployment(m: ModelPlan, v: VersionPlan): IDeployment {
 }
 
 function podSpec(m: ModelPlan, v: VersionPlan): IPodSpec {
-  const pool = m.pool?.spec;
-  return {
-    serviceAccountName: m.name,
-    automountServiceAccountToken: false,
-    priorityClassName: m.tenant.priorityClassName,
-    enableServiceLinks: false,
-    terminationGracePeriodSeconds: 30,
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: RUN_AS_USER,
-      runAsGroup: RUN_AS_USER,
-      fsGroup: RUN_AS_USER,
-      seccompProfile: { type: "RuntimeDefault" },
-    },
-    ...(pool ? { nodeSelector: poolLabels(pool) } : {}),
-    ...(pool && tolerationsFor(pool).length > 0 ? { tolerations: tolerationsFor(pool) } : {}),
-    containers: [container(m, v)],
-    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "1Gi" } }],
-  };
+  return restrictedPodSpec({ serviceAccount: m.name, priorityClassName: m.tenant.priorityClassName, pool: m.pool?.spec, containers: [container(m, v)] });
 }
 
 function container(m: ModelPlan, v: VersionPlan): IContainer {
-  const { requests, limits, gpu } = m.model.resources;
-  const quantity = (q: string | number | undefined, kind: "cpu" | "memory") =>
-    q === undefined ? undefined : typeof q === "number" ? (kind === "cpu" ? formatCpu(q) : String(q)) : q;
-  const res = (r: { cpu?: string | number; memory?: string | number }) => {
-    const o: Record<string, string> = {};
-    const cpu = quantity(r.cpu, "cpu");
-    const memory = quantity(r.memory, "memory");
-    if (cpu !== undefined) o.cpu = cpu;
-    if (memory !== undefined) o.memory = memory;
-    return o;
-  };
-  const limitsOut = res(limits);
-  if (gpu > 0) limitsOut["nvidia.com/gpu"] = String(gpu);
   const probe = (path: string, extra: object) => ({ httpGet: { path, port: m.port }, timeoutSeconds: 5, ...extra });
   return {
     name: "model",
     image: v.image,
     imagePullPolicy: "IfNotPresent",
     ports: [{ name: "http", containerPort: m.port, protocol: "TCP" }],
-    env: [
-      { name: "MODEL_S3_URI", value: v.version.artifact },
-      { name: "MODEL_ID", value: m.name },
-      { name: "MODEL_VERSION", value: v.version.name },
-      { name: "FRAMEWORK", value: m.model.framework },
-      ...Object.entries(sortRecord(v.version.env)).map(([name, value]) => ({ name, value })),
-    ],
-    resources: { requests: res(requests), ...(Object.keys(limitsOut).length > 0 ? { limits: limitsOut } : {}) },
+    env: modelEnv(m, v),
+    resources: containerResources(m.model.resources),
     // Loading a model can take minutes: the startup probe holds liveness off until /health answers.
     startupProbe: probe("/health", { periodSeconds: 10, failureThreshold: 60 }),
     livenessProbe: probe("/health", { periodSeconds: 10, failureThreshold: 3 }),
     readinessProbe: probe("/ready", { periodSeconds: 5, failureThreshold: 3 }),
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    },
-    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+    securityContext: restrictedContainerSecurity(),
+    volumeMounts: [TMP_MOUNT],
   };
+}
+
+/** What the runtime reads to load a version: its artifact and identity, then the version's own env. */
+export function modelEnv(m: ModelPlan, v: VersionPlan): NonNullable<IContainer["env"]> {
+  return [
+    { name: "MODEL_S3_URI", value: v.version.artifact },
+    { name: "MODEL_ID", value: m.name },
+    { name: "MODEL_VERSION", value: v.version.name },
+    { name: "FRAMEWORK", value: m.model.framework },
+    ...Object.entries(sortRecord(v.version.env)).map(([name, value]) => ({ name, value })),
+  ];
 }
 
 function hpa(m: ModelPlan, v: VersionPlan): IHorizontalPodAutoscaler {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storeEngine } from "./store.js";
 import { autoscaling, dnsLabel, fail, groupName, httpsUrl, specDocument, owner, positiveInt, resources } from "./common.js";
 
 const IMAGE_PREFIX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*\/?$/;
@@ -55,6 +56,7 @@ export const platformSpec = z.strictObject({
   }),
   registries: z.array(registryPrefix).min(1),
   runtimes: z.record(dnsLabel, runtime),
+  stores: z.record(dnsLabel, storeEngine).optional(),
   ingress: z.strictObject({ host: hostname, gateway: gatewayRef }),
   auth: z.strictObject({
     issuer: httpsUrl,

@@ -37,10 +37,16 @@ export const TENANT_KINDS: readonly GroupKind[] = Object.freeze([
   gk("networking.istio.io", "DestinationRule"),
   gk("networking.istio.io", "VirtualService"),
   gk("security.istio.io", "AuthorizationPolicy"),
+  // Batch inference and stores. Claims come from a StatefulSet's volumeClaimTemplates, not from
+  // git; listed so Argo CD may act on them in the tenant's tree (delete one to reclaim a replica).
+  gk("batch", "CronJob"),
+  gk("batch", "Job"),
+  gk("apps", "StatefulSet"),
+  gk("", "PersistentVolumeClaim"),
 ]);
 
-/** Cluster-scoped kinds the platform folder may hold: tenant namespaces and priority tiers. */
-export const PLATFORM_CLUSTER_KINDS: readonly GroupKind[] = Object.freeze([gk("", "Namespace"), gk("scheduling.k8s.io", "PriorityClass")]);
+/** Cluster-scoped kinds the platform folder may hold: tenant namespaces, priority tiers, the storage class. */
+export const PLATFORM_CLUSTER_KINDS: readonly GroupKind[] = Object.freeze([gk("", "Namespace"), gk("scheduling.k8s.io", "PriorityClass"), gk("storage.k8s.io", "StorageClass")]);
 
 /**
  * Namespaced kinds the platform folder may hold: each tenant's guardrails (quota, container

@@ -1,9 +1,13 @@
 // The emitters, one per output family. Adding a family means adding it here.
 import type { Diagnostics } from "../diagnostics.js";
 import type { Plan } from "../plan.js";
+import { emitBatch } from "./batch.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
 import { emitGitops } from "./gitops.js";
+import { emitStorageClasses } from "./storage-class.js";
+import { emitStoreNetwork } from "./store-network.js";
+import { emitStores } from "./store.js";
 import { emitTenancy } from "./tenancy.js";
 import { emitTraffic } from "./traffic.js";
 import type { Emitter, Rendered } from "./types.js";
@@ -17,7 +21,7 @@ export interface RenderedText {
 
 export type TextEmitter = (plan: Plan, diags: Diagnostics) => RenderedText[];
 
-export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl];
+export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitBatch, emitStores, emitStoreNetwork, emitStorageClasses];
 
 /** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
 export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[], diags: Diagnostics) => Rendered[];

@@ -9,4 +9,5 @@ export const RENDERED_KINDS: readonly { apiVersion: string; kind: string }[] = [
   ["security.istio.io/v1beta1", "AuthorizationPolicy"], ["security.istio.io/v1beta1", "RequestAuthentication"],
   ["argoproj.io/v1alpha1", "Application"], ["argoproj.io/v1alpha1", "AppProject"],
   ["eksctl.io/v1alpha5", "ClusterConfig"],
+  ["batch/v1", "CronJob"], ["batch/v1", "Job"], ["apps/v1", "StatefulSet"], ["storage.k8s.io/v1", "StorageClass"],
 ].map(([apiVersion, kind]) => ({ apiVersion: apiVersion!, kind: kind! }));

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { compile, type CompileResult } from "./compile.js";
 import { formatDiagnostics, sortDiagnostics, summaryLine, type Format, type LocatedDiagnostic } from "./diagnostics.js";
 import { diskTree } from "./load.js";
+import { renderedOnDisk } from "./previous.js";
 import { capacityReport } from "./verify/capacity.js";
 import { StrictValidator } from "./verify/strict.js";
 import { applyChanges, diffTree, readExisting, type Changes } from "./write.js";
@@ -36,7 +37,7 @@ export function strictFor(dir: string | undefined): StrictValidator | undefined 
 }
 
 export function compileRoot(opts: RunOptions): CompileResult {
-  return compile({ tree: diskTree(opts.root), clusters: opts.clusters, strict: opts.strict ?? strictFor(opts.schemas) });
+  return compile({ tree: diskTree(opts.root), clusters: opts.clusters, strict: opts.strict ?? strictFor(opts.schemas), previous: renderedOnDisk(opts.root) });
 }
 
 export function runRender(opts: RunOptions, io: Io): number {

@@ -12,6 +12,8 @@ import type { SpecKind } from "./load.js";
 import { validateDoc, type ValidDoc } from "./schema/validate.js";
 import { verifyOneSourcePerObject } from "./verify/collisions.js";
 import { verifyEverySpecRendered } from "./verify/every-spec.js";
+import { verifyStorageGrowth } from "./verify/storage-growth.js";
+import type { PreviousObjects } from "./previous.js";
 import { VERIFIERS } from "./verify/index.js";
 import { StrictValidator } from "./verify/strict.js";
 import { header, type OutputFile } from "./write.js";
@@ -25,6 +27,8 @@ export interface CompileOptions {
   readonly strict?: StrictValidator;
   /** false: objects and diagnostics only, no file contents (`diff` compares objects). */
   readonly serialize?: boolean;
+  /** What was rendered before, by output path: checks that may only move one way compare with it. */
+  readonly previous?: PreviousObjects;
 }
 
 export interface CompileResult {
@@ -60,6 +64,7 @@ export function compile(opts: CompileOptions): CompileResult {
     objects = [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered, diags))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     verifyOneSourcePerObject(objects, diags);
     for (const verify of VERIFIERS) verify(plan, objects, diags);
+    if (opts.previous) verifyStorageGrowth(plan, objects, opts.previous, diags);
     opts.strict?.verify(objects, diags);
     if (opts.serialize !== false) texts = TEXT_EMITTERS.flatMap((emit) => emit(plan, diags));
   }

@@ -9,6 +9,7 @@ import { formatJson, formatMarkdown, formatText, COMMENT_MARKER, type DiffReport
 import { assessRisks } from "./diff-risks.js";
 import { gitTree } from "./git-tree.js";
 import { diskTree } from "./load.js";
+import { renderedBefore } from "./previous.js";
 
 export function runDiff(opts: RunOptions, base: string, io: Io): number {
   const git = gitTree(opts.root, base);
@@ -16,7 +17,7 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
 
   // A revision from before the repository held specs renders nothing: every object is new.
   const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false });
-  const after = compile({ tree: diskTree(opts.root), strict: opts.strict ?? strictFor(opts.schemas), serialize: false });
+  const after = compile({ tree: diskTree(opts.root), strict: opts.strict ?? strictFor(opts.schemas), serialize: false, previous: renderedBefore(before.objects) });
   const errors = sortDiagnostics([...errorsOf(before).map((d) => ({ ...d, file: `${base}:${d.file}` })), ...errorsOf(after)]);
   if (errors.length > 0) return failed(errors, opts, io);
 

@@ -15,7 +15,7 @@ export const COMMENT_MARKER = "<!-- berth-diff -->";
 const COMMENT_BUDGET = 60_000;
 const MAX_RISK_ROWS = 100;
 
-const RISK_ICON: Record<RiskKind, string> = { deletion: "🗑️", immutable: "⛔", access: "🔐", capacity: "📈", traffic: "🔀", manual: "✋" };
+const RISK_ICON: Record<RiskKind, string> = { deletion: "🗑️", immutable: "⛔", access: "🔐", capacity: "📈", traffic: "🔀", schedule: "🕑", manual: "✋" };
 
 interface Group {
   readonly cluster: string;

@@ -42,7 +42,7 @@ function place(p: string): { kind: SpecKind; tenant?: string } | { misplaced: st
     return parts.length === 3 ? { kind: "Cluster" } : { misplaced: "cluster specs live directly in platform/clusters/<cluster>.yaml" };
   if (parts[0] === "platform") return parts.length === 2 ? { kind: "Platform" } : { misplaced: "unexpected spec file in platform/: only platform.yaml and clusters/<cluster>.yaml belong here" };
   if (parts[0] === "tenants") return parts.length === 2 ? { kind: "Tenant" } : { misplaced: "tenant specs live directly in tenants/<tenant>.yaml" };
-  return parts.length === 3 ? { kind: "Model", tenant: parts[1] } : { misplaced: "model and store specs live in models/<tenant>/<name>.yaml" };
+  return parts.length === 3 ? { kind: "Model", tenant: parts[1] } : { misplaced: "model specs live in models/<tenant>/<model>.yaml, and so do stores" };
 }
 
 const baseName = (p: string) => p.slice(p.lastIndexOf("/") + 1);

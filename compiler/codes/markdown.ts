@@ -11,6 +11,7 @@ const AREAS: [string, string][] = [
   ["06", "Node pools and scheduling"],
   ["07", "Traffic and access"],
   ["08", "GitOps delivery and diff"],
+  ["14", "Batch inference and stores"],
 ];
 
 export function catalogueMarkdown(): string {

@@ -29,6 +29,7 @@ const STARTING_DEADLINE_SECONDS = 600;
 const HISTORY_LIMIT = 3;
 
 export function emitBatch(plan: Plan): Rendered[] {
+  const platformFile = plan.world.platform.file;
   const out: Rendered[] = [];
   for (const cluster of plan.clusters) {
     const withBatch = cluster.models.filter((m) => m.batch.length > 0);
@@ -39,7 +40,7 @@ export function emitBatch(plan: Plan): Rendered[] {
       add(serviceAccount(m) as KubeObject);
       for (const b of m.batch) add((b.schedule !== undefined ? cronJob(m, b, cluster) : job(m, b, cluster)) as unknown as KubeObject, b.at());
     }
-    if (withBatch.length > 0) out.push(priorityClass(cluster, withBatch));
+    if (withBatch.length > 0) out.push(priorityClass(cluster, withBatch, platformFile));
   }
   return out;
 }
@@ -149,7 +150,7 @@ function job(m: ModelPlan, b: BatchPlan, cluster: ClusterPlan): IJob {
 }
 
 /** One class for every batch pod on the cluster: scheduled after online serving, evicted first under node pressure; it never preempts. */
-function priorityClass(cluster: ClusterPlan, models: readonly ModelPlan[]): Rendered {
+function priorityClass(cluster: ClusterPlan, models: readonly ModelPlan[], platformFile: string): Rendered {
   const object: IPriorityClass = {
     apiVersion: "scheduling.k8s.io/v1",
     kind: "PriorityClass",
@@ -163,8 +164,8 @@ function priorityClass(cluster: ClusterPlan, models: readonly ModelPlan[]): Rend
   return {
     path: `${paths.platform(cluster.name)}/cluster/${fileName("PriorityClass", BATCH_PRIORITY_CLASS)}`,
     object: object as unknown as KubeObject,
-    // Every model with batch is a source; the header names their folder, as the root route's does.
-    sources: ["models/"],
+    // Its value is the platform's; every model with batch needs it: the header names their folder, as the root route's does.
+    sources: [platformFile, "models/"],
     origin: refAt(first.file, "spec", "batch"),
     owner: { cluster: cluster.name },
   };

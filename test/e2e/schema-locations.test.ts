@@ -100,7 +100,7 @@ suite("downloading from the catalogues", () => {
     const run = await berth(["render", "--offline", ...catalogues()]);
     expect(server.requests).toEqual([]);
     expect(run.code).toBe(0);
-    expect(codes(run)).toHaveLength(18);
+    expect(codes(run)).toHaveLength(21);
     expect(run.stderr).toMatch(/no strict schema for Deployment apps\/v1 .*deployment-apps-v1\.json \(not in the cache; --offline\)/);
     await berth(["render", ...catalogues()]);
     const requests = server.requests.length;
@@ -210,7 +210,7 @@ suite("when a schema cannot be had", () => {
     const run = await berth(["render", "--schemas", `http://127.0.0.1:${port}/{{ .ResourceKind }}.json`]);
     expect(run.code).toBe(1);
     expect(codes(run)).toEqual(["BERTH0041 error"]);
-    expect(run.stderr).toMatch(new RegExp(`cannot download http://127\\.0\\.0\\.1:${port}/\\w+\\.json: .*ECONNREFUSED.* \\(and 17 more URLs at 127\\.0\\.0\\.1:${port}\\)`));
+    expect(run.stderr).toMatch(new RegExp(`cannot download http://127\\.0\\.0\\.1:${port}/\\w+\\.json: .*ECONNREFUSED.* \\(and 20 more URLs at 127\\.0\\.0\\.1:${port}\\)`));
   });
 
   test("BERTH0011: a missing folder is one error; an empty one too", async () => {

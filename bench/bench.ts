@@ -78,7 +78,7 @@ function main(argv: string[]): number {
  * to 9 s right after an `rm -rf` of the previous output). Nothing is deleted until the end.
  */
 function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: number): SizeResult {
-  const samples: Record<"render" | "noop" | "warm" | "check" | "baseline", Step[]> = { render: [], noop: [], warm: [], check: [], baseline: [] };
+  const samples: Record<"render" | "noop" | "warm" | "check" | "baseline" | "edit", Step[]> = { render: [], noop: [], warm: [], check: [], baseline: [], edit: [] };
   let files = 0;
   let specs = 0;
   for (let i = 0; i < runs; i++) {
@@ -100,10 +100,12 @@ function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: 
     samples.warm.push(step(warm, writtenCount(warm)));
     samples.check.push(step(berth(repo, "check", schemas)));
     samples.baseline.push(baseline(repo, out));
-    log(`  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, no-op ${ms(samples.noop[i]!)}, no-op from the URL cache ${ms(samples.warm[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}`);
+    // Last, since it changes one model file: what a registry's release costs on this fleet.
+    samples.edit.push(step(berthEdit(repo, schemas)));
+    log(`  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, no-op ${ms(samples.noop[i]!)}, no-op from the URL cache ${ms(samples.warm[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}, model add-version ${ms(samples.edit[i]!)}`);
   }
   const pick = (list: Step[]): Step => ({ wallMs: median(list.map((s) => s.wallMs)), cpuMs: median(list.map((s) => s.cpuMs)), rssKiB: median(list.map((s) => s.rssKiB)), written: list[0]!.written });
-  return { fleet: { ...fleet, specs }, outputFiles: files, render: pick(samples.render), noop: pick(samples.noop), warm: pick(samples.warm), check: pick(samples.check), baseline: pick(samples.baseline) };
+  return { fleet: { ...fleet, specs }, outputFiles: files, render: pick(samples.render), noop: pick(samples.noop), warm: pick(samples.warm), check: pick(samples.check), baseline: pick(samples.baseline), edit: pick(samples.edit) };
 }
 
 /** Flushes dirty pages to disk, so that one step's writes are not paid for by the next. */
@@ -116,6 +118,17 @@ function berth(repo: string, command: string, schemas: string, nodeArgs: readonl
   settle();
   const s = runNode(nodeArgs, [BERTH, command, "--root", repo, "--schemas", schemas, ...extra], repo, env);
   if (s.code !== 0) throw new Error(`berth ${command} failed on ${repo} (exit ${s.code}):\n${(s.stderr + s.stdout).split("\n").slice(0, 40).join("\n")}`);
+  return s;
+}
+
+/** `berth model add-version` of a new version with a 10 % canary, on the fleet's first model. */
+function berthEdit(repo: string, schemas: string): Sample {
+  settle();
+  const tenant = readdirSync(join(repo, "models")).sort()[0]!;
+  const model = readdirSync(join(repo, "models", tenant)).sort()[0]!.replace(/\.yaml$/, "");
+  const args = ["model", "add-version", model, "v99.0.0", "--artifact", `s3://ml-models/${model}/99.0.0/`, "--traffic", "10", "--root", repo, "--schemas", schemas];
+  const s = runNode([], [BERTH, ...args], repo);
+  if (s.code !== 0) throw new Error(`berth ${args.slice(0, 3).join(" ")} failed on ${repo} (exit ${s.code}):\n${(s.stderr + s.stdout).split("\n").slice(0, 40).join("\n")}`);
   return s;
 }
 

@@ -127,6 +127,7 @@ ${runtimes}${storesPlatformYaml()}  ingress:
     issuer: https://auth.example.com
     jwksUri: https://auth.example.com/jwks
     groupsClaim: groups
+    audiences: [models-api]
   defaults:
     resources:
       requests: {cpu: ${DEFAULTS.requests.cpu}, memory: ${DEFAULTS.requests.memory}}
@@ -283,7 +284,7 @@ metadata:
 spec:
   environment: ${index === 1 ? "staging" : "production"}
   region: ${REGIONS[index % REGIONS.length]}
-  kubernetesVersion: "1.${28 + (index % 3)}"
+  kubernetesVersion: "1.${35 + (index % 2)}"
   pools:
 ${pools.join("\n")}
 `;

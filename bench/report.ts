@@ -18,6 +18,8 @@ export interface SizeResult {
   readonly warm?: Step;
   readonly check: Step;
   readonly baseline: Step;
+  /** `berth model add-version` with a canary: one edit, compiled with the whole fleet. */
+  readonly edit: Step;
 }
 
 export interface BenchEnv {
@@ -46,6 +48,7 @@ export function formatReport(results: readonly SizeResult[], env: BenchEnv): str
     if (r.warm) out.push(`|  | render, no-op, schemas from a warm URL cache³ | ${secs(r.warm)} | ${cpu(r.warm)} | ${mib(r.warm)} | ${n(r.warm.written ?? 0)} |`);
     out.push(`|  | check | ${secs(r.check)} | ${cpu(r.check)} | ${mib(r.check)} | 0 |`);
     out.push(`|  | near-limit baseline¹ | ${secs(r.baseline)} | ${cpu(r.baseline)} | ${mib(r.baseline)}² | ${n(r.baseline.written ?? 0)} |`);
+    out.push(`|  | model add-version⁴ | ${secs(r.edit)} | ${cpu(r.edit)} | ${mib(r.edit)} | 1 |`);
   }
   out.push("", ratioTable(results), "");
   out.push(
@@ -53,6 +56,7 @@ export function formatReport(results: readonly SizeResult[], env: BenchEnv): str
     "¹ Parse the same spec files with `yaml`'s `parseDocument`, then write each already-built output object as JSON, one file per output file: no validation, no pretty YAML, no comparison with the disk. Wall and CPU time are the child's, minus the untimed building of the objects.",
     "² Includes the objects built (untimed) by the compiler in the same process, so it is an upper bound.",
     "³ `--schemas <https URL template> --offline` with every schema in the download cache, as a second run leaves it; the other rows read the schema folder.",
+    "⁴ `berth model add-version` of a new version with `--traffic 10` on the fleet's first model: the edit, a compile of the whole fleet with it, and the atomic write of the one file.",
     "",
   );
   return out.join("\n");
@@ -64,6 +68,7 @@ function ratioTable(results: readonly SizeResult[]): string {
   row("render / baseline", (r) => times(r.render.wallMs / r.baseline.wallMs), "≤ 2× at 1,000 models");
   row("render / baseline, CPU time", (r) => times(r.render.cpuMs / r.baseline.cpuMs), "");
   row("check / render", (r) => times(r.check.wallMs / r.render.wallMs), "≤ 1×");
+  row("model add-version / check", (r) => times(r.edit.wallMs / r.check.wallMs), "≤ 1.5× at 1,000 models");
   row("no-op render / cold render", (r) => times(r.noop.wallMs / r.render.wallMs), "");
   row("files written by a no-op render", (r) => n(r.noop.written ?? 0), "0");
   if (results.every((r) => r.warm)) row("no-op render: warm URL cache / folder", (r) => times(r.warm!.wallMs / r.noop.wallMs), "≈ 1×");

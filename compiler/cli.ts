@@ -1,13 +1,15 @@
 // argv -> command. Parses flags, then makes one call per command.
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { runCheck, runRender, runSchema, type Io, type RunOptions } from "./commands.js";
+import { reportException, runCheck, runRender, runSchema, type Io, type RunOptions } from "./commands.js";
 import type { Format } from "./diagnostics.js";
 import { printSetupErrors, setupSchemas } from "./schemas/setup.js";
 import type { StrictValidator } from "./verify/strict.js";
+import { isIsoDate } from "./catalogue/eks-versions.js";
+import { MODEL_USAGE, parseModelArgs, type ModelArgs } from "./edit/args.js";
 
 export const USAGE =
-  "usage: berth <render|check|diff|schema> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR]";
+  "usage: berth <render|check|diff|schema|model|report> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR] [--as-of YYYY-MM-DD]";
 
 const HELP = `${USAGE}
 
@@ -16,6 +18,14 @@ commands:
   check                       fail if clusters/ differs from what render would write; print capacity
   diff --base REF             semantic diff of the rendered output between git REF and the working tree
   schema [--out DIR]          write JSON Schemas of the input kinds, for editors
+  model add-version MODEL VERSION --artifact URI [--image REF] [--traffic N]
+                              add a version to a model's spec (docs/model-commands.md)
+  model set-traffic MODEL VERSION=N... [--cluster NAME]
+                              set the split (on one cluster: its override)
+  model promote MODEL VERSION [--step N] [--cluster NAME]
+                              move N points of traffic (default: all) to VERSION
+  model retire MODEL VERSION  remove a version that has no traffic on any cluster
+  report [--out DIR]          write a static HTML report: capacity, quotas, routes, access (docs/report.md)
 
 options:
   --root DIR        repository root (default: the current directory)
@@ -26,17 +36,25 @@ options:
   --offline         use only cached downloads of schemas
   --cluster NAME    render only this cluster (repeatable)
   --base REF        git revision to diff against
-  --out DIR         where schema writes (default: schemas/)
+  --out DIR         where schema writes (default: schemas/) or report writes (default: report/)
+  --dry-run         model: print the unified diff instead of writing
+  --as-of DATE      the day the EKS support calendar is read on, YYYY-MM-DD (default: today, UTC)
   --help            this text
 
-exit codes: 0 ok (warnings allowed), 1 errors, 2 usage error`;
+exit codes: 0 ok (warnings allowed), 1 errors (in the specs, or from the file system: the path and
+the reason are named), 2 usage error, 3 internal error (a bug in berth)`;
 
 const FORMATS: Record<string, readonly string[]> = {
   render: ["text", "json", "github"],
   check: ["text", "json", "github", "sarif"],
   diff: ["text", "json", "github", "markdown"],
   schema: ["text", "json", "github"],
+  model: ["text", "json", "github"],
+  report: ["text", "json", "github"],
 };
+
+/** Flags only the model commands take. */
+const MODEL_FLAGS = ["artifact", "image", "traffic", "step", "dry-run"] as const;
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let parsed;
@@ -53,6 +71,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
         cluster: { type: "string", multiple: true },
         base: { type: "string" },
         out: { type: "string" },
+        artifact: { type: "string" },
+        image: { type: "string" },
+        traffic: { type: "string" },
+        step: { type: "string" },
+        "dry-run": { type: "boolean" },
+        "as-of": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -67,21 +91,30 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...extra] = positionals;
   if (!command) return usage(io, "no command given");
   if (!(command in FORMATS)) return usage(io, `unknown command ${JSON.stringify(command)}`);
-  if (extra.length > 0) return usage(io, `unexpected argument ${JSON.stringify(extra[0])}`);
+  if (command !== "model" && extra.length > 0) return usage(io, `unexpected argument ${JSON.stringify(extra[0])}`);
   const format = values.format ?? "text";
   if (!FORMATS[command]!.includes(format)) return usage(io, `--format ${format} is not available for ${command} (use ${FORMATS[command]!.join(", ")})`);
-  if (command !== "render" && values.cluster) return usage(io, "--cluster goes with render");
+  const modelFlag = MODEL_FLAGS.find((f) => values[f] !== undefined);
+  if (command !== "model" && modelFlag) return usage(io, `--${modelFlag} goes with model`);
+  let model: ModelArgs | string | undefined;
+  if (command === "model") {
+    model = parseModelArgs(extra, values);
+    if (typeof model === "string") return usage(io, model, MODEL_USAGE);
+  }
+  if (command !== "render" && command !== "model" && values.cluster) return usage(io, "--cluster goes with render");
   if (command !== "diff" && values.base) return usage(io, "--base goes with diff");
-  if (command !== "schema" && values.out) return usage(io, "--out goes with schema");
+  const asOf = values["as-of"];
+  if (asOf !== undefined && !isIsoDate(asOf)) return usage(io, `--as-of takes a date written YYYY-MM-DD (got ${JSON.stringify(asOf)})`);
+  if (command !== "schema" && command !== "report" && values.out) return usage(io, "--out goes with schema or report");
 
   const root = resolve(io.cwd, values.root ?? ".");
   let strict: StrictValidator | undefined;
   if (command !== "schema") {
-    const setup = await setupSchemas({ root, cwd: io.cwd, env: io.env, flags: values.schemas ?? [], offline: values.offline ?? false, clusters: values.cluster, stderr: io.stderr });
+    const setup = await setupSchemas({ root, cwd: io.cwd, env: io.env, flags: values.schemas ?? [], offline: values.offline ?? false, clusters: command === "model" ? undefined : values.cluster, stderr: io.stderr });
     if (setup.errors.length > 0) return printSetupErrors(setup.errors, command, format as Format | "markdown", io);
     strict = setup.strict;
   }
-  const opts: RunOptions = { root, format: format as Format | "markdown", strict, clusters: values.cluster };
+  const opts: RunOptions = { root, format: format as Format | "markdown", strict, clusters: values.cluster, asOf };
   try {
     switch (command) {
       case "render":
@@ -90,21 +123,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return runCheck(opts, io);
       case "schema":
         return runSchema(opts, resolve(opts.root, values.out ?? "schemas"), io);
+      case "report": {
+        const { runReport } = await import("./report-command.js");
+        return runReport(opts, resolve(opts.root, values.out ?? "report"), io);
+      }
       case "diff": {
         if (!values.base) return usage(io, "diff needs --base REF");
         const { runDiff } = await import("./diff-command.js");
         return runDiff(opts, values.base, io);
       }
+      case "model": {
+        const { runModel } = await import("./edit/run.js");
+        return runModel({ args: model as ModelArgs, argv, dryRun: values["dry-run"] === true }, { ...opts, clusters: undefined }, io);
+      }
     }
   } catch (e) {
-    io.stderr.write(`berth: internal error (a bug in berth, not in your specs): ${(e as Error).message}\n`);
-    if (io.env.BERTH_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
-    return 1;
+    return reportException(e, command, opts, io);
   }
   return 2;
 }
 
-function usage(io: Io, why: string): number {
-  io.stderr.write(`berth: ${why}\n${USAGE}\n`);
+function usage(io: Io, why: string, line = USAGE): number {
+  io.stderr.write(`berth: ${why}\n${line}\n`);
   return 2;
 }

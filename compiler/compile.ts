@@ -12,6 +12,7 @@ import type { SpecKind } from "./load.js";
 import { validateDoc, type ValidDoc } from "./schema/validate.js";
 import { verifyOneSourcePerObject } from "./verify/collisions.js";
 import { verifyEverySpecRendered } from "./verify/every-spec.js";
+import { todayUtc } from "./catalogue/eks-versions.js";
 import { verifyStorageGrowth } from "./verify/storage-growth.js";
 import type { PreviousObjects } from "./previous.js";
 import { VERIFIERS } from "./verify/index.js";
@@ -29,6 +30,8 @@ export interface CompileOptions {
   readonly serialize?: boolean;
   /** What was rendered before, by output path: checks that may only move one way compare with it. */
   readonly previous?: PreviousObjects;
+  /** The day the EKS calendar is read on (YYYY-MM-DD; default today, UTC); false skips it. */
+  readonly asOf?: string | false;
 }
 
 export interface CompileResult {
@@ -63,7 +66,8 @@ export function compile(opts: CompileOptions): CompileResult {
     const rendered = EMITTERS.flatMap((emit) => emit(plan, diags));
     objects = [...rendered, ...DELIVERY_EMITTERS.flatMap((deliver) => deliver(plan, rendered, diags))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     verifyOneSourcePerObject(objects, diags);
-    for (const verify of VERIFIERS) verify(plan, objects, diags);
+    const context = { asOf: opts.asOf === undefined ? todayUtc() : opts.asOf };
+    for (const verify of VERIFIERS) verify(plan, objects, diags, context);
     if (opts.previous) verifyStorageGrowth(plan, objects, opts.previous, diags);
     opts.strict?.verify(objects, diags);
     if (opts.serialize !== false) texts = TEXT_EMITTERS.flatMap((emit) => emit(plan, diags));

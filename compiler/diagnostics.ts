@@ -101,9 +101,23 @@ export function formatDiagnostics(list: LocatedDiagnostic[], format: Format): st
   }
 }
 
+/**
+ * Characters that would break a diagnostic out of its line or hide what it says: C0 and C1
+ * controls (newline, CR, the terminal's ESC and CSI), DEL, Unicode line and paragraph separators,
+ * and the bidirectional controls that reorder text on screen. A spec file may be named with any of
+ * them, and messages quote spec values.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHORT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** `s` with every unprintable character written as an escape (`\n`, `\u001b`): one line, shown as is. */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 function textLine(d: LocatedDiagnostic): string {
-  const hint = d.hint ? `\n  hint: ${d.hint}` : "";
-  return `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}${hint}\n`;
+  const hint = d.hint ? `\n  hint: ${printable(d.hint)}` : "";
+  return `${printable(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${printable(d.message)}${hint}\n`;
 }
 
 function jsonShape(d: LocatedDiagnostic): object {
@@ -119,15 +133,27 @@ function jsonShape(d: LocatedDiagnostic): object {
   return o;
 }
 
-/** GitHub workflow commands: data must escape %, CR, LF; properties also , and :. */
 function githubLine(d: LocatedDiagnostic): string {
-  const prop = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
   const text = d.hint ? `${d.code}: ${d.message} (hint: ${d.hint})` : `${d.code}: ${d.message}`;
-  return `::${d.severity} file=${prop(d.file)},line=${d.line},col=${d.column},title=${prop(d.code)}::${escapeData(text)}\n`;
+  return `::${d.severity} file=${githubProperty(d.file)},line=${d.line},col=${d.column},title=${githubProperty(d.code)}::${githubData(text)}\n`;
 }
 
-function escapeData(s: string): string {
-  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+/**
+ * A workflow command's message, escaped as GitHub's toolkit does (% CR LF, so no value can end the
+ * command's line and start another); other unprintable characters as `\u` escapes.
+ */
+export function githubData(s: string): string {
+  return printable(s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
+}
+
+/** A workflow command's property value: as data, and also `:` and `,`, which end a property. */
+export function githubProperty(s: string): string {
+  return githubData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** A relative file path as a URI reference, each segment percent-encoded (SARIF requires URIs). */
+export function uriPath(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
 }
 
 function sarif(list: LocatedDiagnostic[]): object {
@@ -148,11 +174,11 @@ function sarif(list: LocatedDiagnostic[]): object {
           ruleId: d.code,
           ruleIndex: codes.indexOf(d.code),
           level: d.severity === "error" ? "error" : "warning",
-          message: { text: d.hint ? `${d.message} (hint: ${d.hint})` : d.message },
+          message: { text: printable(d.hint ? `${d.message} (hint: ${d.hint})` : d.message) },
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: d.file },
+                artifactLocation: { uri: uriPath(d.file) },
                 region: { startLine: d.line, startColumn: d.column },
               },
             },

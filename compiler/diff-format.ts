@@ -1,5 +1,7 @@
 // Prints a diff report: text for a terminal, markdown for a pull-request comment (a summary
 // table, the risks, and each group's changes folded in <details>), JSON for machines.
+import { formatDiagnostics, printable, type LocatedDiagnostic } from "./diagnostics.js";
+import { chartsMarkdown, type DiffCharts } from "./diff-charts.js";
 import { inline, type FieldChange, type ObjectChange } from "./diff.js";
 import { RISK_KINDS, subjectOf, type Risk, type RiskKind } from "./diff-risks.js";
 
@@ -7,6 +9,8 @@ export interface DiffReport {
   readonly base: { readonly ref: string; readonly commit: string };
   readonly changes: readonly ObjectChange[];
   readonly risks: readonly Risk[];
+  /** Traffic shifts and capacity before/after, for the pull-request comment. */
+  readonly charts?: DiffCharts;
 }
 
 /** The hidden line the pull-request workflow finds its own comment by. */
@@ -99,7 +103,7 @@ export function formatText(r: DiffReport): string {
   const width = Math.max(...RISK_KINDS.map((k) => k.length));
   const clusterWidth = Math.max(0, ...r.risks.map((k) => k.cluster.length));
   for (const k of r.risks) out.push(`  ${k.kind.padEnd(width)}  ${k.cluster.padEnd(clusterWidth)}  ${where(k)}  ${k.subject}: ${k.message}`);
-  return out.join("\n") + "\n";
+  return out.map(printable).join("\n") + "\n";
 }
 
 export function formatJson(r: DiffReport): string {
@@ -125,25 +129,45 @@ export function formatJson(r: DiffReport): string {
   return JSON.stringify({ base: r.base, summary, risks: r.risks, changes }, null, 2) + "\n";
 }
 
-const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const cell = (s: string) => html(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
+// Names and values in a comment come from specs and file names: each is kept on its line
+// (printable), out of HTML (html), inside its table cell (cell) or code (codeSpan, fenced).
+const html = (s: string) => printable(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const cell = (s: string) => html(s).replace(/\|/g, "\\|");
+
+function longestBacktickRun(s: string): number {
+  return Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
+}
+
+/** Inline code that no backtick inside can close. */
+export function codeSpan(s: string): string {
+  const text = printable(s);
+  const ticks = "`".repeat(longestBacktickRun(text) + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${ticks}${pad}${text}${pad}${ticks}`;
+}
 
 /** A code fence longer than any backtick run inside, so values can never close it. */
 function fenced(lang: string, body: string): string {
-  const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence}${lang}\n${body}\n${fence}`;
+  const text = body.split("\n").map(printable).join("\n");
+  const fence = "`".repeat(Math.max(2, longestBacktickRun(text)) + 1);
+  return `${fence}${lang}\n${text}\n${fence}`;
+}
+
+/** The comment body when the specs do not compile: the diagnostics as text, fenced. */
+export function formatMarkdownErrors(errors: LocatedDiagnostic[]): string {
+  const n = `${errors.length} error${errors.length === 1 ? "" : "s"}`;
+  return [COMMENT_MARKER, "## berth diff", "", `❌ The specs do not compile, so there is no diff (${n}):`, "", fenced("", formatDiagnostics(errors, "text").trimEnd()), ""].join("\n");
 }
 
 export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r.base.ref}`): string {
-  const head = [COMMENT_MARKER, "## berth diff", "", `Rendered objects against \`${r.base.ref}\` (\`${r.base.commit.slice(0, 12)}\`): **${totals(r)}**.`, ""];
+  const head = [COMMENT_MARKER, "## berth diff", "", `Rendered objects against ${codeSpan(r.base.ref)} (${codeSpan(r.base.commit.slice(0, 12))}): **${totals(r)}**.`, ""];
   if (r.changes.length === 0) return head.concat("No rendered object changes.", "").join("\n");
 
   const risks = [r.risks.length ? `### ⚠️ Risks: ${riskCounts(r.risks)}` : "### Risks: none", ""];
   if (r.risks.length) {
     risks.push("| | risk | cluster | tenant / model | object | what |", "|---|---|---|---|---|---|");
     for (const k of r.risks.slice(0, MAX_RISK_ROWS)) risks.push(`| ${RISK_ICON[k.kind]} | ${k.kind} | ${cell(k.cluster)} | ${cell(where(k))} | ${cell(k.subject)} | ${cell(k.message)} |`);
-    if (r.risks.length > MAX_RISK_ROWS) risks.push("", `…and ${r.risks.length - MAX_RISK_ROWS} more risks: run \`${rerun}\` for all of them.`);
+    if (r.risks.length > MAX_RISK_ROWS) risks.push("", `…and ${r.risks.length - MAX_RISK_ROWS} more risks: run ${codeSpan(rerun)} for all of them.`);
     risks.push("");
   }
 
@@ -152,7 +176,7 @@ export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r
   for (const g of all) table.push(`| ${cell(g.cluster)} | ${cell(g.tenant ?? "(platform)")} | ${cell(g.model ?? "—")} | ${count(g.changes, "changed")} | ${count(g.changes, "added")} | ${count(g.changes, "removed")} |`);
   table.push("");
 
-  const out = [...head, ...risks, ...table];
+  const out = [...head, ...risks, ...(r.charts ? chartsMarkdown(r.charts, cell) : []), ...table];
   let size = out.join("\n").length;
   let omitted = 0;
   for (const g of all) {
@@ -166,6 +190,6 @@ export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r
     out.push(block);
     size += block.length + 1;
   }
-  if (omitted > 0) out.push(`_${omitted} group${omitted === 1 ? "" : "s"} left out to fit a comment: run \`${rerun}\` for the full diff._`, "");
+  if (omitted > 0) out.push(`_${omitted} group${omitted === 1 ? "" : "s"} left out to fit a comment: run ${codeSpan(rerun)} for the full diff._`, "");
   return out.join("\n");
 }

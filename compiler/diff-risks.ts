@@ -2,6 +2,7 @@
 // capacity, access and traffic come from the changed objects; traffic weights come from the two
 // plans (the effective split per cluster after overrides), whatever object encodes them.
 import { LABEL_VERSION, paths } from "./emit/meta.js";
+import { exposureOf } from "./diff-exposure.js";
 import { inline, type FieldChange, type ObjectChange } from "./diff.js";
 import type { Plan } from "./plan.js";
 
@@ -18,8 +19,11 @@ export interface Risk {
   readonly message: string;
 }
 
-const ACCESS_KINDS = new Set(["RoleBinding", "Role", "ClusterRole", "ClusterRoleBinding", "AuthorizationPolicy", "RequestAuthentication", "PeerAuthentication", "NetworkPolicy", "AppProject"]);
-const MESH_ROUTING_KINDS = new Set(["VirtualService", "DestinationRule", "Gateway"]);
+const ACCESS_KINDS = new Set([
+  "RoleBinding", "Role", "ClusterRole", "ClusterRoleBinding", "AuthorizationPolicy", "RequestAuthentication", "PeerAuthentication", "NetworkPolicy", "AppProject",
+  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+]);
+const MESH_ROUTING_KINDS = new Set(["VirtualService", "DestinationRule", "Gateway", "Sidecar"]);
 
 export function subjectOf(c: ObjectChange): string {
   return `${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name}`;
@@ -35,6 +39,7 @@ export function assessRisks(changes: readonly ObjectChange[], before?: Plan, aft
   deletions(changes, gone, add);
   for (const c of changes) {
     if (isManual(c)) add("manual", c, subjectOf(c), manualNote(c));
+    for (const e of exposureOf(c)) add("access", c, e.subject, e.message);
     if (c.change === "changed") {
       immutable(c, add);
       workloadImmutable(c, add);
@@ -103,8 +108,22 @@ function removalNote(c: ObjectChange): string {
   return "deleted";
 }
 
+/**
+ * Fields the API server refuses to change on update (kubernetes/kubernetes
+ * pkg/apis/apps/validation/validation.go ValidateDeploymentUpdate, ValidateStatefulSetUpdate,
+ * ValidateDaemonSetUpdate; pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate;
+ * pkg/apis/rbac/validation/validation.go ValidateRoleBindingUpdate; pkg/apis/core/validation
+ * ValidateServiceUpdate): a render that changes one fails the sync until the object is replaced.
+ */
 const IMMUTABLE: Record<string, { prefix: string; why: string }[]> = {
   Deployment: [{ prefix: "spec.selector", why: "spec.selector is immutable: the sync fails until the Deployment is deleted and re-created, and this version serves nothing meanwhile" }],
+  StatefulSet: ["spec.selector", "spec.serviceName", "spec.volumeClaimTemplates", "spec.podManagementPolicy"].map((prefix) => ({
+    prefix,
+    why: `${prefix} is immutable on a StatefulSet: the sync fails until it is deleted and re-created (its volumes stay, its pods restart)`,
+  })),
+  DaemonSet: [{ prefix: "spec.selector", why: "spec.selector is immutable: the sync fails until the DaemonSet is deleted and re-created" }],
+  Job: ["spec.selector", "spec.template", "spec.completionMode"].map((prefix) => ({ prefix, why: `${prefix} is immutable on a Job: the sync fails until the Job is deleted and re-created` })),
+  RoleBinding: [{ prefix: "roleRef", why: "roleRef is immutable: the sync fails until the RoleBinding is deleted and re-created" }],
   Service: [
     { prefix: "spec.clusterIP", why: "spec.clusterIP is immutable: the Service must be re-created, and clients holding the old IP break" },
     { prefix: "spec.type", why: "spec.type changes how the Service is reached (and releases or allocates node ports or load balancers)" },
@@ -115,32 +134,34 @@ const IMMUTABLE: Record<string, { prefix: string; why: string }[]> = {
 function immutable(c: ObjectChange, add: Add): void {
   for (const rule of IMMUTABLE[c.kind] ?? []) {
     const hits = c.fields.filter((f) => f.path === rule.prefix || f.path.startsWith(rule.prefix + ".") || f.path.startsWith(rule.prefix + "["));
-    if (hits.length > 0) add("immutable", c, subjectOf(c), `${rule.why} (${hits.map(describeField).join("; ")})`);
+    if (hits.length === 0 || explainedByWorkload(c, rule.prefix, hits)) continue;
+    add("immutable", c, subjectOf(c), `${rule.why} (${hits.map(describeField).join("; ")})`);
   }
 }
 
-/**
- * Kubernetes lets a StatefulSet change only these spec fields (ValidateStatefulSetUpdate,
- * pkg/apis/apps/validation); a Job's pod template and completion settings are fixed at creation
- * (ValidateJobSpecUpdate, pkg/apis/batch/validation).
- */
-const STATEFULSET_MUTABLE = new Set(["replicas", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy", "minReadySeconds", "ordinals", "revisionHistoryLimit"]);
+const isStorageChange = (f: FieldChange) => /^spec\.volumeClaimTemplates\[[^\]]+\]\.spec\.resources\.requests\.storage$/.test(f.path);
+
+/** A Job berth renders for a one-off batch: Argo CD replaces it rather than failing the sync. */
+const replacedByArgo = (c: ObjectChange) => /\bReplace=true\b/.test(c.after?.metadata.annotations?.["argocd.argoproj.io/sync-options"] ?? "");
+
+/** Changes workloadImmutable says more about: a store's storage growth, a one-off batch's Job. */
+function explainedByWorkload(c: ObjectChange, prefix: string, hits: readonly FieldChange[]): boolean {
+  if (c.kind === "StatefulSet") return prefix === "spec.volumeClaimTemplates" && hits.every(isStorageChange);
+  return c.kind === "Job" && replacedByArgo(c);
+}
+
+/** Job fields Kubernetes lets change in place (ValidateJobSpecUpdate, pkg/apis/batch/validation). */
 const JOB_MUTABLE = new Set(["parallelism", "activeDeadlineSeconds", "suspend"]);
 
 function workloadImmutable(c: ObjectChange, add: Add): void {
-  const topOfSpec = (f: FieldChange) => /^spec\.([A-Za-z]+)/.exec(f.path)?.[1];
   if (c.kind === "StatefulSet") {
-    const hits = c.fields.filter((f) => topOfSpec(f) !== undefined && !STATEFULSET_MUTABLE.has(topOfSpec(f)!));
-    if (hits.length === 0) return;
-    const storage = hits.filter((f) => f.path.startsWith("spec.volumeClaimTemplates") && f.path.endsWith(".resources.requests.storage"));
-    const claims = `${c.namespace ? `-n ${c.namespace} ` : ""}`;
-    const why =
-      storage.length === hits.length
-        ? `volumeClaimTemplates cannot change in place, so the sync fails until you act: grow each replica's claim (kubectl ${claims}patch pvc data-${c.name}-<ordinal> -p '{"spec":{"resources":{"requests":{"storage":"${String(storage[0]!.new)}"}}}}'), then delete the StatefulSet with --cascade=orphan so Argo CD re-creates it; pods and claims stay`
-        : `Kubernetes changes only ${[...STATEFULSET_MUTABLE].join(", ")} of a StatefulSet: the sync fails until it is deleted with --cascade=orphan (pods and claims stay) and re-created`;
-    add("immutable", c, subjectOf(c), `${why} (${hits.map(describeField).join("; ")})`);
-  } else if (c.kind === "Job") {
-    const hits = c.fields.filter((f) => topOfSpec(f) !== undefined && !JOB_MUTABLE.has(topOfSpec(f)!));
+    const claims = c.fields.filter((f) => f.path.startsWith("spec.volumeClaimTemplates"));
+    if (claims.length === 0 || !claims.every(isStorageChange)) return;
+    const ns = c.namespace ? `-n ${c.namespace} ` : "";
+    const why = `volumeClaimTemplates cannot change in place, so the sync fails until you act: grow each replica's claim (kubectl ${ns}patch pvc data-${c.name}-<ordinal> -p '{"spec":{"resources":{"requests":{"storage":"${String(claims[0]!.new)}"}}}}'), then delete the StatefulSet with --cascade=orphan so Argo CD re-creates it; pods and claims stay`;
+    add("immutable", c, subjectOf(c), `${why} (${claims.map(describeField).join("; ")})`);
+  } else if (c.kind === "Job" && replacedByArgo(c)) {
+    const hits = c.fields.filter((f) => /^spec\.([A-Za-z]+)/.test(f.path) && !JOB_MUTABLE.has(/^spec\.([A-Za-z]+)/.exec(f.path)![1]!));
     if (hits.length > 0) add("immutable", c, subjectOf(c), `a Job's pod template and completions are immutable: Argo CD deletes and re-creates it (Force, Replace), which runs the batch again (${hits.map(describeField).join("; ")})`);
   }
 }

@@ -137,6 +137,9 @@ const LIST_KEYS: readonly ListKey[] = [
   field("key", "key"),
   { label: "kind", read: (i) => (typeof i.kind === "string" && "group" in i ? `${i.group ? `${String(i.group)}/` : ""}${i.kind}` : undefined) },
   { label: "namespace", read: (i) => (typeof i.namespace === "string" && typeof i.server === "string" ? (i.server === IN_CLUSTER ? i.namespace : `${i.namespace}@${i.server}`) : undefined) },
+  // eksctl's Pod Identity associations and the statements of an IAM policy
+  { label: "serviceAccount", read: (i) => (typeof i.namespace === "string" && typeof i.serviceAccountName === "string" ? `${i.namespace}/${i.serviceAccountName}` : undefined) },
+  field("Sid", "Sid"),
 ];
 
 function listKey(a: Record<string, Json>[], b: Record<string, Json>[]): ListKey | undefined {

@@ -1,6 +1,6 @@
 // YAML text -> documents that keep their source positions, plus the plain data they hold.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, type Document, type Node } from "yaml";
-import { Diagnostics, fileStart } from "./diagnostics.js";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { Diagnostics, fileStart, type SpecRef } from "./diagnostics.js";
 import type { SourceFile } from "./load.js";
 
 export interface ParsedFile {
@@ -43,7 +43,10 @@ export class SourceMap {
 }
 
 function parseDocuments(text: string, lineCounter: LineCounter): Document.Parsed[] {
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: "1.2", keepSourceTokens: false });
+  // Duplicate keys are found by checkDocument: the library's own check compares each key with
+  // every earlier one (100,000 keys took minutes). Known YAML 1.1 tags (!!binary, !!timestamp)
+  // stay unresolved so they are reported, not turned into Buffers and Dates.
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, resolveKnownTags: false, logLevel: "error", prettyErrors: false, version: "1.2", keepSourceTokens: false });
   return Array.isArray(docs) ? docs : [];
 }
 
@@ -76,17 +79,15 @@ export function parseSpec(source: SourceFile, sources: SourceMap, diags: Diagnos
     return undefined;
   }
   const doc = realDocs[0]!;
-  if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
-      const pos = lines.linePos(err.pos[0]);
-      const at = { file, path: [], line: pos.line, column: pos.col };
-      const detail = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-      if (err.code === "DUPLICATE_KEY") diags.error("BERTH0103", at, duplicateKeyMessage(text, err.pos[0], lines), "each key may appear once in a mapping; remove or merge the repeated one");
-      else if (err.code === "TAB_AS_INDENT") diags.error("BERTH0102", at, "tab character in indentation", "YAML indents with spaces only");
-      else diags.error("BERTH0101", at, `YAML syntax: ${detail}`);
-    }
-    return undefined;
+  let broken = false;
+  for (const err of doc.errors) {
+    const at = { file, path: [], ...position(lines, err.pos[0]) };
+    if (err.code === "TAB_AS_INDENT") diags.error("BERTH0102", at, "tab character in indentation", "YAML indents with spaces only");
+    else diags.error("BERTH0101", at, `YAML syntax: ${firstLine(err.message)}`);
+    broken = true;
   }
+  if (checkDocument(doc, text, file, lines, diags)) broken = true;
+  if (broken) return undefined;
 
   let data: unknown;
   try {
@@ -115,15 +116,75 @@ function reportTabs(text: string, file: string, diags: Diagnostics): boolean {
   return found;
 }
 
-function duplicateKeyMessage(text: string, offset: number, lines: LineCounter): string {
-  const key = /^[^\s:#]+|^"[^"]*"|^'[^']*'/.exec(text.slice(offset))?.[0];
-  if (!key) return "duplicate key in a mapping";
-  const before = text.slice(0, offset);
-  const col = offset - (before.lastIndexOf("\n") + 1);
-  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const first = new RegExp(`^[ ]{${col}}(- )?${escaped}\\s*:`, "m").exec(before) ?? new RegExp(`[{,\\s]${escaped}\\s*:`).exec(before);
-  const where = first ? ` (first at line ${lines.linePos(first.index + (first[0].startsWith(" ") || /^[{,\s]/.test(first[0]) ? 1 : 0)).line})` : "";
-  return `duplicate key ${key}${where}`;
+function position(lines: LineCounter, offset: number): { line: number; column: number } {
+  const pos = lines.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+}
+
+/** A tag of YAML 1.2's core schema, as written; any other tag would change what a value means, or be dropped. */
+const CORE_TAG = /^(!!|!<tag:yaml\.org,2002:)(str|int|float|bool|null|map|seq)>?$/;
+
+/**
+ * What the parser accepts but berth must not: a `%YAML 1.1` directive (it turns `0755` into 493
+ * and `yes` into true), tags outside the core schema (the library keeps the bare value and drops
+ * the tag with a warning), and duplicate keys, compared as the plain data will hold them (`1` and
+ * `"1"` become the same key) with one Map per mapping, so the check stays linear. True when
+ * something was reported.
+ */
+function checkDocument(doc: Document.Parsed, text: string, file: string, lines: LineCounter, diags: Diagnostics): boolean {
+  let found = false;
+  const at = (offset: number) => ({ file, path: [], ...position(lines, offset) });
+  if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
+    diags.error("BERTH0101", at(Math.max(0, text.indexOf("%YAML"))), `YAML syntax: the file declares %YAML ${doc.directives.yaml.version}; berth reads YAML 1.2, where 0755, yes and 1_000 mean what they say`, "remove the %YAML directive");
+    found = true;
+  }
+  for (const w of doc.warnings) {
+    found = true;
+    const written = text.slice(w.pos[0], w.pos[1]);
+    if ((w.code !== "TAG_RESOLVE_FAILED" && w.code !== "BAD_COLLECTION_TYPE") || !written.startsWith("!")) {
+      diags.error("BERTH0101", at(w.pos[0]), `YAML syntax: ${firstLine(w.message)}`);
+      continue;
+    }
+    if (CORE_TAG.test(written) || w.code === "BAD_COLLECTION_TYPE")
+      diags.error("BERTH0230", at(w.pos[0]), `YAML tag ${written} does not fit its value`, "remove the tag: YAML 1.2 reads the value by its form");
+    else diags.error("BERTH0230", at(w.pos[0]), `unknown YAML tag ${written}: berth reads plain YAML 1.2 data, and would drop the tag without a word`, "remove the tag; quote the value if it must stay a string");
+  }
+  const pending: unknown[] = [doc.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isSeq(node)) for (const item of node.items) pending.push(item);
+    else if (isMap(node)) {
+      if (reportDuplicateKeys(node, doc, text, at, lines, diags)) found = true;
+      for (const pair of node.items) pending.push(pair.key, pair.value);
+    }
+  }
+  return found;
+}
+
+function reportDuplicateKeys(map: YAMLMap, doc: Document, text: string, at: (offset: number) => SpecRef, lines: LineCounter, diags: Diagnostics): boolean {
+  let found = false;
+  const first = new Map<string, Pair>();
+  for (const pair of map.items) {
+    const key = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+    const range = (pair.key as Node | null)?.range;
+    if (!isScalar(key) || !range) continue;
+    const name = key.value === null ? "" : String(key.value);
+    const earlier = first.get(name);
+    if (!earlier) {
+      first.set(name, pair);
+      continue;
+    }
+    const source = text.slice(range[0], range[1]);
+    const shown = source.length > 80 ? `${source.slice(0, 79)}…` : source;
+    const before = (earlier.key as Node).range;
+    diags.error("BERTH0103", at(range[0]), `duplicate key ${shown}${before ? ` (first at line ${lines.linePos(before[0]).line})` : ""}`, "each key may appear once in a mapping; remove or merge the repeated one");
+    found = true;
+  }
+  return found;
 }
 
 function firstAlias(doc: Document): Node | undefined {
@@ -157,7 +218,7 @@ export function findNode(doc: Document, path: readonly (string | number)[]): { n
   for (const seg of path) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = pairOf(node, String(seg));
       if (!pair) break;
       keyNode = pair.key as Node;
       node = pair.value ?? pair.key;
@@ -168,4 +229,22 @@ export function findNode(doc: Document, path: readonly (string | number)[]): { n
     depth++;
   }
   return { node: node as Node | undefined, keyNode, depth };
+}
+
+/** Pair lookup by key; large mappings get an index, so locating many diagnostics in one stays linear. */
+const PAIR_INDEX = new WeakMap<YAMLMap, Map<string, Pair>>();
+const INDEXED_FROM = 16;
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  if (map.items.length < INDEXED_FROM) return map.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+  let index = PAIR_INDEX.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      const name = isScalar(p.key) ? String(p.key.value) : undefined;
+      if (name !== undefined && !index.has(name)) index.set(name, p);
+    }
+    PAIR_INDEX.set(map, index);
+  }
+  return index.get(key);
 }

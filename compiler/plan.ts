@@ -2,6 +2,7 @@
 // names and pool. Emitters only translate a plan into objects.
 import { cmp, Diagnostics, refAt } from "./diagnostics.js";
 import type { ModelSpecDoc, Spec, TenantSpecDoc, World } from "./link.js";
+import { checkArtifacts } from "./artifact-rules.js";
 import { checkModel, checkEffectiveModel } from "./model-rules.js";
 import { effectiveUses, planBatch, type BatchPlan } from "./plan-batch.js";
 import { planStores, resolveUses, type StorePlan } from "./plan-store.js";
@@ -120,6 +121,7 @@ function planModel(m: ModelSpecDoc, cluster: Spec<ClusterSpec>, pools: readonly 
   const { model, prov } = effectiveModel(m, cluster.name, world.platform);
   const runtime = world.platform.spec.runtimes[model.framework];
   if (!checkEffectiveModel(m, model, prov, world.platform, cluster.name, diags)) return undefined;
+  checkArtifacts(m, model, prov, world.platform, { name: cluster.name, region: cluster.spec.region }, diags);
   const pool = choosePool(m, model, prov, cluster, pools, diags);
   const versions = model.versions.map((v) => {
     const dnsName = dnsSafe(v.name);

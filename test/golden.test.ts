@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative, sep } from "node:path";
 import { compile } from "../compiler/compile.js";
 import { diskTree } from "../compiler/load.js";
-import { REPO_ROOT, sharedStrict } from "./helpers/fixture.js";
+import { REPO_ROOT, sharedStrict, TEST_AS_OF } from "./helpers/fixture.js";
 
 const CASES = join(REPO_ROOT, "test", "cases");
 const update = process.env.UPDATE_GOLDEN === "1";
@@ -32,7 +32,7 @@ test("there are golden cases", () => {
 describe.each(cases)("golden %s", (name) => {
   const input = join(CASES, name, "input");
   const expectedDir = join(CASES, name, "expected");
-  const result = compile({ tree: diskTree(input), strict: sharedStrict() });
+  const result = compile({ tree: diskTree(input), strict: sharedStrict(), asOf: TEST_AS_OF });
 
   test("compiles without errors, strictly valid", () => {
     const errors = result.diagnostics.filter((d) => d.severity === "error");

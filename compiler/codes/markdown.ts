@@ -11,6 +11,10 @@ const AREAS: [string, string][] = [
   ["06", "Node pools and scheduling"],
   ["07", "Traffic and access"],
   ["08", "GitOps delivery and diff"],
+  ["09", "Editing model specs (berth model)"],
+  ["10", "Admission: what the control planes accept"],
+  ["11", "Identity, enforcement and hardening"],
+  ["13", "The HTML report"],
   ["14", "Batch inference and stores"],
 ];
 
@@ -30,10 +34,13 @@ export function catalogueMarkdown(): string {
   for (const [prefix, title] of AREAS) {
     const inArea = codes.filter((c) => c.slice(5, 7) === prefix);
     if (inArea.length === 0) continue;
-    out.push(`## ${prefix}xx — ${title}`, "", "| code | severity | what | example |", "| --- | --- | --- | --- |");
+    // Rules ported from a control plane name where upstream they live.
+    const cited = inArea.some((c) => CATALOGUE[c].source !== undefined);
+    out.push(`## ${prefix}xx — ${title}`, "", `| code | severity | what | example |${cited ? " upstream source |" : ""}`, `| --- | --- | --- | --- |${cited ? " --- |" : ""}`);
     for (const c of inArea) {
       const info = CATALOGUE[c];
-      out.push(`| ${c} | ${info.severity} | ${info.title} | ${cell(info.example)} |`);
+      const source = cited ? ` ${(info.source ?? "berth").replace(/\|/g, "\\|")} |` : "";
+      out.push(`| ${c} | ${info.severity} | ${info.title} | ${cell(info.example)} |${source}`);
     }
     out.push("");
   }

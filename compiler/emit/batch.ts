@@ -90,18 +90,18 @@ function jobSpec(m: ModelPlan, b: BatchPlan, cluster: ClusterPlan): IJob["spec"]
     podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }] },
     template: {
       metadata: { labels: podLabels(m, b) },
-      spec: restrictedPodSpec({ serviceAccount: b.serviceAccount, priorityClassName: BATCH_PRIORITY_CLASS, pool: m.pool?.spec, restartPolicy: "Never", containers: [container(m, b)] }),
+      spec: restrictedPodSpec({ serviceAccount: b.serviceAccount, priorityClassName: BATCH_PRIORITY_CLASS, pool: m.pool?.spec, restartPolicy: "Never", containers: [container(m, b, cluster)] }),
     },
   };
 }
 
-function container(m: ModelPlan, b: BatchPlan): IContainer {
+function container(m: ModelPlan, b: BatchPlan, cluster: ClusterPlan): IContainer {
   return {
     name: "batch",
     image: b.version.image,
     imagePullPolicy: "IfNotPresent",
     env: [
-      ...modelEnv(m, b.version),
+      ...modelEnv(m, b.version, cluster.spec.region),
       { name: "BATCH_INPUT", value: b.input },
       { name: "BATCH_OUTPUT", value: b.output },
       { name: "BATCH_SHARD", valueFrom: { fieldRef: { fieldPath: COMPLETION_INDEX } } },

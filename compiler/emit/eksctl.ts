@@ -1,9 +1,13 @@
-// Per cluster: the eksctl ClusterConfig that creates its node pools. It lives in
-// clusters/<cluster>/eksctl/, outside every folder an Argo CD Application syncs: it is for
-// `eksctl create cluster -f` / `eksctl upgrade`, run by the platform team, not for the API server.
-import { refAt } from "../diagnostics.js";
-import type { ClusterPlan, Plan, PoolPlan } from "../plan.js";
+// Per cluster: the eksctl ClusterConfig that creates its node pools, its pinned add-ons, the
+// Pod Identity association of every model ServiceAccount and the API endpoint's exposure. It
+// lives in clusters/<cluster>/eksctl/, outside every folder an Argo CD Application syncs: it is
+// for `eksctl create cluster -f` / `eksctl upgrade`, run by the platform team, not for the API server.
+import { cmp, refAt } from "../diagnostics.js";
+import { grantOf, isEmptyGrant, permissionPolicy, type IamPolicy } from "../identity.js";
+import type { ClusterPlan, ModelPlan, Plan, PoolPlan } from "../plan.js";
 import { poolLabels, poolTaints, sortRecord, type Taint } from "../pools.js";
+import { partitionOf } from "../s3.js";
+import { eksAddons, type EksAddon } from "./eks-addons.js";
 import { paths } from "./meta.js";
 import type { KubeObject, Rendered } from "./types.js";
 
@@ -28,6 +32,9 @@ interface ManagedNodeGroup {
   minSize: number;
   maxSize: number;
   volumeSize?: number;
+  privateNetworking: true;
+  disableIMDSv1: true;
+  disablePodIMDS: true;
   labels: Record<string, string>;
   tags: Record<string, string>;
   propagateASGTags: boolean;
@@ -37,24 +44,23 @@ interface ManagedNodeGroup {
 interface PodIdentityAssociation {
   namespace: string;
   serviceAccountName: string;
-  wellKnownPolicies: { autoScaler: boolean };
+  wellKnownPolicies?: { autoScaler: boolean };
+  permissionPolicy?: IamPolicy;
 }
 
 interface ClusterConfig extends KubeObject {
   apiVersion: "eksctl.io/v1alpha5";
   kind: "ClusterConfig";
   metadata: { name: string; region: string; version: string };
+  vpc: { clusterEndpoints: { privateAccess: true; publicAccess: boolean }; publicAccessCIDRs?: string[] };
   iam: { podIdentityAssociations: PodIdentityAssociation[] };
-  addons: { name: string }[];
+  addons: EksAddon[];
   managedNodeGroups: ManagedNodeGroup[];
+  cloudWatch: { clusterLogging: { enableTypes: string[] } };
 }
 
-/**
- * The EKS add-ons: the three every cluster needs (pod networking, DNS, service proxy), and the
- * Pod Identity agent the cluster-autoscaler's association needs. GPU node groups need no add-on:
- * eksctl picks the NVIDIA AMI for GPU instance types and installs the NVIDIA device plugin itself.
- */
-export const ADDONS = ["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"] as const;
+/** Control-plane logs that answer "who did what": API requests, the audit trail, IAM authentication. */
+export const CONTROL_PLANE_LOGS = ["api", "audit", "authenticator"] as const;
 
 export function emitEksctl(plan: Plan): Rendered[] {
   return plan.clusters.map((c) => ({
@@ -71,14 +77,48 @@ function clusterConfig(c: ClusterPlan): ClusterConfig {
     apiVersion: "eksctl.io/v1alpha5",
     kind: "ClusterConfig",
     metadata: { name: c.name, region: c.spec.region, version: c.spec.kubernetesVersion },
+    vpc: endpointAccess(c),
     iam: {
       podIdentityAssociations: [
         { namespace: AUTOSCALER_SERVICE_ACCOUNT.namespace, serviceAccountName: AUTOSCALER_SERVICE_ACCOUNT.name, wellKnownPolicies: { autoScaler: true } },
+        ...workloadIdentities(c),
       ],
     },
-    addons: ADDONS.map((name) => ({ name })),
+    addons: eksAddons(),
     managedNodeGroups: c.pools.map((p) => nodeGroup(c.name, p)),
+    cloudWatch: { clusterLogging: { enableTypes: [...CONTROL_PLANE_LOGS] } },
   };
+}
+
+/**
+ * The API endpoint is private (reachable from the VPC) unless the cluster lists CIDRs that may
+ * reach it publicly. Private access stays on either way, so nodes never leave the VPC to join.
+ */
+function endpointAccess(c: ClusterPlan): ClusterConfig["vpc"] {
+  const cidrs = c.spec.endpoint?.publicAccessCIDRs;
+  if (!cidrs) return { clusterEndpoints: { privateAccess: true, publicAccess: false } };
+  return { clusterEndpoints: { privateAccess: true, publicAccess: true }, publicAccessCIDRs: [...new Set(cidrs.map((x) => x.trim()))] };
+}
+
+/**
+ * One association per model ServiceAccount: read on exactly its versions' artifact prefixes; and
+ * one per model's batch ServiceAccount: read on its batches' artifacts and inputs, write on their outputs.
+ */
+function workloadIdentities(c: ClusterPlan): PodIdentityAssociation[] {
+  const partition = partitionOf(c.spec.region);
+  const out: PodIdentityAssociation[] = [];
+  for (const m of c.models) {
+    const grant = grantOf(modelArtifacts(m));
+    if (!isEmptyGrant(grant)) out.push({ namespace: m.tenant.namespace, serviceAccountName: m.name, permissionPolicy: permissionPolicy(grant, partition) });
+    if (m.batch.length === 0) continue;
+    const batch = grantOf(m.batch.flatMap((b) => [b.version.version.artifact, b.input]), m.batch.map((b) => b.output));
+    out.push({ namespace: m.tenant.namespace, serviceAccountName: m.batch[0]!.serviceAccount, permissionPolicy: permissionPolicy(batch, partition) });
+  }
+  return out.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.serviceAccountName, b.serviceAccountName));
+}
+
+function modelArtifacts(m: ModelPlan): string[] {
+  return m.versions.map((v) => v.version.artifact);
 }
 
 function nodeGroup(cluster: string, pool: PoolPlan): ManagedNodeGroup {
@@ -94,6 +134,11 @@ function nodeGroup(cluster: string, pool: PoolPlan): ManagedNodeGroup {
     minSize: spec.minSize,
     maxSize: spec.maxSize,
     ...(spec.volumeSize !== undefined ? { volumeSize: spec.volumeSize } : {}),
+    // Nodes in private subnets; IMDSv2 only with a hop limit of 1, so pods (not on the host
+    // network) cannot reach the instance metadata service and take the node's IAM role.
+    privateNetworking: true,
+    disableIMDSv1: true,
+    disablePodIMDS: true,
     labels,
     tags: autoscalerTags(cluster, pool, labels, taints),
     // Managed node groups do not copy tags to their Auto Scaling group; this makes eksctl do it.

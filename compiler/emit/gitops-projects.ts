@@ -9,6 +9,15 @@ export const ARGOCD_NAMESPACE = "argocd";
 /** Each cluster runs its own Argo CD, so every destination is the cluster it runs in. */
 export const IN_CLUSTER = "https://kubernetes.default.svc";
 /**
+ * Orphaned-resource warnings (on tenant and platform projects): an object in a tenant namespace
+ * that no Application tracks, e.g. a NetworkPolicy written by hand, shows as a warning on the
+ * apps. Kinds a project denies are never orphans of it, so the platform project is the one that
+ * sees a stray NetworkPolicy or RoleBinding. The bootstrap project has none: the argocd namespace
+ * is full of Argo CD's own objects.
+ */
+const ORPHANED_RESOURCES = { warn: true } as const;
+
+/**
  * On an AppProject, Argo CD keeps the project until no Application names it (so a tenant's
  * Application can still finish deleting its workloads); on an Application, deleting it deletes
  * what it synced (cascade).
@@ -24,9 +33,10 @@ const gk = (group: string, kind: string): GroupKind => Object.freeze({ group, ki
 
 /**
  * Exactly the kinds berth renders into a tenant's workload folder: the model workloads and the
- * per-model mesh objects (a delegate VirtualService reached only through the platform's root
- * route, a DestinationRule, an AuthorizationPolicy). All namespaced. The tenant's
- * RequestAuthentication is a guardrail and lives in the platform folder.
+ * per-model mesh objects (a DestinationRule, an AuthorizationPolicy). All namespaced. No
+ * VirtualService: a model's routes are bound to the shared gateway and live in its namespace,
+ * synced by the platform (traffic-routes.ts); a tenant's Application cannot bind routes to the
+ * shared host. The tenant's RequestAuthentication is a guardrail and lives in the platform folder.
  */
 export const TENANT_KINDS: readonly GroupKind[] = Object.freeze([
   gk("", "ServiceAccount"),
@@ -35,7 +45,6 @@ export const TENANT_KINDS: readonly GroupKind[] = Object.freeze([
   gk("autoscaling", "HorizontalPodAutoscaler"),
   gk("policy", "PodDisruptionBudget"),
   gk("networking.istio.io", "DestinationRule"),
-  gk("networking.istio.io", "VirtualService"),
   gk("security.istio.io", "AuthorizationPolicy"),
   // Batch inference and stores. Claims come from a StatefulSet's volumeClaimTemplates, not from
   // git; listed so Argo CD may act on them in the tenant's tree (delete one to reclaim a replica).
@@ -45,12 +54,19 @@ export const TENANT_KINDS: readonly GroupKind[] = Object.freeze([
   gk("", "PersistentVolumeClaim"),
 ]);
 
-/** Cluster-scoped kinds the platform folder may hold: tenant namespaces, priority tiers, the storage class. */
-export const PLATFORM_CLUSTER_KINDS: readonly GroupKind[] = Object.freeze([gk("", "Namespace"), gk("scheduling.k8s.io", "PriorityClass"), gk("storage.k8s.io", "StorageClass")]);
+/** Cluster-scoped kinds the platform folder may hold: tenant namespaces, priority tiers, the admission policy guarding the tenants' guardrails, the storage class. */
+export const PLATFORM_CLUSTER_KINDS: readonly GroupKind[] = Object.freeze([
+  gk("", "Namespace"),
+  gk("scheduling.k8s.io", "PriorityClass"),
+  gk("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
+  gk("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
+  gk("storage.k8s.io", "StorageClass"),
+]);
 
 /**
  * Namespaced kinds the platform folder may hold: each tenant's guardrails (quota, container
- * defaults, network policy, RBAC bindings, JWT verification) and the shared host's root route.
+ * defaults, network policy, RBAC bindings, JWT verification, strict mTLS, the proxies' scope) and
+ * the models' gateway-bound routes.
  * No workloads: those belong to tenant Applications. No Role or ClusterRole(Binding): tenant
  * access binds the built-in ClusterRoles through RoleBindings inside the tenant's namespace.
  * A new platform kind is added here on purpose; until then BERTH0801 names it.
@@ -58,9 +74,11 @@ export const PLATFORM_CLUSTER_KINDS: readonly GroupKind[] = Object.freeze([gk(""
 export const PLATFORM_NAMESPACED_KINDS: readonly GroupKind[] = Object.freeze([
   gk("", "LimitRange"),
   gk("", "ResourceQuota"),
+  gk("networking.istio.io", "Sidecar"),
   gk("networking.istio.io", "VirtualService"),
   gk("networking.k8s.io", "NetworkPolicy"),
   gk("rbac.authorization.k8s.io", "RoleBinding"),
+  gk("security.istio.io", "PeerAuthentication"),
   gk("security.istio.io", "RequestAuthentication"),
 ]);
 
@@ -71,7 +89,7 @@ export const APPS_KINDS: readonly GroupKind[] = Object.freeze([gk("argoproj.io",
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   "Namespace", "PriorityClass", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass",
   "PersistentVolume", "Node", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService",
-  "IngressClass", "RuntimeClass", "ClusterConfig",
+  "IngressClass", "RuntimeClass", "ClusterConfig", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
 ]);
 
 export function groupOf(apiVersion: string): string {
@@ -110,6 +128,7 @@ export function tenantProject(t: TenantPlan, repoURL: string, annotations: Recor
     destinations: [{ server: IN_CLUSTER, namespace: t.namespace }],
     clusterResourceWhitelist: [],
     namespaceResourceWhitelist: list(TENANT_KINDS),
+    orphanedResources: { ...ORPHANED_RESOURCES },
     ...(tenantRoles(t, name).length > 0 ? { roles: tenantRoles(t, name) } : {}),
   });
 }
@@ -137,6 +156,7 @@ export function platformProject(namespaces: readonly string[], repoURL: string, 
     destinations: [...new Set(namespaces)].sort().map((namespace) => ({ server: IN_CLUSTER, namespace })),
     clusterResourceWhitelist: list(PLATFORM_CLUSTER_KINDS),
     namespaceResourceWhitelist: list(PLATFORM_NAMESPACED_KINDS),
+    orphanedResources: { ...ORPHANED_RESOURCES },
   });
 }
 

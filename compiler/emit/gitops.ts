@@ -1,6 +1,8 @@
 // Argo CD delivery per cluster: an app of apps. bootstrap/ holds the root Application and its
 // project (applied once by hand); apps/ holds the AppProjects and the Applications the root app
 // syncs: one for the platform folder and one per tenant workload folder. eksctl/ is never synced.
+// On a production cluster the root app prunes a tenant Application (and with it, through the
+// cascade finalizer, every workload it synced) only once someone confirms it.
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import { refAt, type Diagnostics } from "../diagnostics.js";
@@ -9,6 +11,7 @@ import {
   ARGOCD_NAMESPACE, IN_CLUSTER, RESOURCES_FINALIZER, bootstrapProject, platformProject, projectNames, tenantProject,
 } from "./gitops-projects.js";
 import { LABEL_TENANT, MANAGED_BY, paths, waveAnnotation } from "./meta.js";
+import { PRUNE_CONFIRM } from "./tenancy.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
 
 /**
@@ -43,7 +46,6 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Dia
   const out: Rendered[] = [];
   const { platform } = plan.world;
   const repoURL = platform.spec.gitops.repoURL;
-  const revision = platform.spec.gitops.targetRevision ?? "HEAD";
   const gitopsRef = refAt(platform.file, "spec", "gitops");
   const tooLong = new Set<string>();
   const filled = filledFolders(rendered);
@@ -53,7 +55,7 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Dia
       const object = argo as unknown as KubeObject;
       out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources, origin, owner: { cluster: c, ...(tenant ? { tenant } : {}) } });
     };
-    const base = { repoURL, targetRevision: revision };
+    const base = { repoURL, targetRevision: clusterRevision(cluster, platform.spec.gitops.targetRevision) };
 
     add(paths.bootstrap(c), bootstrapProject(repoURL), [platform.file]);
     add(paths.bootstrap(c), application(appNames.root, projectNames.bootstrap, { ...base, path: paths.apps(c) }, ARGOCD_NAMESPACE, {}, false), [platform.file, cluster.file]);
@@ -76,11 +78,27 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[], diags: Dia
       add(paths.apps(c), tenantProject(t, repoURL, waveAnnotation(APP_WAVE.projects)), [platform.file, t.file], tenantRef, t.name);
       // A tenant with nothing rendered on this cluster has no folder in git, so no Application.
       if (!filled.has(paths.tenantWorkloads(c, t.name))) continue;
-      const app = application(name, projectNames.tenant(t.name), { ...base, path: paths.tenantWorkloads(c, t.name), directory: { recurse: true } }, t.namespace, waveAnnotation(APP_WAVE.tenants), true, t);
+      const annotations = { ...waveAnnotation(APP_WAVE.tenants), ...(isProduction(cluster) ? PRUNE_CONFIRM : {}) };
+      const app = application(name, projectNames.tenant(t.name), { ...base, path: paths.tenantWorkloads(c, t.name), directory: { recurse: true } }, t.namespace, annotations, true, t);
       add(paths.apps(c), app, [platform.file, t.file], tenantRef, t.name);
     }
   }
   return out;
+}
+
+/** The environment whose tenant Applications Argo CD prunes only after someone confirms it. */
+export const PRODUCTION = "production";
+
+export function isProduction(cluster: ClusterPlan): boolean {
+  return cluster.spec.environment === PRODUCTION;
+}
+
+/**
+ * The revision a cluster syncs: its own (production can follow a promoted branch or tag while
+ * staging follows main), else the platform's, else the repository's default branch.
+ */
+export function clusterRevision(cluster: ClusterPlan, platformRevision: string | undefined): string {
+  return cluster.spec.targetRevision ?? platformRevision ?? "HEAD";
 }
 
 function application(

@@ -1,6 +1,7 @@
 // The emitters, one per output family. Adding a family means adding it here.
 import type { Diagnostics } from "../diagnostics.js";
 import type { Plan } from "../plan.js";
+import { emitAdmission } from "./admission.js";
 import { emitBatch } from "./batch.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
@@ -21,7 +22,7 @@ export interface RenderedText {
 
 export type TextEmitter = (plan: Plan, diags: Diagnostics) => RenderedText[];
 
-export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitBatch, emitStores, emitStoreNetwork, emitStorageClasses];
+export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitAdmission, emitBatch, emitStores, emitStoreNetwork, emitStorageClasses];
 
 /** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
 export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[], diags: Diagnostics) => Rendered[];

@@ -35,6 +35,8 @@ export function waveAnnotation(wave: string): Record<string, string> {
 export const paths = {
   cluster: (c: string) => `clusters/${c}`,
   platform: (c: string) => `clusters/${c}/platform`,
+  /** The models' gateway-bound VirtualServices, in the gateway's namespace. */
+  routes: (c: string) => `clusters/${c}/platform/routes`,
   tenantPlatform: (c: string, tenant: string) => `clusters/${c}/platform/tenants/${tenant}`,
   model: (c: string, tenant: string, model: string) => `clusters/${c}/tenants/${tenant}/${model}`,
   tenantWorkloads: (c: string, tenant: string) => `clusters/${c}/tenants/${tenant}`,

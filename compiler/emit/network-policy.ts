@@ -1,5 +1,6 @@
 // A tenant namespace's network: deny everything, then allow exactly what serving needs: DNS,
-// the mesh (istiod, the ingress gateway), Prometheus, and HTTPS out of the cluster for artifacts.
+// the mesh (istiod, the ingress gateway), Prometheus, HTTPS out of the cluster for artifacts, and
+// the node's Pod Identity agent for the credentials to fetch them.
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyPeer } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer";
 import type { INetworkPolicyPort } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort";
@@ -19,6 +20,11 @@ export const ISTIOD_PORT = 15012;
 export const SIDECAR_METRICS_PORTS = [15020, 15090] as const;
 /** Addresses inside the VPC and the cluster (pods of other tenants, nodes, IMDS): never reached by ipBlock. */
 export const PRIVATE_RANGES = ["10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16"] as const;
+export const LINK_LOCAL = "169.254.0.0/16";
+/** The EKS Pod Identity agent on every node: the one link-local address a pod may reach, on its one port. */
+export const POD_IDENTITY_AGENT = { address: "169.254.170.23", cidr: "169.254.170.23/32", port: 80 } as const;
+/** The instance metadata service, which hands out the node's IAM role. */
+export const IMDS_ADDRESS = "169.254.169.254";
 
 /** The platform namespaces a tenant's traffic may cross into, and why. */
 export function platformPeers(platform: Spec<PlatformSpec>): { dns: string; istio: string; gateway: string; monitoring: string } {
@@ -81,6 +87,13 @@ export function networkPolicies(t: TenantPlan, platform: Spec<PlatformSpec>): IN
       podSelector: {},
       policyTypes: ["Egress"],
       egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [...PRIVATE_RANGES] } }], ports: tcp(443) }],
+    }),
+    // Credentials for the pod's ServiceAccount come from the node's Pod Identity agent; the rest of
+    // 169.254.0.0/16 (the instance metadata service above all) stays unreachable.
+    policy("allow-pod-identity-agent", {
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT.cidr } }], ports: tcp(POD_IDENTITY_AGENT.port) }],
     }),
   ];
 }

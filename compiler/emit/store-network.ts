@@ -96,3 +96,13 @@ export function storePeerNamespaces(cluster: ClusterPlan, namespace: string): Se
   }
   return out;
 }
+
+/** Stores in other namespaces that models of `namespace` use on the cluster, by name. */
+export function storesReachedFrom(cluster: ClusterPlan, namespace: string): StorePlan[] {
+  return cluster.stores.filter((s) => s.tenant.namespace !== namespace && cluster.models.some((m) => m.tenant.namespace === namespace && m.uses.includes(s)));
+}
+
+/** A store's headless Service as a Sidecar egress host: <namespace>/<fqdn>. */
+export function storeHost(s: StorePlan): string {
+  return `${s.tenant.namespace}/${s.name}.${s.tenant.namespace}.svc.cluster.local`;
+}

@@ -1,12 +1,16 @@
 // Per model: the DestinationRule (subsets, connection limits, ejection) and the AuthorizationPolicy
 // (JWT groups in `access`, health checks, Prometheus). Per namespace: the RequestAuthentication
-// that verifies the platform's JWTs so the policy can read their claims.
+// that verifies the platform's JWTs so the policy can read their claims, strict mTLS, and the
+// Sidecar that scopes what the namespace's proxies are told about.
 import type { IDestinationRule } from "@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule";
 import type { IAuthorizationPolicy } from "@kubernetes-models/istio/security.istio.io/v1beta1/AuthorizationPolicy";
+import type { ISidecar } from "@kubernetes-models/istio/networking.istio.io/v1beta1/Sidecar";
+import type { IPeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication";
 import type { IRequestAuthentication } from "@kubernetes-models/istio/security.istio.io/v1beta1/RequestAuthentication";
 import type { ModelPlan, TenantPlan } from "../plan.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { LABEL_NAME, MANAGED_BY, modelLabels, tenantLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
+import { ISTIO_NAMESPACE } from "./network-policy.js";
 import { groupsClaim, serviceHost } from "./traffic-routes.js";
 
 /** In-flight requests one calling proxy may hold per pod at maxReplicas; past it, fail fast (503). */
@@ -17,6 +21,8 @@ export const PENDING_PER_POD = 8;
 export const GATEWAY_SELECTOR = { istio: "ingressgateway" } as const;
 export const TENANT_JWT_NAME = "berth-jwt";
 export const GATEWAY_JWT_NAME = "berth-ingress-jwt";
+/** Istio's convention for the one namespace-wide PeerAuthentication and Sidecar. */
+export const NAMESPACE_DEFAULT_NAME = "default";
 export const DEFAULT_MONITORING_NAMESPACE = "monitoring";
 export const HEALTH_PATHS = ["/health", "/ready"];
 export const METRICS_PATH = "/metrics";
@@ -120,5 +126,33 @@ export function gatewayRequestAuthentication(platform: PlatformSpec): IRequestAu
     kind: "RequestAuthentication",
     metadata: { name: GATEWAY_JWT_NAME, namespace: namespace!, labels: { ...MANAGED_BY }, annotations: waveAnnotation(WAVE.guardrails) },
     spec: { selector: { matchLabels: { ...GATEWAY_SELECTOR } }, jwtRules: [jwtRule(platform, true)] },
+  };
+}
+
+/** Plaintext into a tenant's pods is refused: only mesh peers with a workload certificate connect. */
+export function tenantPeerAuthentication(t: TenantPlan): IPeerAuthentication {
+  return {
+    apiVersion: "security.istio.io/v1beta1",
+    kind: "PeerAuthentication",
+    metadata: { name: NAMESPACE_DEFAULT_NAME, namespace: t.namespace, labels: tenantLabels(t), annotations: waveAnnotation(WAVE.guardrails) },
+    spec: { mtls: { mode: "STRICT" } },
+  };
+}
+
+/**
+ * The namespace's proxies learn only about their own namespace and the mesh's: other tenants'
+ * services are not pushed to them (less memory at fleet scale, nothing to enumerate). Traffic to
+ * hosts outside the registry (S3, the Pod Identity agent) passes through: the NetworkPolicies,
+ * not the mesh, bound egress. `extraHosts` (<namespace>/<host>): the other tenants' stores this
+ * namespace's models use, which must be in the registry to be reached over mutual TLS.
+ */
+export function tenantSidecar(t: TenantPlan, platform: PlatformSpec, extraHosts: readonly string[] = []): ISidecar {
+  const gatewayNamespace = platform.ingress.gateway.split("/")[0]!;
+  const hosts = [...new Set(["./*", `${ISTIO_NAMESPACE}/*`, `${gatewayNamespace}/*`, ...extraHosts])];
+  return {
+    apiVersion: "networking.istio.io/v1beta1",
+    kind: "Sidecar",
+    metadata: { name: NAMESPACE_DEFAULT_NAME, namespace: t.namespace, labels: tenantLabels(t), annotations: waveAnnotation(WAVE.guardrails) },
+    spec: { egress: [{ hosts }], outboundTrafficPolicy: { mode: "ALLOW_ANY" } },
   };
 }

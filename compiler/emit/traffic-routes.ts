@@ -1,13 +1,18 @@
-// The shared host's routes. One root VirtualService per cluster, bound to the platform gateway,
-// picks the model by the `model-id` header and delegates to a VirtualService per model (in the
-// model's namespace) that pins versions, applies group rules and splits traffic. Delegation keeps
-// the root at one short route per model, so it stays far below the API server's object size
-// limit at fleet scale (docs/traffic.md).
+// The shared host's routes: one VirtualService per model, bound to the platform gateway for the
+// shared host, in the gateway's namespace. Its routes pin versions, apply group rules (JWT claim
+// matches, which istiod accepts only in a VirtualService bound to a gateway: ValidateVirtualService
+// in istio/istio pkg/config/validation/validation.go) and split traffic, all matching the model's
+// `model-id`. istiod appends the routes of every VirtualService bound to one gateway host, each
+// VirtualService's routes in their own order, the VirtualServices in creation-time order
+// (buildGatewayHTTPRouteConfig in pilot/pkg/networking/core/gateway.go, MergedVirtualServices in
+// pilot/pkg/model/virtualservice_controller.go). Routes of different models never match the same
+// request, so that order decides nothing, and each object holds one model: its size does not grow
+// with the fleet (docs/traffic.md).
 import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService";
 import { refAt, type SpecRef } from "../diagnostics.js";
 import type { ModelPlan, VersionPlan } from "../plan.js";
 import type { PlatformSpec } from "../schema/platform.js";
-import { MANAGED_BY, modelLabels, WAVE, waveAnnotation } from "./meta.js";
+import { modelLabels, WAVE, waveAnnotation } from "./meta.js";
 import { SERVICE_PORT } from "./workload.js";
 
 export type HttpRoute = NonNullable<NonNullable<IVirtualService["spec"]>["http"]>[number];
@@ -15,7 +20,8 @@ type HeaderMatches = NonNullable<NonNullable<HttpRoute["match"]>[number]["header
 
 export const MODEL_ID_HEADER = "model-id";
 export const MODEL_VERSION_HEADER = "model-version";
-export const ROOT_ROUTES_NAME = "berth-models";
+/** Each model's VirtualService in the gateway namespace is `model-<model>`. */
+export const ROUTES_NAME_PREFIX = "model-";
 export const DEFAULT_GROUPS_CLAIM = "groups";
 /** The whole request, retries included: a bound, so a stuck model cannot hold gateway connections forever. */
 export const ROUTE_TIMEOUT = "60s";
@@ -29,7 +35,7 @@ export const ROUTE_RETRIES = { attempts: 2, retryOn: "connect-failure,refused-st
 /** Where each rendered route came from, for diagnostics about the route list (verify/routes.ts). */
 export interface RouteSource {
   readonly at: SpecRef;
-  /** What the route is, as a user reads it: "routing[0]", "version v1.2.0", "model fraud". */
+  /** What the route is, as a user reads it: "routing[0]", "version v1.2.0", "the traffic split of fraud". */
   readonly what: string;
 }
 
@@ -66,14 +72,18 @@ function destination(m: ModelPlan, v: VersionPlan) {
   return { host: serviceHost(m), port: { number: SERVICE_PORT }, subset: v.dnsName };
 }
 
-/** The per-model route list, most specific first: pins, unknown pins, group rules, the weighted split. */
+/**
+ * The per-model route list, most specific first: pins, unknown pins, group rules, the weighted
+ * split. Every route matches the model's `model-id`; names start with the model's, so they stay
+ * unique on the shared host once istiod merges every model's routes into one Envoy virtual host.
+ */
 export function modelRoutes(m: ModelPlan, platform: PlatformSpec): HttpRoute[] {
   const id = { [MODEL_ID_HEADER]: { exact: m.name } };
   const forward = { timeout: ROUTE_TIMEOUT, retries: { ...ROUTE_RETRIES } };
   const routes: HttpRoute[] = [];
   for (const v of m.versions) {
     const headers: HeaderMatches = { ...id, [MODEL_VERSION_HEADER]: { exact: v.version.name } };
-    routes.push(traced({ name: `pin-${v.version.name}`, match: [{ headers }], route: [{ destination: destination(m, v) }], ...forward }, m.prov.of("versions", v.version.index, "name"), `version ${v.version.name}`));
+    routes.push(traced({ name: `${m.name}-pin-${v.version.name}`, match: [{ headers }], route: [{ destination: destination(m, v) }], ...forward }, m.prov.of("versions", v.version.index, "name"), `version ${v.version.name}`));
   }
   // A pin on a version this cluster does not serve is an error to the caller, never a silent fallback
   // to the split: whoever pins wants reproducible answers.
@@ -81,7 +91,7 @@ export function modelRoutes(m: ModelPlan, platform: PlatformSpec): HttpRoute[] {
   routes.push(
     traced(
       {
-        name: "unknown-version",
+        name: `${m.name}-unknown-version`,
         match: [{ headers: { ...id, [MODEL_VERSION_HEADER]: { regex: ".+" } } }],
         directResponse: { status: 404, body: { string: JSON.stringify({ error: `unknown model-version for model ${m.name}`, versions: m.versions.map((v) => v.version.name) }) } },
         headers: { response: { set: { "content-type": "application/json" } } },
@@ -98,44 +108,31 @@ export function modelRoutes(m: ModelPlan, platform: PlatformSpec): HttpRoute[] {
     if (!v) return; // BERTH0304, reported by the model rules
     const headers: HeaderMatches = { ...id, [claim]: { exact: rule.group } };
     // Route names show in access logs; group names may hold characters they should not.
-    let name = `group-${rule.group.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
+    let name = `${m.name}-group-${rule.group.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
     if (names.has(name)) name = `${name}-${i}`;
     names.add(name);
     routes.push(traced({ name, match: [{ headers }], route: [{ destination: destination(m, v) }], ...forward }, { ...routingAt, path: [...routingAt.path, i] }, `routing[${i}] (group ${rule.group})`));
   });
   const weighted = m.versions.filter((v) => v.version.traffic > 0).map((v) => ({ destination: destination(m, v), weight: v.version.traffic }));
-  routes.push(traced({ name: "split", match: [{ headers: id }], route: weighted, ...forward }, refAt(m.file, "spec", "versions"), `the traffic split of ${m.name}`));
+  routes.push(traced({ name: `${m.name}-split`, match: [{ headers: id }], route: weighted, ...forward }, refAt(m.file, "spec", "versions"), `the traffic split of ${m.name}`));
   return routes;
 }
 
-/** The model's delegate VirtualService: no hosts, no gateways; reached only through the root. */
+/** The namespace of the platform gateway (`<namespace>/<name>`), where the model routes live. */
+export function gatewayNamespace(platform: PlatformSpec): string {
+  return platform.ingress.gateway.split("/")[0]!;
+}
+
+/**
+ * The model's VirtualService: the shared host on the platform gateway, in the gateway's
+ * namespace, so that a Gateway whose hosts name that namespace (`istio-system/<host>`) admits the
+ * platform's routes and no tenant's own VirtualService.
+ */
 export function modelVirtualService(m: ModelPlan, platform: PlatformSpec): IVirtualService {
   return {
     apiVersion: "networking.istio.io/v1beta1",
     kind: "VirtualService",
-    metadata: { name: m.name, namespace: m.tenant.namespace, labels: modelLabels(m), annotations: waveAnnotation(WAVE.traffic) },
-    spec: { http: modelRoutes(m, platform) },
-  };
-}
-
-/** The cluster's root VirtualService: the shared host on the platform gateway, one route per model. */
-export function rootVirtualService(models: readonly ModelPlan[], platform: PlatformSpec): IVirtualService {
-  const [gatewayNamespace] = platform.ingress.gateway.split("/");
-  const sorted = [...models].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return {
-    apiVersion: "networking.istio.io/v1beta1",
-    kind: "VirtualService",
-    metadata: { name: ROOT_ROUTES_NAME, namespace: gatewayNamespace!, labels: { ...MANAGED_BY }, annotations: waveAnnotation(WAVE.traffic) },
-    spec: {
-      hosts: [platform.ingress.host],
-      gateways: [platform.ingress.gateway],
-      http: sorted.map((m) =>
-        traced(
-          { name: m.name, match: [{ headers: { [MODEL_ID_HEADER]: { exact: m.name } } }], delegate: { name: m.name, namespace: m.tenant.namespace } },
-          refAt(m.file, "metadata", "name"),
-          `model ${m.name}`,
-        ),
-      ),
-    },
+    metadata: { name: `${ROUTES_NAME_PREFIX}${m.name}`, namespace: gatewayNamespace(platform), labels: modelLabels(m), annotations: waveAnnotation(WAVE.traffic) },
+    spec: { hosts: [platform.ingress.host], gateways: [platform.ingress.gateway], http: modelRoutes(m, platform) },
   };
 }

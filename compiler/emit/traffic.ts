@@ -1,11 +1,14 @@
-// Traffic and access per cluster: the shared host's routes (traffic-routes.ts), and per model its
-// DestinationRule and AuthorizationPolicy, per namespace a RequestAuthentication (traffic-policy.ts).
+// Traffic and access per cluster: per model its gateway-bound routes (traffic-routes.ts), its
+// DestinationRule and AuthorizationPolicy, per namespace a RequestAuthentication, strict mTLS and a
+// Sidecar (traffic-policy.ts).
 import type { Diagnostics, SpecRef } from "../diagnostics.js";
 import { refAt } from "../diagnostics.js";
 import type { ClusterPlan, ModelPlan, Plan } from "../plan.js";
 import { paths } from "./meta.js";
-import { authorizationPolicy, destinationRule, gatewayRequestAuthentication, tenantRequestAuthentication } from "./traffic-policy.js";
-import { modelVirtualService, rootVirtualService } from "./traffic-routes.js";
+import { namespaceRef } from "./tenancy.js";
+import { authorizationPolicy, destinationRule, gatewayRequestAuthentication, tenantPeerAuthentication, tenantRequestAuthentication, tenantSidecar } from "./traffic-policy.js";
+import { modelVirtualService } from "./traffic-routes.js";
+import { storeHost, storesReachedFrom } from "./store-network.js";
 import { fileName, type KubeObject, type Owner, type Rendered } from "./types.js";
 
 export function emitTraffic(plan: Plan, diags: Diagnostics): Rendered[] {
@@ -16,20 +19,22 @@ export function emitTraffic(plan: Plan, diags: Diagnostics): Rendered[] {
 
   for (const cluster of plan.clusters) {
     const platformDir = paths.platform(cluster.name);
-    const ingressAt = refAt(platform.file, "spec", "ingress");
     const authAt = refAt(platform.file, "spec", "auth");
     add(platformDir, gatewayRequestAuthentication(platform.spec) as KubeObject, [platform.file], authAt, { cluster: cluster.name });
-    if (cluster.models.length > 0) {
-      // One route per model: the header names the models folder rather than thousands of files.
-      add(platformDir, rootVirtualService(cluster.models, platform.spec) as KubeObject, [platform.file, "models/"], ingressAt, { cluster: cluster.name });
+    for (const t of cluster.tenants) {
+      const dir = paths.tenantPlatform(cluster.name, t.name);
+      const owner = { cluster: cluster.name, tenant: t.name };
+      add(dir, tenantRequestAuthentication(t, platform.spec) as KubeObject, [platform.file, t.file], authAt, owner);
+      add(dir, tenantPeerAuthentication(t) as KubeObject, [t.file], namespaceRef(t), owner);
+      const stores = storesReachedFrom(cluster, t.namespace);
+      add(dir, tenantSidecar(t, platform.spec, stores.map(storeHost)) as KubeObject, [platform.file, t.file, ...stores.map((s) => s.file)].sort(), namespaceRef(t), owner);
     }
-    for (const t of cluster.tenants)
-      add(paths.tenantPlatform(cluster.name, t.name), tenantRequestAuthentication(t, platform.spec) as KubeObject, [platform.file, t.file], authAt, { cluster: cluster.name, tenant: t.name });
     for (const m of cluster.models) {
       checkAccess(m, cluster, diags);
       const dir = paths.model(cluster.name, m.tenant.name, m.name);
       const owner = { cluster: cluster.name, tenant: m.tenant.name, model: m.name };
-      add(dir, modelVirtualService(m, platform.spec) as KubeObject, [m.file], refAt(m.file, "spec", "versions"), owner);
+      // The routes live with the gateway, synced by the platform's Application; owned by the model for the diff.
+      add(paths.routes(cluster.name), modelVirtualService(m, platform.spec) as KubeObject, [platform.file, m.file], refAt(m.file, "spec", "versions"), owner);
       add(dir, destinationRule(m) as KubeObject, [m.file], refAt(m.file, "spec", "versions"), owner);
       add(dir, authorizationPolicy(m, platform.spec) as KubeObject, [platform.file, m.file], m.prov.of("access"), owner);
     }

@@ -12,6 +12,7 @@ import type { ModelPlan, Plan, VersionPlan } from "../plan.js";
 import { sortRecord } from "../pools.js";
 import { modelLabels, paths, versionLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
 import { containerResources, restrictedContainerSecurity, restrictedPodSpec, TMP_MOUNT } from "./pod-template.js";
+import { POD_IDENTITY_AGENT } from "./network-policy.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
 
 export const SERVICE_PORT = 80;
@@ -27,7 +28,7 @@ export function emitWorkloads(plan: Plan): Rendered[] {
       add(serviceAccount(m) as KubeObject);
       add(service(m) as KubeObject);
       for (const v of m.versions) {
-        add(deployment(m, v) as KubeObject, refAt(m.file, "spec", "versions", v.version.index));
+        add(deployment(m, v, cluster.spec.region) as KubeObject, refAt(m.file, "spec", "versions", v.version.index));
         if (scaledByHpa(m)) add(hpa(m, v) as KubeObject, m.prov.of("autoscaling", "maxReplicas"));
         if (m.model.autoscaling.minReplicas > 1) add(pdb(m, v) as KubeObject, m.prov.of("autoscaling", "minReplicas"));
       }
@@ -63,7 +64,7 @@ function service(m: ModelPlan): IService {
   };
 }
 
-function deployment(m: ModelPlan, v: VersionPlan): IDeployment {
+function deployment(m: ModelPlan, v: VersionPlan, region: string): IDeployment {
   const labels = versionLabels(m, v.version.name);
   return {
     apiVersion: "apps/v1",
@@ -84,26 +85,29 @@ function deployment(m: ModelPlan, v: VersionPlan): IDeployment {
             // Pin the injected sidecar to the requests the scheduling proof and quota check count.
             "sidecar.istio.io/proxyCPU": `${MESH_SIDECAR.cpuMilli}m`,
             "sidecar.istio.io/proxyMemory": `${MESH_SIDECAR.memoryMiB}Mi`,
+            // Credentials come from the node's Pod Identity agent straight, not through the proxy:
+            // the model can load its artifact before the sidecar is ready.
+            "traffic.sidecar.istio.io/excludeOutboundIPRanges": POD_IDENTITY_AGENT.cidr,
           },
         },
-        spec: podSpec(m, v),
+        spec: podSpec(m, v, region),
       },
     },
   };
 }
 
-function podSpec(m: ModelPlan, v: VersionPlan): IPodSpec {
-  return restrictedPodSpec({ serviceAccount: m.name, priorityClassName: m.tenant.priorityClassName, pool: m.pool?.spec, containers: [container(m, v)] });
+function podSpec(m: ModelPlan, v: VersionPlan, region: string): IPodSpec {
+  return restrictedPodSpec({ serviceAccount: m.name, priorityClassName: m.tenant.priorityClassName, pool: m.pool?.spec, containers: [container(m, v, region)] });
 }
 
-function container(m: ModelPlan, v: VersionPlan): IContainer {
+function container(m: ModelPlan, v: VersionPlan, region: string): IContainer {
   const probe = (path: string, extra: object) => ({ httpGet: { path, port: m.port }, timeoutSeconds: 5, ...extra });
   return {
     name: "model",
     image: v.image,
     imagePullPolicy: "IfNotPresent",
     ports: [{ name: "http", containerPort: m.port, protocol: "TCP" }],
-    env: modelEnv(m, v),
+    env: modelEnv(m, v, region),
     resources: containerResources(m.model.resources),
     // Loading a model can take minutes: the startup probe holds liveness off until /health answers.
     startupProbe: probe("/health", { periodSeconds: 10, failureThreshold: 60 }),
@@ -114,15 +118,26 @@ function container(m: ModelPlan, v: VersionPlan): IContainer {
   };
 }
 
-/** What the runtime reads to load a version: its artifact and identity, then the version's own env. */
-export function modelEnv(m: ModelPlan, v: VersionPlan): NonNullable<IContainer["env"]> {
+/** What the runtime reads to load a version: its artifact, identity and region, then the version's own env. */
+export function modelEnv(m: ModelPlan, v: VersionPlan, region: string): NonNullable<IContainer["env"]> {
   return [
     { name: "MODEL_S3_URI", value: v.version.artifact },
     { name: "MODEL_ID", value: m.name },
     { name: "MODEL_VERSION", value: v.version.name },
     { name: "FRAMEWORK", value: m.model.framework },
+    ...regionEnv(v, region),
     ...Object.entries(sortRecord(v.version.env)).map(([name, value]) => ({ name, value })),
   ];
+}
+
+/**
+ * AWS SDKs find their region in the instance metadata service, which pods cannot reach: the
+ * cluster's region, unless the version's env names one (a bucket elsewhere).
+ */
+export const REGION_ENV = ["AWS_REGION", "AWS_DEFAULT_REGION"] as const;
+
+function regionEnv(v: VersionPlan, region: string): { name: string; value: string }[] {
+  return REGION_ENV.filter((name) => v.version.env[name] === undefined).map((name) => ({ name, value: region }));
 }
 
 function hpa(m: ModelPlan, v: VersionPlan): IHorizontalPodAutoscaler {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { endpoint, targetRevision } from "./cluster-access.js";
 import { dnsLabel, fail, labelKey, labelValue, specDocument, nonNegativeInt, positiveInt } from "./common.js";
 
 export const taint = z.strictObject({
@@ -25,10 +26,12 @@ export const clusterSpec = z.strictObject({
     if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(v)) fail(ctx, "BERTH0202", `"${v}" is not an AWS region`, "write a region such as us-east-1 or eu-west-1");
   }),
   kubernetesVersion: z.string().superRefine((v, ctx) => {
-    if (!/^1\.\d{2}$/.test(v)) fail(ctx, "BERTH0202", `kubernetesVersion "${v}" is not a minor version`, 'write it as a quoted string, e.g. "1.28"');
+    if (!/^1\.\d{2}$/.test(v)) fail(ctx, "BERTH0202", `kubernetesVersion "${v}" is not a minor version`, 'write it as a quoted string, e.g. "1.35"');
     else if (Number(v.split(".")[1]) < 28) fail(ctx, "BERTH0202", `kubernetesVersion ${v} is older than 1.28, the oldest berth renders for`);
   }),
   pools: z.array(pool).min(1),
+  targetRevision: targetRevision.optional(),
+  endpoint: endpoint.optional(),
 });
 
 export const clusterDoc = specDocument(clusterSpec);

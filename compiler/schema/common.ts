@@ -33,21 +33,39 @@ export function suggestLabel(v: string): string {
   return v.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63);
 }
 
+/** What a quantity is used for: zero means something else in a request or a limit than in a quota. */
+export type QuantityUse = "request" | "limit" | "quota";
+
 /** A Kubernetes quantity written as a string or a plain number. */
-export function quantity(kind: "cpu" | "memory" | "other") {
+export function quantity(kind: "cpu" | "memory" | "other", use: QuantityUse = "quota") {
   return z.union([z.string(), z.number()]).superRefine((v, ctx) => {
-    if (parseQuantity(v) === undefined || (typeof v === "number" && v < 0)) {
+    const value = parseQuantity(v);
+    if (value === undefined || !Number.isFinite(value)) {
       fail(ctx, "BERTH0208", `${JSON.stringify(v)} is not a Kubernetes quantity`, quantityHint(String(v), kind));
       return;
     }
+    if (value < 0) {
+      fail(ctx, "BERTH0231", `${JSON.stringify(v)} is negative`, `resources are counted up from zero: write a positive quantity such as ${kind === "cpu" ? '"500m"' : "512Mi"}`);
+      return;
+    }
+    if (value === 0 && use !== "quota") {
+      fail(ctx, "BERTH0231", `${JSON.stringify(v)} is zero`, ZERO_HINT[use]);
+      return;
+    }
     if (kind === "memory" && typeof v === "string" && /^\d+(\.\d+)?m$/.test(v))
-      fail(ctx, "BERTH0209", `memory "${v}" means ${parseQuantity(v)} bytes`, `write ${v.slice(0, -1)}Mi (mebibytes) or ${v.slice(0, -1)}M (megabytes)`);
-    else if (kind === "memory" && (parseQuantity(v) ?? 0) > 0 && (parseQuantity(v) ?? 0) < 2 ** 20)
+      fail(ctx, "BERTH0209", `memory "${v}" means ${value} bytes`, `write ${v.slice(0, -1)}Mi (mebibytes) or ${v.slice(0, -1)}M (megabytes)`);
+    else if (kind === "memory" && value > 0 && value < 2 ** 20)
       fail(ctx, "BERTH0209", `memory ${JSON.stringify(v)} is less than 1Mi`, "memory is counted in bytes: write e.g. 512Mi or 4Gi");
     else if (kind === "cpu" && typeof v === "string" && /[KMGTPE]i?$/.test(v))
       fail(ctx, "BERTH0209", `cpu "${v}" uses a byte suffix`, "write cores (\"2\") or millicores (\"500m\")");
   });
 }
+
+const ZERO_HINT: Record<Exclude<QuantityUse, "quota">, string> = {
+  request:
+    "a zero request is never counted: the HPA measures utilization against it (and cannot divide by zero), the tenant's quota and berth's scheduling proof see a pod that takes nothing; write what one pod needs",
+  limit: "Kubernetes reads a zero limit as no limit at all; write the most one pod may use, or leave the limit out",
+};
 
 export const positiveInt = z.number().int().min(1);
 export const nonNegativeInt = z.number().int().min(0);
@@ -90,22 +108,67 @@ export function specDocument<S extends z.ZodType>(spec: S) {
   return z.strictObject({ apiVersion: z.string(), kind: z.string(), metadata, spec });
 }
 
-/** An identity-provider group name as it appears in the JWT groups claim. */
+/**
+ * An identity-provider group name as it appears in the JWT groups claim: letters and digits of
+ * any script, spaces inside, and . _ - @ / : + = , ( ) & ' — enough for Okta and Entra ID display
+ * names, Entra object ids, Keycloak group paths (/org/team), Google group e-mail addresses and
+ * LDAP DNs (cn=ml,ou=groups). Not `*`: Istio's AuthorizationPolicy reads `*`, `x*` and `*x` in a
+ * claim value as wildcards while berth's routes match the group exactly, so `data-*` would admit
+ * every data- group to the model. Not quotes, backslashes or control and format characters (NUL,
+ * CR, TAB, bidi overrides), which hide what a name says.
+ */
+const GROUP_CHARACTERS = /^[\p{L}\p{M}\p{N} ._@/:+=,()&'-]*$/u;
+const GROUP_CHARACTER = /[\p{L}\p{M}\p{N} ._@/:+=,()&'-]/u;
+export const MAX_GROUP_NAME = 256;
+
 export const groupName = z.string().superRefine((v, ctx) => {
+  const shown = JSON.stringify(v);
   if (v.trim() === "") fail(ctx, "BERTH0202", "group name is empty", "name the identity-provider group exactly as it appears in the JWT groups claim");
-  else if (v !== v.trim()) fail(ctx, "BERTH0202", `group name "${v}" has leading or trailing spaces`);
-  else if (/["\\\n]/.test(v)) fail(ctx, "BERTH0202", `group name "${v}" contains a quote, backslash or newline`);
+  else if (v !== v.trim()) fail(ctx, "BERTH0202", `group name ${shown} has leading or trailing spaces`);
+  else if (v.includes("*"))
+    fail(ctx, "BERTH0232", `group name ${shown} contains *, which Istio's AuthorizationPolicy reads as a wildcard${wildcardReach(v)} while routes match it exactly`, "name one identity-provider group exactly; list each group that may call the model");
+  else if (!GROUP_CHARACTERS.test(v)) {
+    const bad = [...v].find((c) => !GROUP_CHARACTER.test(c))!;
+    fail(ctx, "BERTH0232", `group name ${shown} contains ${describeCharacter(bad)}`, `a group name holds letters, digits, spaces inside and . _ - @ / : + = , ( ) & ' — write the name exactly as the identity provider sends it`);
+  } else if (v.length > MAX_GROUP_NAME)
+    fail(ctx, "BERTH0232", `group name is ${v.length} characters; berth allows ${MAX_GROUP_NAME}, as identity providers do`, "use the group's name or id as the identity provider sends it");
 });
 
+function wildcardReach(v: string): string {
+  if (v === "*") return " (every caller with any group)";
+  if (v.endsWith("*") && !v.slice(0, -1).includes("*")) return ` (every group starting with ${v.slice(0, -1)})`;
+  if (v.startsWith("*") && !v.slice(1).includes("*")) return ` (every group ending with ${v.slice(1)})`;
+  return "";
+}
+
+function describeCharacter(c: string): string {
+  const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(c)) return `the control or format character ${code}`;
+  return `${JSON.stringify(c)} (${code})`;
+}
+
 export const resources = z.strictObject({
-  requests: z.strictObject({ cpu: quantity("cpu").optional(), memory: quantity("memory").optional() }).optional(),
-  limits: z.strictObject({ cpu: quantity("cpu").optional(), memory: quantity("memory").optional() }).optional(),
+  requests: z.strictObject({ cpu: quantity("cpu", "request").optional(), memory: quantity("memory", "request").optional() }).optional(),
+  limits: z.strictObject({ cpu: quantity("cpu", "limit").optional(), memory: quantity("memory", "limit").optional() }).optional(),
   gpu: nonNegativeInt.optional(),
 });
 
+/**
+ * berth's ceiling on one version's replicas. Above 1,000 ready pods Kubernetes truncates a
+ * Service's Endpoints object (annotation endpoints.kubernetes.io/over-capacity), so tools that
+ * still read Endpoints see a partial backend set; and the quota and scheduling proofs at
+ * maxReplicas stop meaning anything once a typo adds a zero or two.
+ */
+export const MAX_REPLICAS = 1000;
+
+const replicas = positiveInt.superRefine((v, ctx) => {
+  if (v > MAX_REPLICAS)
+    fail(ctx, "BERTH0233", `${v} is above berth's limit of ${MAX_REPLICAS} replicas per version`, `Kubernetes truncates a Service's Endpoints at ${MAX_REPLICAS} pods; scale out with more versions, clusters or larger pods, or check the number for a typo`);
+});
+
 export const autoscaling = z.strictObject({
-  minReplicas: positiveInt.optional(),
-  maxReplicas: positiveInt.optional(),
+  minReplicas: replicas.optional(),
+  maxReplicas: replicas.optional(),
   targetCPUUtilization: z.number().int().min(1).max(1000).optional(),
   targetMemoryUtilization: z.number().int().min(1).max(1000).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseBucketEntry } from "../s3.js";
 import { storeEngine } from "./store.js";
 import { autoscaling, dnsLabel, fail, groupName, httpsUrl, specDocument, owner, positiveInt, resources } from "./common.js";
 
@@ -45,6 +46,11 @@ const hostname = z.string().superRefine((v, ctx) => {
   fail(ctx, "BERTH0701", `ingress host "${v}" is not a fully qualified DNS name`, hint);
 });
 
+/** An artifactBuckets entry: a bucket, or a bucket and a key prefix, where model artifacts may live. */
+const artifactBucket = z.string().superRefine((v, ctx) => {
+  if (!parseBucketEntry(v)) fail(ctx, "BERTH0202", `"${v}" is not an S3 bucket or bucket/prefix`, "write a bucket name such as ml-models, or a bucket and prefix such as ml-models/serving/");
+});
+
 export const platformSpec = z.strictObject({
   owners: z.array(owner).min(1),
   gitops: z.strictObject({
@@ -58,12 +64,20 @@ export const platformSpec = z.strictObject({
   runtimes: z.record(dnsLabel, runtime),
   stores: z.record(dnsLabel, storeEngine).optional(),
   ingress: z.strictObject({ host: hostname, gateway: gatewayRef }),
-  auth: z.strictObject({
-    issuer: httpsUrl,
-    jwksUri: httpsUrl,
-    groupsClaim: z.string().regex(/^[A-Za-z0-9_.:/-]+$/).optional(),
-    audiences: z.array(z.string().min(1)).optional(),
-  }),
+  auth: z
+    .strictObject({
+      issuer: httpsUrl,
+      jwksUri: httpsUrl,
+      groupsClaim: z.string().regex(/^[A-Za-z0-9_.:/-]+$/).optional(),
+      audiences: z.array(z.string().min(1)).optional(),
+    })
+    .superRefine((auth, ctx) => {
+      // Istio checks no audience when none is listed: any token of the issuer, for any application, would pass.
+      const hint = "list the aud values of tokens meant for the model API, e.g. audiences: [models-api]";
+      if (auth.audiences === undefined) fail(ctx, "BERTH1101", "audiences is missing, so any token the issuer signs for any application would be accepted", hint);
+      else if (auth.audiences.length === 0) fail(ctx, "BERTH1101", "audiences is empty, so any token the issuer signs for any application would be accepted", hint, ["audiences"]);
+    }),
+  artifactBuckets: z.array(artifactBucket).min(1).optional(),
   defaults: z
     .strictObject({ resources: resources.optional(), autoscaling: autoscaling.optional() })
     .optional(),

@@ -12,6 +12,7 @@ import { modelDoc } from "./model.js";
 import { platformDoc } from "./platform.js";
 import { storeDoc } from "./store.js";
 import { tenantDoc } from "./tenant.js";
+import { prepareEnv } from "./env-values.js";
 import { closest } from "./suggest.js";
 
 export const DOC_SCHEMAS = { Platform: platformDoc, Cluster: clusterDoc, Tenant: tenantDoc, Model: modelDoc, Store: storeDoc } as const;
@@ -65,6 +66,7 @@ export function validateDoc(parsed: ParsedFile, diags: Diagnostics): ValidDoc<Sp
     headerOk = false;
   }
 
+  if (expected === "Model") prepareEnv(parsed, diags);
   const schema = DOC_SCHEMAS[expected];
   const result = schema.safeParse(data, { reportInput: true });
   const issues = result.success ? [] : result.error.issues;
@@ -184,6 +186,12 @@ function typeTrap(doc: Document, text: string, path: readonly PathSegment[], exp
     const source = text.slice(node.range[0], node.range[1]).replace(/^\uFEFF/, '') || raw;
     const lost = String(node.value) !== source ? ` (${source} became ${node.value})` : "";
     return { message: `${source} was read as a number${lost}`, hint: `quote it: "${source}"` };
+  }
+  if (expected === "string" && node.value === null && path[path.length - 2] === "env") {
+    const source = String(node.source ?? "").trim();
+    return source
+      ? { message: `${source} was read as null, not as text`, hint: `quote it ("${source}") if you mean the characters, or write "" for an empty value` }
+      : { message: "has no value (YAML reads it as null)", hint: 'write "" for an empty value' };
   }
   if (expected === "string" && typeof node.value === "boolean") {
     const source = text.slice(node.range[0], node.range[1]).replace(/^\uFEFF/, '') || raw;

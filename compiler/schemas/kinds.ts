@@ -8,6 +8,8 @@ export const RENDERED_KINDS: readonly { apiVersion: string; kind: string }[] = [
   ["networking.istio.io/v1beta1", "VirtualService"], ["networking.istio.io/v1beta1", "DestinationRule"],
   ["security.istio.io/v1beta1", "AuthorizationPolicy"], ["security.istio.io/v1beta1", "RequestAuthentication"],
   ["argoproj.io/v1alpha1", "Application"], ["argoproj.io/v1alpha1", "AppProject"],
+  ["networking.istio.io/v1beta1", "Sidecar"], ["security.istio.io/v1beta1", "PeerAuthentication"],
+  ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"], ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"],
   ["eksctl.io/v1alpha5", "ClusterConfig"],
   ["batch/v1", "CronJob"], ["batch/v1", "Job"], ["apps/v1", "StatefulSet"], ["storage.k8s.io/v1", "StorageClass"],
 ].map(([apiVersion, kind]) => ({ apiVersion: apiVersion!, kind: kind! }));

@@ -1,6 +1,7 @@
 // Every tenant namespace on every cluster carries its guardrails: restricted Pod Security
-// Admission and sidecar injection on the Namespace, a quota, container defaults, and a
-// default-deny NetworkPolicy. Without any one of them, isolation silently degrades.
+// Admission and sidecar injection on the Namespace, a quota, container defaults, a default-deny
+// NetworkPolicy, strict mTLS and a namespace-scoped Sidecar. Without any one of them, isolation
+// silently degrades.
 import type { Diagnostics } from "../diagnostics.js";
 import { namespaceRef, PSA_LEVEL } from "../emit/tenancy.js";
 import type { Rendered } from "../emit/types.js";
@@ -72,4 +73,13 @@ function checkNamespace(t: TenantPlan, cluster: string, ns: Rendered | undefined
     say("no LimitRange gives containers a default cpu and memory request, so a container that states none is refused by the quota", "render the LimitRange from the platform defaults", limitRange);
   if (!inNs.some((r) => r.object.kind === "NetworkPolicy" && isDefaultDeny(r.object as unknown as Obj)))
     say("no default-deny NetworkPolicy (empty podSelector, Ingress and Egress, no rules)", "render default-deny so that only the listed allows open traffic");
+  const peer = inNs.filter((r) => r.object.kind === "PeerAuthentication" && obj(r.object.spec).selector === undefined);
+  if (peer.length === 0) say("no namespace-wide PeerAuthentication, so its pods accept plaintext from outside the mesh", "render PeerAuthentication default with mtls.mode STRICT");
+  for (const r of peer) if (isWeakened(obj(r.object.spec))) say("its PeerAuthentication does not hold every port to mtls.mode STRICT", "set mtls.mode: STRICT and no portLevelMtls", r);
+  if (!inNs.some((r) => r.object.kind === "Sidecar" && obj(r.object.spec).workloadSelector === undefined))
+    say("no namespace-wide Sidecar, so its proxies are sent every service of the mesh", "render the Sidecar default scoped to the namespace and the mesh's own");
+}
+
+function isWeakened(spec: Obj): boolean {
+  return obj(spec.mtls).mode !== "STRICT" || Object.keys(obj(spec.portLevelMtls)).length > 0;
 }

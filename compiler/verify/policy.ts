@@ -5,14 +5,17 @@
 // its guardrails. A violation points at the spec that produced the object (Rendered.origin).
 import type { Code } from "../codes/index.js";
 import type { Diagnostics } from "../diagnostics.js";
-import { NAMESPACE_NAME_LABEL, platformPeers, PRIVATE_RANGES } from "../emit/network-policy.js";
+import { LINK_LOCAL, NAMESPACE_NAME_LABEL, platformPeers, POD_IDENTITY_AGENT, PRIVATE_RANGES } from "../emit/network-policy.js";
 import { storePeerNamespaces } from "../emit/store-network.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan, TenantPlan } from "../plan.js";
 import { TENANT_ROLES } from "../schema/tenant.js";
 import { containsCidr, parseCidr } from "./cidr.js";
+import { psaMinor } from "./admission/pod-security.js";
 import { verifyPodSecurity } from "./pod-security.js";
 import { verifyTenantGuardrails } from "./guardrails.js";
+
+const ENFORCE_VERSION_LABEL = "pod-security.kubernetes.io/enforce-version";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
@@ -32,12 +35,26 @@ const WIDE_GROUPS = /^system:(authenticated|unauthenticated|anonymous|masters|se
 export function verifyPolicy(plan: Plan, objects: readonly Rendered[], diags: Diagnostics): void {
   const tenants = new Map<string, TenantPlan>();
   for (const c of plan.clusters) for (const t of c.tenants) tenants.set(`${c.name}/${t.name}`, t);
+  const versions = enforceVersions(plan, objects);
   for (const r of objects) {
-    verifyPodSecurity(r, diags);
+    verifyPodSecurity(r, diags, versions.get(`${r.owner.cluster}/${r.object.metadata.namespace ?? ""}`));
     const scope = tenantScope(r, tenants);
     if (scope) verifyTenantObject(r, scope.tenant, scope.folder, plan, diags);
   }
   verifyTenantGuardrails(plan, objects, diags);
+}
+
+/**
+ * The Pod Security version each namespace enforces, from its rendered `enforce-version` label;
+ * a namespace berth does not render is held to its cluster's Kubernetes version.
+ */
+function enforceVersions(plan: Plan, objects: readonly Rendered[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of plan.clusters) for (const t of c.tenants) out.set(`${c.name}/${t.namespace}`, psaMinor(`v${c.spec.kubernetesVersion}`));
+  for (const r of objects)
+    if (r.object.kind === "Namespace" && r.object.apiVersion === "v1")
+      out.set(`${r.owner.cluster}/${r.object.metadata.name}`, psaMinor(r.object.metadata.labels?.[ENFORCE_VERSION_LABEL]));
+  return out;
 }
 
 type Folder = "workloads" | "guardrails" | "elsewhere";
@@ -139,6 +156,8 @@ function checkIpBlock(block: Obj, dir: string, say: Say): void {
   }
   const except = Array.isArray(block.except) ? block.except.map((e) => parseCidr(String(e))) : [];
   for (const range of PRIVATE_RANGES) {
+    // The Pod Identity agent is the one link-local address allowed; verify/identity.ts proves its port.
+    if (range === LINK_LOCAL && String(block.cidr) === POD_IDENTITY_AGENT.cidr) continue;
     const priv = parseCidr(range)!;
     const inner = containsCidr(cidr, priv) ? priv : containsCidr(priv, cidr) ? cidr : undefined;
     if (!inner) continue;

@@ -10,8 +10,8 @@ import type { Resources } from "../pod-requests.js";
 import { formatCpu, parseQuantity } from "../quantity.js";
 import { modelWorkloads, storeWorkload, type WorkloadDemand } from "./capacity.js";
 
-type Dimension = "cpu" | "memory" | "gpu" | "pods";
-const DIMENSIONS: readonly Dimension[] = ["cpu", "memory", "gpu", "pods"];
+export type Dimension = "cpu" | "memory" | "gpu" | "pods";
+export const DIMENSIONS: readonly Dimension[] = ["cpu", "memory", "gpu", "pods"];
 const LARGEST = 3;
 
 /** One pod as the quota admission counts it: the scheduler's figure, sidecar included. */
@@ -53,7 +53,7 @@ export function formatUnits(d: Dimension, n: number): string {
   return String(n);
 }
 
-interface Share {
+export interface Share {
   readonly model: string;
   readonly pods: number;
   readonly perPod: number;
@@ -140,17 +140,53 @@ function checkTenant(cluster: ClusterPlan, t: TenantPlan, demands: readonly Dema
   }
 }
 
+/** Per tenant: its models' serving pods and batch pods, and its stores' replicas. */
+function demandsByTenant(cluster: ClusterPlan): Map<string, Demand[]> {
+  const byTenant = new Map<string, Demand[]>();
+  const add = (tenant: string, workload: WorkloadDemand) => {
+    const demand = { workload, perPod: quotaPod(workload.pod) };
+    const list = byTenant.get(tenant);
+    if (list) list.push(demand);
+    else byTenant.set(tenant, [demand]);
+  };
+  for (const m of cluster.models) for (const w of modelWorkloads(m, undefined)) add(m.tenant.name, w);
+  for (const s of cluster.stores) add(s.tenant.name, storeWorkload(s, undefined));
+  return byTenant;
+}
+
 export function verifyQuotas(plan: Plan, diags: Diagnostics): void {
   for (const cluster of plan.clusters) {
-    const byTenant = new Map<string, Demand[]>();
-    const add = (tenant: string, workload: WorkloadDemand) => {
-      const demand = { workload, perPod: quotaPod(workload.pod) };
-      const list = byTenant.get(tenant);
-      if (list) list.push(demand);
-      else byTenant.set(tenant, [demand]);
-    };
-    for (const m of cluster.models) for (const w of modelWorkloads(m, undefined)) add(m.tenant.name, w);
-    for (const s of cluster.stores) add(s.tenant.name, storeWorkload(s, undefined));
+    const byTenant = demandsByTenant(cluster);
     for (const t of cluster.tenants) checkTenant(cluster, t, byTenant.get(t.name) ?? [], diags);
   }
+}
+
+/** One tenant's use of one quota dimension on one cluster, counted exactly as the check counts it. */
+export interface QuotaUse {
+  readonly cluster: string;
+  readonly tenant: string;
+  readonly dimension: Dimension;
+  /** Integer units (millicores, bytes, GPUs, pods), as formatUnits prints them. */
+  readonly quota: number;
+  readonly atMin: number;
+  readonly atMax: number;
+  /** Contributors at maximum replicas, largest first. */
+  readonly largestAtMax: readonly Share[];
+}
+
+/** Every tenant's quota use per cluster and dimension: the figures the report draws. */
+export function quotaUsage(plan: Plan): QuotaUse[] {
+  const out: QuotaUse[] = [];
+  for (const cluster of plan.clusters) {
+    const byTenant = demandsByTenant(cluster);
+    for (const t of cluster.tenants) {
+      const models = byTenant.get(t.name) ?? [];
+      for (const d of DIMENSIONS) {
+        const sum = (list: readonly Share[]) => list.reduce((n, s) => n + s.total, 0);
+        const atMax = shares(models, d, "maxReplicas");
+        out.push({ cluster: cluster.name, tenant: t.name, dimension: d, quota: quotaUnits(d, t), atMin: sum(shares(models, d, "minReplicas")), atMax: sum(atMax), largestAtMax: atMax });
+      }
+    }
+  }
+  return out;
 }

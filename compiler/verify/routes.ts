@@ -1,7 +1,13 @@
-// Checks on the rendered route list, as Istio will see it: root VirtualServices on a gateway,
-// their delegates merged in (root match + delegate match, as istiod merges them). A route that an
-// earlier route always wins over can never match (BERTH0703); a route whose destination has no
-// subset or no Deployment behind it on the cluster leads nowhere (BERTH0704).
+// Checks on the rendered route lists, as istiod builds them for a gateway: every VirtualService
+// bound to a gateway and host contributes its routes (a delegate's merged in, root match +
+// delegate match, as mergeVirtualServices in pilot/pkg/model/virtualservice_controller.go does);
+// istiod appends one VirtualService's routes after another's in creation-time order
+// (buildGatewayHTTPRouteConfig in pilot/pkg/networking/core/gateway.go), an order no spec decides.
+// So: within a VirtualService, a route that an earlier route always wins over can never match
+// (BERTH0703); across VirtualServices of one gateway host, two routes that can match the same
+// request make the answer depend on creation order (BERTH1031), and a route name may be used once
+// (BERTH1026); a route whose destination has no subset or no Deployment behind it on the cluster
+// leads nowhere (BERTH0704).
 import type { Diagnostics, SpecRef } from "../diagnostics.js";
 import { LABEL_NAME } from "../emit/meta.js";
 import { MODEL_ID_HEADER, routeSource, type HttpRoute } from "../emit/traffic-routes.js";
@@ -11,7 +17,7 @@ import type { Plan } from "../plan.js";
 type StringMatch = { exact?: string; prefix?: string; regex?: string };
 type Match = NonNullable<HttpRoute["match"]>[number];
 
-/** A route as Istio sees it after the delegate merge, with its match conditions prepared for comparison. */
+/** A route as istiod sees it after the delegate merge, with its match conditions prepared for comparison. */
 interface FlatRoute {
   readonly route: HttpRoute;
   readonly match: readonly Match[];
@@ -54,42 +60,52 @@ function spec(r: Rendered): Spec {
 
 function verifyCluster(cluster: string, objects: readonly Rendered[], diags: Diagnostics): void {
   const virtualServices = objects.filter((r) => r.object.kind === "VirtualService" && r.object.apiVersion.startsWith("networking.istio.io/"));
-  const delegates = new Map(virtualServices.filter((r) => !spec(r).hosts?.length).map((r) => [`${r.object.metadata.namespace}/${r.object.metadata.name}`, r]));
+  const byName = new Map(virtualServices.map((r) => [`${r.object.metadata.namespace}/${r.object.metadata.name}`, r]));
   const destinations = destinationIndex(objects);
 
-  // Routes of every root bound to the same gateway and host form one list, in file order.
-  const lists = new Map<string, FlatRoute[]>();
-  for (const root of virtualServices.filter((r) => spec(r).hosts?.length)) {
-    const s = spec(root);
+  // Per gateway and host: each bound VirtualService's routes, delegates merged in, in its own order.
+  const hosts = new Map<string, FlatRoute[][]>();
+  for (const vs of virtualServices.filter((r) => spec(r).hosts?.length)) {
+    const routes = mergedRoutes(vs, byName, cluster, diags);
+    reportShadowed(routes, diags);
+    for (const r of routes) if (!r.route.delegate) checkDestinations(r, destinations, diags);
+    const s = spec(vs);
     for (const host of s.hosts!)
       for (const gateway of s.gateways?.length ? s.gateways : ["mesh"]) {
         const key = `${gateway} ${host}`;
-        if (!lists.has(key)) lists.set(key, []);
-        lists.get(key)!.push(...(s.http ?? []).map((route) => flatten(route, route.match ?? [], root, cluster)));
+        if (!hosts.has(key)) hosts.set(key, []);
+        hosts.get(key)!.push(routes);
       }
   }
-  for (const list of lists.values()) {
-    reportShadowed(list, diags);
-    for (const root of list) {
-      const d = root.route.delegate;
-      if (!d) {
-        checkDestinations(root, destinations, diags);
-        continue;
-      }
-      const delegate = delegates.get(`${d.namespace}/${d.name}`);
-      if (!delegate) {
-        diags.error("BERTH0704", at(root), `route ${nameOf(root)} (${describe(root)}) delegates to VirtualService ${d.namespace}/${d.name}, which is not rendered for cluster ${cluster}`, "this is a berth bug if the spec is valid; please report it with the spec");
-        continue;
-      }
-      const merged: FlatRoute[] = [];
-      for (const route of spec(delegate).http ?? []) {
-        const match = mergeMatches(root.match, route.match ?? []);
-        if (match) merged.push(flatten(route, match, delegate, cluster, root.route.name));
-      }
-      reportShadowed(merged, diags);
-      for (const r of merged) checkDestinations(r, destinations, diags);
+  for (const [key, lists] of hosts) {
+    const host = key.slice(key.indexOf(" ") + 1);
+    reportAcrossVirtualServices(lists, host, cluster, diags);
+  }
+}
+
+/** A VirtualService's routes as istiod merges them: each delegating route replaced by its delegate's routes. */
+function mergedRoutes(vs: Rendered, byName: ReadonlyMap<string, Rendered>, cluster: string, diags: Diagnostics): FlatRoute[] {
+  const out: FlatRoute[] = [];
+  for (const route of spec(vs).http ?? []) {
+    const root = flatten(route, route.match ?? [], vs, cluster);
+    const d = route.delegate;
+    if (!d) {
+      out.push(root);
+      continue;
+    }
+    const delegate = byName.get(`${d.namespace ?? vs.object.metadata.namespace}/${d.name}`);
+    // istiod delegates only to VirtualServices without hosts; the admission stage reports one with (BERTH1021).
+    if (delegate && spec(delegate).hosts?.length) continue;
+    if (!delegate) {
+      diags.error("BERTH0704", at(root), `route ${nameOf(root)} (${describe(root)}) delegates to VirtualService ${d.namespace}/${d.name}, which is not rendered for cluster ${cluster}`, "this is a berth bug if the spec is valid; please report it with the spec");
+      continue;
+    }
+    for (const sub of spec(delegate).http ?? []) {
+      const match = mergeMatches(root.match, sub.match ?? []);
+      if (match) out.push(flatten(sub, match, delegate, cluster, route.name));
     }
   }
+  return out;
 }
 
 function flatten(route: HttpRoute, match: readonly Match[], owner: Rendered, cluster: string, rootName?: string): FlatRoute {
@@ -153,6 +169,72 @@ function reportShadowed(list: readonly FlatRoute[], diags: Diagnostics): void {
     else if (buckets.has(key)) buckets.get(key)!.push(j);
     else buckets.set(key, [j]);
   });
+}
+
+/**
+ * Routes from different VirtualServices of one gateway host: istiod orders the VirtualServices by
+ * creation time, so two routes that can match one request answer it in an order nobody chose
+ * (BERTH1031); a route name used by two routes is ambiguous in Envoy's logs (BERTH1026). Routes
+ * are compared only within their model-id (and with routes that match any model-id).
+ */
+function reportAcrossVirtualServices(lists: readonly FlatRoute[][], host: string, cluster: string, diags: Diagnostics): void {
+  const byId = new Map<string, { route: FlatRoute; list: number }[]>();
+  const wildcard: { route: FlatRoute; list: number }[] = [];
+  const names = new Map<string, FlatRoute>();
+  lists.forEach((routes, list) => {
+    const reported = new Set<FlatRoute>();
+    for (const r of routes) {
+      const name = nameOf(r);
+      const first = names.get(name);
+      if (first && first !== r)
+        diags.error("BERTH1026", at(r), `route ${name} on ${host} (cluster ${cluster}) is named twice: in ${vsName(first)} (${at(first).file}) and ${vsName(r)} (${at(r).file}); Envoy logs and traces name routes by it`, "give every route on the shared host its own name");
+      else if (!first) names.set(name, r);
+      const key = bucketOf(r);
+      const candidates = key === undefined ? [...byId.values()].flat().concat(wildcard) : [...(byId.get(key) ?? []), ...wildcard];
+      const other = candidates.find((c) => c.list !== list && mayOverlap(c.route, r));
+      if (other && !reported.has(r)) {
+        reported.add(r);
+        diags.error(
+          "BERTH1031",
+          at(r),
+          `route ${name} (${describe(r)}) and route ${nameOf(other.route)} (${describe(other.route)}) both match requests for ${host} on cluster ${cluster} from different VirtualServices (${vsName(r)}, ${vsName(other.route)}): istiod orders them by creation time, so which one answers is not decided by the specs`,
+          "every model-id may be claimed by one model; rename one of the two models",
+        );
+      }
+    }
+    for (const r of routes) {
+      const key = bucketOf(r);
+      const entry = { route: r, list };
+      if (key === undefined) wildcard.push(entry);
+      else if (byId.has(key)) byId.get(key)!.push(entry);
+      else byId.set(key, [entry]);
+    }
+  });
+}
+
+function vsName(r: FlatRoute): string {
+  return `${r.owner.object.metadata.namespace}/${r.owner.object.metadata.name}`;
+}
+
+/** False only when some header both routes match on is matched by provably disjoint conditions. */
+function mayOverlap(a: FlatRoute, b: FlatRoute): boolean {
+  const left: readonly Conds[] = a.conds.length === 0 ? [EVERYTHING] : a.conds;
+  const right: readonly Conds[] = b.conds.length === 0 ? [EVERYTHING] : b.conds;
+  return left.some((x) => right.some((y) => !disjoint(x, y)));
+}
+
+const EVERYTHING: Conds = { byKey: new Map(), complete: true, widened: false };
+
+function disjoint(a: Conds, b: Conds): boolean {
+  for (const [key, x] of a.byKey) {
+    const y = b.byKey.get(key);
+    if (!y || a.widened || b.widened) continue;
+    if (x.exact !== undefined && y.exact !== undefined && x.exact !== y.exact) return true;
+    if (x.exact !== undefined && y.prefix !== undefined && !x.exact.startsWith(y.prefix)) return true;
+    if (y.exact !== undefined && x.prefix !== undefined && !y.exact.startsWith(x.prefix)) return true;
+    if (x.prefix !== undefined && y.prefix !== undefined && !x.prefix.startsWith(y.prefix) && !y.prefix.startsWith(x.prefix)) return true;
+  }
+  return false;
 }
 
 function mergeSorted(a: readonly number[], b: readonly number[]): readonly number[] {

@@ -26,6 +26,8 @@ export class StrictValidator {
   private readonly schemas = new Map<string, Schema>();
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly compiledDetailed = new Map<string, ValidateFunction>();
+  /** Schemas that parse as JSON but that ajv cannot compile: why, by schema id (its file or content). */
+  private readonly uncompilable = new Map<string, string>();
   readonly resolver: SchemaResolver;
   /** Where a warning about the locations as a whole points: berth.config.yaml's `schemas`, or --schemas. */
   private readonly listAt: SpecRef;
@@ -47,8 +49,18 @@ export class StrictValidator {
   validatorFor(apiVersion: string, kind: string, k8sVersion?: string): ValidateFunction | undefined {
     const found = this.schemaFor({ apiVersion, kind, k8sVersion });
     if (!found) return undefined;
+    if (this.uncompilable.has(found.id)) return undefined;
     let fn = this.compiled.get(found.id);
-    if (!fn) this.compiled.set(found.id, (fn = this.lazy.compile(found.schema)));
+    if (!fn) {
+      // A schema location is the user's input: a schema ajv cannot compile is reported, not a crash.
+      try {
+        fn = this.lazy.compile(found.schema);
+      } catch (e) {
+        this.uncompilable.set(found.id, (e as Error).message);
+        return undefined;
+      }
+      this.compiled.set(found.id, fn);
+    }
     return fn;
   }
 
@@ -83,14 +95,17 @@ export class StrictValidator {
     for (const r of objects) {
       const { apiVersion, kind } = r.object;
       const name = r.object.metadata.name;
-      const k8sVersion = versions.get(r.owner.cluster);
+      const k8sVersion = r.owner ? versions.get(r.owner.cluster) : undefined;
       const fn = this.validatorFor(apiVersion, kind, k8sVersion);
       if (!fn) {
         const what = `${apiVersion}/${kind}`;
         if (reported.has(what)) continue;
         reported.add(what);
         const miss = this.resolver.lookup({ apiVersion, kind, k8sVersion });
-        if (!miss.found && miss.problem) problems.set(miss.problem.subject, miss.problem);
+        const why = miss.found ? this.uncompilable.get(miss.id) : undefined;
+        if (why !== undefined)
+          diags.error("BERTH0042", this.listAt, `schema ${miss.found && !miss.id.startsWith("sha256:") ? miss.id : `for ${kind} ${apiVersion}`} is not a usable JSON Schema: ${why}`, "repair or replace the schema file (kubeconform's layout: one JSON Schema object per file)");
+        else if (!miss.found && miss.problem) problems.set(miss.problem.subject, miss.problem);
         else if (!miss.found && this.resolver.unusable.length === 0)
           diags.warn("BERTH0040", this.listAt, `no strict schema for ${kind} ${apiVersion}${k8sVersion ? ` (Kubernetes ${k8sVersion})` : ""} at any schema location; its objects are checked by the kubernetes-models validators only. Tried: ${miss.tried.join(", ")}`, "add a location that has this kind (a folder or a catalogue URL template) to --schemas or berth.config.yaml");
         continue;

@@ -58,7 +58,7 @@ const fields: Case[] = [
   { name: "env name not a C identifier", files: { [M]: edit(MODEL, 'traffic: 10}', 'traffic: 10, env: {LOG-LEVEL: info}}') }, expect: [{ code: "BERTH0216", file: M, line: 9, hint: /LOG_LEVEL/ }] },
   { name: "env overriding a reserved name", files: { [M]: edit(MODEL, 'traffic: 10}', 'traffic: 10, env: {MODEL_ID: other}}') }, expect: [{ code: "BERTH0217", file: M, line: 9 }] },
   { name: "unknown framework without an image", files: { [M]: edit(MODEL, "framework: sklearn", "framework: onnx") }, expect: [{ code: "BERTH0218", file: M, line: 6, column: 14, hint: /sklearn/ }] },
-  { name: "YAML reads 1.30 as a number", files: { [C]: edit(CLUSTER, 'kubernetesVersion: "1.28"', "kubernetesVersion: 1.30") }, expect: [{ code: "BERTH0219", file: C, line: 8, column: 22, message: /1\.30 was read as a number/, hint: /"1\.30"/ }] },
+  { name: "YAML reads 1.30 as a number", files: { [C]: edit(CLUSTER, 'kubernetesVersion: "1.35"', "kubernetesVersion: 1.30") }, expect: [{ code: "BERTH0219", file: C, line: 8, column: 22, message: /1\.30 was read as a number/, hint: /"1\.30"/ }] },
   { name: "YAML 1.2 reads yes as a string where a boolean is wanted", files: { [C]: edit(CLUSTER, "gpu: true", "gpu: yes") }, expect: [{ code: "BERTH0219", file: C, line: 11, hint: /write true/ }] },
   { name: "auth issuer over http", files: { [P]: edit(PLATFORM, "issuer: https://auth.example.com", "issuer: http://auth.example.com") }, expect: [{ code: "BERTH0220", file: P, line: 20, column: 13 }] },
   { name: "override names an unknown version", files: { [M]: MODEL + "  overrides:\n    prod:\n      versions:\n        - {name: v9, traffic: 100}\n" }, expect: [{ code: "BERTH0221", file: M, line: 18, column: 18 }] },

@@ -103,6 +103,18 @@ describe("berth diff against a git revision", () => {
     expect(out.risks).toContainEqual(expect.objectContaining({ kind: "access", subject: "AppProject argocd/tenant-team-a" }));
   });
 
+  test("a new artifact prefix is a new S3 grant, and an opened API endpoint an exposure: access risks", async () => {
+    const dir = gitRepo(baseFiles());
+    const cluster = baseFiles()["platform/clusters/prod.yaml"] as string;
+    writeFiles(dir, {
+      "models/team-a/fraud.yaml": edit(MODEL, 'artifact: "s3://models/fraud/1.1.0/"', 'artifact: "s3://models/fraud/1.2.0/"'),
+      "platform/clusters/prod.yaml": edit(cluster, "  pools:", "  endpoint: {publicAccessCIDRs: [203.0.113.0/24]}\n  pools:"),
+    });
+    const access = (await diffJson(dir)).risks.filter((r) => r.kind === "access");
+    expect(access).toContainEqual(expect.objectContaining({ subject: "ServiceAccount team-a/fraud", message: "AWS grant widened: s3:GetObject arn:aws:s3:::models/fraud/1.2.0/*; s3:ListBucket arn:aws:s3:::models under fraud/1.2.0/*" }));
+    expect(access).toContainEqual(expect.objectContaining({ subject: "Kubernetes API endpoint", message: "opened to 203.0.113.0/24" }));
+  });
+
   test("the markdown comment: marker, risk table, change table, folded details", async () => {
     const dir = gitRepo({ ...baseFiles(), "models/team-a/scorer.yaml": SCORER });
     writeFiles(dir, { "models/team-a/fraud.yaml": CANARY_50, "models/team-a/scorer.yaml": null });
@@ -113,12 +125,13 @@ describe("berth diff against a git revision", () => {
     // Counts allow for the objects other areas render per model (routes, policies).
     const removed = Number(/\*\*\d+ changed, 0 added, (\d+) removed in 1 cluster\*\*/.exec(md)?.[1]);
     expect(removed).toBeGreaterThanOrEqual(4);
-    expect(md).toMatch(/### ⚠️ Risks: 1 deletion, \d+ traffic\n/);
+    // The removed model's Pod Identity association leaves the eksctl config, which eksctl applies by hand.
+    expect(md).toMatch(/### ⚠️ Risks: 1 deletion, \d+ traffic, 1 manual\n/);
     expect(md).toContain(`| 🗑️ | deletion | prod | team-a / scorer | model scorer | model removed from prod: ${removed} objects deleted (Deployments scorer-v2-0-0) |`);
     expect(md).toContain("| 🔀 | traffic | prod | team-a / fraud | model fraud | weights v1.0.0 90 → 50, v1.1.0 10 → 50 |");
     expect(md).toContain(`| prod | team-a | scorer | 0 | 0 | ${removed} |`);
     expect(md).toContain(`<summary><code>prod</code> · team-a / scorer — ${removed} removed</summary>`);
-    expect(md).toMatch(/```diff\n(- \w+ team-a\/scorer\S*\n)*- Deployment team-a\/scorer-v2-0-0\n/);
+    expect(md).toMatch(/```diff\n(- \w+ [\w-]+\/\S*scorer\S*\n)*- Deployment team-a\/scorer-v2-0-0\n/);
     expect(md.match(/<details>/g)!.length).toBe(md.match(/<\/details>/g)!.length);
   });
 
@@ -128,7 +141,7 @@ describe("berth diff against a git revision", () => {
     const r = await berth(dir, "diff", "--base", "HEAD", "--format", "github");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^berth diff HEAD \([0-9a-f]{12}\) → working tree: /);
-    expect(r.stdout).toContain("::warning title=berth diff: traffic::prod model fraud: weights v1.0.0 90 → 50, v1.1.0 10 → 50\n");
+    expect(r.stdout).toContain("::warning title=berth diff%3A traffic::prod model fraud: weights v1.0.0 90 → 50, v1.1.0 10 → 50\n");
   });
 
   test("nothing changed: exit 0 and says so", async () => {

@@ -65,6 +65,7 @@ spec:
     issuer: https://auth.example.com
     jwksUri: https://auth.example.com/jwks
     groupsClaim: groups
+    audiences: [models-api]
   defaults:
     resources:
       requests: {cpu: 500m, memory: 1Gi}
@@ -82,7 +83,7 @@ metadata:
 spec:
   environment: production
   region: us-east-1
-  kubernetesVersion: "1.28"
+  kubernetesVersion: "1.35"
   pools:
     - {name: general, instanceType: m5.large, minSize: 2, maxSize: 10, desiredCapacity: 3}
     - {name: gpu-inference, instanceType: g4dn.xlarge, minSize: 0, maxSize: 5, gpu: true}
@@ -128,9 +129,12 @@ export function baseFiles(): Files {
   };
 }
 
+/** The day tests read the EKS calendar on, so that no test changes its verdict with the clock. */
+export const TEST_AS_OF = "2026-11-30";
+
 /** Compiles the base repository with `changes` applied (null deletes a file), strictly validated. */
-export function compileFiles(changes: Files = {}, base: Files = baseFiles()): CompileResult {
-  return compile({ tree: memoryTree({ ...base, ...changes }), strict: sharedStrict() });
+export function compileFiles(changes: Files = {}, base: Files = baseFiles(), asOf: string = TEST_AS_OF): CompileResult {
+  return compile({ tree: memoryTree({ ...base, ...changes }), strict: sharedStrict(), asOf });
 }
 
 /** Replaces `from` with `to` in a base file's text; fails loudly when `from` is absent. */

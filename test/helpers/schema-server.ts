@@ -35,7 +35,7 @@ function layouts(): Map<string, string> {
     const k = kind.toLowerCase();
     if (!group!.includes(".") || group!.endsWith(".k8s.io")) {
       const suffix = group ? `-${group.split(".")[0]}-${version}` : `-${version}`;
-      for (const v of ["v1.28.0", "v1.29.0", "master"]) paths.set(`/k8s/${v}-standalone-strict/${k}${suffix}.json`, file);
+      for (const v of [...Array.from({ length: 21 }, (_, i) => `v1.${20 + i}.0`), "master"]) paths.set(`/k8s/${v}-standalone-strict/${k}${suffix}.json`, file);
     } else paths.set(`/crds/${group}/${k}_${version}.json`, file);
   }
   return paths;

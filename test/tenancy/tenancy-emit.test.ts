@@ -32,10 +32,13 @@ describe("per tenant and cluster", () => {
       "networkpolicy-allow-ingress-gateway.yaml",
       "networkpolicy-allow-istiod.yaml",
       "networkpolicy-allow-monitoring.yaml",
+      "networkpolicy-allow-pod-identity-agent.yaml",
       "networkpolicy-default-deny.yaml",
+      "peerauthentication-default.yaml",
       "requestauthentication-berth-jwt.yaml",
       "resourcequota-tenant-quota.yaml",
       "rolebinding-edit-team-a.yaml",
+      "sidecar-default.yaml",
     ]);
     for (const r of objects.filter((o) => o.path.startsWith(`${GUARDS}/`))) expect(r.owner).toEqual({ cluster: "prod", tenant: "team-a" });
   });
@@ -49,7 +52,7 @@ describe("per tenant and cluster", () => {
       "pod-security.kubernetes.io/audit": "restricted",
       "pod-security.kubernetes.io/audit-version": "latest",
       "pod-security.kubernetes.io/enforce": "restricted",
-      "pod-security.kubernetes.io/enforce-version": "v1.28",
+      "pod-security.kubernetes.io/enforce-version": "v1.35",
       "pod-security.kubernetes.io/warn": "restricted",
       "pod-security.kubernetes.io/warn-version": "latest",
     });
@@ -87,6 +90,20 @@ describe("per tenant and cluster", () => {
     const monitoring = at(objects, `${GUARDS}/networkpolicy-allow-monitoring.yaml`).spec.ingress[0];
     expect(monitoring.from).toEqual([{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }]);
     expect(monitoring.ports.map((p: Mutable) => p.port)).toEqual([8080, 15020, 15090]);
+    const https = at(objects, `${GUARDS}/networkpolicy-allow-external-https.yaml`).spec.egress[0];
+    expect(https.to[0].ipBlock.except).toContain("169.254.0.0/16");
+    expect(at(objects, `${GUARDS}/networkpolicy-allow-pod-identity-agent.yaml`).spec).toEqual({
+      podSelector: {},
+      policyTypes: ["Egress"],
+      egress: [{ to: [{ ipBlock: { cidr: "169.254.170.23/32" } }], ports: [{ protocol: "TCP", port: 80 }] }],
+    });
+  });
+
+  test("strict mTLS and a Sidecar scoped to the namespace, the mesh and the gateway's namespace", () => {
+    expect(at(objects, `${GUARDS}/peerauthentication-default.yaml`)).toMatchObject({ apiVersion: "security.istio.io/v1beta1", metadata: { name: "default", namespace: "team-a" }, spec: { mtls: { mode: "STRICT" } } });
+    expect(at(objects, `${GUARDS}/sidecar-default.yaml`).spec).toEqual({ egress: [{ hosts: ["./*", "istio-system/*"] }], outboundTrafficPolicy: { mode: "ALLOW_ANY" } });
+    const elsewhere = compileOk({ "platform/platform.yaml": edit(PLATFORM, "gateway: istio-system/models-gateway", "gateway: mesh-gw/models-gateway") }).objects;
+    expect(at(elsewhere, `${GUARDS}/sidecar-default.yaml`).spec.egress[0].hosts).toEqual(["./*", "istio-system/*", "mesh-gw/*"]);
   });
 
   test("PriorityClass: one per tier, cluster-scoped, below the system classes, never preempting", () => {
@@ -146,7 +163,7 @@ describe("choices at the edges", () => {
   test("a tenant with no models and no access still gets its namespace and guardrails, and no RoleBinding", () => {
     const { objects } = compileOk({ "tenants/team-a.yaml": TENANT.slice(0, TENANT.indexOf("  access:")), "models/team-a/fraud.yaml": null });
     const kinds = objects.filter((r) => r.path.startsWith(`${GUARDS}/`)).map((r) => r.object.kind);
-    expect(new Set(kinds)).toEqual(new Set(["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "RequestAuthentication"]));
+    expect(new Set(kinds)).toEqual(new Set(["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "RequestAuthentication", "PeerAuthentication", "Sidecar"]));
   });
 
   test("the gateway and monitoring namespaces follow the platform spec", () => {

@@ -3,11 +3,11 @@
 import fc from "fast-check";
 import { generateFleet, type FleetOptions } from "../../bench/fleet.js";
 import { compile } from "../../compiler/compile.js";
-import { memoryTree, sharedStrict } from "../helpers/fixture.js";
+import { memoryTree, sharedStrict, TEST_AS_OF } from "../helpers/fixture.js";
 
 function compileFleet(opts: FleetOptions) {
   const files = generateFleet(opts);
-  return { files, result: compile({ tree: memoryTree(Object.fromEntries(files)), strict: sharedStrict() }) };
+  return { files, result: compile({ tree: memoryTree(Object.fromEntries(files)), strict: sharedStrict(), asOf: TEST_AS_OF }) };
 }
 
 function problems(opts: FleetOptions): string[] {

@@ -2,7 +2,8 @@
 // existing files read only as far as needed.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { applyChanges, diffTree, header, readExisting, type OutputFile } from "../../compiler/write.js";
+import { diffTree, header, readExisting, type OutputFile } from "../../compiler/write.js";
+import { applyChanges } from "../../compiler/write-apply.js";
 import { tempRepo } from "../helpers/fixture.js";
 
 const gen = (path: string, body: string): OutputFile => ({ path, content: header(["models/a/m.yaml"]) + body });
@@ -57,19 +58,21 @@ test("a file of the same size but other content is rewritten; one edited by hand
   expect(readFileSync(join(root, "clusters/a/x.yaml"), "utf8")).toContain("a: 1");
 });
 
-test("hand-written files block or stay; temp files of a killed render are removed", () => {
+test("hand-written files block or stay; temp files with berth's header are removed, others named so stay", () => {
   const root = tempRepo({ "clusters/a/hand.yaml": "mine: true\n", "clusters/a/notes.md": "# notes\n" });
-  writeFileSync(join(root, "clusters/a/.x.yaml.berth-tmp-1"), "half");
+  writeFileSync(join(root, "clusters/a/.x.yaml.berth-tmp-1"), gen("", "a: 1\n").content);
+  writeFileSync(join(root, "clusters/a/.y.yaml.berth-tmp-2-0a1b2c3d"), "my own notes, named oddly\n");
   const existing = readExisting(root, {});
   expect(existing.map((f) => [f.path, f.generated])).toEqual([
     ["clusters/a/.x.yaml.berth-tmp-1", true],
+    ["clusters/a/.y.yaml.berth-tmp-2-0a1b2c3d", false],
     ["clusters/a/hand.yaml", false],
     ["clusters/a/notes.md", false],
   ]);
   const changes = diffTree([gen("clusters/a/hand.yaml", "a: 1\n")], existing);
   expect(changes.blocked).toEqual(["clusters/a/hand.yaml"]);
   expect(changes.remove).toEqual(["clusters/a/.x.yaml.berth-tmp-1"]);
-  expect(changes.foreign).toEqual(["clusters/a/notes.md"]);
+  expect(changes.foreign).toEqual(["clusters/a/.y.yaml.berth-tmp-2-0a1b2c3d", "clusters/a/notes.md"]);
 });
 
 test("a failure while writing changes nothing: no file, no temp file, no new folder", () => {

@@ -109,10 +109,15 @@ describe("diff", () => {
   });
 });
 
-test("any StatefulSet field Kubernetes will not update in place is an immutable risk", () => {
+test("a StatefulSet field Kubernetes will not update in place is an immutable risk; a storage change alone gets the runbook", () => {
   const sts = (policy: string): KubeObject => ({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "s", namespace: "n" }, spec: { podManagementPolicy: policy, replicas: 1 } });
   const owner = { cluster: "prod", tenant: "t", model: "s" };
   const at = (object: KubeObject) => ({ path: "f", object, sources: [], origin: { file: "x.yaml", path: [] }, owner });
   const risks = assessRisks(diffRenders([at(sts("OrderedReady"))], [at(sts("Parallel"))]));
-  expect(risks).toEqual([expect.objectContaining({ kind: "immutable", message: expect.stringMatching(/Kubernetes changes only replicas, template, .* of a StatefulSet: the sync fails until it is deleted with --cascade=orphan .*spec\.podManagementPolicy: OrderedReady → Parallel/) })]);
+  expect(risks).toEqual([expect.objectContaining({ kind: "immutable", message: expect.stringMatching(/^spec\.podManagementPolicy is immutable on a StatefulSet: .*OrderedReady → Parallel/) })]);
+  const claim = (size: string, mode: string): KubeObject => ({ ...sts("Parallel"), spec: { volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: [mode], resources: { requests: { storage: size } } } }] } });
+  const grown = assessRisks(diffRenders([at(claim("1Gi", "ReadWriteOnce"))], [at(claim("2Gi", "ReadWriteOnce"))])).filter((r) => r.kind === "immutable");
+  expect(grown.map((r) => r.message)).toEqual([expect.stringMatching(/^volumeClaimTemplates cannot change in place, .*patch pvc data-s-<ordinal>/)]);
+  const other = assessRisks(diffRenders([at(claim("1Gi", "ReadWriteOnce"))], [at(claim("2Gi", "ReadWriteOncePod"))])).filter((r) => r.kind === "immutable");
+  expect(other.map((r) => r.message)).toEqual([expect.stringMatching(/^spec\.volumeClaimTemplates is immutable on a StatefulSet/)]);
 });

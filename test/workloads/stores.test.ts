@@ -94,6 +94,12 @@ describe("who may reach a store", () => {
     expect(a.spec.egress[0].to).toEqual([{ podSelector: { matchLabels: { "app.kubernetes.io/name": "vectors" } } }]);
   });
 
+  test("the clients' mesh learns the store's host (mutual TLS needs it in the registry); the store's own namespace has it already", () => {
+    const hosts = (ns: string) => of(r, "Sidecar", "default", ns).spec.egress[0].hosts;
+    expect(hosts("team-b")).toContain("team-a/vectors.team-a.svc.cluster.local");
+    expect(hosts("team-a").filter((h: string) => h.includes("vectors"))).toEqual([]);
+  });
+
   test("the mesh admits the same models by identity", () => {
     expect(of(r, "AuthorizationPolicy", "vectors").spec.rules).toEqual([
       { from: [{ source: { principals: ["cluster.local/ns/team-a/sa/vectors", "cluster.local/ns/team-a/sa/fraud", "cluster.local/ns/team-b/sa/ranker"] } }] },

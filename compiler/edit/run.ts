@@ -1,0 +1,157 @@
+// `berth model ...`: find the model's file, edit its text in memory, compile the whole repository
+// with that text in place of the file, and only when nothing fails write the one file
+// atomically (or, with --dry-run, print the unified diff).
+import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { Io, RunOptions } from "../commands.js";
+import { print, strictFor } from "../commands.js";
+import { compile } from "../compile.js";
+import { dedupe, Diagnostics, sortDiagnostics, summaryLine, type LocatedDiagnostic } from "../diagnostics.js";
+import { diskTree, firstInvalidUtf8, type SpecTree } from "../load.js";
+import { locateAll } from "../locate.js";
+import { SourceMap } from "../parse.js";
+import { argvLocator, type ModelArgs } from "./args.js";
+import { findModelFile, modelClusters } from "./find.js";
+import { planEdit, type EditResult } from "./engine.js";
+import { keptLines, unifiedDiff } from "./unified-diff.js";
+
+export interface ModelRun {
+  readonly args: ModelArgs;
+  /** The whole argv, for the columns of argument diagnostics. */
+  readonly argv: readonly string[];
+  readonly dryRun: boolean;
+}
+
+export function runModel(run: ModelRun, opts: RunOptions, io: Io): number {
+  const command = `model ${run.args.sub}`;
+  const argAt = argvLocator(run.argv);
+  const tree = diskTree(opts.root);
+  const diags = new Diagnostics();
+  const sources = new SourceMap();
+  let edit: EditResult | undefined;
+  let file: string | undefined;
+  let original: Buffer | undefined;
+
+  const found = findModelFile(tree, run.args.model);
+  if (typeof found !== "string") diags.error(found.code, argAt("model"), found.message, found.hint);
+  else {
+    file = found;
+    const bytes = tree.read(file);
+    if (!Buffer.isBuffer(bytes)) diags.error(bytes.code, { file, path: [] }, bytes.detail);
+    else {
+      original = bytes;
+      const text = utf8(bytes, file, diags);
+      const cmd = text === undefined ? undefined : run.args.parse(argAt, diags);
+      if (cmd) edit = planEdit({ path: file, text: text!, clusters: modelClusters(tree, file, bytes) }, cmd, argAt, sources, diags);
+    }
+  }
+  let diagnostics = locateAll(diags.items, sources);
+  const before = original?.toString("utf8") ?? "";
+  const diff = edit && file ? unifiedDiff(before, edit.text, file) : "";
+
+  let written = false;
+  if (edit?.changed && file && !diagnostics.some((d) => d.severity === "error")) {
+    const result = compile({ tree: overlay(tree, file, edit.text), strict: opts.strict ?? strictFor(opts.schemas) });
+    // The model file's own warnings come from both reads of it: print them once.
+    diagnostics = sortDiagnostics(dedupe([...diagnostics, ...inOriginalLines(result.diagnostics, file, before, edit.text)]));
+    if (result.ok && !run.dryRun) {
+      writeAtomically(join(opts.root, file), edit.text);
+      written = true;
+    }
+  }
+  const ok = !diagnostics.some((d) => d.severity === "error");
+  report({ command, ok, diagnostics, file, edit, diff, written, dryRun: run.dryRun }, opts, io);
+  return ok ? 0 : 1;
+}
+
+interface Outcome {
+  command: string;
+  ok: boolean;
+  diagnostics: LocatedDiagnostic[];
+  file?: string;
+  edit?: EditResult;
+  diff: string;
+  written: boolean;
+  dryRun: boolean;
+}
+
+function report(o: Outcome, opts: RunOptions, io: Io): void {
+  if (opts.format === "json") {
+    const edit = o.edit && {
+      file: o.file,
+      changed: o.edit.changed,
+      written: o.written,
+      clusters: Object.fromEntries([...o.edit.clusters].map(([c, s]) => [c, { before: Object.fromEntries(s.before), after: Object.fromEntries(s.after) }])),
+      diff: o.diff,
+    };
+    io.stdout.write(JSON.stringify({ command: o.command, ok: o.ok, diagnostics: o.diagnostics, dryRun: o.dryRun, edit: edit ?? null }, null, 2) + "\n");
+    return;
+  }
+  print(o.diagnostics, opts.format, io);
+  if (o.dryRun && o.ok) io.stdout.write(o.diff);
+  if (opts.format !== "text") return;
+  const say = o.dryRun ? io.stderr : io.stdout;
+  if (o.edit && o.ok) for (const line of weightLines(o.edit)) say.write(line);
+  const outcome = !o.ok ? "nothing written" : !o.edit?.changed ? "nothing to change" : o.dryRun ? "dry run, nothing written" : `${o.file} written`;
+  (o.ok ? say : io.stderr).write(`berth ${o.command}: ${summaryLine(o.diagnostics)}; ${outcome}\n`);
+}
+
+/** "  prod-us-east-1: v1.2.0 90 -> 80, v1.3.0 10 -> 20" for each cluster whose weights move. */
+function weightLines(edit: EditResult): string[] {
+  const lines: string[] = [];
+  for (const [cluster, { before, after }] of edit.clusters) {
+    const names = [...new Set([...before.keys(), ...after.keys()])];
+    if (names.every((v) => before.get(v) === after.get(v))) continue;
+    lines.push(`  ${cluster}: ${names.map((v) => `${v} ${before.get(v) ?? "(new)"} -> ${after.get(v) ?? "(removed)"}`).join(", ")}\n`);
+  }
+  return lines;
+}
+
+/** The file's text; bytes that are not UTF-8 would be rewritten as U+FFFD, so they stop the edit. */
+function utf8(bytes: Buffer, file: string, diags: Diagnostics): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, at).toString("latin1").split("\n").length;
+    diags.error("BERTH0002", { file, path: [], line }, `invalid UTF-8 byte sequence at byte ${at} (line ${line})`, "save the file as UTF-8");
+    return undefined;
+  }
+}
+
+/** The repository as it is on disk, but with `file` holding `text`. */
+function overlay(tree: SpecTree, file: string, text: string): SpecTree {
+  const bytes = Buffer.from(text, "utf8");
+  return {
+    get problems() {
+      return tree.problems;
+    },
+    list: (dir) => tree.list(dir),
+    read: (p) => (p === file ? bytes : tree.read(p)),
+  };
+}
+
+/**
+ * Diagnostics in the edited file point at lines of the edited text. Lines the edit kept are
+ * given their number in the file on disk; a line the edit wrote keeps its new number, and says so.
+ */
+function inOriginalLines(list: readonly LocatedDiagnostic[], file: string, before: string, after: string): LocatedDiagnostic[] {
+  const kept = keptLines(before, after);
+  return list.map((d) => {
+    if (d.file !== file) return d;
+    const old = kept.get(d.line);
+    return old !== undefined ? { ...d, line: old } : { ...d, message: `${d.message} (line ${d.line} of the file as this command would write it; see --dry-run)` };
+  });
+}
+
+/** Temp file beside the target (same folder, so the rename is atomic), then rename over it. */
+function writeAtomically(path: string, text: string): void {
+  const target = lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+  const tmp = join(dirname(target), `.${basename(target)}.berth-tmp-${process.pid}`);
+  try {
+    writeFileSync(tmp, text, { mode: statSync(target).mode & 0o777 });
+    renameSync(tmp, target);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}

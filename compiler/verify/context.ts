@@ -1,0 +1,5 @@
+// What a verifier may read besides the plan and the rendered objects.
+export interface VerifyContext {
+  /** The day the EKS calendar is read on (YYYY-MM-DD); false: not checked (diff's base side). */
+  readonly asOf: string | false;
+}

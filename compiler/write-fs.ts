@@ -1,0 +1,106 @@
+// The file operations write.ts uses, behind one small interface: tests put a wrapper in front
+// of the real ones that fails the Nth call with ENOSPC, EACCES..., which is how every rollback
+// path is proven (tests run as root, where chmod cannot make a call fail).
+import { closeSync, copyFileSync, constants, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+
+export interface EntryStat {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface FsOps {
+  lstat(path: string): EntryStat;
+  readdir(path: string): string[];
+  readFile(path: string): string;
+  /** The first `bytes` bytes (fewer when the file is shorter). */
+  readHead(path: string, bytes: number): Buffer;
+  /** Creates the file and fails with EEXIST when anything stands there; a partial file is removed. */
+  writeNew(path: string, content: string): void;
+  append(path: string, content: string): void;
+  mkdir(path: string): void;
+  rmdir(path: string): void;
+  rename(from: string, to: string): void;
+  unlink(path: string): void;
+  /** A second name for a file (EEXIST when taken), or a copy where the file system has no hard links. */
+  keepCopy(path: string, as: string): void;
+  /** Whether a process of this machine with this id runs (one of another user counts). */
+  processAlive(pid: number): boolean;
+}
+
+export const nodeFs: FsOps = {
+  lstat: (p) => lstatSync(p),
+  readdir: (p) => readdirSync(p),
+  readFile: (p) => readFileSync(p, "utf8"),
+  readHead(p, bytes) {
+    const buf = Buffer.alloc(bytes);
+    const fd = openSync(p, "r");
+    try {
+      return buf.subarray(0, readSync(fd, buf, 0, bytes, 0));
+    } finally {
+      closeSync(fd);
+    }
+  },
+  writeNew(p, content) {
+    try {
+      // One call (open with O_EXCL, write, close): the fast path of writeFileSync.
+      writeFileSync(p, content, { flag: "wx" });
+    } catch (e) {
+      // EEXIST: someone else's file, untouched. Anything else came after O_EXCL made the file,
+      // so it is ours, and half of it must not outlive the failure.
+      if (errorCode(e) !== "EEXIST") {
+        try {
+          unlinkSync(p);
+        } catch {
+          // never made, or the caller's rollback tries again
+        }
+      }
+      throw e;
+    }
+  },
+  append: (p, content) => writeFileSync(p, content, { flag: "a" }),
+  mkdir: (p) => mkdirSync(p),
+  rmdir: (p) => rmdirSync(p),
+  rename: (a, b) => renameSync(a, b),
+  unlink: (p) => unlinkSync(p),
+  keepCopy(p, as) {
+    try {
+      linkSync(p, as);
+    } catch (e) {
+      if (!NO_HARD_LINKS.has(errorCode(e) ?? "")) throw e;
+      copyFileSync(p, as, constants.COPYFILE_EXCL);
+    }
+  },
+  processAlive(pid) {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return errorCode(e) === "EPERM";
+    }
+  },
+};
+
+const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK"]);
+
+/** The error code of a failed system call (ENOENT, EACCES...), if `e` is one. */
+export function errorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
+}
+
+/** "EACCES: permission denied" out of Node's "EACCES: permission denied, open '/x'". */
+export function osReason(e: unknown): string {
+  const code = errorCode(e);
+  const message = typeof (e as Error | null)?.message === "string" ? (e as Error).message : String(e);
+  if (!code) return message;
+  const m = /^E[A-Z0-9]+: ([^,]+)/.exec(message);
+  return `${code}: ${m ? m[1] : message}`;
+}
+
+/** Not `instanceof Error`: an error made in another realm (a vm context, jest's) is one too. */
+export function isSystemError(e: unknown): e is Error & { code: string; path?: string; dest?: string; syscall?: string } {
+  return typeof e === "object" && e !== null && typeof (e as Error).message === "string" && errorCode(e) !== undefined;
+}

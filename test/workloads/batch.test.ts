@@ -2,7 +2,9 @@
 // artifact, pool and restricted pod, outside the mesh, below every online tier, and counted.
 import { cronProblem, parseDeadline } from "../../compiler/cron.js";
 import type { KubeObject } from "../../compiler/emit/types.js";
+import { Diagnostics } from "../../compiler/diagnostics.js";
 import { poolDemands } from "../../compiler/verify/capacity.js";
+import { verifyIdentity } from "../../compiler/verify/identity.js";
 import { compile } from "../../compiler/compile.js";
 import { baseFiles, compileFiles, edit, memoryTree, MODEL, CLUSTER } from "../helpers/fixture.js";
 import { BATCH, MODEL_FILE, withBatch } from "./fixtures.js";
@@ -157,5 +159,38 @@ describe("cron expressions and deadlines", () => {
     expect(parseDeadline("2d")).toBe(172_800);
     expect(parseDeadline("0s")).toBeUndefined();
     expect(parseDeadline("4 h")).toBeUndefined();
+  });
+});
+
+describe("the batch identity", () => {
+  const r = objects({ [MODEL_FILE]: withBatch() });
+  const config = r.objects.find((o) => o.object.kind === "ClusterConfig")!.object as Any;
+  const association = config.iam.podIdentityAssociations.find((a: Any) => a.serviceAccountName === "fraud-batch");
+
+  test("reads the batch's artifact and input, writes its output, and nothing else", () => {
+    expect(association.namespace).toBe("team-a");
+    const statements = association.permissionPolicy.Statement;
+    expect(statements.find((s: Any) => s.Sid === "ReadArtifacts").Resource).toEqual(["arn:aws:s3:::data/fraud/in/*", "arn:aws:s3:::models/fraud/1.1.0/*"]);
+    expect(statements.find((s: Any) => s.Sid === "WriteOutputs")).toMatchObject({ Action: ["s3:AbortMultipartUpload", "s3:PutObject"], Resource: ["arn:aws:s3:::results/fraud/out/*"] });
+    // The serving ServiceAccount keeps read only.
+    const serving = config.iam.podIdentityAssociations.find((a: Any) => a.serviceAccountName === "fraud");
+    expect(serving.permissionPolicy.Statement.some((s: Any) => s.Sid === "WriteOutputs")).toBe(false);
+  });
+
+  test("the identity proof notices a write grant that is missing or too wide", () => {
+    const tamper = (edit: (statements: Any[]) => void) => {
+      const objectsCopy = structuredClone(r.objects);
+      const cfg = objectsCopy.find((o) => o.object.kind === "ClusterConfig")!.object as Any;
+      edit(cfg.iam.podIdentityAssociations.find((a: Any) => a.serviceAccountName === "fraud-batch").permissionPolicy.Statement);
+      const diags = new Diagnostics();
+      verifyIdentity(r.plan!, objectsCopy, diags);
+      return diags.items.map((d) => `${d.code} ${d.message}`);
+    };
+    expect(tamper((st) => st.splice(st.findIndex((s: Any) => s.Sid === "WriteOutputs"), 1))).toEqual([
+      "BERTH1110 ServiceAccount team-a/fraud-batch on cluster prod: its Pod Identity association does not grant s3:PutObject on arn:aws:s3:::results/fraud/out/*, where its batch pods write",
+    ]);
+    expect(tamper((st) => st.find((s: Any) => s.Sid === "WriteOutputs").Resource.push("arn:aws:s3:::models/*"))).toEqual([
+      "BERTH1110 ServiceAccount team-a/fraud-batch on cluster prod: its Pod Identity association grants s3:PutObject on arn:aws:s3:::models/*, where none of its pods writes",
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import { formatJson, formatMarkdown, formatMarkdownErrors, formatText, COMMENT_M
 import { assessRisks } from "../diff/risks.js";
 import { gitTree } from "../diff/git-tree.js";
 import { diskTree } from "../load/load.js";
+import { renderedBefore } from "../write/previous.js";
 
 export function runDiff(opts: RunOptions, base: string, io: Io): number {
   const git = gitTree(opts.root, base);
@@ -19,7 +20,7 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // base is not held to today's EKS calendar: a pull request that upgrades a version past its
   // support must still get its diff.
   const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf: false });
-  const after = compile({ tree: diskTree(opts.root), strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf: opts.asOf });
+  const after = compile({ tree: diskTree(opts.root), strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf: opts.asOf, previous: renderedBefore(before.objects) });
   const errors = sortDiagnostics([...errorsOf(before).map((d) => ({ ...d, file: `${base}:${d.file}` })), ...errorsOf(after)]);
   if (errors.length > 0) return failed(errors, opts, io);
 

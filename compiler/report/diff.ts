@@ -19,7 +19,7 @@ export const COMMENT_MARKER = "<!-- berth-diff -->";
 const COMMENT_BUDGET = 60_000;
 const MAX_RISK_ROWS = 100;
 
-const RISK_ICON: Record<RiskKind, string> = { deletion: "🗑️", immutable: "⛔", access: "🔐", capacity: "📈", traffic: "🔀", manual: "✋", "platform-upgrade": "⬆️" };
+const RISK_ICON: Record<RiskKind, string> = { deletion: "🗑️", immutable: "⛔", access: "🔐", capacity: "📈", traffic: "🔀", schedule: "🕑", manual: "✋", "platform-upgrade": "⬆️" };
 
 interface Group {
   readonly cluster: string;

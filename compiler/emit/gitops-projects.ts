@@ -54,13 +54,12 @@ export const TENANT_KINDS: readonly GroupKind[] = Object.freeze([
   gk("", "PersistentVolumeClaim"),
 ]);
 
-/** Cluster-scoped kinds the platform folder may hold: tenant namespaces, priority tiers, the admission policy guarding the tenants' guardrails, the storage class. */
+/** Cluster-scoped kinds the platform folder may hold: tenant namespaces, priority tiers, and the admission policy guarding the tenants' guardrails (the StorageClass is the platform layer's). */
 export const PLATFORM_CLUSTER_KINDS: readonly GroupKind[] = Object.freeze([
   gk("", "Namespace"),
   gk("scheduling.k8s.io", "PriorityClass"),
   gk("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
   gk("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
-  gk("storage.k8s.io", "StorageClass"),
 ]);
 
 /**

@@ -1,6 +1,7 @@
 // Batch inference as rendered: an Indexed Job (or CronJob) per entry on the model's image,
 // artifact, pool and restricted pod, outside the mesh, below every online tier, and counted.
 import { cronProblem, parseDeadline } from "../../compiler/base/cron.js";
+import { applicationOf } from "../../compiler/emit/gitops.js";
 import type { KubeObject } from "../../compiler/emit/types.js";
 import { Diagnostics } from "../../compiler/diagnostics.js";
 import { poolDemands } from "../../compiler/verify/capacity.js";
@@ -26,6 +27,13 @@ describe("a scheduled batch", () => {
   test("is a CronJob in the model's folder: UTC schedule, no overlapping runs, history kept", () => {
     expect(r.objects.find((o) => o.object.kind === "CronJob")!.path).toBe("clusters/prod/tenants/team-a/fraud/cronjob-fraud-nightly.yaml");
     expect(cron.spec).toMatchObject({ schedule: "0 2 * * *", timeZone: "Etc/UTC", concurrencyPolicy: "Forbid", successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 });
+  });
+
+  test("is synced by the model's own Application, which diff names for it", () => {
+    const app = find(r, "Application", "model-fraud");
+    const cronJob = r.objects.find((o) => o.object.kind === "CronJob")!;
+    expect(cronJob.path.startsWith(`${app.spec.source.path}/`)).toBe(true);
+    expect(applicationOf(cronJob.path, cronJob.owner)).toBe("model-fraud");
   });
 
   test("runs an Indexed Job of `shards` completions at `parallelism`, with deadline and retries", () => {

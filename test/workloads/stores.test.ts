@@ -1,5 +1,6 @@
 // Stores as rendered: a StatefulSet with a gp3 claim per replica, a headless Service, a PDB, and
 // the network and mesh policies that admit exactly the models that use it.
+import { applicationOf } from "../../compiler/emit/gitops.js";
 import type { Rendered } from "../../compiler/emit/types.js";
 import { poolDemands } from "../../compiler/verify/capacity.js";
 import { compileFiles, edit, MODEL } from "../helpers/fixture.js";
@@ -48,6 +49,25 @@ describe("a store", () => {
     expect(http.livenessProbe.httpGet).toEqual({ path: "/livez", port: 6333 });
   });
 
+  test("its own Argo CD Application syncs its folder, as a model's does: one store's failing sync holds up nothing else", () => {
+    const app = of(r, "Application", "store-vectors");
+    expect(app.spec.source.path).toBe("clusters/prod/tenants/team-a/vectors");
+    expect(app.spec.project).toBe("tenant-team-a");
+    expect(app.metadata.finalizers).toEqual(["resources-finalizer.argocd.argoproj.io"]);
+    expect(of(r, "Application", "model-vectors")).toBeUndefined();
+    expect(of(r, "Application", "tenant-team-a-vectors")).toBeUndefined();
+    // diff names the same Application for each of the store's objects.
+    const stsPath = r.objects.find((o) => o.object.kind === "StatefulSet")!;
+    expect(applicationOf(stsPath.path, stsPath.owner)).toBe("store-vectors");
+  });
+
+  test("store pods get the mesh sizing, a proxy up before the engine, the tenant's tier and the pool's tolerations", () => {
+    const tpl = sts.spec.template;
+    expect(tpl.metadata.annotations).toMatchObject({ "sidecar.istio.io/proxyCPU": "100m", "proxy.istio.io/config": JSON.stringify({ holdApplicationUntilProxyStarts: true }) });
+    expect(tpl.spec.priorityClassName).toMatch(/^berth-tier-/);
+    expect(tpl.spec.automountServiceAccountToken).toBe(false);
+  });
+
   test("a headless Service and a PDB that lets one replica go at a time", () => {
     expect(of(r, "Service", "vectors").spec).toMatchObject({ clusterIP: "None", selector: { "app.kubernetes.io/name": "vectors" }, ports: [{ port: 6333, targetPort: 6333 }] });
     expect(of(r, "PodDisruptionBudget", "vectors").spec).toMatchObject({ maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "vectors" } } });
@@ -55,10 +75,10 @@ describe("a store", () => {
 
   test("the StorageClass: once per cluster, encrypted gp3, bound where the pod lands, expandable", () => {
     const classes = r.objects.filter((o) => o.object.kind === "StorageClass");
-    expect(classes.map((o) => o.path)).toEqual(["clusters/prod/platform/cluster/storageclass-gp3-encrypted.yaml"]);
+    expect(classes.map((o) => o.path)).toEqual(["clusters/prod/platform-base/cluster/storageclass-gp3-encrypted.yaml"]);
     expect(classes[0]!.object).toMatchObject({ provisioner: "ebs.csi.aws.com", parameters: { type: "gp3", encrypted: "true" }, volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true });
     const platformProject = of(r, "AppProject", "berth-platform");
-    expect(platformProject.spec.clusterResourceWhitelist).toContainEqual({ group: "storage.k8s.io", kind: "StorageClass" });
+    expect(platformProject.spec.clusterResourceWhitelist).not.toContainEqual({ group: "storage.k8s.io", kind: "StorageClass" }); // the platform layer syncs it
     expect(of(r, "AppProject", "tenant-team-a").spec.namespaceResourceWhitelist).toEqual(expect.arrayContaining([{ group: "apps", kind: "StatefulSet" }, { group: "", kind: "PersistentVolumeClaim" }]));
   });
 });

@@ -1,9 +1,12 @@
 // A deterministic fleet of specs for the benchmark: one platform, C clusters with general, GPU
-// and memory pools, T tenants and N models of V versions each. Every fleet is valid: pool sizes
+// and memory pools, T tenants and N models of V versions each, some with a nightly batch, and a
+// store for every fourth tenant (fleet-workloads.ts). Every fleet is valid: pool sizes
 // and tenant quotas are derived from the models, at maximum replicas and pod limits, so that
 // neither the quota fit (issue 4) nor the scheduling proof (issue 5) can fail or warn.
 import { allocatableFor, type NodeAllocatable } from "../compiler/catalogue/allocatable.js";
-import { lookupInstanceType } from "../compiler/catalogue/instances.js";
+import { lookupInstanceType, type InstanceType } from "../compiler/catalogue/instances.js";
+import { attachableVolumes } from "../compiler/catalogue/volumes.js";
+import { batchEntry, fleetStores, storesPlatformYaml } from "./fleet-workloads.js";
 import { parseQuantity } from "../compiler/base/quantity.js";
 
 export interface FleetOptions {
@@ -41,16 +44,21 @@ interface Pod {
   limitCpu: number;
   limitMemory: number;
   gpu: number;
+  /** EBS volumes a pod claims (a store replica's one). */
+  volumes?: number;
 }
 
-interface ModelShape {
+/** A workload's effective shape on each cluster: a model's serving pods, a batch's, a store's. */
+export interface ModelShape {
   name: string;
   tenant: string;
   pool: PoolName;
   pod: Pod;
   versions: number;
-  /** maxReplicas per cluster index (overrides lower it on some clusters). */
+  /** maxReplicas per cluster index (overrides lower it on some clusters); a batch's parallelism. */
   maxReplicas: number[];
+  /** One pod per node (a store's replicas). */
+  spread?: boolean;
 }
 
 /** mulberry32: a small seeded PRNG, so a fleet depends on its options only. */
@@ -83,12 +91,15 @@ export function generateFleet(opts: FleetOptions): FleetFiles {
   const shapes: ModelShape[] = [];
 
   files.set("platform/platform.yaml", platformYaml());
+  const stores = fleetStores(tenants, clusters);
+  for (const [path, text] of stores.files) files.set(path, text);
+  shapes.push(...stores.shapes);
   for (let i = 0; i < opts.models; i++) {
     const tenant = tenants[i % tenants.length]!;
     const name = `${pick(MODEL_WORDS)}-${String(i + 1).padStart(5, "0")}`;
-    const { text, shape } = modelYaml(name, tenant, opts.versions, clusters, random, pick);
+    const { text, shapes: own } = modelYaml(name, tenant, opts.versions, clusters, random, pick, stores.usable.get(tenant) ?? []);
     files.set(`models/${tenant}/${name}.yaml`, text);
-    shapes.push(shape);
+    shapes.push(...own);
   }
   tenants.forEach((t, i) => files.set(`tenants/${t}.yaml`, tenantYaml(t, i, clusters, shapes.filter((s) => s.tenant === t))));
   clusters.forEach((c, i) => files.set(`platform/clusters/${c}.yaml`, clusterYaml(c, i, shapes)));
@@ -109,7 +120,7 @@ spec:
   registries:
     - ${REGISTRY}
   runtimes:
-${runtimes}  ingress:
+${runtimes}${storesPlatformYaml()}  ingress:
     host: models.example.internal
     gateway: istio-system/models-gateway
   auth:
@@ -154,7 +165,7 @@ function trafficSplit(versions: number, random: () => number): number[] {
   return [100 - canary - each * (older - 1), ...Array(older - 1).fill(each), canary];
 }
 
-function modelYaml(name: string, tenant: string, versions: number, clusters: string[], random: () => number, pick: <T>(l: readonly T[]) => T): { text: string; shape: ModelShape } {
+function modelYaml(name: string, tenant: string, versions: number, clusters: string[], random: () => number, pick: <T>(l: readonly T[]) => T, stores: readonly string[]): { text: string; shapes: ModelShape[] } {
   const roll = random();
   const pool: PoolName = roll < 0.1 ? "gpu" : roll < 0.2 ? "memory" : "general";
   const usesDefaults = pool === "general" && random() < 0.3;
@@ -180,6 +191,10 @@ function modelYaml(name: string, tenant: string, versions: number, clusters: str
     L.push("  routing:", `    - {group: ${tenant}-beta, version: ${names[versions - 1]}}`);
   }
   L.push(`  access: [${access.join(", ")}]`);
+  if (stores.length > 0 && random() < 0.2) L.push(`  uses: [${pick(stores)}]`);
+  // A nightly batch on one model in ten that runs off GPUs, with the model's own resources.
+  const batch = pool !== "gpu" && random() < 0.1 ? batchEntry(name, names[versions - 1]!, random) : undefined;
+  if (batch) L.push(...batch.lines);
   // A staging cluster runs fewer replicas and, for canaries, an even split.
   const maxPerCluster = clusters.map(() => maxReplicas);
   if (clusters.length > 1 && random() < 0.3) {
@@ -197,7 +212,9 @@ function modelYaml(name: string, tenant: string, versions: number, clusters: str
     limitMemory: parseQuantity(preset[3])!,
     gpu: preset[4],
   };
-  return { text: L.join("\n") + "\n", shape: { name, tenant, pool, pod, versions, maxReplicas: maxPerCluster } };
+  const shapes: ModelShape[] = [{ name, tenant, pool, pod, versions, maxReplicas: maxPerCluster }];
+  if (batch) shapes.push({ name: `${name}/nightly`, tenant, pool, pod, versions: 1, maxReplicas: clusters.map(() => batch.parallelism) });
+  return { text: L.join("\n") + "\n", shapes };
 }
 
 function trafficEven(versions: number): number[] {
@@ -238,15 +255,25 @@ ${index % 2 === 1 ? `  namespace: ns-${name}\n` : ""}  owners: ["@example/${name
 }
 
 /**
- * Pool maxSize: every model's pods at maximum replicas, each counted as the share of a node it
- * needs in its scarcest dimension (CPU, memory, GPUs, pod slots), plus 20 % and one node.
+ * Pool maxSize: every workload's pods at maximum replicas, each counted as the share of a node it
+ * needs in its scarcest dimension (CPU, memory, GPUs, pod slots), plus 20 % and one node; stores'
+ * replicas (one per node) on nodes of their own on top: replicas × the nodes their stores fill.
  */
 function clusterYaml(name: string, index: number, models: ModelShape[]): string {
   const pools = POOLS.map((p) => {
-    const alloc = allocatableFor(lookupInstanceType(p.instanceType)!);
+    const type = lookupInstanceType(p.instanceType)!;
+    const alloc = allocatableFor(type);
     let nodes = 0;
-    for (const m of models) if (m.pool === p.name) nodes += (m.versions * m.maxReplicas[index]!) / podsPerNode(m.pod, alloc);
-    const maxSize = Math.max(p.minSize + 1, Math.ceil(nodes * 1.2) + 1);
+    let spread = 0;
+    let replicas = 0;
+    for (const m of models) {
+      if (m.pool !== p.name) continue;
+      if (m.spread) {
+        spread += 1 / podsPerNode(m.pod, alloc, type);
+        replicas = Math.max(replicas, m.maxReplicas[index]!);
+      } else nodes += (m.versions * m.maxReplicas[index]!) / podsPerNode(m.pod, alloc, type);
+    }
+    const maxSize = Math.max(p.minSize + 1, Math.ceil(nodes * 1.2) + 1 + replicas * Math.ceil(spread));
     const desired = p.name === "general" ? `, desiredCapacity: ${p.minSize}` : "";
     return `    - {name: ${p.name}, instanceType: ${p.instanceType}, minSize: ${p.minSize}, maxSize: ${maxSize}${desired}${p.gpu ? ", gpu: true" : ""}}`;
   });
@@ -263,12 +290,13 @@ ${pools.join("\n")}
 `;
 }
 
-function podsPerNode(pod: Pod, alloc: NodeAllocatable): number {
+function podsPerNode(pod: Pod, alloc: NodeAllocatable, type: InstanceType): number {
   const fit = Math.min(
     Math.floor(alloc.cpuMilli / (pod.cpu * 1000)),
     Math.floor((alloc.memoryMiB * 2 ** 20) / pod.memory),
     alloc.pods,
     pod.gpu > 0 ? Math.floor(alloc.gpus / pod.gpu) : Infinity,
+    pod.volumes ? Math.floor(attachableVolumes(type) / pod.volumes) : Infinity,
   );
   if (fit < 1) throw new Error(`fleet: a pod of ${JSON.stringify(pod)} fits no node`);
   return fit;

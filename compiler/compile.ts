@@ -13,6 +13,7 @@ import { buildPlan } from "./plan/plan.js";
 import type { Plan } from "./plan/types.js";
 import { validateParsed } from "./schema/validate.js";
 import { verifyAll } from "./verify/index.js";
+import type { PreviousObjects } from "./verify/storage-growth.js";
 import type { StrictValidator } from "./verify/strict.js";
 
 export interface CompileOptions {
@@ -23,6 +24,8 @@ export interface CompileOptions {
   readonly strict?: StrictValidator;
   /** false: objects and diagnostics only, no file contents (`diff` compares objects). */
   readonly serialize?: boolean;
+  /** What was rendered before, by output path: checks that may only move one way compare with it. */
+  readonly previous?: PreviousObjects;
   /** The day the EKS calendar is read on (YYYY-MM-DD; default today, UTC); false skips it. */
   readonly asOf?: string | false;
 }
@@ -47,7 +50,7 @@ export function compile(opts: CompileOptions): CompileResult {
   const plan = world && buildPlan(world, diags, opts.clusters); // every decision and judgement on the specs
   const objects = plan ? emitAll(plan) : []; // translation, sorted by path
   const read = loaded.flatMap((spec) => (isUnusable(spec) ? [] : [spec.path]));
-  verifyAll({ plan, objects, loaded: read, strict: opts.strict, asOf: opts.asOf === undefined ? todayUtc() : opts.asOf }, diags);
+  verifyAll({ plan, objects, loaded: read, strict: opts.strict, asOf: opts.asOf === undefined ? todayUtc() : opts.asOf, previous: opts.previous }, diags);
   const diagnostics = locateAll(diags.items, sources);
   const ok = !diagnostics.some((d) => d.severity === "error");
   // With an error nothing is written, so the files are not even made (two objects may share a path).

@@ -1,8 +1,9 @@
-// Cross-file references: model folder -> tenant, tenant -> clusters, model -> clusters,
-// and the names that must be unique across files.
+// Cross-file references: model folder -> tenant, tenant -> clusters, model -> clusters, stores
+// (link-stores.ts), and the names that must be unique across files.
 import { cmp } from "./base/order.js";
 import { Diagnostics, fileStart, refAt } from "./diagnostics.js";
 import type { ClusterSpec } from "./schema/cluster.js";
+import { linkStores, type StoreSpecDoc } from "./link-stores.js";
 import type { ModelSpec } from "./schema/model.js";
 import type { PlatformSpec } from "./schema/platform.js";
 import type { TenantSpec } from "./schema/tenant.js";
@@ -30,6 +31,9 @@ export interface World {
   readonly clusters: ReadonlyMap<string, Spec<ClusterSpec>>;
   readonly tenants: ReadonlyMap<string, TenantSpecDoc>;
   readonly models: readonly ModelSpecDoc[];
+  readonly stores: readonly StoreSpecDoc[];
+  /** Whether a spec of this kind and name exists though it is unusable (already reported). */
+  readonly unusable?: Exists;
 }
 
 /** Namespaces no tenant may take: Kubernetes', the mesh's, Argo CD's and monitoring's. */
@@ -104,10 +108,17 @@ export function link(specs: readonly SpecDoc[], diags: Diagnostics): World | und
     const clustersOf = modelClusters(d.file, spec, tenant, clusters, diags, exists);
     models.push({ name: d.name, file: d.file, spec, tenant: tenantName, clusters: clustersOf });
   }
-  return { platform, clusters, tenants, models };
+  const stores = linkStores(byKind("Store"), {
+    tenants,
+    modelNames,
+    unusable: exists,
+    clustersOf: (file, spec, tenant) => modelClusters(file, spec, tenant, clusters, diags, exists),
+  }, diags);
+  return { platform, clusters, tenants, models, stores, unusable: exists };
 }
 
-function modelClusters(file: string, spec: ModelSpec, tenant: TenantSpecDoc, clusters: ReadonlyMap<string, unknown>, diags: Diagnostics, exists: Exists): string[] {
+/** The clusters a model or store is deployed to: its own list within its tenant's, else the tenant's. */
+function modelClusters(file: string, spec: Pick<ModelSpec, "clusters" | "overrides">, tenant: TenantSpecDoc, clusters: ReadonlyMap<string, unknown>, diags: Diagnostics, exists: Exists): string[] {
   const wanted = spec.clusters ?? tenant.spec.clusters;
   const out: string[] = [];
   (spec.clusters ?? []).forEach((c, i) => {

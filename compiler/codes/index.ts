@@ -12,10 +12,11 @@ import { securityCodes } from "./security.js";
 import { reportCodes } from "./report.js";
 import { tenancyCodes } from "./tenancy.js";
 import { trafficCodes } from "./traffic.js";
+import { workloadsCodes } from "./workloads.js";
 
 export type { CodeInfo } from "./info.js";
 
-const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes, ...admissionCodes, ...reportCodes, ...platformLayerCodes, ...rolloutCodes };
+const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes, ...admissionCodes, ...reportCodes, ...platformLayerCodes, ...rolloutCodes, ...workloadsCodes };
 
 export type Code = keyof typeof catalogue;
 export const CATALOGUE: Readonly<Record<Code, CodeInfo>> = catalogue;

@@ -15,6 +15,7 @@ const AREAS: [string, string][] = [
   ["10", "Admission: what the control planes accept"],
   ["11", "Identity, enforcement and hardening"],
   ["13", "The HTML report"],
+  ["14", "Batch inference and stores"],
   ["15", "Rollouts, scaling signals and spread"],
 ];
 

@@ -15,6 +15,7 @@ import { formatJson, formatMarkdown, formatMarkdownErrors, formatText, type Diff
 import { assessRisks } from "../diff/risks.js";
 import { gitTree } from "../diff/git-tree.js";
 import { diskTree } from "../load/load.js";
+import { renderedBefore } from "../write/previous.js";
 
 export function runDiff(opts: RunOptions, base: string, io: Io): number {
   const git = gitTree(opts.root, base);
@@ -27,7 +28,7 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   const asOf = opts.asOf ?? todayUtc();
   const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf });
   const disk = diskTree(opts.root);
-  const after = compile({ tree: disk, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf });
+  const after = compile({ tree: disk, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, previous: renderedBefore(before.objects) });
   const errors = sortDiagnostics([...errorsOf(before).filter((d) => !CALENDAR_CODES.has(d.code)).map((d) => ({ ...d, file: `${base}:${d.file}` })), ...errorsOf(after)]);
   if (errors.length > 0) return failed(errors, opts, io);
 

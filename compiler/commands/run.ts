@@ -4,6 +4,7 @@ import { isAbsolute, join, relative, sep } from "node:path";
 import { compile, type CompileResult } from "../compile.js";
 import { formatDiagnostics, sortDiagnostics, summaryLine, type Format, type LocatedDiagnostic } from "../diagnostics.js";
 import { diskTree } from "../load/load.js";
+import { renderedOnDisk } from "../write/previous.js";
 import type { OutputFile } from "../output/files.js";
 import { capacityReport } from "../verify/capacity.js";
 import { StrictValidator } from "../verify/strict.js";
@@ -47,7 +48,7 @@ export function strictFor(dir: string | undefined): StrictValidator | undefined 
 }
 
 export function compileRoot(opts: RunOptions): CompileResult {
-  return compile({ tree: diskTree(opts.root), clusters: opts.clusters, strict: opts.strict ?? strictFor(opts.schemas), asOf: opts.asOf });
+  return compile({ tree: diskTree(opts.root), clusters: opts.clusters, strict: opts.strict ?? strictFor(opts.schemas), asOf: opts.asOf, previous: renderedOnDisk(opts.root) });
 }
 
 export function runRender(opts: RunOptions, io: Io): number {

@@ -36,7 +36,7 @@ export interface DiffCharts {
 }
 
 const DIMENSIONS: readonly ResourceName[] = ["cpu", "memory", "gpu", "pods"];
-const LABEL: Record<ResourceName, string> = { cpu: "CPU cores", memory: "memory", gpu: "GPUs", pods: "pods" };
+const LABEL: Record<ResourceName, string> = { cpu: "CPU cores", memory: "memory", gpu: "GPUs", pods: "pods", volumes: "EBS volumes" };
 const MAX_CHARTS = 10;
 const MAX_ROWS = 40;
 

@@ -7,7 +7,7 @@ import { exposureOf } from "./exposure.js";
 import { inline, inlinePair, type FieldChange, type ObjectChange } from "./match.js";
 import type { Plan } from "../plan/types.js";
 
-export const RISK_KINDS = ["deletion", "immutable", "access", "capacity", "traffic", "manual", "platform-upgrade"] as const;
+export const RISK_KINDS = ["deletion", "immutable", "access", "capacity", "traffic", "schedule", "manual", "platform-upgrade"] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 
 export interface Risk {
@@ -43,6 +43,8 @@ export function assessRisks(changes: readonly ObjectChange[], before?: Plan, aft
     for (const e of exposureOf(c)) add("access", c, e.subject, e.message);
     if (c.change === "changed") {
       immutable(c, add);
+      workloadImmutable(c, add);
+      scheduleOfChange(c, add);
       capacityOfChange(c, add);
       accessOfChange(c, add);
       routingOfChange(c, add);
@@ -50,6 +52,7 @@ export function assessRisks(changes: readonly ObjectChange[], before?: Plan, aft
     } else if (c.change === "added") {
       if (chartOf(c.after)) add("platform-upgrade", c, subjectOf(c), `new platform component: chart ${chartOf(c.after)}`);
       if (c.kind === "Deployment") add("capacity", c, subjectOf(c), newWorkload(c, changes));
+      if (c.kind === "StatefulSet" || c.kind === "CronJob" || c.kind === "Job") add("capacity", c, subjectOf(c), newBatchOrStore(c));
       if (ACCESS_KINDS.has(c.kind)) add("access", c, subjectOf(c), `new ${c.kind}${grantSummary(c.after)}`);
     } else if (ACCESS_KINDS.has(c.kind) && c.kind !== "AppProject" && !inGoneModel(c)) {
       add("access", c, subjectOf(c), c.kind === "AuthorizationPolicy" ? "removed: where no ALLOW policy selects a workload, Istio admits every caller" : `removed${grantSummary(c.before)}`);
@@ -70,7 +73,7 @@ const modelKey = (c: ObjectChange) => `${c.owner.cluster}\u0000${c.owner.model ?
 function goneModels(changes: readonly ObjectChange[], after?: Plan): Set<string> {
   const removed = changes.filter((c) => c.change === "removed" && c.owner.model);
   if (after) {
-    const live = new Set(after.clusters.flatMap((cl) => cl.models.map((m) => `${cl.name}\u0000${m.name}`)));
+    const live = new Set(after.clusters.flatMap((cl) => [...cl.models, ...cl.stores].map((m) => `${cl.name}\u0000${m.name}`)));
     return new Set(removed.map(modelKey).filter((k) => !live.has(k)));
   }
   const kept = new Set(changes.filter((c) => c.change !== "removed" && c.owner.model).map(modelKey));
@@ -90,7 +93,9 @@ function deletions(changes: readonly ObjectChange[], gone: ReadonlySet<string>, 
       reported.add(modelKey(c));
       const mine = removed.filter((r) => modelKey(r) === modelKey(c));
       const deployments = mine.filter((r) => r.kind === "Deployment").map((r) => r.name);
-      add("deletion", c, `model ${c.owner.model}`, `model removed from ${c.owner.cluster}: ${mine.length} objects deleted${deployments.length ? ` (Deployments ${deployments.join(", ")})` : ""}`);
+      const statefulSet = mine.find((r) => r.kind === "StatefulSet");
+      if (statefulSet) add("deletion", c, `store ${c.owner.model}`, storeRemoval(statefulSet, mine.length));
+      else add("deletion", c, `model ${c.owner.model}`, `model removed from ${c.owner.cluster}: ${mine.length} objects deleted${deployments.length ? ` (Deployments ${deployments.join(", ")})` : ""}`);
     } else if (c.kind === "Deployment" && version) {
       add("deletion", c, subjectOf(c), `version ${version} of ${c.owner.model} removed: its pods stop serving once Argo CD prunes the Deployment (with PruneLast, after the rest of the sync is healthy)`);
     } else if (!(version && versionsGone.has(versionKey(c, version)))) {
@@ -132,12 +137,68 @@ const IMMUTABLE: Record<string, { prefix: string; why: string }[]> = {
 function immutable(c: ObjectChange, add: Add): void {
   for (const rule of IMMUTABLE[c.kind] ?? []) {
     const hits = c.fields.filter((f) => f.path === rule.prefix || f.path.startsWith(rule.prefix + ".") || f.path.startsWith(rule.prefix + "["));
-    if (hits.length > 0) add("immutable", c, subjectOf(c), `${rule.why} (${hits.map(describeField).join("; ")})`);
+    if (hits.length === 0 || explainedByWorkload(c, rule.prefix, hits)) continue;
+    add("immutable", c, subjectOf(c), `${rule.why} (${hits.map(describeField).join("; ")})`);
   }
+}
+
+const isStorageChange = (f: FieldChange) => /^spec\.volumeClaimTemplates\[[^\]]+\]\.spec\.resources\.requests\.storage$/.test(f.path);
+
+/** A Job berth renders for a one-off batch: Argo CD replaces it rather than failing the sync. */
+const replacedByArgo = (c: ObjectChange) => /\bReplace=true\b/.test(c.after?.metadata.annotations?.["argocd.argoproj.io/sync-options"] ?? "");
+
+/** Changes workloadImmutable says more about: a store's storage growth, a one-off batch's Job. */
+function explainedByWorkload(c: ObjectChange, prefix: string, hits: readonly FieldChange[]): boolean {
+  if (c.kind === "StatefulSet") return prefix === "spec.volumeClaimTemplates" && hits.every(isStorageChange);
+  return c.kind === "Job" && replacedByArgo(c);
+}
+
+/** Job fields Kubernetes lets change in place (ValidateJobSpecUpdate, pkg/apis/batch/validation). */
+const JOB_MUTABLE = new Set(["parallelism", "activeDeadlineSeconds", "suspend"]);
+
+function workloadImmutable(c: ObjectChange, add: Add): void {
+  if (c.kind === "StatefulSet") {
+    const claims = c.fields.filter((f) => f.path.startsWith("spec.volumeClaimTemplates"));
+    if (claims.length === 0 || !claims.every(isStorageChange)) return;
+    const ns = c.namespace ? `-n ${c.namespace} ` : "";
+    const why = `volumeClaimTemplates cannot change in place, so the sync fails until you act: grow each replica's claim (kubectl ${ns}patch pvc data-${c.name}-<ordinal> -p '{"spec":{"resources":{"requests":{"storage":"${String(claims[0]!.new)}"}}}}'), then delete the StatefulSet with --cascade=orphan so Argo CD re-creates it; pods and claims stay`;
+    add("immutable", c, subjectOf(c), `${why} (${claims.map(describeField).join("; ")})`);
+  } else if (c.kind === "Job" && replacedByArgo(c)) {
+    const hits = c.fields.filter((f) => /^spec\.([A-Za-z]+)/.test(f.path) && !JOB_MUTABLE.has(/^spec\.([A-Za-z]+)/.exec(f.path)![1]!));
+    if (hits.length > 0) add("immutable", c, subjectOf(c), `a Job's pod template and completions are immutable: Argo CD deletes and re-creates it (Force, Replace), which runs the batch again (${hits.map(describeField).join("; ")})`);
+  }
+}
+
+/** A batch that runs at other times, or stops running on a schedule, is worth its own line. */
+function scheduleOfChange(c: ObjectChange, add: Add): void {
+  if (c.kind !== "CronJob") return;
+  const hits = c.fields.filter((f) => f.path === "spec.schedule" || f.path === "spec.timeZone" || f.path === "spec.suspend");
+  if (hits.length > 0) add("schedule", c, subjectOf(c), hits.map(describeField).join("; "));
+}
+
+function newBatchOrStore(c: ObjectChange): string {
+  type Pod = { containers?: { resources?: { requests?: Record<string, string> } }[] };
+  type JobSpec = { parallelism?: number; completions?: number; template?: { spec?: Pod } };
+  const spec = c.after?.spec as (JobSpec & { schedule?: string; jobTemplate?: { spec?: JobSpec }; replicas?: number; volumeClaimTemplates?: { spec?: { resources?: { requests?: { storage?: string } } } }[] }) | undefined;
+  const requests = (pod?: Pod) => Object.entries(pod?.containers?.[0]?.resources?.requests ?? {}).map(([k, v]) => `${k} ${v}`).join(", ") || "no requests";
+  if (c.kind === "StatefulSet") {
+    const storage = spec?.volumeClaimTemplates?.[0]?.spec?.resources?.requests?.storage;
+    return `new store: ${spec?.replicas ?? 1} replicas × (${requests(spec?.template?.spec)})${storage ? `, ${storage} of encrypted gp3 per replica` : ""}`;
+  }
+  const job = c.kind === "CronJob" ? spec?.jobTemplate?.spec : spec;
+  const when = c.kind === "CronJob" ? `on schedule ${spec?.schedule} (UTC)` : "once";
+  return `new batch, runs ${when}: ${job?.completions ?? 1} shards, ${job?.parallelism ?? 1} at a time × (${requests(job?.template?.spec)})`;
+}
+
+function storeRemoval(c: ObjectChange, objects: number): string {
+  return `store removed from ${c.owner.cluster}: ${objects} objects deleted (StatefulSet ${c.name}); its claims stay (retention Retain) and keep the data until someone deletes them, which releases the volumes only by hand (reclaim policy Retain)`;
 }
 
 const CAPACITY_FIELDS: Record<string, RegExp> = {
   Deployment: /^spec\.replicas$|\.resources\.(requests|limits)\b/,
+  StatefulSet: /^spec\.replicas$|\.resources\.(requests|limits)\b/,
+  CronJob: /\.(parallelism|completions)$|\.resources\.(requests|limits)\b/,
+  Job: /^spec\.(parallelism|completions)$|\.resources\.(requests|limits)\b/,
   HorizontalPodAutoscaler: /^spec\.(minReplicas|maxReplicas)$/,
   ResourceQuota: /^spec\.hard\b/,
   LimitRange: /^spec\.limits\b/,

@@ -105,14 +105,19 @@ function endpointAccess(c: ClusterPlan): ClusterConfig["vpc"] {
   return { clusterEndpoints: { privateAccess: true, publicAccess: true }, publicAccessCIDRs: [...new Set(cidrs.map((x) => x.trim()))] };
 }
 
-/** One association per model ServiceAccount: read on exactly its versions' artifact prefixes. */
+/**
+ * One association per model ServiceAccount: read on exactly its versions' artifact prefixes; and
+ * one per model's batch ServiceAccount: read on its batches' artifacts and inputs, write on their outputs.
+ */
 function workloadIdentities(c: ClusterPlan): PodIdentityAssociation[] {
   const partition = partitionOf(c.spec.region);
   const out: PodIdentityAssociation[] = [];
   for (const m of c.models) {
     const grant = grantOf(modelArtifacts(m));
-    if (isEmptyGrant(grant)) continue;
-    out.push({ namespace: m.tenant.namespace, serviceAccountName: m.name, permissionPolicy: permissionPolicy(grant, partition) });
+    if (!isEmptyGrant(grant)) out.push({ namespace: m.tenant.namespace, serviceAccountName: m.name, permissionPolicy: permissionPolicy(grant, partition) });
+    if (m.batch.length === 0) continue;
+    const batch = grantOf(m.batch.flatMap((b) => [b.version.version.artifact, b.input]), m.batch.map((b) => b.output));
+    out.push({ namespace: m.tenant.namespace, serviceAccountName: m.batch[0]!.serviceAccount, permissionPolicy: permissionPolicy(batch, partition) });
   }
   return out.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.serviceAccountName, b.serviceAccountName));
 }

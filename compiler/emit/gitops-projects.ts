@@ -46,9 +46,15 @@ export const TENANT_KINDS: readonly GroupKind[] = Object.freeze([
   gk("policy", "PodDisruptionBudget"),
   gk("networking.istio.io", "DestinationRule"),
   gk("security.istio.io", "AuthorizationPolicy"),
+  // Batch inference and stores. Claims come from a StatefulSet's volumeClaimTemplates, not from
+  // git; listed so Argo CD may act on them in the tenant's tree (delete one to reclaim a replica).
+  gk("batch", "CronJob"),
+  gk("batch", "Job"),
+  gk("apps", "StatefulSet"),
+  gk("", "PersistentVolumeClaim"),
 ]);
 
-/** Cluster-scoped kinds the platform folder may hold: tenant namespaces, priority tiers, and the admission policy guarding the tenants' guardrails. */
+/** Cluster-scoped kinds the platform folder may hold: tenant namespaces, priority tiers, and the admission policy guarding the tenants' guardrails (the StorageClass is the platform layer's). */
 export const PLATFORM_CLUSTER_KINDS: readonly GroupKind[] = Object.freeze([
   gk("", "Namespace"),
   gk("scheduling.k8s.io", "PriorityClass"),

@@ -7,6 +7,7 @@
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import { refAt } from "../diagnostics.js";
+import { modelAppName, storeAppName } from "../plan/names.js";
 import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
 import {
   ARGOCD_NAMESPACE, IN_CLUSTER, RESOURCES_FINALIZER, bootstrapProject, platformProject, projectNames, tenantProject,
@@ -27,8 +28,9 @@ export const appNames = {
   root: "berth-root",
   platform: "berth-platform",
   tenant: (t: string) => `tenant-${t}`,
-  model: (m: string) => `model-${m}`,
-  /** A workload folder of the tenant that is not a model's (a store, a batch job). */
+  model: modelAppName,
+  store: storeAppName,
+  /** A workload folder of the tenant that is neither a model's nor a store's. */
   folder: (t: string, folder: string) => `tenant-${t}-${folder}`,
 };
 
@@ -78,6 +80,7 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[]): Rendered[
     }
 
     const models = new Map(cluster.models.map((m) => [m.name, m]));
+    const stores = new Map(cluster.stores.map((s) => [s.name, s]));
     for (const t of cluster.tenants) {
       const tenantRef = refAt(t.file, "metadata", "name");
       add(paths.apps(c), tenantProject(t, repoURL, waveAnnotation(APP_WAVE.projects)), [platform.file, t.file], tenantRef, t.name);
@@ -94,7 +97,9 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[]): Rendered[
       for (const sub of [...folder.subfolders].sort()) {
         const m = models.get(sub);
         const path = `${paths.tenantWorkloads(c, t.name)}/${sub}`;
+        const s = stores.get(sub);
         if (m && m.tenant === t) workloads(appNames.model(sub), path, true, m.file, sub);
+        else if (s && s.tenant === t) workloads(appNames.store(sub), path, true, s.file, sub);
         else workloads(appNames.folder(t.name, sub), path, true, t.file);
       }
     }
@@ -106,7 +111,7 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[]): Rendered[
  * The Argo CD Application that syncs a rendered file, by the layout emitGitops writes: what `diff`
  * names for each change. Undefined for bootstrap/ and eksctl/, which are applied by hand.
  */
-export function applicationOf(path: string, owner: { model?: string }): string | undefined {
+export function applicationOf(path: string, owner: { model?: string; store?: boolean }): string | undefined {
   const m = /^clusters\/[^/]+\/(apps|platform|tenants)\/(?:([^/]+)\/(?:([^/]+)\/)?)?/.exec(path);
   if (!m) return undefined;
   if (m[1] === "apps") return appNames.root;
@@ -114,7 +119,8 @@ export function applicationOf(path: string, owner: { model?: string }): string |
   const [tenant, sub] = [m[2], m[3]];
   if (tenant === undefined) return undefined;
   if (sub === undefined) return appNames.tenant(tenant);
-  return owner.model === sub ? appNames.model(sub) : appNames.folder(tenant, sub);
+  if (owner.model !== sub) return appNames.folder(tenant, sub);
+  return owner.store ? appNames.store(sub) : appNames.model(sub);
 }
 
 /** The environment whose tenant Applications Argo CD prunes only after someone confirms it. */

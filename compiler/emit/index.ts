@@ -2,10 +2,13 @@
 import { cmp } from "../base/order.js";
 import type { Plan } from "../plan/types.js";
 import { emitAdmission } from "./admission.js";
+import { emitBatch } from "./batch.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
 import { emitGitops } from "./gitops.js";
 import { emitPlatformLayer } from "./platform-layer.js";
+import { emitStoreNetwork } from "./store-network.js";
+import { emitStores } from "./store.js";
 import { emitTenancy } from "./tenancy.js";
 import { emitTraffic } from "./traffic.js";
 import type { Emitter, Rendered, RenderedText } from "./types.js";
@@ -13,7 +16,7 @@ import { emitWorkloads } from "./workload.js";
 
 export type TextEmitter = (plan: Plan) => RenderedText[];
 
-export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitAdmission, emitPlatformLayer];
+export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitAdmission, emitPlatformLayer, emitBatch, emitStores, emitStoreNetwork];
 
 /** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
 export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[]) => Rendered[];

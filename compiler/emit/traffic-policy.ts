@@ -141,15 +141,16 @@ export function tenantPeerAuthentication(t: TenantPlan): IPeerAuthentication {
 }
 
 /**
- * The namespace's proxies learn only about what its models call: their own namespace. Nothing in
- * the mesh's or the gateway's namespace is called by a model (istiod is reached through the
- * proxy's bootstrap, the gateway calls in, not out), and other tenants' services and routes are
- * not pushed to them: a proxy's memory stays flat at 5,000 models. Traffic to hosts outside the
- * registry (S3, the Pod Identity agent) passes through: the NetworkPolicies, not the mesh, bound
- * egress.
+ * The namespace's proxies learn only about what its models call: their own namespace, and the other
+ * tenants' stores its models use (`extraHosts`, <namespace>/<host>), which must be in the registry
+ * to be reached over mutual TLS. Nothing in the mesh's or the gateway's namespace is called by a
+ * model (istiod is reached through the proxy's bootstrap, the gateway calls in, not out), and other
+ * tenants' services and routes are not pushed to them: a proxy's memory stays flat at 5,000
+ * models. Traffic to hosts outside the registry (S3, the Pod Identity agent) passes through: the
+ * NetworkPolicies, not the mesh, bound egress.
  */
-export function tenantSidecar(t: TenantPlan, _platform: PlatformSpec): ISidecar {
-  const hosts = ["./*"];
+export function tenantSidecar(t: TenantPlan, _platform: PlatformSpec, extraHosts: readonly string[] = []): ISidecar {
+  const hosts = [...new Set(["./*", ...extraHosts])];
   return {
     apiVersion: "networking.istio.io/v1beta1",
     kind: "Sidecar",

@@ -7,6 +7,7 @@ import { paths } from "./meta.js";
 import { namespaceRef } from "./tenancy.js";
 import { authorizationPolicy, destinationRule, gatewayRequestAuthentication, tenantPeerAuthentication, tenantRequestAuthentication, tenantSidecar } from "./traffic-policy.js";
 import { modelVirtualService } from "./traffic-routes.js";
+import { storeHost, storesReachedFrom } from "./store-network.js";
 import { fileName, type KubeObject, type Owner, type Rendered } from "./types.js";
 
 export function emitTraffic(plan: Plan): Rendered[] {
@@ -24,7 +25,8 @@ export function emitTraffic(plan: Plan): Rendered[] {
       const owner = { cluster: cluster.name, tenant: t.name };
       add(dir, tenantRequestAuthentication(t, platform.spec) as KubeObject, [platform.file, t.file], authAt, owner);
       add(dir, tenantPeerAuthentication(t) as KubeObject, [t.file], namespaceRef(t), owner);
-      add(dir, tenantSidecar(t, platform.spec) as KubeObject, [platform.file, t.file], namespaceRef(t), owner);
+      const stores = storesReachedFrom(cluster, t.namespace);
+      add(dir, tenantSidecar(t, platform.spec, stores.map(storeHost)) as KubeObject, [platform.file, t.file, ...stores.map((s) => s.file)].sort(), namespaceRef(t), owner);
     }
     for (const m of cluster.models) {
       const dir = paths.model(cluster.name, m.tenant.name, m.name);

@@ -23,7 +23,10 @@ export interface KubeObject {
 export interface Owner {
   readonly cluster: string;
   readonly tenant?: string;
+  /** The model (or store) whose folder the object lives in. */
   readonly model?: string;
+  /** `model` names a store: its folder is synced by the store's own Application. */
+  readonly store?: boolean;
 }
 
 export interface Rendered {

@@ -12,14 +12,11 @@ import { sidecarAnnotations } from "../plan/pod-requests.js";
 import { GPU_METRIC, gpuTarget, preStop, proxyConfig, READINESS_PROBE, STARTUP_PROBE, timing, topologySpread } from "../plan/rollout.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { sortRecord } from "../base/order.js";
-import { poolLabels, tolerationsFor } from "../plan/pool-labels.js";
-import { manifestQuantity } from "../base/quantity.js";
 import { modelLabels, paths, versionLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
+import { containerResources, restrictedContainerSecurity, restrictedPodSpec, TMP_MOUNT } from "./pod-template.js";
 import { POD_IDENTITY_AGENT } from "./network-policy.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
 
-/** Restricted pod security: a fixed non-root identity that any image honouring it runs as. */
-export const RUN_AS_USER = 65532;
 export const SERVICE_PORT = 80;
 const METRICS_PATH = "/metrics";
 
@@ -110,73 +107,47 @@ function deployment(m: ModelPlan, v: VersionPlan, cluster: ClusterPlan): IDeploy
 }
 
 function podSpec(m: ModelPlan, v: VersionPlan, cluster: ClusterPlan): IPodSpec {
-  const pool = m.pool;
-  return {
-    serviceAccountName: m.name,
-    automountServiceAccountToken: false,
+  return restrictedPodSpec({
+    serviceAccount: m.name,
     priorityClassName: m.tenant.priorityClassName,
-    enableServiceLinks: false,
+    pool: m.pool,
     terminationGracePeriodSeconds: timing(m).terminationGracePeriodSeconds,
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: RUN_AS_USER,
-      runAsGroup: RUN_AS_USER,
-      fsGroup: RUN_AS_USER,
-      seccompProfile: { type: "RuntimeDefault" },
-    },
-    ...(pool ? { nodeSelector: poolLabels(pool.spec) } : {}),
-    ...(pool && tolerationsFor(pool).length > 0 ? { tolerations: tolerationsFor(pool) } : {}),
     topologySpreadConstraints: topologySpread(m, versionSelector(m, v.version.name)),
     containers: [container(m, v, cluster)],
-    volumes: [{ name: "tmp", emptyDir: { sizeLimit: "1Gi" } }],
-  };
+  });
 }
 
 function container(m: ModelPlan, v: VersionPlan, cluster: ClusterPlan): IContainer {
   const region = cluster.spec.region;
-  const { requests, limits, gpu } = m.model.resources;
-  const quantity = (q: string | number | undefined, kind: "cpu" | "memory") => (q === undefined ? undefined : manifestQuantity(q, kind));
-  const res = (r: { cpu?: string | number; memory?: string | number }) => {
-    const o: Record<string, string> = {};
-    const cpu = quantity(r.cpu, "cpu");
-    const memory = quantity(r.memory, "memory");
-    if (cpu !== undefined) o.cpu = cpu;
-    if (memory !== undefined) o.memory = memory;
-    return o;
-  };
-  const limitsOut = res(limits);
-  if (gpu > 0) limitsOut["nvidia.com/gpu"] = String(gpu);
   const probe = (path: string, extra: object) => ({ httpGet: { path, port: m.port }, timeoutSeconds: 5, ...extra });
   return {
     name: MODEL_CONTAINER,
     image: v.image,
     imagePullPolicy: "IfNotPresent",
     ports: [{ name: "http", containerPort: m.port, protocol: "TCP" }],
-    env: [
-      { name: "MODEL_S3_URI", value: v.version.artifact },
-      { name: "MODEL_ID", value: m.name },
-      { name: "MODEL_VERSION", value: v.version.name },
-      { name: "FRAMEWORK", value: m.model.framework },
-      ...regionEnv(v, region),
-      ...Object.entries(sortRecord(v.version.env)).map(([name, value]) => ({ name, value })),
-    ],
-    resources: { requests: res(requests), ...(Object.keys(limitsOut).length > 0 ? { limits: limitsOut } : {}) },
+    env: modelEnv(m, v, region),
+    resources: containerResources(m.model.resources),
     // Loading a model can take minutes: the startup probe holds liveness off until /health answers.
     startupProbe: probe("/health", { ...STARTUP_PROBE }),
     livenessProbe: probe("/health", { periodSeconds: 10, failureThreshold: 3 }),
     readinessProbe: probe("/ready", { ...READINESS_PROBE }),
     // Serve on while the endpoint is withdrawn and every accepted request finishes; SIGTERM comes after.
     lifecycle: { preStop: preStop(timing(m), cluster) },
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    },
-    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+    securityContext: restrictedContainerSecurity(),
+    volumeMounts: [TMP_MOUNT],
   };
+}
+
+/** What the runtime reads to load a version: its artifact, identity and region, then the version's own env. */
+export function modelEnv(m: ModelPlan, v: VersionPlan, region: string): NonNullable<IContainer["env"]> {
+  return [
+    { name: "MODEL_S3_URI", value: v.version.artifact },
+    { name: "MODEL_ID", value: m.name },
+    { name: "MODEL_VERSION", value: v.version.name },
+    { name: "FRAMEWORK", value: m.model.framework },
+    ...regionEnv(v, region),
+    ...Object.entries(sortRecord(v.version.env)).map(([name, value]) => ({ name, value })),
+  ];
 }
 
 /**

@@ -8,13 +8,13 @@ import { discover, osReason, SPEC_NAME, unresolved, type DirIO, type EntryType, 
 
 export type { TreeProblem } from "./discover.js";
 
-export type SpecKind = "Platform" | "Cluster" | "Tenant" | "Model";
+export type SpecKind = "Platform" | "Cluster" | "Tenant" | "Model" | "Store";
 
 export interface SourceFile {
   /** Path relative to the root, with forward slashes. */
   readonly path: string;
   readonly text: string;
-  /** The kind this file's folder holds. */
+  /** The kind this file's folder holds; a file in models/<tenant>/ holds a Model or a Store, by its `kind`. */
   readonly expectedKind: SpecKind;
   /** The file name without its extension: what metadata.name must be. */
   readonly stem: string;
@@ -66,7 +66,7 @@ function place(p: string): { kind: SpecKind; tenant?: string } | { misplaced: st
     return parts.length === 3 ? { kind: "Cluster" } : { misplaced: "cluster specs live directly in platform/clusters/<cluster>.yaml" };
   if (parts[0] === "platform") return parts.length === 2 ? { kind: "Platform" } : { misplaced: "unexpected spec file in platform/: only platform.yaml and clusters/<cluster>.yaml belong here" };
   if (parts[0] === "tenants") return parts.length === 2 ? { kind: "Tenant" } : { misplaced: "tenant specs live directly in tenants/<tenant>.yaml" };
-  return parts.length === 3 ? { kind: "Model", tenant: parts[1] } : { misplaced: "model specs live in models/<tenant>/<model>.yaml" };
+  return parts.length === 3 ? { kind: "Model", tenant: parts[1] } : { misplaced: "model specs live in models/<tenant>/<model>.yaml, and so do stores" };
 }
 
 const baseName = (p: string) => p.slice(p.lastIndexOf("/") + 1);

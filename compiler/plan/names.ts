@@ -17,6 +17,16 @@ export function priorityClassName(priority: number): string {
   return `berth-tier-${priority}`;
 }
 
+/** The Argo CD Application of one model's folder (its serving objects and its batch Jobs). */
+export function modelAppName(model: string): string {
+  return `model-${model}`;
+}
+
+/** The Argo CD Application of one store's folder: a store's failing sync holds up no model. */
+export function storeAppName(store: string): string {
+  return `store-${store}`;
+}
+
 /** The Argo CD Application of a tenant's workloads. */
 export function tenantAppName(tenant: string): string {
   return `tenant-${tenant}`;

@@ -8,14 +8,16 @@ import { checkArtifacts } from "./artifact-rules.js";
 import { resolveAddons } from "./addon-rules.js";
 import { checkRuntimeImages } from "./image-rules.js";
 import { checkModel, checkEffectiveModel } from "./model-rules.js";
+import { effectiveUses, planBatch } from "./batch-rules.js";
+import { planStores, resolveUses } from "./store-rules.js";
 import { effectiveModel, type EffectiveModel, type Provenance } from "./overrides.js";
 import { resolvePools } from "./pool-rules.js";
 import { checkPlatformDefaults, checkPoolZones, checkRollout } from "./rollout-rules.js";
-import { dnsSafe, MAX_NAME, priorityClassName, tenantAppName, workloadName } from "./names.js";
+import { dnsSafe, MAX_NAME, modelAppName, priorityClassName, storeAppName, tenantAppName, workloadName } from "./names.js";
 import { selectClusters } from "./select.js";
 import type { ClusterSpec } from "../schema/cluster.js";
 import { closest } from "../schema/suggest.js";
-import type { ClusterPlan, ModelPlan, Plan, PoolPlan, TenantPlan } from "./types.js";
+import type { ClusterPlan, ModelPlan, Plan, PoolPlan, StorePlan, TenantPlan } from "./types.js";
 
 export const DEFAULT_PORT = 8080;
 
@@ -33,13 +35,14 @@ export function buildPlan(world: World, diags: Diagnostics, clusters?: readonly 
     checkPoolZones(cluster, diags);
     const tenants = [...world.tenants.values()].filter((t) => t.spec.clusters.includes(name)).sort(byName).map(planTenant);
     const tenantByName = new Map(tenants.map((t) => [t.name, t]));
+    const stores = planStores(world, { name, file: cluster.file, pools }, tenantByName, diags);
     const models = world.models
       .filter((m) => renderable.has(m) && m.clusters.includes(name))
       .sort((a, b) => cmp(a.tenant, b.tenant) || cmp(a.name, b.name))
-      .map((m) => planModel(m, cluster, pools, tenantByName.get(m.tenant)!, world, diags))
+      .map((m) => planModel(m, cluster, pools, tenantByName.get(m.tenant)!, world, stores, diags))
       .filter((m): m is ModelPlan => m !== undefined);
     const addons = resolveAddons(cluster, pools.some((p) => p.hasGpus), world.platform, diags);
-    planned.push({ name, file: cluster.file, spec: cluster.spec, pools, tenants, models, addons });
+    planned.push({ name, file: cluster.file, spec: cluster.spec, pools, tenants, models, addons, stores });
   }
   checkTenantAppNames(planned, diags);
   return { world, clusters: planned };
@@ -58,17 +61,17 @@ function checkTenantAppNames(clusters: readonly ClusterPlan[], diags: Diagnostic
     seen.add(t.name);
     diags.report("BERTH0401", refAt(t.file, "metadata", "name"), `derived Argo CD name "${t.appName}" is ${t.appName.length} characters; Argo CD tracks apps by a label value of at most ${MAX_NAME}`, `shorten the tenant name to at most ${MAX_NAME - tenantAppName("").length} characters`);
   }
-  // Each model is synced by its own Application, model-<model> (emit/gitops.ts).
+  // Each model is synced by its own Application, model-<model>, and each store by store-<store> (emit/gitops.ts).
   const models = new Set<string>();
-  for (const m of clusters.flatMap((c) => c.models)) {
-    const app = `model-${m.name}`;
+  const workloads = clusters.flatMap((c) => [...c.models.map((m) => ({ m, app: modelAppName(m.name) })), ...c.stores.map((m) => ({ m, app: storeAppName(m.name) }))]);
+  for (const { m, app } of workloads) {
     if (models.has(m.name) || app.length <= MAX_NAME) continue;
     models.add(m.name);
     diags.report("BERTH0401", refAt(m.file, "metadata", "name"), `derived Argo CD name "${app}" is ${app.length} characters; Argo CD tracks apps by a label value of at most ${MAX_NAME}`, `shorten the name by ${app.length - MAX_NAME} characters`);
   }
 }
 
-function planModel(m: ModelSpecDoc, cluster: Spec<ClusterSpec>, pools: readonly PoolPlan[], tenant: TenantPlan, world: World, diags: Diagnostics): ModelPlan | undefined {
+function planModel(m: ModelSpecDoc, cluster: Spec<ClusterSpec>, pools: readonly PoolPlan[], tenant: TenantPlan, world: World, stores: readonly StorePlan[], diags: Diagnostics): ModelPlan | undefined {
   const { model, prov } = effectiveModel(m, cluster.name, world.platform);
   const runtime = world.platform.spec.runtimes[model.framework];
   if (!checkEffectiveModel(m, model, prov, world.platform, cluster.name, diags)) return undefined;
@@ -78,7 +81,10 @@ function planModel(m: ModelSpecDoc, cluster: Spec<ClusterSpec>, pools: readonly 
   const versions = model.versions.map((v) => {
     return { version: v, dnsName: dnsSafe(v.name), workloadName: workloadName(m.name, v.name), image: v.image ?? runtime?.image ?? "" };
   });
-  const plan = { name: m.name, file: m.file, tenant, cluster: cluster.name, model, prov, pool, versions, port: runtime?.port ?? DEFAULT_PORT };
+  const batch = planBatch(m, model, prov, versions, pool, cluster.name, diags);
+  const { uses, at: usesAt } = effectiveUses(m, cluster.name);
+  const used = resolveUses(m, uses, usesAt, cluster.name, world, stores, diags);
+  const plan = { name: m.name, file: m.file, tenant, cluster: cluster.name, model, prov, pool, versions, port: runtime?.port ?? DEFAULT_PORT, batch, uses: used };
   checkRollout(plan, world.platform.spec, diags);
   return plan;
 }

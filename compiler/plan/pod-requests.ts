@@ -3,6 +3,7 @@
 // LimitRange defaults all count the same thing.
 import { allocatableFor, MESH_SIDECAR } from "../catalogue/allocatable.js";
 import type { InstanceType } from "../catalogue/instances.js";
+import { attachableVolumes } from "../catalogue/volumes.js";
 import type { EffectiveModel } from "./overrides.js";
 import { parseQuantity } from "../base/quantity.js";
 import type { PlatformSpec } from "../schema/platform.js";
@@ -12,21 +13,22 @@ type Quantity = string | number;
 const MIB = 2 ** 20;
 const GIB = 2 ** 30;
 
-/** CPU in millicores, memory in bytes, whole GPUs, pod slots. */
+/** CPU in millicores, memory in bytes, whole GPUs, pod slots, EBS volume attachments. */
 export interface Resources {
   cpuMilli: number;
   memoryBytes: number;
   gpus: number;
   pods: number;
+  volumes: number;
 }
 
-export type ResourceName = "cpu" | "memory" | "gpu" | "pods";
-export const RESOURCE_NAMES: readonly ResourceName[] = ["cpu", "memory", "gpu", "pods"];
+export type ResourceName = "cpu" | "memory" | "gpu" | "pods" | "volumes";
+export const RESOURCE_NAMES: readonly ResourceName[] = ["cpu", "memory", "gpu", "pods", "volumes"];
 
-export const ZERO: Readonly<Resources> = Object.freeze({ cpuMilli: 0, memoryBytes: 0, gpus: 0, pods: 0 });
+export const ZERO: Readonly<Resources> = Object.freeze({ cpuMilli: 0, memoryBytes: 0, gpus: 0, pods: 0, volumes: 0 });
 
 export function amount(r: Resources, name: ResourceName): number {
-  return name === "cpu" ? r.cpuMilli : name === "memory" ? r.memoryBytes : name === "gpu" ? r.gpus : r.pods;
+  return name === "cpu" ? r.cpuMilli : name === "memory" ? r.memoryBytes : name === "gpu" ? r.gpus : name === "pods" ? r.pods : r.volumes;
 }
 
 /**
@@ -34,14 +36,23 @@ export function amount(r: Resources, name: ResourceName): number {
  * sidecar, plus its GPUs (an extended resource's request equals its limit). The kubelet rounds
  * CPU up to whole millicores; so does this.
  */
-export function podRequests(model: EffectiveModel): Resources {
-  const cores = parseQuantity(model.resources.requests.cpu ?? 0) ?? 0;
-  const bytes = parseQuantity(model.resources.requests.memory ?? 0) ?? 0;
+export function podRequests(model: Pick<EffectiveModel, "resources">): Resources {
+  return containerPod(model.resources, { sidecar: true, volumes: 0 });
+}
+
+/**
+ * A pod of one container with these resources: with the mesh sidecar or without (batch pods run
+ * outside the mesh), and with the EBS volumes it claims (one per store replica).
+ */
+export function containerPod(resources: EffectiveModel["resources"], opts: { sidecar: boolean; volumes: number }): Resources {
+  const cores = parseQuantity(resources.requests.cpu ?? 0) ?? 0;
+  const bytes = parseQuantity(resources.requests.memory ?? 0) ?? 0;
   return {
-    cpuMilli: Math.ceil(cores * 1000 - 1e-9) + MESH_SIDECAR.cpuMilli,
-    memoryBytes: Math.ceil(bytes) + MESH_SIDECAR.memoryMiB * MIB,
-    gpus: model.resources.gpu,
+    cpuMilli: Math.ceil(cores * 1000 - 1e-9) + (opts.sidecar ? MESH_SIDECAR.cpuMilli : 0),
+    memoryBytes: Math.ceil(bytes) + (opts.sidecar ? MESH_SIDECAR.memoryMiB * MIB : 0),
+    gpus: resources.gpu,
     pods: 1,
+    volumes: opts.volumes,
   };
 }
 
@@ -56,18 +67,18 @@ export function sidecarAnnotations(): Record<string, string> {
 /** What one node of the type leaves for model pods (see catalogue/allocatable.ts). */
 export function nodeResources(t: InstanceType): Resources {
   const a = allocatableFor(t);
-  return { cpuMilli: a.cpuMilli, memoryBytes: a.memoryMiB * MIB, gpus: a.gpus, pods: a.pods };
+  return { cpuMilli: a.cpuMilli, memoryBytes: a.memoryMiB * MIB, gpus: a.gpus, pods: a.pods, volumes: attachableVolumes(t) };
 }
 
 export function times(r: Resources, n: number): Resources {
-  return { cpuMilli: r.cpuMilli * n, memoryBytes: r.memoryBytes * n, gpus: r.gpus * n, pods: r.pods * n };
+  return { cpuMilli: r.cpuMilli * n, memoryBytes: r.memoryBytes * n, gpus: r.gpus * n, pods: r.pods * n, volumes: r.volumes * n };
 }
 
 export function plus(a: Resources, b: Resources): Resources {
-  return { cpuMilli: a.cpuMilli + b.cpuMilli, memoryBytes: a.memoryBytes + b.memoryBytes, gpus: a.gpus + b.gpus, pods: a.pods + b.pods };
+  return { cpuMilli: a.cpuMilli + b.cpuMilli, memoryBytes: a.memoryBytes + b.memoryBytes, gpus: a.gpus + b.gpus, pods: a.pods + b.pods, volumes: a.volumes + b.volumes };
 }
 
-/** The resources of `need` that `have` does not cover, in cpu, memory, gpu, pods order. */
+/** The resources of `need` that `have` does not cover, in cpu, memory, gpu, pods, volumes order. */
 export function shortfalls(need: Resources, have: Resources): ResourceName[] {
   return RESOURCE_NAMES.filter((n) => amount(need, n) > amount(have, n));
 }
@@ -110,6 +121,7 @@ export function formatAmount(name: ResourceName, value: number): string {
   if (name === "cpu") return value % 1000 === 0 ? String(value / 1000) : `${value}m`;
   if (name === "memory") return formatBytes(value);
   if (name === "gpu") return `${value} GPU${value === 1 ? "" : "s"}`;
+  if (name === "volumes") return `${value} volume${value === 1 ? "" : "s"}`;
   return `${value} pod${value === 1 ? "" : "s"}`;
 }
 

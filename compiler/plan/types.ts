@@ -3,7 +3,9 @@
 import type { InstanceType } from "../catalogue/instances.js";
 import type { AddonPlan } from "./addon-rules.js";
 import type { World } from "../link.js";
+import type { SpecRef } from "../diagnostics.js";
 import type { ClusterSpec, PoolSpec } from "../schema/cluster.js";
+import type { StoreEngine } from "../schema/store.js";
 import type { TenantSpec } from "../schema/tenant.js";
 import type { EffectiveModel, EffectiveVersion, Provenance } from "./overrides.js";
 import type { Resources } from "./pod-requests.js";
@@ -24,6 +26,8 @@ export interface ClusterPlan {
   readonly models: readonly ModelPlan[];
   /** The platform layer's charts at their pinned versions (addon-rules.ts). */
   readonly addons: readonly AddonPlan[];
+  /** Stores on this cluster, by tenant then name. */
+  readonly stores: readonly StorePlan[];
 }
 
 export interface TenantPlan {
@@ -74,4 +78,49 @@ export interface ModelPlan {
   readonly pool?: PoolPlan;
   readonly versions: readonly VersionPlan[];
   readonly port: number;
+  /** Batch entries that render on this cluster. */
+  readonly batch: readonly BatchPlan[];
+  /** The stores this model connects to on this cluster. */
+  readonly uses: readonly StorePlan[];
 }
+
+/** A batch entry of a model on one cluster (batch-rules.ts). */
+export interface BatchPlan {
+  readonly name: string;
+  /** `<model>-<name>`: the CronJob or Job. */
+  readonly jobName: string;
+  readonly serviceAccount: string;
+  readonly version: VersionPlan;
+  readonly schedule?: string;
+  readonly input: string;
+  readonly output: string;
+  readonly shards: number;
+  /** Pods that run at once: parallelism, at most shards. */
+  readonly parallelism: number;
+  readonly deadlineSeconds?: number;
+  readonly retries: number;
+  readonly resources: EffectiveModel["resources"];
+  /** The spec node of a field of this entry; resources leaves the batch does not set come from the model. */
+  at(...path: (string | number)[]): SpecRef;
+}
+
+/** A store on one cluster (store-rules.ts). */
+export interface StorePlan {
+  readonly name: string;
+  readonly file: string;
+  readonly tenant: TenantPlan;
+  readonly cluster: string;
+  readonly engineName: string;
+  readonly engine: StoreEngine;
+  readonly replicas: number;
+  readonly resources: EffectiveModel["resources"];
+  /** storage.size as written, and in bytes. */
+  readonly storage: string;
+  readonly storageBytes: number;
+  readonly pool?: PoolPlan;
+  /** Tenants whose models may use the store: its own, then `clients`. */
+  readonly admits: readonly string[];
+  /** The spec node of a field, for diagnostics (resources leaves fall back to the platform defaults). */
+  at(...path: (string | number)[]): SpecRef;
+}
+

@@ -28,7 +28,7 @@ const COMMENT_BUDGET = 60_000;
 const MAX_RISK_ROWS = 100;
 const MAX_GROUP_ROWS = 50;
 
-const RISK_ICON: Record<RiskKind, string> = { deletion: "🗑️", immutable: "⛔", access: "🔐", capacity: "📈", traffic: "🔀", manual: "✋", "platform-upgrade": "⬆️" };
+const RISK_ICON: Record<RiskKind, string> = { deletion: "🗑️", immutable: "⛔", access: "🔐", capacity: "📈", traffic: "🔀", schedule: "🕑", manual: "✋", "platform-upgrade": "⬆️" };
 
 interface Group {
   readonly cluster: string;

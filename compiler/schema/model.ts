@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { batchList } from "./batch.js";
 import { autoscaling, dnsLabel, duration, fail, groupName, specDocument, resources } from "./common.js";
 
 /** Lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
 const VERSION_NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const RESERVED_ENV = ["MODEL_S3_URI", "MODEL_ID", "MODEL_VERSION", "FRAMEWORK"] as const;
+export const RESERVED_ENV = ["MODEL_S3_URI", "MODEL_ID", "MODEL_VERSION", "FRAMEWORK", "BATCH_INPUT", "BATCH_OUTPUT", "BATCH_SHARD", "BATCH_SHARDS"] as const;
 
 export const versionName = z.string().superRefine((v, ctx) => {
   if (!VERSION_NAME.test(v) || v.length > 63)
@@ -63,6 +64,8 @@ export const modelOverride = z.strictObject({
   routing: routing.optional(),
   access: z.array(groupName).optional(),
   timeout: duration.optional(),
+  uses: z.array(dnsLabel).optional(),
+  batch: batchList.optional(),
 });
 
 export const modelSpec = z.strictObject({
@@ -75,6 +78,8 @@ export const modelSpec = z.strictObject({
   access: z.array(groupName).optional(),
   clusters: z.array(dnsLabel).min(1).optional(),
   timeout: duration.optional(),
+  uses: z.array(dnsLabel).optional(),
+  batch: batchList.optional(),
   overrides: z.record(dnsLabel, modelOverride).optional(),
 });
 

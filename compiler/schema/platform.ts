@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseBucketEntry } from "../base/s3.js";
 import { addonsSpec, gatewaySelector } from "./addons.js";
+import { storeEngine } from "./store.js";
 import { autoscaling, dnsLabel, fail, groupName, httpsUrl, specDocument, owner, positiveInt, resources } from "./common.js";
 
 const IMAGE_PREFIX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*\/?$/;
@@ -62,6 +63,7 @@ export const platformSpec = z.strictObject({
   }),
   registries: z.array(registryPrefix).min(1),
   runtimes: z.record(dnsLabel, runtime),
+  stores: z.record(dnsLabel, storeEngine).optional(),
   ingress: z.strictObject({ host: hostname, gateway: gatewayRef, gatewaySelector: gatewaySelector.optional() }),
   auth: z
     .strictObject({

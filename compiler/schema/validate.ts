@@ -10,18 +10,25 @@ import { clusterDoc } from "./cluster.js";
 import { API_VERSION, type RuleParams } from "./common.js";
 import { modelDoc } from "./model.js";
 import { platformDoc } from "./platform.js";
+import { storeDoc } from "./store.js";
 import { tenantDoc } from "./tenant.js";
 import { prepareEnv } from "./env-values.js";
 import { closest } from "./suggest.js";
 
-export const DOC_SCHEMAS = { Platform: platformDoc, Cluster: clusterDoc, Tenant: tenantDoc, Model: modelDoc } as const;
+export const DOC_SCHEMAS = { Platform: platformDoc, Cluster: clusterDoc, Tenant: tenantDoc, Model: modelDoc, Store: storeDoc } as const;
 
 const FOLDER: Record<SpecKind, string> = {
   Platform: "platform/platform.yaml",
   Cluster: "platform/clusters/",
   Tenant: "tenants/",
   Model: "models/<tenant>/",
+  Store: "models/<tenant>/",
 };
+
+/** The kinds a folder holds; models/<tenant>/ holds models and stores, told apart by their kind. */
+function folderKinds(folderKind: SpecKind): SpecKind[] {
+  return folderKind === "Model" ? ["Model", "Store"] : [folderKind];
+}
 
 export interface ValidDoc<K extends SpecKind> {
   kind: K;
@@ -42,7 +49,9 @@ export function validateParsed(parsed: ParsedFile | UnusableSpec, diags: Diagnos
 export function validateDoc(parsed: ParsedFile, diags: Diagnostics): ValidDoc<SpecKind> | undefined {
   const file = parsed.source.path;
   const data = parsed.data;
-  const expected = parsed.source.expectedKind;
+  const kinds = folderKinds(parsed.source.expectedKind);
+  const declared = (data as { kind?: unknown } | null)?.kind;
+  const expected = kinds.find((k) => k === declared) ?? parsed.source.expectedKind;
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     diags.report("BERTH0202", { file, path: [] }, `a spec is a mapping with apiVersion, kind, metadata and spec; found ${describe(data)}`);
     return undefined;
@@ -57,11 +66,12 @@ export function validateDoc(parsed: ParsedFile, diags: Diagnostics): ValidDoc<Sp
     headerOk = false;
   }
   if (obj.kind === undefined) {
-    diags.report("BERTH0200", { file, path: [] }, "kind is required", `files in ${FOLDER[expected]} hold kind: ${expected}`);
+    diags.report("BERTH0200", { file, path: [] }, "kind is required", `files in ${FOLDER[expected]} hold kind: ${kinds.join(" or kind: ")}`);
     headerOk = false;
   } else if (obj.kind !== expected) {
     const known = (Object.keys(FOLDER) as SpecKind[]).includes(obj.kind as SpecKind);
-    diags.report("BERTH0206", { file, path: ["kind"] }, known ? `kind ${obj.kind} does not belong in ${folderOf(file)}; files here hold kind ${expected}` : `unknown kind ${JSON.stringify(obj.kind)}; files in ${folderOf(file)} hold kind ${expected}`, known ? `move the file to ${FOLDER[obj.kind as SpecKind]}` : `write kind: ${expected}`);
+    const held = kinds.join(" or ");
+    diags.report("BERTH0206", { file, path: ["kind"] }, known ? `kind ${obj.kind} does not belong in ${folderOf(file)}; files here hold kind ${held}` : `unknown kind ${JSON.stringify(obj.kind)}; files in ${folderOf(file)} hold kind ${held}`, known ? `move the file to ${FOLDER[obj.kind as SpecKind]}` : `write kind: ${kinds.join(" or kind: ")}`);
     headerOk = false;
   }
 

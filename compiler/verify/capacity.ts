@@ -1,20 +1,37 @@
-// Per cluster and pool: what the models placed there request at min and at max replicas, against
-// what the pool offers at maxSize. The scheduling verifier proves from it; `berth check` prints it.
+// Per cluster and pool: what the workloads placed there request at min and at max replicas,
+// against what the pool offers at maxSize. Online serving scales between its replica bounds;
+// stores run all their replicas, one per node, each with an EBS volume; batch pods run at their
+// parallelism. The scheduling verifier proves from it; `berth check` prints it.
+import type { SpecRef } from "../diagnostics.js";
+import type { StorePlan } from "../plan/types.js";
 import type { ClusterPlan, ModelPlan, Plan, PoolPlan } from "../plan/types.js";
-import { formatCores, howManyFit, plus, podRequests, times, ZERO, type Resources } from "../plan/pod-requests.js";
+import { containerPod, formatCores, howManyFit, plus, podRequests, times, ZERO, type ResourceName, type Resources } from "../plan/pod-requests.js";
 import { gatewayTiming, gpuTarget, spread, timing, type GatewayTiming } from "../plan/rollout.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { packPods, type Packing } from "./packing.js";
 
-export interface ModelDemand {
-  readonly plan: ModelPlan;
-  /** One pod, sidecar included. */
+export type WorkloadKind = "serving" | "store" | "batch";
+
+export interface WorkloadDemand {
+  readonly kind: WorkloadKind;
+  /** A model, a store, or <model>/<batch>. */
+  readonly name: string;
+  readonly tenant: string;
+  /** Deployments of a model (one per version); 1 for a store or a batch. */
+  readonly versions: number;
+  /** One pod: the mesh sidecar included, except in batch pods (they run outside the mesh). */
   readonly pod: Resources;
-  /** Pods at minReplicas and maxReplicas, over all the model's versions (one Deployment each). */
+  /** Pods at minReplicas and maxReplicas: a model's over all its versions, a store's replicas, a batch's parallelism. */
   readonly minPods: number;
   readonly maxPods: number;
   /** The pod fits on one empty node of the pool. */
   readonly fitsNode: boolean;
+  /** At most one pod per node (a store's replicas). */
+  readonly spread: boolean;
+  /** The model, for serving: its derived rollout values are reported beside its demand. */
+  readonly plan?: ModelPlan;
+  /** The spec field behind a resource of the pod. */
+  fieldOf(r: ResourceName): SpecRef;
 }
 
 export interface Level {
@@ -29,11 +46,15 @@ export interface Level {
 export interface PoolDemand {
   readonly cluster: ClusterPlan;
   readonly pool: PoolPlan;
-  readonly models: readonly ModelDemand[];
+  readonly models: readonly WorkloadDemand[];
   /** One node's allocatable × maxSize; undefined when the instance type is unknown. */
   readonly capacity?: Resources;
+  /** Online serving and stores, with batch pods at their parallelism. */
   readonly min: Level;
   readonly max: Level;
+  /** The same without batch (the same objects when the pool runs no batch). */
+  readonly onlineMin: Level;
+  readonly onlineMax: Level;
 }
 
 const cache = new WeakMap<Plan, PoolDemand[]>();
@@ -45,29 +66,84 @@ export function poolDemands(plan: Plan): PoolDemand[] {
   return out;
 }
 
-function poolDemand(cluster: ClusterPlan, pool: PoolPlan): PoolDemand {
-  const models = cluster.models
-    .filter((m) => m.pool === pool)
-    .map((m): ModelDemand => {
-      const pod = podRequests(m.model);
-      const { minReplicas, maxReplicas } = m.model.autoscaling;
-      const fitsNode = pool.node !== undefined && howManyFit(pod, pool.node) >= 1;
-      return { plan: m, pod, minPods: minReplicas * m.versions.length, maxPods: maxReplicas * m.versions.length, fitsNode };
+/** The workloads of one model on its cluster: its serving Deployments and its batch entries. */
+export function modelWorkloads(m: ModelPlan, node: Resources | undefined): WorkloadDemand[] {
+  const fits = (pod: Resources) => node !== undefined && howManyFit(pod, node) >= 1;
+  const servingPod = podRequests(m.model);
+  const { minReplicas, maxReplicas } = m.model.autoscaling;
+  const out: WorkloadDemand[] = [
+    {
+      kind: "serving",
+      name: m.name,
+      tenant: m.tenant.name,
+      versions: m.versions.length,
+      pod: servingPod,
+      minPods: minReplicas * m.versions.length,
+      maxPods: maxReplicas * m.versions.length,
+      fitsNode: fits(servingPod),
+      spread: false,
+      plan: m,
+      fieldOf: (r) => (r === "gpu" ? m.prov.of("resources", "gpu") : r === "cpu" || r === "memory" ? m.prov.of("resources", "requests", r) : m.prov.of("resources")),
+    },
+  ];
+  for (const b of m.batch) {
+    const pod = containerPod(b.resources, { sidecar: false, volumes: 0 });
+    out.push({
+      kind: "batch",
+      name: `${m.name}/${b.name}`,
+      tenant: m.tenant.name,
+      versions: 1,
+      pod,
+      minPods: b.parallelism,
+      maxPods: b.parallelism,
+      fitsNode: fits(pod),
+      spread: false,
+      fieldOf: (r) => (r === "gpu" ? b.at("resources", "gpu") : r === "cpu" || r === "memory" ? b.at("resources", "requests", r) : b.at("resources")),
     });
-  const level = (pods: (d: ModelDemand) => number): Level => {
-    const requests = models.reduce((sum, d) => plus(sum, times(d.pod, pods(d))), { ...ZERO });
+  }
+  return out;
+}
+
+/** A store's replicas: all of them always, one per node, each with its EBS volume. */
+export function storeWorkload(s: StorePlan, node: Resources | undefined): WorkloadDemand {
+  const pod = containerPod(s.resources, { sidecar: true, volumes: 1 });
+  return {
+    kind: "store",
+    name: s.name,
+    tenant: s.tenant.name,
+    versions: 1,
+    pod,
+    minPods: s.replicas,
+    maxPods: s.replicas,
+    fitsNode: node !== undefined && howManyFit(pod, node) >= 1,
+    spread: true,
+    fieldOf: (r) => (r === "gpu" ? s.at("resources", "gpu") : r === "cpu" || r === "memory" ? s.at("resources", "requests", r) : s.at("resources")),
+  };
+}
+
+function poolDemand(cluster: ClusterPlan, pool: PoolPlan): PoolDemand {
+  const workloads: WorkloadDemand[] = cluster.models.filter((m) => m.pool === pool).flatMap((m) => modelWorkloads(m, pool.node));
+  for (const s of cluster.stores) if (s.pool === pool) workloads.push(storeWorkload(s, pool.node));
+  const level = (chosen: readonly WorkloadDemand[], pods: (d: WorkloadDemand) => number): Level => {
+    const requests = chosen.reduce((sum, d) => plus(sum, times(d.pod, pods(d))), { ...ZERO });
     if (!pool.node) return { requests, fits: true };
-    const groups = models.filter((d) => d.fitsNode).map((d) => ({ key: `${d.plan.tenant.name}/${d.plan.name}`, pod: d.pod, count: pods(d) }));
+    const groups = chosen.filter((d) => d.fitsNode).map((d) => ({ key: `${d.tenant}/${d.name}`, pod: d.pod, count: pods(d), spread: d.spread }));
     const packing = packPods(groups, pool.node);
     return { requests, packing, fits: packing.unplaced === 0 && packing.nodes <= pool.spec.maxSize };
   };
+  const online = workloads.filter((d) => d.kind !== "batch");
+  const hasBatch = online.length < workloads.length;
+  const onlineMin = level(online, (d) => d.minPods);
+  const onlineMax = level(online, (d) => d.maxPods);
   return {
     cluster,
     pool,
-    models,
+    models: workloads,
     capacity: pool.node && times(pool.node, pool.spec.maxSize),
-    min: level((d) => d.minPods),
-    max: level((d) => d.maxPods),
+    min: hasBatch ? level(workloads, (d) => d.minPods) : onlineMin,
+    max: hasBatch ? level(workloads, (d) => d.maxPods) : onlineMax,
+    onlineMin,
+    onlineMax,
   };
 }
 
@@ -83,7 +159,8 @@ export interface CapacityRow {
   allocatable: Resources | null;
   atMin: { requests: Resources; nodesNeeded: number | null; fits: boolean };
   atMax: { requests: Resources; nodesNeeded: number | null; fits: boolean };
-  models: { tenant: string; model: string; versions: number; pod: Resources; minPods: number; maxPods: number; fitsNode: boolean; rollout: RolloutRow }[];
+  /** Each workload: `model` names a model, a store or <model>/<batch>, as `kind` says. */
+  models: { kind: WorkloadKind; tenant: string; model: string; versions: number; pod: Resources; minPods: number; maxPods: number; fitsNode: boolean; rollout?: RolloutRow }[];
 }
 
 /** The derived rollout values of one model (rollout.ts, docs/rollouts.md). */
@@ -149,14 +226,15 @@ function toRow(d: PoolDemand, platform: PlatformSpec): CapacityRow {
     atMin: level(d.min),
     atMax: level(d.max),
     models: d.models.map((m) => ({
-      tenant: m.plan.tenant.name,
-      model: m.plan.name,
-      versions: m.plan.versions.length,
+      kind: m.kind,
+      tenant: m.tenant,
+      model: m.name,
+      versions: m.versions,
       pod: m.pod,
       minPods: m.minPods,
       maxPods: m.maxPods,
       fitsNode: m.fitsNode,
-      rollout: rolloutRow(m.plan, platform),
+      ...(m.plan ? { rollout: rolloutRow(m.plan, platform) } : {}),
     })),
   };
 }
@@ -202,6 +280,7 @@ function rolloutText(rows: readonly CapacityRow[], gateways: ReadonlyMap<string,
     for (const r of rows.filter((x) => x.cluster === cluster)) {
       for (const m of r.models) {
         const o = m.rollout;
+        if (!o) continue;
         const d = o.deadline;
         const zones = o.zones > 0 ? `${o.zoneSpread} (${o.zones} zones)` : `${o.zoneSpread} (zones unknown)`;
         table.push([`${m.tenant}/${m.model}`, r.pool, String(o.timeoutSeconds), String(o.preStopSeconds), String(o.drainSeconds), String(o.terminationGracePeriodSeconds), String(o.progressDeadlineSeconds), `${d.nodeSeconds} + ${d.imageSeconds} + ${d.startupSeconds} + ${d.readySeconds}`, zones, o.signals.join(", ") || "fixed replicas"]);

@@ -48,5 +48,6 @@ function expectedClusters(plan: Plan | undefined): Map<string, readonly string[]
   for (const c of world.clusters.values()) out.set(c.file, on([c.name]));
   for (const t of world.tenants.values()) out.set(t.file, on(t.spec.clusters));
   for (const m of world.models) out.set(m.file, on(m.clusters));
+  for (const s of world.stores) out.set(s.file, on(s.clusters));
   return out;
 }

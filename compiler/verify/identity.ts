@@ -1,12 +1,13 @@
 // Proves, pod by pod, that a workload can load its model and nothing more: the ServiceAccount of
 // every pod that reads an artifact has one Pod Identity association in the eksctl config, granting
-// exactly the prefixes its pods read (from their MODEL_S3_URI) and no other action; no association
+// exactly the prefixes its pods read (from their MODEL_S3_URI, and a batch pod's BATCH_INPUT) and
+// write (a batch pod's BATCH_OUTPUT) and no other action; no association
 // grants a ServiceAccount no pod uses; and the pod's NetworkPolicies let it reach the Pod Identity
 // agent and no other link-local address.
 import type { Diagnostics } from "../diagnostics.js";
 import { AUTOSCALER_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from "../emit/eksctl.js";
 import type { Rendered } from "../emit/types.js";
-import { LIST_ACTIONS, READ_ACTIONS } from "../plan/identity.js";
+import { LIST_ACTIONS, READ_ACTIONS, WRITE_ACTIONS } from "../plan/identity.js";
 import type { Plan } from "../plan/types.js";
 import { bucketArn, objectsArn, parseS3Uri, partitionOf } from "../base/s3.js";
 import { linkLocalEgress, type PolicyRef } from "./egress.js";
@@ -18,6 +19,9 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : ty
 
 /** The env var that carries a model version's artifact; what the pod reads. */
 export const ARTIFACT_ENV = "MODEL_S3_URI";
+/** What a batch pod reads besides its artifact, and where it writes. */
+const READ_ENV = new Set([ARTIFACT_ENV, "BATCH_INPUT"]);
+const WRITE_ENV = "BATCH_OUTPUT";
 const ASSOCIATION_FIELDS = new Set(["namespace", "serviceAccountName", "permissionPolicy"]);
 /** The cluster-autoscaler's association: the platform's, proven by nothing here. */
 /** The platform's own identities: their pods come from the platform layer's charts, not from berth's objects. */
@@ -25,7 +29,9 @@ const PLATFORM_IDENTITIES = new Set([AUTOSCALER_SERVICE_ACCOUNT, LOAD_BALANCER_C
 
 interface Pod {
   readonly r: Rendered;
+  /** The S3 URIs it reads: its artifact, and a batch pod's input. */
   readonly artifacts: string[];
+  readonly writes: string[];
 }
 
 /** The pod template of a workload kind, if it has one. */
@@ -55,8 +61,10 @@ export function verifyIdentity(plan: Plan, objects: readonly Rendered[], diags: 
       if (!template) continue;
       const spec = obj(template.spec);
       const key = `${ns}/${typeof spec.serviceAccountName === "string" ? spec.serviceAccountName : "default"}`;
-      const artifacts = [...list(spec.initContainers), ...list(spec.containers)].flatMap((c) => list(c.env).filter((e) => e.name === ARTIFACT_ENV).map((e) => String(e.value)));
-      push(pods, key, { r, artifacts });
+      const env = [...list(spec.initContainers), ...list(spec.containers)].flatMap((c) => list(c.env));
+      const artifacts = env.filter((e) => READ_ENV.has(String(e.name))).map((e) => String(e.value));
+      const writes = env.filter((e) => e.name === WRITE_ENV).map((e) => String(e.value));
+      push(pods, key, { r, artifacts, writes });
     }
     const associations = associationsOf(config, diags);
     const partition = partitionOf(String(obj(config.object.metadata).region));
@@ -85,13 +93,20 @@ function associationsOf(config: Rendered, diags: Diagnostics): Map<string, Obj> 
 
 interface Grant {
   readonly objects: Set<string>;
+  /** Object ARNs it may put. */
+  readonly writes: Set<string>;
   /** Bucket ARN -> the s3:prefix patterns it may list ("*" alone: the whole bucket). */
   readonly lists: Map<string, Set<string>>;
   readonly other: string[];
 }
 
 function expectedGrant(pods: readonly Pod[], partition: string): Grant {
-  const g: Grant = { objects: new Set(), lists: new Map(), other: [] };
+  const g: Grant = { objects: new Set(), writes: new Set(), lists: new Map(), other: [] };
+  for (const p of pods)
+    for (const uri of p.writes) {
+      const loc = parseS3Uri(uri);
+      if (loc) g.writes.add(objectsArn(partition, loc));
+    }
   for (const p of pods)
     for (const uri of p.artifacts) {
       const loc = parseS3Uri(uri);
@@ -105,13 +120,14 @@ function expectedGrant(pods: readonly Pod[], partition: string): Grant {
 }
 
 function grantedBy(a: Obj): Grant {
-  const g: Grant = { objects: new Set(), lists: new Map(), other: [] };
+  const g: Grant = { objects: new Set(), writes: new Set(), lists: new Map(), other: [] };
   for (const field of Object.keys(a)) if (!ASSOCIATION_FIELDS.has(field)) g.other.push(`${field} (a grant berth cannot check)`);
   for (const s of list(obj(a.permissionPolicy).Statement)) {
     const actions = strings(s.Action).sort();
     const resources = strings(s.Resource);
     if (s.Effect !== "Allow" || s.NotAction !== undefined || s.NotResource !== undefined) g.other.push(`statement ${String(s.Sid ?? "")} that is not a plain Allow`);
     else if (same(actions, [...READ_ACTIONS]) && s.Condition === undefined) for (const r of resources) g.objects.add(r);
+    else if (same(actions, [...WRITE_ACTIONS].sort()) && s.Condition === undefined) for (const r of resources) g.writes.add(r);
     else if (same(actions, [...LIST_ACTIONS])) {
       const patterns = s.Condition === undefined ? ["*"] : strings(obj(obj(s.Condition).StringLike)["s3:prefix"]);
       if (s.Condition !== undefined && Object.keys(obj(s.Condition)).join() !== "StringLike") g.other.push(`a ListBucket condition other than StringLike on s3:prefix`);
@@ -125,12 +141,15 @@ function compareGrant(a: Obj | undefined, pods: readonly Pod[], partition: strin
   const want = expectedGrant(pods, partition);
   const readers = (arn: string) => pods.filter((p) => p.artifacts.some((u) => { const l = parseS3Uri(u); return l !== undefined && objectsArn(partition, l) === arn; })).map((p) => `${p.r.object.kind} ${p.r.object.metadata.name}`).join(", ");
   if (!a) {
+    if (want.writes.size > 0 && want.objects.size === 0) say(`no Pod Identity association, so ${pods.map((p) => `${p.r.object.kind} ${p.r.object.metadata.name}`).join(", ")} cannot write ${[...want.writes].sort().join(", ")}`);
     if (want.objects.size > 0) say(`no Pod Identity association, so ${pods.map((p) => `${p.r.object.kind} ${p.r.object.metadata.name}`).join(", ")} cannot read ${[...want.objects].sort().join(", ")}`);
     return;
   }
   const have = grantedBy(a);
   for (const arn of [...want.objects].sort()) if (!have.objects.has(arn)) say(`its Pod Identity association does not grant s3:GetObject on ${arn}, which ${readers(arn)} reads`);
   for (const arn of [...have.objects].sort()) if (!want.objects.has(arn)) say(`its Pod Identity association grants s3:GetObject on ${arn}, which none of its pods reads`);
+  for (const arn of [...want.writes].sort()) if (!have.writes.has(arn)) say(`its Pod Identity association does not grant s3:PutObject on ${arn}, where its batch pods write`);
+  for (const arn of [...have.writes].sort()) if (!want.writes.has(arn)) say(`its Pod Identity association grants s3:PutObject on ${arn}, where none of its pods writes`);
   for (const [bucket, prefixes] of want.lists) {
     const granted = have.lists.get(bucket) ?? new Set<string>();
     for (const p of prefixes) if (!granted.has(p)) say(`its Pod Identity association does not let it list ${bucket} under ${p}`);
@@ -142,7 +161,7 @@ function compareGrant(a: Obj | undefined, pods: readonly Pod[], partition: strin
 
 function describeGrant(a: Obj): string {
   const g = grantedBy(a);
-  const parts = [...g.objects, ...[...g.lists.keys()].map((b) => `list ${b}`), ...g.other];
+  const parts = [...g.objects, ...[...g.writes].map((w) => `put ${w}`), ...[...g.lists.keys()].map((b) => `list ${b}`), ...g.other];
   return parts.length > 0 ? parts.join(", ") : "nothing";
 }
 

@@ -17,6 +17,7 @@ import { verifyQuotas } from "./quota.js";
 import { verifyRoutes } from "./routes.js";
 import { verifyScheduling } from "./scheduling.js";
 import { verifyObjectSizes } from "./size.js";
+import { verifyStorageGrowth, type PreviousObjects } from "./storage-growth.js";
 import type { StrictValidator } from "./strict.js";
 
 export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics, context: VerifyContext) => void;
@@ -45,6 +46,8 @@ export interface VerifyInput {
   readonly strict?: StrictValidator;
   /** The day the EKS calendar is read on (YYYY-MM-DD); false: not checked (diff's base side). */
   readonly asOf: VerifyContext["asOf"];
+  /** What was rendered before, by output path: checks that may only move one way compare with it. */
+  readonly previous?: PreviousObjects;
 }
 
 /** Every check on the output. The every-spec check runs last: it holds the others to their errors. */
@@ -53,6 +56,7 @@ export function verifyAll(input: VerifyInput, diags: Diagnostics): void {
   if (plan) {
     verifyOneSourcePerObject(objects, diags);
     for (const verify of VERIFIERS) verify(plan, objects, diags, { asOf: input.asOf });
+    if (input.previous) verifyStorageGrowth(plan, objects, input.previous, diags);
     input.strict?.verify(objects, diags);
   }
   verifyEverySpecRendered(input.loaded, plan, objects, diags);

@@ -9,6 +9,10 @@ import { AuthorizationPolicy } from "@kubernetes-models/istio/security.istio.io/
 import { PeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication";
 import { RequestAuthentication } from "@kubernetes-models/istio/security.istio.io/v1beta1/RequestAuthentication";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { Job } from "kubernetes-models/batch/v1/Job";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
@@ -32,7 +36,7 @@ for (const cls of [
   Deployment, HorizontalPodAutoscaler, NetworkPolicy, PodDisruptionBudget, ClusterRole, Role, RoleBinding, PriorityClass,
   ConfigMap, LimitRange, Namespace, ResourceQuota, Service, ServiceAccount,
   DestinationRule, Gateway, VirtualService, AuthorizationPolicy, PeerAuthentication, RequestAuthentication,
-  Application, AppProject,
+  Application, AppProject, StatefulSet, CronJob, Job, StorageClass,
 ] as unknown as (ModelClass & { apiVersion: string; kind: string })[]) {
   const sample = new cls({} as never) as unknown as { apiVersion: string; kind: string };
   MODELS[`${sample.apiVersion}/${sample.kind}`] = cls;

@@ -6,6 +6,7 @@
 import type { Code } from "../codes/index.js";
 import type { Diagnostics } from "../diagnostics.js";
 import { LINK_LOCAL, NAMESPACE_NAME_LABEL, platformPeers, POD_IDENTITY_AGENT, PRIVATE_RANGES } from "../emit/network-policy.js";
+import { storePeerNamespaces } from "../emit/store-network.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan, TenantPlan } from "../plan/types.js";
 import { TENANT_ROLES } from "../schema/tenant.js";
@@ -91,7 +92,7 @@ function verifyTenantObject(r: Rendered, t: TenantPlan, folder: Folder, plan: Pl
     return;
   }
   if (kind === "RoleBinding") verifyRoleBinding(r.object as unknown as Obj, t, say);
-  if (kind === "NetworkPolicy") verifyNetworkPolicy(r.object as unknown as Obj, t, plan, say);
+  if (kind === "NetworkPolicy") verifyNetworkPolicy(r.object as unknown as Obj, t, plan, r.owner.cluster, say);
 }
 
 type Say = (code: Code, what: string, hint: string) => void;
@@ -111,9 +112,12 @@ function verifyRoleBinding(rb: Obj, t: TenantPlan, say: Say): void {
   }
 }
 
-function verifyNetworkPolicy(np: Obj, t: TenantPlan, plan: Plan, say: Say): void {
+function verifyNetworkPolicy(np: Obj, t: TenantPlan, plan: Plan, cluster: string, say: Say): void {
   const peers = platformPeers(plan.world.platform);
   const allowed = new Set([t.namespace, peers.dns, peers.istio, peers.gateway, peers.monitoring]);
+  // A store admits the namespaces of the models that use it, and they reach its namespace.
+  const here = plan.clusters.find((c) => c.name === cluster);
+  for (const ns of here ? storePeerNamespaces(here, t.namespace) : []) allowed.add(ns);
   const spec = obj(np.spec);
   const rules: { dir: "ingress from" | "egress to"; peers: unknown }[] = [
     ...list(spec.ingress).map((rule) => ({ dir: "ingress from" as const, peers: rule.from })),
@@ -129,7 +133,7 @@ function verifyNetworkPolicy(np: Obj, t: TenantPlan, plan: Plan, say: Say): void
       else if (peer.namespaceSelector !== undefined) {
         const ns = namespaceOf(obj(peer.namespaceSelector));
         if (ns === undefined) say("BERTH0534", `${rule.dir} namespaces chosen by a selector berth cannot pin to one namespace`, `select one namespace with matchLabels {${NAMESPACE_NAME_LABEL}: <name>}`);
-        else if (!allowed.has(ns)) say("BERTH0534", `${rule.dir} namespace ${ns}, which is neither the tenant's nor a platform namespace (${[...allowed].filter((n) => n !== t.namespace).sort().join(", ")})`, "tenants reach each other only through the mesh gateway");
+        else if (!allowed.has(ns)) say("BERTH0534", `${rule.dir} namespace ${ns}, which is neither the tenant's nor a platform namespace (${[...allowed].filter((n) => n !== t.namespace).sort().join(", ")})`, "tenants reach each other only through the mesh gateway, or a store that admits them");
       } else if (peer.podSelector === undefined) say("BERTH0534", `a peer of ${rule.dir} selects nothing in particular`, "set podSelector, namespaceSelector or ipBlock");
     }
   }

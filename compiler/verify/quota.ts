@@ -1,12 +1,15 @@
 // Quota fit, per tenant and cluster: every version's Deployment of every model of the tenant, at
-// minimum replicas, must fit the tenant's quota (an error: pods would be refused at admission);
-// at maximum replicas a warning (the HPA would stall below its maximum).
+// minimum replicas, and every replica of its stores, must fit the tenant's quota (an error: pods
+// would be refused at admission); at maximum replicas a warning (the HPA would stall below its
+// maximum). Batch pods at their parallelism come on top: if they do not fit beside serving at
+// minimum replicas the batch cannot start (an error); beside maximum replicas, a warning.
 import { cmp } from "../base/order.js";
 import { Diagnostics, refAt, type SpecRef } from "../diagnostics.js";
-import type { ClusterPlan, ModelPlan, Plan, TenantPlan } from "../plan/types.js";
+import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
-import { podRequests } from "../plan/pod-requests.js";
+import type { Resources } from "../plan/pod-requests.js";
 import { formatCpu, parseQuantity } from "../base/quantity.js";
+import { modelWorkloads, storeWorkload, type WorkloadDemand } from "./capacity.js";
 
 export type Dimension = "cpu" | "memory" | "gpu" | "pods";
 export const DIMENSIONS: readonly Dimension[] = ["cpu", "memory", "gpu", "pods"];
@@ -19,8 +22,7 @@ interface PodRequests {
   readonly gpu: number;
 }
 
-function quotaPod(m: ModelPlan): PodRequests {
-  const r = podRequests(m.model);
+function quotaPod(r: Resources): PodRequests {
   return { cpu: r.cpuMilli / 1000, memory: r.memoryBytes, gpu: r.gpus };
 }
 
@@ -60,16 +62,16 @@ export interface Share {
 }
 
 interface Demand {
-  readonly model: ModelPlan;
+  readonly workload: WorkloadDemand;
   readonly perPod: PodRequests;
 }
 
 function shares(demands: readonly Demand[], d: Dimension, replicas: "minReplicas" | "maxReplicas"): Share[] {
   return demands
-    .map(({ model: m, perPod: requests }) => {
-      const pods = m.versions.length * m.model.autoscaling[replicas];
+    .map(({ workload: w, perPod: requests }) => {
+      const pods = replicas === "minReplicas" ? w.minPods : w.maxPods;
       const perPod = units(d, requests);
-      return { model: m.name, pods, perPod, total: pods * perPod };
+      return { model: w.name, pods, perPod, total: pods * perPod };
     })
     .filter((s) => s.total > 0)
     .sort((a, b) => b.total - a.total || cmp(a.model, b.model));
@@ -89,14 +91,18 @@ function describeShares(d: Dimension, list: readonly Share[]): string {
 
 const SIDECAR_NOTE = `each pod includes the Istio sidecar's ${formatCpu(MESH_SIDECAR.cpuMilli / 1000)} cpu and ${MESH_SIDECAR.memoryMiB}Mi memory`;
 
-function checkTenant(cluster: ClusterPlan, t: TenantPlan, models: readonly Demand[], diags: Diagnostics): void {
-  if (models.length === 0) return;
+function checkTenant(cluster: ClusterPlan, t: TenantPlan, demands: readonly Demand[], diags: Diagnostics): void {
+  if (demands.length === 0) return;
+  const models = demands.filter((x) => x.workload.kind !== "batch");
+  const batch = demands.filter((x) => x.workload.kind === "batch");
   for (const d of DIMENSIONS) {
     const limit = quotaUnits(d, t);
     const field = `quota.${d}${d === "gpu" && t.spec.quota.gpu === undefined ? " (unset, so 0)" : ""}`;
     const note = d === "cpu" || d === "memory" ? ` (${SIDECAR_NOTE})` : "";
     const atMin = shares(models, d, "minReplicas");
     const minTotal = atMin.reduce((n, s) => n + s.total, 0);
+    const ofBatch = shares(batch, d, "minReplicas");
+    const batchTotal = ofBatch.reduce((n, s) => n + s.total, 0);
     if (minTotal > limit) {
       const fix = d === "pods" ? "lower minReplicas of the largest models" : d === "gpu" ? "lower minReplicas or resources.gpu of the largest models" : `lower minReplicas or resources.requests.${d} of the largest models`;
       diags.report(
@@ -104,6 +110,15 @@ function checkTenant(cluster: ClusterPlan, t: TenantPlan, models: readonly Deman
         quotaRef(t, d),
         `on cluster ${cluster.name} the models of tenant ${t.name} request ${formatUnits(d, minTotal)} ${NOUN[d]} at minimum replicas; ${field} is ${formatUnits(d, limit)}${note}; ${describeShares(d, atMin)}`,
         `raise ${d === "gpu" ? "quota.gpu" : `quota.${d}`} to at least ${formatUnits(d, minTotal)}, or ${fix}`,
+      );
+      continue;
+    }
+    if (minTotal + batchTotal > limit) {
+      diags.report(
+        "BERTH1412",
+        quotaRef(t, d),
+        `on cluster ${cluster.name} the models of tenant ${t.name} at minimum replicas leave ${formatUnits(d, limit - minTotal)} ${NOUN[d]} of ${field} (${formatUnits(d, limit)}); their batch pods at parallelism need ${formatUnits(d, batchTotal)}; ${describeShares(d, ofBatch)}`,
+        `raise quota.${d} to at least ${formatUnits(d, minTotal + batchTotal)}, or lower the batch's parallelism${d === "cpu" || d === "memory" ? ` or resources.requests.${d}` : ""}`,
       );
       continue;
     }
@@ -116,17 +131,27 @@ function checkTenant(cluster: ClusterPlan, t: TenantPlan, models: readonly Deman
         `on cluster ${cluster.name} the models of tenant ${t.name} may request ${formatUnits(d, maxTotal)} ${NOUN[d]} at maximum replicas; ${field} is ${formatUnits(d, limit)}, so autoscaling stops short${note}; ${describeShares(d, atMax)}`,
         `raise quota.${d} to ${formatUnits(d, maxTotal)} to let every model reach maxReplicas, or lower maxReplicas of the largest models`,
       );
+    else if (maxTotal + batchTotal > limit)
+      diags.report(
+        "BERTH1413",
+        quotaRef(t, d),
+        `on cluster ${cluster.name} the models of tenant ${t.name} at maximum replicas and their batch pods at parallelism request ${formatUnits(d, maxTotal + batchTotal)} ${NOUN[d]}; ${field} is ${formatUnits(d, limit)}, so while a batch runs autoscaling stops short; largest batch: ${describeShares(d, ofBatch).replace(/^largest: /, "")}`,
+        `raise quota.${d} to ${formatUnits(d, maxTotal + batchTotal)}, or lower the batch's parallelism`,
+      );
   }
 }
 
+/** Per tenant: its models' serving pods and batch pods, and its stores' replicas. */
 function demandsByTenant(cluster: ClusterPlan): Map<string, Demand[]> {
   const byTenant = new Map<string, Demand[]>();
-  for (const m of cluster.models) {
-    const demand = { model: m, perPod: quotaPod(m) };
-    const list = byTenant.get(m.tenant.name);
+  const add = (tenant: string, workload: WorkloadDemand) => {
+    const demand = { workload, perPod: quotaPod(workload.pod) };
+    const list = byTenant.get(tenant);
     if (list) list.push(demand);
-    else byTenant.set(m.tenant.name, [demand]);
-  }
+    else byTenant.set(tenant, [demand]);
+  };
+  for (const m of cluster.models) for (const w of modelWorkloads(m, undefined)) add(m.tenant.name, w);
+  for (const s of cluster.stores) add(s.tenant.name, storeWorkload(s, undefined));
   return byTenant;
 }
 

@@ -14,7 +14,8 @@ test("a Deployment or StatefulSet selector, a StatefulSet's serviceName and clai
   expect(risks(sts("a", "s", "1Gi"), sts("b", "t", "2Gi"))).toEqual([
     "spec.selector is immutable on a StatefulSet",
     "spec.serviceName is immutable on a StatefulSet",
-    "spec.volumeClaimTemplates is immutable on a StatefulSet",
+    // A claim template's storage growing gets the expansion runbook (docs/stores.md).
+    "volumeClaimTemplates cannot change in place, so the sync fails until you act",
   ]);
   const dep = (v: string) => kube("apps/v1", "Deployment", { spec: { selector: { matchLabels: { v } } } });
   expect(risks(dep("1"), dep("2"))).toEqual(["spec.selector is immutable"]);

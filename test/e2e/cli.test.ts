@@ -237,7 +237,7 @@ describe("formats and usage", () => {
     const model = JSON.parse(readFileSync(join(out, "model.schema.json"), "utf8"));
     expect(model.properties.kind.const).toBe("Model");
     expect(model.properties.spec.additionalProperties).toBe(false);
-    for (const k of ["platform", "cluster", "tenant"]) expect(existsSync(join(out, `${k}.schema.json`))).toBe(true);
+    for (const k of ["platform", "cluster", "tenant", "store"]) expect(existsSync(join(out, `${k}.schema.json`))).toBe(true);
   });
 });
 

@@ -35,7 +35,7 @@ export function exampleFiles(): Record<string, string> {
 
 export function specCases(repo: Record<string, string>): SpecCase[] {
   return Object.keys(repo)
-    .filter((p) => p.startsWith("models/"))
+    .filter((p) => p.startsWith("models/") && /^kind: Model\s*$/m.test(repo[p]!))
     .sort()
     .map((path) => ({ path, text: repo[path]!, clusters: deployedClusters(repo[`tenants/${path.split("/")[1]}.yaml`], repo[path]!), repo }));
 }

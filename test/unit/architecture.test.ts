@@ -14,7 +14,7 @@ const STAGES: readonly (readonly string[])[] = [
   ["parse.ts", "locate.ts"],
   ["schema/"], // validate
   ["edit/"], // the spec editing engine of `berth model`: loads, parses and validates one file
-  ["link.ts"],
+  ["link.ts", "link-stores.ts"], // stores' cross-file references beside the models'
   ["plan/"],
   ["emit/"],
   ["verify/"],

@@ -18,7 +18,8 @@ test("a small fleet (3 tenants, 40 models x 2 versions, 3 clusters) compiles wit
   const { files, result } = compileFleet({ tenants: 3, models: 40, versions: 2, clusters: 3, seed: 1 });
   expect(result.diagnostics.map((d) => `${d.file}:${d.line}: ${d.code} ${d.message}`)).toEqual([]);
   expect(result.ok).toBe(true);
-  expect(files.size).toBe(1 + 3 + 3 + 40);
+  // platform, clusters, tenants, models, and the first tenant's store
+  expect(files.size).toBe(1 + 3 + 3 + 40 + 1);
   // Every model is deployed to every cluster, with both versions.
   const deployments = result.objects.filter((o) => o.object.kind === "Deployment");
   expect(deployments).toHaveLength(40 * 2 * 3);
@@ -33,6 +34,9 @@ test("the fleet mixes GPU, memory and general models, canaries, group routing an
   expect(texts).toContain("overrides:");
   expect(texts).toContain("env: {");
   expect(texts).toContain("image: ");
+  expect(texts).toContain("kind: Store");
+  expect(texts).toContain("uses: [");
+  expect(texts).toContain("  batch:\n    - name: nightly");
   for (const fw of ["sklearn", "xgboost", "tensorflow", "onnx", "pytorch"]) expect(texts).toContain(`framework: ${fw}`);
 });
 

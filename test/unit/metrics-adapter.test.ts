@@ -110,7 +110,7 @@ describe("falling back cleanly", () => {
   });
 
   test("check shows the fallback next to the signals, and the GPU signal where the adapter serves it", () => {
-    const signals = (changes: Record<string, string>) => capacityReport(compileOk(changes).result.plan!).data.flatMap((r) => r.models).find((m) => m.model === "fraud")!.rollout.signals;
+    const signals = (changes: Record<string, string>) => capacityReport(compileOk(changes).result.plan!).data.flatMap((r) => r.models).find((m) => m.model === "fraud")!.rollout!.signals;
     expect(signals({ "models/team-a/fraud.yaml": GPU_MODEL })).toEqual(["cpu 70%", "no gpu signal (no metricsAdapter)"]);
     expect(signals({ "platform/platform.yaml": ADAPTER, "models/team-a/fraud.yaml": GPU_MODEL })).toEqual(["cpu 70%", "gpu 80%"]);
   });

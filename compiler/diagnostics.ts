@@ -81,7 +81,18 @@ export function dedupe(list: LocatedDiagnostic[]): LocatedDiagnostic[] {
 
 export type Format = "text" | "json" | "github" | "sarif";
 
-export function formatDiagnostics(list: LocatedDiagnostic[], format: Format): string {
+/**
+ * What a terminal adds to a text diagnostic (report/snippet.ts): the source line under the first
+ * line, and colour. Without it the text is the plain form scripts parse.
+ */
+export interface TextDecoration {
+  /** Lines shown between the first line and the hint, each ending in "\n"; "" for none. */
+  snippet(d: LocatedDiagnostic): string;
+  /** `s` coloured as `part` (unchanged when colour is off). */
+  paint(part: Severity | "code" | "hint", s: string): string;
+}
+
+export function formatDiagnostics(list: LocatedDiagnostic[], format: Format, decoration?: TextDecoration): string {
   switch (format) {
     case "json":
       return JSON.stringify(list.map(jsonShape), null, 2) + "\n";
@@ -90,7 +101,7 @@ export function formatDiagnostics(list: LocatedDiagnostic[], format: Format): st
     case "sarif":
       return JSON.stringify(sarif(list), null, 2) + "\n";
     default:
-      return list.map(textLine).join("");
+      return list.map((d) => textLine(d, decoration)).join("");
   }
 }
 
@@ -108,9 +119,12 @@ export function printable(s: string): string {
   return s.replace(UNPRINTABLE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-function textLine(d: LocatedDiagnostic): string {
-  const hint = d.hint ? `\n  hint: ${printable(d.hint)}` : "";
-  return `${printable(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${printable(d.message)}${hint}\n`;
+/** One diagnostic as text: `file:line:col: severity CODE: message` (scripts parse this line; it never changes), then the source snippet and the hint. */
+export function textLine(d: LocatedDiagnostic, decoration?: TextDecoration): string {
+  const paint = decoration?.paint ?? ((_: string, s: string) => s);
+  const hint = d.hint ? `  ${paint("hint", "hint:")} ${printable(d.hint)}\n` : "";
+  const head = `${printable(d.file)}:${d.line}:${d.column}: ${paint(d.severity, d.severity)} ${paint("code", d.code)}: ${printable(d.message)}\n`;
+  return head + (decoration?.snippet(d) ?? "") + hint;
 }
 
 function jsonShape(d: LocatedDiagnostic): object {

@@ -28,6 +28,11 @@ export class SourceMap {
     this.parsed.delete(path);
   }
 
+  /** A file's text as it was parsed (for showing its lines under a diagnostic). */
+  text(path: string): string | undefined {
+    return this.texts.get(path);
+  }
+
   get(path: string): { doc?: Document.Parsed; lines: LineCounter } | undefined {
     let hit = this.parsed.get(path);
     if (hit) return hit;

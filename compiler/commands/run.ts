@@ -13,6 +13,8 @@ import { isSystemError, nodeFs, osReason, type FsOps } from "../write/fs.js";
 import { recoverJournal } from "../write/journal.js";
 import { acquireLock, LOCK_FILE, LockHeld, type Holder } from "../write/lock.js";
 import { editorSchemas } from "../schema/editor.js";
+import type { SourceMap } from "../parse.js";
+import { textDecoration, wantsColor } from "../report/snippet.js";
 
 export interface Io {
   readonly cwd: string;
@@ -63,7 +65,7 @@ export function runRender(opts: RunOptions, io: Io): number {
     }
   }
   const sorted = sortDiagnostics(diagnostics);
-  print(sorted, opts.format, io);
+  print(sorted, opts.format, io, result.sources);
   if (summary === undefined || sorted.some((d) => d.severity === "error")) {
     const undone = sorted.some((d) => d.code === "BERTH0022" && d.message.includes("rolling back"));
     if (opts.format === "text") io.stderr.write(`berth render: ${summaryLine(sorted)}; ${undone ? "the rollback is incomplete" : "nothing written"}\n`);
@@ -135,7 +137,7 @@ export function runCheck(opts: RunOptions, io: Io): number {
     io.stdout.write(JSON.stringify({ ok: !failed, diagnostics: sorted, capacity }, null, 2) + "\n");
     return failed ? 1 : 0;
   }
-  print(sorted, opts.format, io);
+  print(sorted, opts.format, io, result.sources);
   if (opts.format === "text") {
     if (result.plan) io.stdout.write(capacityReport(result.plan).text);
     io.stdout.write(`berth check: ${result.files.length} files, ${result.objects.length} objects; ${summaryLine(sorted)}${failed ? "" : "; clusters/ is up to date"}\n`);
@@ -167,10 +169,10 @@ export function runSchema(opts: RunOptions, out: string, io: Io): number {
   return 0;
 }
 
-export function print(list: LocatedDiagnostic[], format: Format | "markdown", io: Io): void {
-  if (format === "text") io.stderr.write(formatDiagnostics(list, "text"));
-  else if (format === "json" || format === "github" || format === "sarif") io.stdout.write(formatDiagnostics(list, format));
-  else io.stderr.write(formatDiagnostics(list, "text"));
+/** Prints diagnostics; in text, with the spec lines they point at (from `sources`) and colour on a terminal. */
+export function print(list: LocatedDiagnostic[], format: Format | "markdown", io: Io, sources?: SourceMap): void {
+  if (format === "json" || format === "github" || format === "sarif") io.stdout.write(formatDiagnostics(list, format));
+  else io.stderr.write(formatDiagnostics(list, "text", textDecoration(sources, { color: wantsColor(io.env, io.stderr.isTTY) })));
 }
 
 /**

@@ -92,17 +92,34 @@ export interface TextDecoration {
   paint(part: Severity | "code" | "hint", s: string): string;
 }
 
-export function formatDiagnostics(list: LocatedDiagnostic[], format: Format, decoration?: TextDecoration): string {
+export interface FormatOptions {
+  /** Text: the source snippet and colour (report/snippet.ts). */
+  readonly decoration?: TextDecoration;
+  /** SARIF: the page that documents the codes, an absolute https URL (catalogueUrl). */
+  readonly catalogueUrl?: string;
+}
+
+export function formatDiagnostics(list: LocatedDiagnostic[], format: Format, opts: FormatOptions = {}): string {
   switch (format) {
     case "json":
       return JSON.stringify(list.map(jsonShape), null, 2) + "\n";
     case "github":
       return list.map(githubLine).join("");
     case "sarif":
-      return JSON.stringify(sarif(list), null, 2) + "\n";
+      return JSON.stringify(sarif(list, opts.catalogueUrl), null, 2) + "\n";
     default:
-      return list.map((d) => textLine(d, decoration)).join("");
+      return list.map((d) => textLine(d, opts.decoration)).join("");
   }
+}
+
+/**
+ * Where docs/diagnostics.md of this repository is on the web: the platform's GitOps repository
+ * (the specs and berth's docs live in it) at its target revision. Undefined for a repoURL that is
+ * not https (ssh), whose web address berth cannot know.
+ */
+export function catalogueUrl(repoURL: string, revision: string): string | undefined {
+  const m = /^(https:\/\/[^\s?#]+?)(?:\.git)?\/?$/.exec(repoURL);
+  return m ? `${m[1]}/blob/${encodeURIComponent(revision)}/docs/diagnostics.md` : undefined;
 }
 
 /**
@@ -163,7 +180,7 @@ export function uriPath(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 
-function sarif(list: LocatedDiagnostic[]): object {
+function sarif(list: LocatedDiagnostic[], catalogue: string | undefined): object {
   const codes = [...new Set(list.map((d) => d.code))].sort();
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -173,8 +190,8 @@ function sarif(list: LocatedDiagnostic[]): object {
         tool: {
           driver: {
             name: "berth",
-            informationUri: "https://github.com/berth/berth/blob/main/docs/diagnostics.md",
-            rules: codes.map((c) => ({ id: c, shortDescription: { text: CATALOGUE[c].title }, defaultConfiguration: { level: CATALOGUE[c].severity } })),
+            ...(catalogue ? { informationUri: catalogue } : {}),
+            rules: codes.map((c) => ({ id: c, shortDescription: { text: CATALOGUE[c].title }, ...(catalogue ? { helpUri: `${catalogue}#${c.toLowerCase()}` } : {}), defaultConfiguration: { level: CATALOGUE[c].severity } })),
           },
         },
         results: list.map((d) => ({

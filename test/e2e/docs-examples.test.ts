@@ -2,7 +2,7 @@
 // `<!-- example {"edit": ...} -->`, which this test replays on a copy of the example repository
 // (the edit applied, the `$ berth ...` line run) and compares with the block, line for line.
 // docs/diagnostics.md is generated from the catalogue and held to it by its own tests.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { main } from "../../compiler/cli.js";
@@ -66,4 +66,20 @@ describe.each(all.flatMap((d) => d.examples).map((e) => [`${e.doc}:${e.line}`, e
     await main(e.command, { cwd: repo, env: {}, stdout: sink, stderr: sink });
     expect(out.split("\n").slice(0, e.expected.length)).toEqual(e.expected);
   });
+});
+
+test("the docs cite only documents in the repository: no SPEC sections, and every relative link resolves", () => {
+  const problems: string[] = [];
+  for (const doc of DOCS) {
+    const text = readFileSync(join(REPO_ROOT, doc), "utf8");
+    text.split("\n").forEach((line, i) => {
+      if (/\bSPEC\b/.test(line)) problems.push(`${doc}:${i + 1}: cites the SPEC, which is not in the repository`);
+      for (const m of line.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1]!.replace(/#.*$/, "");
+        if (target === "" || /^[a-z]+:/.test(target)) continue;
+        if (!existsSync(join(REPO_ROOT, dirname(doc), target))) problems.push(`${doc}:${i + 1}: link to ${m[1]} leads nowhere`);
+      }
+    });
+  }
+  expect(problems).toEqual([]);
 });

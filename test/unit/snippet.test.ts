@@ -11,7 +11,7 @@ function printed(changes: Record<string, string>, code: string, color = false): 
   const result = compileFiles(changes);
   const list = result.diagnostics.filter((d) => d.code === code);
   expect(list).toHaveLength(1);
-  return formatDiagnostics(list, "text", textDecoration(result.sources, { color }));
+  return formatDiagnostics(list, "text", { decoration: textDecoration(result.sources, { color }) });
 }
 
 test("a value is underlined under its column, between the first line and the hint", () => {
@@ -39,10 +39,10 @@ test("the first line is the same with and without the snippet; colour only when 
   const model = edit(MODEL, "autoscaling: {minReplicas: 2, maxReplicas: 4}", "autoscaling: {minReplicas: 5, maxReplicas: 4}");
   const result = compileFiles({ "models/team-a/fraud.yaml": model });
   const plain = formatDiagnostics(result.diagnostics, "text");
-  const decorated = formatDiagnostics(result.diagnostics, "text", textDecoration(result.sources, { color: false }));
+  const decorated = formatDiagnostics(result.diagnostics, "text", { decoration: textDecoration(result.sources, { color: false }) });
   expect(decorated.split("\n")[0]).toBe(plain.split("\n")[0]);
   expect(decorated).not.toContain("\u001b");
-  const coloured = formatDiagnostics(result.diagnostics, "text", textDecoration(result.sources, { color: true }));
+  const coloured = formatDiagnostics(result.diagnostics, "text", { decoration: textDecoration(result.sources, { color: true }) });
   expect(coloured).toContain("\u001b[1;31merror\u001b[0m");
   expect(coloured.replace(/\u001b\[[0-9;]*m/g, "")).toBe(decorated);
 });

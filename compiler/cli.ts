@@ -9,7 +9,7 @@ import { isIsoDate } from "./catalogue/eks-versions.js";
 import { MODEL_USAGE, parseModelArgs, type ModelArgs } from "./edit/args.js";
 
 export const USAGE =
-  "usage: berth <render|check|diff|schema|model|report> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR] [--as-of YYYY-MM-DD]";
+  "usage: berth <render|check|diff|schema|model|report|explain> [--root DIR] [--format text|json|github] [--schemas LOCATION]... [--offline] [--cluster NAME]... [--base REF] [--out DIR] [--as-of YYYY-MM-DD]";
 
 const HELP = `${USAGE}
 
@@ -26,6 +26,7 @@ commands:
                               move N points of traffic (default: all) to VERSION
   model retire MODEL VERSION  remove a version that has no traffic on any cluster
   report [--out DIR]          write a static HTML report: capacity, quotas, routes, access (docs/report.md)
+  explain CODE                what a diagnostic code means and what to do about it
 
 options:
   --root DIR        repository root (default: the current directory)
@@ -51,6 +52,7 @@ const FORMATS: Record<string, readonly string[]> = {
   schema: ["text", "json", "github"],
   model: ["text", "json", "github"],
   report: ["text", "json", "github"],
+  explain: ["text", "json"],
 };
 
 /** Flags only the model commands take. */
@@ -91,6 +93,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...extra] = positionals;
   if (!command) return usage(io, "no command given");
   if (!(command in FORMATS)) return usage(io, `unknown command ${JSON.stringify(command)}`);
+  if (command === "explain") {
+    if (extra.length !== 1) return usage(io, "explain takes one code, e.g. berth explain BERTH0203");
+    const { runExplain } = await import("./commands/explain.js");
+    return runExplain({ format: (values.format ?? "text") as Format }, extra[0]!, io);
+  }
   if (command !== "model" && extra.length > 0) return usage(io, `unexpected argument ${JSON.stringify(extra[0])}`);
   const format = values.format ?? "text";
   if (!FORMATS[command]!.includes(format)) return usage(io, `--format ${format} is not available for ${command} (use ${FORMATS[command]!.join(", ")})`);

@@ -38,6 +38,8 @@ export interface CompileResult {
   readonly ok: boolean;
   /** Where a spec node is in the compiled texts (`diff` points its annotations there). */
   readonly locate?: (at: SpecRef) => { line: number; column: number };
+  /** The spec texts, for showing source lines under diagnostics. */
+  readonly sources?: SourceMap;
 }
 
 export function compile(opts: CompileOptions): CompileResult {
@@ -55,5 +57,5 @@ export function compile(opts: CompileOptions): CompileResult {
   const ok = !diagnostics.some((d) => d.severity === "error");
   // With an error nothing is written, so the files are not even made (two objects may share a path).
   const files = ok && plan && opts.serialize !== false ? outputFiles(objects, emitTexts(plan)) : [];
-  return { files, objects, diagnostics, plan, ok, locate: (at) => position(at, sources) };
+  return { files, objects, diagnostics, plan, ok, locate: (at) => position(at, sources), sources };
 }

@@ -81,17 +81,45 @@ export function dedupe(list: LocatedDiagnostic[]): LocatedDiagnostic[] {
 
 export type Format = "text" | "json" | "github" | "sarif";
 
-export function formatDiagnostics(list: LocatedDiagnostic[], format: Format): string {
+/**
+ * What a terminal adds to a text diagnostic (report/snippet.ts): the source line under the first
+ * line, and colour. Without it the text is the plain form scripts parse.
+ */
+export interface TextDecoration {
+  /** Lines shown between the first line and the hint, each ending in "\n"; "" for none. */
+  snippet(d: LocatedDiagnostic): string;
+  /** `s` coloured as `part` (unchanged when colour is off). */
+  paint(part: Severity | "code" | "hint", s: string): string;
+}
+
+export interface FormatOptions {
+  /** Text: the source snippet and colour (report/snippet.ts). */
+  readonly decoration?: TextDecoration;
+  /** SARIF: the page that documents the codes, an absolute https URL (catalogueUrl). */
+  readonly catalogueUrl?: string;
+}
+
+export function formatDiagnostics(list: LocatedDiagnostic[], format: Format, opts: FormatOptions = {}): string {
   switch (format) {
     case "json":
       return JSON.stringify(list.map(jsonShape), null, 2) + "\n";
     case "github":
       return list.map(githubLine).join("");
     case "sarif":
-      return JSON.stringify(sarif(list), null, 2) + "\n";
+      return JSON.stringify(sarif(list, opts.catalogueUrl), null, 2) + "\n";
     default:
-      return list.map(textLine).join("");
+      return list.map((d) => textLine(d, opts.decoration)).join("");
   }
+}
+
+/**
+ * Where docs/diagnostics.md of this repository is on the web: the platform's GitOps repository
+ * (the specs and berth's docs live in it) at its target revision. Undefined for a repoURL that is
+ * not https (ssh), whose web address berth cannot know.
+ */
+export function catalogueUrl(repoURL: string, revision: string): string | undefined {
+  const m = /^(https:\/\/[^\s?#]+?)(?:\.git)?\/?$/.exec(repoURL);
+  return m ? `${m[1]}/blob/${encodeURIComponent(revision)}/docs/diagnostics.md` : undefined;
 }
 
 /**
@@ -108,9 +136,12 @@ export function printable(s: string): string {
   return s.replace(UNPRINTABLE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-function textLine(d: LocatedDiagnostic): string {
-  const hint = d.hint ? `\n  hint: ${printable(d.hint)}` : "";
-  return `${printable(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${printable(d.message)}${hint}\n`;
+/** One diagnostic as text: `file:line:col: severity CODE: message` (scripts parse this line; it never changes), then the source snippet and the hint. */
+export function textLine(d: LocatedDiagnostic, decoration?: TextDecoration): string {
+  const paint = decoration?.paint ?? ((_: string, s: string) => s);
+  const hint = d.hint ? `  ${paint("hint", "hint:")} ${printable(d.hint)}\n` : "";
+  const head = `${printable(d.file)}:${d.line}:${d.column}: ${paint(d.severity, d.severity)} ${paint("code", d.code)}: ${printable(d.message)}\n`;
+  return head + (decoration?.snippet(d) ?? "") + hint;
 }
 
 function jsonShape(d: LocatedDiagnostic): object {
@@ -149,7 +180,7 @@ export function uriPath(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
 }
 
-function sarif(list: LocatedDiagnostic[]): object {
+function sarif(list: LocatedDiagnostic[], catalogue: string | undefined): object {
   const codes = [...new Set(list.map((d) => d.code))].sort();
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -159,8 +190,8 @@ function sarif(list: LocatedDiagnostic[]): object {
         tool: {
           driver: {
             name: "berth",
-            informationUri: "https://github.com/berth/berth/blob/main/docs/diagnostics.md",
-            rules: codes.map((c) => ({ id: c, shortDescription: { text: CATALOGUE[c].title }, defaultConfiguration: { level: CATALOGUE[c].severity } })),
+            ...(catalogue ? { informationUri: catalogue } : {}),
+            rules: codes.map((c) => ({ id: c, shortDescription: { text: CATALOGUE[c].title }, ...(catalogue ? { helpUri: `${catalogue}#${c.toLowerCase()}` } : {}), defaultConfiguration: { level: CATALOGUE[c].severity } })),
           },
         },
         results: list.map((d) => ({

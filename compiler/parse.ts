@@ -1,6 +1,7 @@
 // YAML text -> documents that keep their source positions, plus the plain data they hold.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { Diagnostics, fileStart, type SpecRef } from "./diagnostics.js";
+import { reportSyntax } from "./yaml-errors.js";
 import { isUnusable, unusableSpec, type LoadedSpec, type SourceFile, type UnusableSpec } from "./load/load.js";
 
 export interface ParsedFile {
@@ -26,6 +27,11 @@ export class SourceMap {
   add(path: string, text: string): void {
     this.texts.set(path, text);
     this.parsed.delete(path);
+  }
+
+  /** A file's text as it was parsed (for showing its lines under a diagnostic). */
+  text(path: string): string | undefined {
+    return this.texts.get(path);
   }
 
   get(path: string): { doc?: Document.Parsed; lines: LineCounter } | undefined {
@@ -86,10 +92,8 @@ export function parseSpec(source: SourceFile, sources: SourceMap, diags: Diagnos
   }
   const doc = realDocs[0]!;
   let broken = false;
-  for (const err of doc.errors) {
-    const at = { file, path: [], ...position(lines, err.pos[0]) };
-    if (err.code === "TAB_AS_INDENT") diags.report("BERTH0102", at, "tab character in indentation", "YAML indents with spaces only");
-    else diags.report("BERTH0101", at, `YAML syntax: ${firstLine(err.message)}`);
+  if (doc.errors.length > 0) {
+    reportSyntax(text, doc.errors, lines, file, diags);
     broken = true;
   }
   if (checkDocument(doc, text, file, lines, diags)) broken = true;

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { compile, type CompileResult } from "../compile.js";
-import { formatDiagnostics, sortDiagnostics, summaryLine, type Format, type LocatedDiagnostic } from "../diagnostics.js";
+import { catalogueUrl, formatDiagnostics, sortDiagnostics, summaryLine, type Format, type LocatedDiagnostic } from "../diagnostics.js";
 import { diskTree } from "../load/load.js";
 import { renderedOnDisk } from "../write/previous.js";
 import type { OutputFile } from "../output/files.js";
@@ -14,6 +14,9 @@ import { isSystemError, nodeFs, osReason, type FsOps } from "../write/fs.js";
 import { recoverJournal } from "../write/journal.js";
 import { acquireLock, LOCK_FILE, LockHeld, type Holder } from "../write/lock.js";
 import { editorSchemas } from "../schema/editor.js";
+import type { SourceMap } from "../parse.js";
+import type { Plan } from "../plan/types.js";
+import { textDecoration, wantsColor } from "../report/snippet.js";
 
 export interface Io {
   readonly cwd: string;
@@ -64,7 +67,7 @@ export function runRender(opts: RunOptions, io: Io): number {
     }
   }
   const sorted = sortDiagnostics(diagnostics);
-  print(sorted, opts.format, io);
+  print(sorted, opts.format, io, result);
   if (summary === undefined || sorted.some((d) => d.severity === "error")) {
     const undone = sorted.some((d) => d.code === "BERTH0022" && d.message.includes("rolling back"));
     if (opts.format === "text") io.stderr.write(`berth render: ${summaryLine(sorted)}; ${undone ? "the rollback is incomplete" : "nothing written"}\n`);
@@ -136,7 +139,7 @@ export function runCheck(opts: RunOptions, io: Io): number {
     io.stdout.write(JSON.stringify({ ok: !failed, diagnostics: sorted, capacity }, null, 2) + "\n");
     return failed ? 1 : 0;
   }
-  print(sorted, opts.format, io);
+  print(sorted, opts.format, io, result);
   if (opts.format === "text") {
     if (result.plan) io.stdout.write(capacityReport(result.plan).text);
     io.stdout.write(`berth check: ${result.files.length} files, ${result.objects.length} objects; ${summaryLine(sorted)}${failed ? "" : "; clusters/ is up to date"}\n`);
@@ -168,10 +171,18 @@ export function runSchema(opts: RunOptions, out: string, io: Io): number {
   return 0;
 }
 
-export function print(list: LocatedDiagnostic[], format: Format | "markdown", io: Io): void {
-  if (format === "text") io.stderr.write(formatDiagnostics(list, "text"));
-  else if (format === "json" || format === "github" || format === "sarif") io.stdout.write(formatDiagnostics(list, format));
-  else io.stderr.write(formatDiagnostics(list, "text"));
+/** What printing may draw on: the spec texts (snippets under text diagnostics), the plan (SARIF's links). */
+export interface PrintContext {
+  readonly sources?: SourceMap;
+  readonly plan?: Plan;
+}
+
+/** Prints diagnostics; in text, with the spec lines they point at and colour on a terminal. */
+export function print(list: LocatedDiagnostic[], format: Format | "markdown", io: Io, context: PrintContext = {}): void {
+  const gitops = context.plan?.world.platform.spec.gitops;
+  const catalogue = gitops && catalogueUrl(gitops.repoURL, gitops.targetRevision ?? "HEAD");
+  if (format === "json" || format === "github" || format === "sarif") io.stdout.write(formatDiagnostics(list, format, { catalogueUrl: catalogue }));
+  else io.stderr.write(formatDiagnostics(list, "text", { decoration: textDecoration(context.sources, { color: wantsColor(io.env, io.stderr.isTTY) }) }));
 }
 
 /**

@@ -43,13 +43,17 @@ export function checkModel(m: ModelSpecDoc, diags: Diagnostics): boolean {
 export function checkEffectiveModel(m: ModelSpecDoc, model: EffectiveModel, prov: Provenance, platform: Spec<PlatformSpec>, cluster: string, diags: Diagnostics): boolean {
   let renderable = true;
   const runtime = platform.spec.runtimes[model.framework];
+  const imageless: string[] = [];
   for (const v of model.versions) {
     if (v.image !== undefined) checkImage(v.image, prov.of("versions", v.index, "image"), platform, diags);
-    else if (!runtime) {
-      const known = Object.keys(platform.spec.runtimes).sort().join(", ") || "none";
-      diags.report("BERTH0218", prov.of("framework"), `framework "${model.framework}" has no runtime in the platform and version ${v.name} gives no image`, `use a framework with a runtime (${known}) or set versions[].image`);
-      renderable = false;
-    }
+    else if (!runtime) imageless.push(v.name);
+  }
+  // One cause, the framework without a runtime: one error naming every version it leaves without an image.
+  if (imageless.length > 0) {
+    const known = Object.keys(platform.spec.runtimes).sort().join(", ") || "none";
+    const which = imageless.length === 1 ? `version ${imageless[0]} gives` : `versions ${imageless.join(", ")} give`;
+    diags.report("BERTH0218", prov.of("framework"), `framework "${model.framework}" has no runtime in the platform and ${which} no image`, `use a framework with a runtime (${known}) or set versions[].image`);
+    renderable = false;
   }
 
   const total = model.versions.reduce((s, v) => s + v.traffic, 0);

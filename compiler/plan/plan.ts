@@ -95,10 +95,9 @@ function choosePool(m: ModelSpecDoc, model: EffectiveModel, prov: Provenance, cl
   const gpu = model.resources.gpu;
   if (model.pool !== undefined) {
     const pool = pools.find((p) => p.spec.name === model.pool);
-    if (pool) {
-      checkChosenPool(pool, pools, gpu, prov, cluster, diags);
-      return pool;
-    }
+    // A pool that cannot hold the model's GPUs places it nowhere: what its nodes fit, or how full
+    // the pool gets, would be measured against the wrong pool and only repeat the error.
+    if (pool) return checkChosenPool(pool, pools, gpu, prov, cluster, diags) ? pool : undefined;
     const near = closest(model.pool, pools.map((p) => p.spec.name));
     const elsewhere = prov.of("pool").path.includes("overrides") ? "" : ` (or overrides.${cluster.name}.pool for this cluster only)`;
     diags.report("BERTH0303", prov.of("pool"), `cluster ${cluster.name} has no pool named ${model.pool} (pools: ${names})`, `${near ? `did you mean \`${near}\`? ` : ""}choose one of ${names}${elsewhere}, or add the pool to ${cluster.file}`);
@@ -120,20 +119,23 @@ function choosePool(m: ModelSpecDoc, model: EffectiveModel, prov: Provenance, cl
 /**
  * A pool the model named must suit its GPUs: GPUs asked of a pool without any is an error at the
  * field to change (the pool when another pool has GPUs, else resources.gpu); a GPU pool chosen by
- * a model without GPUs is a warning. A pool already reported as broken stays quiet.
+ * a model without GPUs is a warning. A pool already reported as broken stays quiet. False when
+ * the model cannot run on the pool at all.
  */
-function checkChosenPool(pool: PoolPlan, pools: readonly PoolPlan[], gpu: number, prov: Provenance, cluster: Spec<ClusterSpec>, diags: Diagnostics): void {
-  if (pool.broken) return;
+function checkChosenPool(pool: PoolPlan, pools: readonly PoolPlan[], gpu: number, prov: Provenance, cluster: Spec<ClusterSpec>, diags: Diagnostics): boolean {
+  if (pool.broken) return true;
   const list = (want: boolean) => pools.filter((p) => p.hasGpus === want && !p.broken).map((p) => p.spec.name);
   if (gpu > 0 && !pool.hasGpus) {
     const withGpus = list(true);
     const message = `the model asks for ${plural(gpu, "GPU")} but pool ${pool.spec.name} on cluster ${cluster.name} has none (${pool.spec.instanceType})`;
     if (withGpus.length > 0) diags.report("BERTH0606", prov.of("pool"), message, `choose a pool with GPUs (${withGpus.join(", ")}), or set resources.gpu: 0`);
     else diags.report("BERTH0606", prov.of("resources", "gpu"), message, `add a pool with gpu: true to ${cluster.file}, or set resources.gpu: 0`);
+    return false;
   } else if (gpu === 0 && pool.hasGpus) {
     const without = list(false);
     diags.report("BERTH0607", prov.of("pool"), `pool ${pool.spec.name} on cluster ${cluster.name} has GPUs (${pool.spec.instanceType}) but the model asks for none: its pods would hold GPU nodes without using them`, `${without.length > 0 ? `choose a pool without GPUs (${without.join(", ")})` : "choose a pool without GPUs"}, or set resources.gpu`);
   }
+  return true;
 }
 
 function plural(n: number, word: string): string {

@@ -73,13 +73,17 @@ export function validateDoc(parsed: ParsedFile, diags: Diagnostics): ValidDoc<Sp
     const held = kinds.join(" or ");
     diags.report("BERTH0206", { file, path: ["kind"] }, known ? `kind ${obj.kind} does not belong in ${folderOf(file)}; files here hold kind ${held}` : `unknown kind ${JSON.stringify(obj.kind)}; files in ${folderOf(file)} hold kind ${held}`, known ? `move the file to ${FOLDER[obj.kind as SpecKind]}` : `write kind: ${kinds.join(" or kind: ")}`);
     headerOk = false;
+    // A spec of another kind is in the wrong folder: measured against this folder's kind, every
+    // field would be an error that moving the file makes go away.
+    if (known) return undefined;
   }
 
   if (expected === "Model") prepareEnv(parsed, diags);
   const schema = DOC_SCHEMAS[expected];
   const result = schema.safeParse(data, { reportInput: true });
   const issues = result.success ? [] : result.error.issues;
-  for (const issue of issues) reportIssue(issue, schema, parsed.doc, parsed.source.text, file, diags);
+  const typos = misspeltRequired(issues, schema);
+  for (const issue of issues) if (!typos.has(issue)) reportIssue(issue, schema, parsed.doc, parsed.source.text, file, diags);
   const name = (obj.metadata as { name?: unknown } | undefined)?.name;
   if (typeof name === "string" && name !== parsed.source.stem && expected !== "Platform")
     diags.report("BERTH0207", { file, path: ["metadata", "name"] }, `metadata.name "${name}" must match the file name "${parsed.source.stem}"`, `rename the file to ${name}.yaml or set metadata.name: ${parsed.source.stem}`);
@@ -90,6 +94,25 @@ export function validateDoc(parsed: ParsedFile, diags: Diagnostics): ValidDoc<Sp
   // (test/unit/validate.test.ts holds them to that), so the input is the value.
   const value = (result.success ? result.data : data) as z.infer<(typeof DOC_SCHEMAS)[SpecKind]>;
   return { kind: expected, name: value.metadata.name, file, spec: value.spec } as ValidDoc<SpecKind>;
+}
+
+/**
+ * A required field that is missing only because it is misspelt (`quotas:` for `quota:`): the
+ * unknown field's "did you mean" says it all, so "quota is required" would repeat it.
+ */
+function misspeltRequired(issues: readonly z.core.$ZodIssue[], root: z.ZodType): Set<z.core.$ZodIssue> {
+  const missing = new Map(issues.filter((i) => i.code === "invalid_type" && i.input === undefined).map((i) => [JSON.stringify(i.path), i]));
+  const found = new Set<z.core.$ZodIssue>();
+  for (const issue of issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    const known = knownKeys(root, issue.path as PathSegment[]);
+    for (const key of issue.keys) {
+      const near = closest(key, known);
+      const required = near === undefined ? undefined : missing.get(JSON.stringify([...issue.path, near]));
+      if (required) found.add(required);
+    }
+  }
+  return found;
 }
 
 /** An issue that stops the spec: every one but a rule whose catalogue severity is a warning. */

@@ -26,3 +26,9 @@ test("every code is exercised by a test", () => {
 test("every example line carries its own code and severity", () => {
   for (const [code, info] of Object.entries(CATALOGUE)) expect(info.example).toContain(`${info.severity} ${code}:`);
 });
+
+test("every code belongs to an area of docs/diagnostics.md, with an anchor to link to", () => {
+  const doc = catalogueMarkdown();
+  const missing = Object.keys(CATALOGUE).filter((code) => !doc.includes(`<a id="${code.toLowerCase()}"></a>${code} |`));
+  expect(missing).toEqual([]);
+});

@@ -11,7 +11,7 @@ const STAGES: readonly (readonly string[])[] = [
   ["codes/"], // the closed diagnostic catalogue
   ["base/", "catalogue/", "diagnostics.ts"], // what every stage stands on
   ["load/"],
-  ["parse.ts", "locate.ts"],
+  ["yaml-errors.ts", "parse.ts", "locate.ts"],
   ["schema/"], // validate
   ["edit/"], // the spec editing engine of `berth model`: loads, parses and validates one file
   ["link.ts", "link-stores.ts"], // stores' cross-file references beside the models'

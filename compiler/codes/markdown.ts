@@ -36,6 +36,9 @@ export const AREA_DOCS: Readonly<Record<string, string>> = {
   "11": "docs/security.md",
   "12": "docs/bootstrap.md",
   "13": "docs/report.md",
+  "14": "docs/batch.md",
+  "142": "docs/stores.md",
+  "143": "docs/stores.md",
   "15": "docs/rollouts.md",
 };
 

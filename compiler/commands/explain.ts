@@ -39,7 +39,7 @@ export function explain(code: Code): Explanation {
   const info = CATALOGUE[code];
   const [first, ...rest] = info.example.split("\n");
   const hint = rest.map((l) => l.trim()).find((l) => l.startsWith("hint:"))?.slice("hint:".length).trim();
-  const area = AREA_DOCS[areaOf(code)];
+  const area = AREA_DOCS[code.slice(5, 8)] ?? AREA_DOCS[areaOf(code)];
   return {
     code,
     severity: info.severity,

@@ -41,7 +41,7 @@ export function verifyStorageGrowth(plan: Plan, objects: readonly Rendered[], pr
         "BERTH1425",
         store.at("storage", "size"),
         `storage.size ${store.storage} is smaller than the ${was} ${store.name} has on cluster ${cluster.name} (${r.path}): a volume can only grow`,
-        `Kubernetes expands a PersistentVolumeClaim but never shrinks one, and a StatefulSet's volumeClaimTemplates cannot change in place; keep ${was} (${formatMemory(wasBytes)}) or more, or create a new store and move the data`,
+        `Kubernetes expands a PersistentVolumeClaim but never shrinks one, and a StatefulSet's volumeClaimTemplates cannot change in place; keep ${formatMemory(wasBytes)} or more, or create a new store and move the data`,
       );
     }
   }

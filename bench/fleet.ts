@@ -180,6 +180,8 @@ function modelYaml(name: string, tenant: string, versions: number, clusters: str
     L.push("  routing:", `    - {group: ${tenant}-beta, version: ${names[versions - 1]}}`);
   }
   L.push(`  access: [${access.join(", ")}]`);
+  // Every model states an SLO, so the fleet measures its rules and dashboards (no random draw: the fleet stays the same).
+  L.push("  slo: {availability: 99.9, latencyP99: 500ms}");
   // A staging cluster runs fewer replicas and, for canaries, an even split.
   const maxPerCluster = clusters.map(() => maxReplicas);
   if (clusters.length > 1 && random() < 0.3) {

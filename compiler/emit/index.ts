@@ -5,6 +5,9 @@ import { emitAdmission } from "./admission.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
 import { emitGitops } from "./gitops.js";
+import { emitObservability } from "./observability.js";
+import { emitDashboards } from "./observability-dashboards.js";
+import { emitSloRules } from "./observability-rules.js";
 import { emitPlatformLayer } from "./platform-layer.js";
 import { emitTenancy } from "./tenancy.js";
 import { emitTraffic } from "./traffic.js";
@@ -13,7 +16,7 @@ import { emitWorkloads } from "./workload.js";
 
 export type TextEmitter = (plan: Plan) => RenderedText[];
 
-export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitAdmission, emitPlatformLayer];
+export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitAdmission, emitPlatformLayer, emitObservability, emitSloRules, emitDashboards];
 
 /** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
 export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[]) => Rendered[];

@@ -11,6 +11,7 @@ import { checkModel, checkEffectiveModel } from "./model-rules.js";
 import { effectiveModel, type EffectiveModel, type Provenance } from "./overrides.js";
 import { resolvePools } from "./pool-rules.js";
 import { checkPlatformDefaults, checkPoolZones, checkRollout } from "./rollout-rules.js";
+import { checkSlo } from "./slo-rules.js";
 import { dnsSafe, MAX_NAME, priorityClassName, tenantAppName, workloadName } from "./names.js";
 import { selectClusters } from "./select.js";
 import type { ClusterSpec } from "../schema/cluster.js";
@@ -80,6 +81,7 @@ function planModel(m: ModelSpecDoc, cluster: Spec<ClusterSpec>, pools: readonly 
   });
   const plan = { name: m.name, file: m.file, tenant, cluster: cluster.name, model, prov, pool, versions, port: runtime?.port ?? DEFAULT_PORT };
   checkRollout(plan, world.platform.spec, diags);
+  checkSlo(plan, diags);
   return plan;
 }
 

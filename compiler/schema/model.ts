@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { autoscaling, dnsLabel, duration, fail, groupName, specDocument, resources } from "./common.js";
+import { slo } from "./slo.js";
 
 /** Lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
 const VERSION_NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
@@ -63,6 +64,7 @@ export const modelOverride = z.strictObject({
   routing: routing.optional(),
   access: z.array(groupName).optional(),
   timeout: duration.optional(),
+  slo: slo.optional(),
 });
 
 export const modelSpec = z.strictObject({
@@ -75,6 +77,7 @@ export const modelSpec = z.strictObject({
   access: z.array(groupName).optional(),
   clusters: z.array(dnsLabel).min(1).optional(),
   timeout: duration.optional(),
+  slo: slo.optional(),
   overrides: z.record(dnsLabel, modelOverride).optional(),
 });
 

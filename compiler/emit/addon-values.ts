@@ -5,7 +5,10 @@ import type { AddonName } from "../catalogue/addons.js";
 import type { ClusterPlan } from "../plan/types.js";
 import { poolLabels, tolerationsFor } from "../plan/pool-labels.js";
 import type { PlatformSpec } from "../schema/platform.js";
+import { NODEGROUP_LABEL } from "../catalogue/metrics.js";
 import { AUTOSCALER_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from "./eksctl.js";
+import { PROMETHEUS_SELECTOR } from "./meta.js";
+import { DASHBOARD_LABEL } from "./observability-dashboards.js";
 import {
   GATEWAY_RELEASE, GRAFANA_ADMIN_SECRET, PLATFORM_NAMESPACE, PLATFORM_PRIORITY, PROMETHEUS_RETENTION, PROXY_DRAIN, STORAGE_CLASS,
   gatewayNamespace, gatewaySelector, monitoringNamespace,
@@ -32,19 +35,25 @@ export interface IstioGatewayValues {
   autoscaling: { enabled: boolean; minReplicas: number; maxReplicas: number };
   podDisruptionBudget: { minAvailable: number };
 }
+type Selector = { matchLabels: Record<string, string> };
 export interface KubePrometheusStackValues {
   crds: { enabled: boolean };
+  /** On every object of the chart, its own ServiceMonitors and rules too: what the Prometheus selects. */
+  commonLabels: Record<string, string>;
+  "kube-state-metrics": { metricLabelsAllowlist: string[] };
   prometheusOperator: { priorityClassName: string };
   prometheus: { prometheusSpec: {
     retention: string; retentionSize: string; priorityClassName: string; resources: Resources;
     serviceMonitorSelectorNilUsesHelmValues: boolean; podMonitorSelectorNilUsesHelmValues: boolean; ruleSelectorNilUsesHelmValues: boolean;
+    serviceMonitorSelector: Selector; podMonitorSelector: Selector; ruleSelector: Selector;
+    serviceMonitorNamespaceSelector: Record<string, never>; podMonitorNamespaceSelector: Record<string, never>; ruleNamespaceSelector: Record<string, never>;
     storageSpec: { volumeClaimTemplate: { spec: { storageClassName: string; accessModes: string[]; resources: { requests: { storage: string } } } } };
   } };
   alertmanager: { alertmanagerSpec: { priorityClassName: string } };
   grafana: {
     admin: { existingSecret: string; userKey: string; passwordKey: string };
     persistence: { enabled: boolean; storageClassName: string; size: string };
-    sidecar: { dashboards: { enabled: boolean; label: string; searchNamespace: string } };
+    sidecar: { dashboards: { enabled: boolean; label: string; labelValue: string; searchNamespace: string } };
   };
 }
 export interface ClusterAutoscalerValues {
@@ -65,7 +74,7 @@ export interface LoadBalancerControllerValues {
   enableServiceMutatorWebhook: boolean;
 }
 export interface DevicePluginValues { affinity: NodeAffinity; tolerations: Toleration[] }
-export interface DcgmExporterValues { affinity: NodeAffinity; tolerations: Toleration[]; serviceMonitor: { enabled: boolean } }
+export interface DcgmExporterValues { affinity: NodeAffinity; tolerations: Toleration[]; serviceMonitor: { enabled: boolean; additionalLabels: Record<string, string> } }
 
 /** Where each chart is installed. The two AWS controllers go where eksctl gave their ServiceAccounts IAM. */
 export function releaseNamespace(name: AddonName, platform: PlatformSpec): string {
@@ -102,7 +111,7 @@ function derivedValues(name: AddonName, cluster: ClusterPlan, platform: Platform
     case "cluster-autoscaler": return autoscaler(cluster);
     case "aws-load-balancer-controller": return loadBalancerController(cluster);
     case "nvidia-device-plugin": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster) } satisfies DevicePluginValues;
-    case "dcgm-exporter": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster), serviceMonitor: { enabled: true } } satisfies DcgmExporterValues;
+    case "dcgm-exporter": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster), serviceMonitor: { enabled: true, additionalLabels: { ...PROMETHEUS_SELECTOR } } } satisfies DcgmExporterValues;
   }
 }
 
@@ -134,11 +143,19 @@ function gateway(platform: PlatformSpec): IstioGatewayValues {
   };
 }
 
-/** CRDs come from their own chart a wave earlier; every namespace's monitors and rules are picked up. */
+/**
+ * CRDs come from their own chart a wave earlier. The Prometheus selects, in every namespace,
+ * exactly the monitors and rules that carry berth's selector label: berth's own (observability.ts)
+ * and the chart's and DCGM exporter's, which get it through commonLabels and additionalLabels.
+ * kube-state-metrics exports each node's node group, so the overview counts nodes per pool.
+ */
 function prometheusStack(): KubePrometheusStackValues {
   const priorityClassName = PLATFORM_PRIORITY.name;
+  const selector = { matchLabels: { ...PROMETHEUS_SELECTOR } };
   return {
     crds: { enabled: false },
+    commonLabels: { ...PROMETHEUS_SELECTOR },
+    "kube-state-metrics": { metricLabelsAllowlist: [`nodes=[${NODEGROUP_LABEL}]`] },
     prometheusOperator: { priorityClassName },
     prometheus: {
       prometheusSpec: {
@@ -149,6 +166,12 @@ function prometheusStack(): KubePrometheusStackValues {
         serviceMonitorSelectorNilUsesHelmValues: false,
         podMonitorSelectorNilUsesHelmValues: false,
         ruleSelectorNilUsesHelmValues: false,
+        serviceMonitorSelector: selector,
+        podMonitorSelector: selector,
+        ruleSelector: selector,
+        serviceMonitorNamespaceSelector: {},
+        podMonitorNamespaceSelector: {},
+        ruleNamespaceSelector: {},
         storageSpec: { volumeClaimTemplate: { spec: { storageClassName: STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: PROMETHEUS_RETENTION.volume } } } } },
       },
     },
@@ -157,7 +180,7 @@ function prometheusStack(): KubePrometheusStackValues {
       // Never the chart's default password: the admin secret is created out of band (docs/bootstrap.md).
       admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
       persistence: { enabled: true, storageClassName: STORAGE_CLASS, size: "10Gi" },
-      sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", searchNamespace: "ALL" } },
+      sidecar: { dashboards: { enabled: true, label: DASHBOARD_LABEL.key, labelValue: DASHBOARD_LABEL.value, searchNamespace: "ALL" } },
     },
   };
 }

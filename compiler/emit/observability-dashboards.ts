@@ -9,7 +9,7 @@ import { ISTIO_DURATION, ISTIO_REQUESTS, NODEGROUP_METRIC_LABEL } from "../catal
 import type { ClusterPlan, ModelPlan, Plan, TenantPlan } from "../plan/types.js";
 import { MANAGED_BY, paths, WAVE, waveAnnotation } from "./meta.js";
 import { CALLER_GROUP_LABEL } from "./observability.js";
-import { RECORDED, budgetOf } from "./observability-rules.js";
+import { LATENCY_BUDGET, RECORDED, budgetOf } from "./observability-rules.js";
 import { monitoringNamespace } from "./platform-tiers.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
 
@@ -48,10 +48,10 @@ export function modelPanels(m: ModelPlan): Panel[] {
   ];
   const slo = m.model.slo;
   if (slo) {
-    const budget = budgetOf(slo.availability);
-    const expr = [`${RECORDED.errors("1h")}{model=${q(m.name)}} / ${budget}`];
-    if (slo.latencyP99 !== undefined) expr.push(`${RECORDED.slow("1h")}{model=${q(m.name)}} / 0.01`);
-    panels.push({ title: `${m.name}: error budget burn rate over 1h (1 = on budget; pages above 14.4)`, expr: expr.join(" or "), legend: "{{__name__}}", unit: "none" });
+    const burn = (kind: string, series: string, budget: number) =>
+      panels.push({ title: `${m.name}: ${kind} budget burn rate over 1h (1 = on budget; pages above 14.4)`, expr: `${series}{model=${q(m.name)}} / ${budget}`, legend: kind, unit: "none" });
+    burn("availability", RECORDED.errors("1h"), budgetOf(slo.availability));
+    if (slo.latencyP99 !== undefined) burn(`latency (${slo.latencyP99})`, RECORDED.slow("1h"), LATENCY_BUDGET);
   }
   return panels;
 }
@@ -135,7 +135,7 @@ export function overviewPanels(cluster: ClusterPlan): Panel[] {
   const namespaces = cluster.tenants.map((t) => t.namespace);
   const re = (xs: readonly string[]) => q(xs.map((x) => x.replace(/[.\\^$|?*+()[\]{}-]/g, "\\$&")).join("|"));
   const panels: Panel[] = [
-    { title: "Nodes per pool", expr: `count by (${NODEGROUP_METRIC_LABEL}) (kube_node_labels{cluster=${q(cluster.name)}, ${NODEGROUP_METRIC_LABEL}=~${re(pools)}})`, legend: `{{${NODEGROUP_METRIC_LABEL}}}`, unit: "none" },
+    { title: "Nodes per pool", expr: `count by (${NODEGROUP_METRIC_LABEL}) (kube_node_labels{${NODEGROUP_METRIC_LABEL}=~${re(pools)}})`, legend: `{{${NODEGROUP_METRIC_LABEL}}}`, unit: "none" },
     {
       title: "Quota used per tenant namespace",
       expr: `sum by (namespace, resource) (kube_resourcequota{type="used", namespace=~${re(namespaces)}}) / sum by (namespace, resource) (kube_resourcequota{type="hard", namespace=~${re(namespaces)}})`,

@@ -23,6 +23,9 @@ export const BURN_WINDOWS: readonly BurnWindow[] = [
   { factor: 1, long: "3d", short: "6h", severity: "ticket" },
 ];
 
+/** A p99 objective: 1 % of requests may be slower. */
+export const LATENCY_BUDGET = 0.01;
+
 export const RATIO_WINDOWS: readonly string[] = [...new Set(BURN_WINDOWS.flatMap((w) => [w.short, w.long]))].sort((a, b) => seconds(a) - seconds(b));
 
 /** The recorded series: per model and window, the share of requests that failed or were slow. */
@@ -102,7 +105,7 @@ export function sloRule(m: ModelPlan): KubeObject | undefined {
   const ms = slo.latencyP99 === undefined ? undefined : latencyMs(slo.latencyP99);
   if (ms !== undefined) {
     rules.push(...RATIO_WINDOWS.map((w) => ({ record: RECORDED.slow(w), expr: slowRatio(m, w, ms) })));
-    rules.push(...alerts(m, "latency", RECORDED.slow, 0.01, `99% under ${slo.latencyP99}`));
+    rules.push(...alerts(m, "latency", RECORDED.slow, LATENCY_BUDGET, `99% under ${slo.latencyP99}`));
   }
   return {
     apiVersion: "monitoring.coreos.com/v1",

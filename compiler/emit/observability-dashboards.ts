@@ -142,9 +142,11 @@ export function overviewPanels(cluster: ClusterPlan): Panel[] {
       legend: "{{namespace}} {{resource}}",
       unit: "percentunit",
     },
-    { title: "Requests per second per tenant", expr: `sum by (tenant) (rate(${ISTIO_REQUESTS}{reporter="destination", cluster=${q(cluster.name)}}[${RATE}]))`, legend: "{{tenant}}", unit: "reqps" },
   ];
-  if (cluster.pools.some((p) => p.hasGpus)) panels.push({ title: "GPU utilization per node (DCGM)", expr: "avg by (Hostname, modelName) (DCGM_FI_DEV_GPU_UTIL)", legend: "{{Hostname}} {{modelName}}", unit: "percent" });
+  // Tenants' pods are scraped by their namespace's PodMonitor, which adds the tenant label.
+  if (cluster.tenants.length > 0)
+    panels.push({ title: "Requests per second per tenant", expr: `sum by (tenant) (rate(${ISTIO_REQUESTS}{reporter="destination", cluster=${q(cluster.name)}}[${RATE}]))`, legend: "{{tenant}}", unit: "reqps" });
+  if (cluster.addons.some((a) => a.name === "dcgm-exporter")) panels.push({ title: "GPU utilization per node (DCGM)", expr: "avg by (Hostname, modelName) (DCGM_FI_DEV_GPU_UTIL)", legend: "{{Hostname}} {{modelName}}", unit: "percent" });
   return panels;
 }
 

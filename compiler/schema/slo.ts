@@ -29,7 +29,7 @@ export function nearestBuckets(ms: number): string {
 
 const availability = z.number().superRefine((v, ctx) => {
   if (!(v > 0 && v < 100))
-    fail(ctx, "BERTH1601", `slo.availability ${v} is not a percentage strictly between 0 and 100`, v >= 100 ? "no service meets 100 %: its error budget is zero, so every failed request would page; write e.g. 99.9" : v > 0 && v <= 1 ? `availability is a percentage: write ${Math.round(v * 1000) / 10} for ${v * 100} %` : "write the share of requests that must succeed as a percentage, e.g. 99.9");
+    fail(ctx, "BERTH1601", `slo.availability ${v} is not a percentage strictly between 0 and 100`, v >= 100 ? "no service meets 100 %: its error budget is zero, so every failed request would page; write e.g. 99.9" : "write the share of requests that must succeed as a percentage, e.g. 99.9");
 });
 
 const latencyP99 = z.string().superRefine((v, ctx) => {

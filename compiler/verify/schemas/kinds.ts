@@ -14,4 +14,5 @@ export const RENDERED_KINDS: readonly { apiVersion: string; kind: string }[] = [
   ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"], ["admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding"],
   ["networking.istio.io/v1beta1", "Gateway"], ["storage.k8s.io/v1", "StorageClass"],
   ["eksctl.io/v1alpha5", "ClusterConfig"],
+  ["v1", "ConfigMap"], ["monitoring.coreos.com/v1", "PodMonitor"], ["monitoring.coreos.com/v1", "PrometheusRule"], ["telemetry.istio.io/v1", "Telemetry"],
 ].map(([apiVersion, kind]) => ({ apiVersion: apiVersion!, kind: kind! }));

@@ -16,6 +16,7 @@ const AREAS: [string, string][] = [
   ["11", "Identity, enforcement and hardening"],
   ["13", "The HTML report"],
   ["15", "Rollouts, scaling signals and spread"],
+  ["16", "Observability: scraping, SLO alerts and dashboards"],
 ];
 
 export function catalogueMarkdown(): string {

@@ -42,7 +42,11 @@ export function expressionsOf(r: Rendered): { what: string; expr: string }[] {
 export function verifyObservability(plan: Plan, objects: readonly Rendered[], diags: Diagnostics): void {
   verifyScrapeCoverage(objects, diags);
   const byCluster = new Map<string, Rendered[]>();
-  for (const r of objects) byCluster.set(r.owner.cluster, [...(byCluster.get(r.owner.cluster) ?? []), r]);
+  for (const r of objects) {
+    const list = byCluster.get(r.owner.cluster);
+    if (list) list.push(r);
+    else byCluster.set(r.owner.cluster, [r]);
+  }
   for (const cluster of plan.clusters) {
     const mine = byCluster.get(cluster.name) ?? [];
     const registry = seriesRegistry(cluster, mine);

@@ -40,7 +40,9 @@ export interface KubePrometheusStackValues {
   crds: { enabled: boolean };
   /** On every object of the chart, its own ServiceMonitors and rules too: what the Prometheus selects. */
   commonLabels: Record<string, string>;
-  "kube-state-metrics": { metricLabelsAllowlist: string[] };
+  /** Subcharts render their own ServiceMonitors: commonLabels does not reach them. */
+  "kube-state-metrics": { metricLabelsAllowlist: string[]; prometheus: { monitor: { additionalLabels: Record<string, string> } } };
+  "prometheus-node-exporter": { prometheus: { monitor: { additionalLabels: Record<string, string> } } };
   prometheusOperator: { priorityClassName: string };
   prometheus: { prometheusSpec: {
     retention: string; retentionSize: string; priorityClassName: string; resources: Resources;
@@ -53,6 +55,7 @@ export interface KubePrometheusStackValues {
   grafana: {
     admin: { existingSecret: string; userKey: string; passwordKey: string };
     persistence: { enabled: boolean; storageClassName: string; size: string };
+    serviceMonitor: { labels: Record<string, string> };
     sidecar: { dashboards: { enabled: boolean; label: string; labelValue: string; searchNamespace: string } };
   };
 }
@@ -146,7 +149,8 @@ function gateway(platform: PlatformSpec): IstioGatewayValues {
 /**
  * CRDs come from their own chart a wave earlier. The Prometheus selects, in every namespace,
  * exactly the monitors and rules that carry berth's selector label: berth's own (observability.ts)
- * and the chart's and DCGM exporter's, which get it through commonLabels and additionalLabels.
+ * and the chart's and DCGM exporter's, which get it through commonLabels (the chart's own
+ * objects) and each subchart's monitor labels (kube-state-metrics, node exporter, Grafana).
  * kube-state-metrics exports each node's node group, so the overview counts nodes per pool.
  */
 function prometheusStack(): KubePrometheusStackValues {
@@ -155,7 +159,8 @@ function prometheusStack(): KubePrometheusStackValues {
   return {
     crds: { enabled: false },
     commonLabels: { ...PROMETHEUS_SELECTOR },
-    "kube-state-metrics": { metricLabelsAllowlist: [`nodes=[${NODEGROUP_LABEL}]`] },
+    "kube-state-metrics": { metricLabelsAllowlist: [`nodes=[${NODEGROUP_LABEL}]`], prometheus: { monitor: { additionalLabels: { ...PROMETHEUS_SELECTOR } } } },
+    "prometheus-node-exporter": { prometheus: { monitor: { additionalLabels: { ...PROMETHEUS_SELECTOR } } } },
     prometheusOperator: { priorityClassName },
     prometheus: {
       prometheusSpec: {
@@ -180,6 +185,7 @@ function prometheusStack(): KubePrometheusStackValues {
       // Never the chart's default password: the admin secret is created out of band (docs/bootstrap.md).
       admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
       persistence: { enabled: true, storageClassName: STORAGE_CLASS, size: "10Gi" },
+      serviceMonitor: { labels: { ...PROMETHEUS_SELECTOR } },
       sidecar: { dashboards: { enabled: true, label: DASHBOARD_LABEL.key, labelValue: DASHBOARD_LABEL.value, searchNamespace: "ALL" } },
     },
   };

@@ -80,7 +80,9 @@ export function verifyScrapeCoverage(objects: readonly Rendered[], diags: Diagno
     const labels = obj(obj(template.metadata).labels) as Record<string, string>;
     if (!isBerth(labels)) continue;
     const namespace = r.object.metadata.namespace ?? "";
-    const picked = (monitors.get(r.owner.cluster) ?? []).filter((m) => selects(m, namespace, labels));
+    // One identity is one object on the cluster: two tenants rendering the same namespace's
+    // monitor is a collision reported as such (BERTH0306, BERTH0404), not two scrapes.
+    const picked = [...new Map((monitors.get(r.owner.cluster) ?? []).filter((m) => selects(m, namespace, labels)).map((m) => [`${m.namespace}/${m.r.object.metadata.name}`, m])).values()];
     const what = `${r.object.kind} ${r.object.metadata.name} (${r.path})`;
     const hint = "this is a berth bug: every workload pod carries berth.dev/workload and the port istio-metrics, and its namespace gets one PodMonitor (compiler/emit/observability.ts)";
     if (picked.length !== 1) {

@@ -44,7 +44,11 @@ test("the fixture renders a rule, a monitor and dashboards, and nothing to repor
 
 test.each([
   ["a pod no monitor selects", (o: Rendered[]) => o.splice(o.findIndex((r) => r.path === MONITOR), 1), /its pods are selected by 0 PodMonitors on cluster prod, not exactly one/],
-  ["a pod two monitors select", (o: Rendered[]) => o.push({ ...structuredClone(o.find((r) => r.path === MONITOR)!), path: MONITOR.replace("berth-workloads", "copy") }), /selected by 2 PodMonitors .*team-a\/berth-workloads, team-a\/berth-workloads/],
+  ["a pod two monitors select", (o: Rendered[]) => {
+    const copy = structuredClone(o.find((r) => r.path === MONITOR)!);
+    copy.object.metadata.name = "copy";
+    o.push({ ...copy, path: MONITOR.replace("berth-workloads", "copy") });
+  }, /selected by 2 PodMonitors .*team-a\/berth-workloads, team-a\/copy/],
   ["a monitor on a port the pod does not declare", (o: Rendered[]) => (at(o, MONITOR).spec.podMetricsEndpoints[0].port = "metrics"), /scrapes port metrics, which no container of the pod declares/],
   ["a pod without the workload label", (o: Rendered[]) => delete at(o, DEPLOYMENT).spec.template.metadata.labels["berth.dev/workload"], /selected by 0 PodMonitors/],
 ])("BERTH1605: %s", (_name, mutate, message) => {

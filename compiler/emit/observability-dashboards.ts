@@ -8,7 +8,7 @@ import { refAt } from "../diagnostics.js";
 import { ISTIO_DURATION, ISTIO_REQUESTS, NODEGROUP_METRIC_LABEL } from "../catalogue/metrics.js";
 import type { ClusterPlan, ModelPlan, Plan, TenantPlan } from "../plan/types.js";
 import { MANAGED_BY, paths, WAVE, waveAnnotation } from "./meta.js";
-import { CALLER_GROUP_LABEL } from "./observability.js";
+import { CALLER_GROUP_LABEL, hasAddon } from "./observability.js";
 import { LATENCY_BUDGET, RECORDED, budgetOf } from "./observability-rules.js";
 import { monitoringNamespace } from "./platform-tiers.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
@@ -146,7 +146,7 @@ export function overviewPanels(cluster: ClusterPlan): Panel[] {
   // Tenants' pods are scraped by their namespace's PodMonitor, which adds the tenant label.
   if (cluster.tenants.length > 0)
     panels.push({ title: "Requests per second per tenant", expr: `sum by (tenant) (rate(${ISTIO_REQUESTS}{reporter="destination", cluster=${q(cluster.name)}}[${RATE}]))`, legend: "{{tenant}}", unit: "reqps" });
-  if (cluster.addons.some((a) => a.name === "dcgm-exporter")) panels.push({ title: "GPU utilization per node (DCGM)", expr: "avg by (Hostname, modelName) (DCGM_FI_DEV_GPU_UTIL)", legend: "{{Hostname}} {{modelName}}", unit: "percent" });
+  if (hasAddon(cluster, "dcgm-exporter")) panels.push({ title: "GPU utilization per node (DCGM)", expr: "avg by (Hostname, modelName) (DCGM_FI_DEV_GPU_UTIL)", legend: "{{Hostname}} {{modelName}}", unit: "percent" });
   return panels;
 }
 
@@ -155,6 +155,7 @@ export function emitDashboards(plan: Plan): Rendered[] {
   const namespace = monitoringNamespace(platform.spec);
   const out: Rendered[] = [];
   for (const cluster of plan.clusters) {
+    if (!hasAddon(cluster, "kube-prometheus-stack")) continue;
     const dir = `${paths.platform(cluster.name)}/dashboards`;
     const overview = configMap("dashboard-platform-overview", namespace, "platform-overview.json", dashboard(`Platform overview: ${cluster.name}`, uid(cluster.name, "overview"), [{ title: "Capacity and traffic", panels: overviewPanels(cluster) }], ["platform"]), {});
     out.push({ path: `${dir}/${fileName(overview.kind, overview.metadata.name)}`, object: overview, sources: [platform.file, cluster.file], origin: refAt(cluster.file, "spec", "pools"), owner: { cluster: cluster.name } });

@@ -7,6 +7,7 @@ import { ISTIO_DURATION, ISTIO_REQUESTS } from "../catalogue/metrics.js";
 import type { ModelPlan, Plan } from "../plan/types.js";
 import { latencyMs } from "../schema/slo.js";
 import { modelLabels, paths, PROMETHEUS_SELECTOR, WAVE, waveAnnotation } from "./meta.js";
+import { hasAddon } from "./observability.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
 
 /** One alert condition: the budget burns `factor` times too fast over both windows. */
@@ -118,6 +119,7 @@ export function sloRule(m: ModelPlan): KubeObject | undefined {
 export function emitSloRules(plan: Plan): Rendered[] {
   const out: Rendered[] = [];
   for (const cluster of plan.clusters) {
+    if (!hasAddon(cluster, "prometheus-operator-crds")) continue;
     for (const m of cluster.models) {
       const object = sloRule(m);
       if (!object) continue;

@@ -30,11 +30,20 @@ export const POD_LABEL_TARGETS: readonly { label: string; target: string }[] = [
   { label: LABEL_WORKLOAD, target: "workload" },
 ];
 
+/**
+ * Monitors and rules need the Prometheus Operator's CRDs, dashboards its chart's Grafana: where
+ * the plan has no such chart (its error is BERTH1203), nothing that needs it is rendered.
+ */
+export function hasAddon(cluster: ClusterPlan, name: "prometheus-operator-crds" | "kube-prometheus-stack" | "dcgm-exporter"): boolean {
+  return cluster.addons.some((a) => a.name === name);
+}
+
 export function emitObservability(plan: Plan): Rendered[] {
   const platform = plan.world.platform;
   const out: Rendered[] = [];
   for (const cluster of plan.clusters) {
     const c = cluster.name;
+    if (!hasAddon(cluster, "prometheus-operator-crds")) continue;
     for (const t of cluster.tenants) {
       const object = workloadMonitor(t, c);
       out.push({ path: `${paths.tenantPlatform(c, t.name)}/${fileName(object.kind, object.metadata.name)}`, object, sources: [t.file], origin: refAt(t.file, "metadata", "name"), owner: { cluster: c, tenant: t.name } });

@@ -3,6 +3,7 @@
 // every workload pod is scraped exactly once (scrape-coverage.ts). Also the list `check` prints
 // of models that declare no SLO, and so get no alerts.
 import type { Diagnostics } from "../diagnostics.js";
+import { hasAddon } from "../emit/observability.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan/types.js";
 import { checkExpr } from "./promql.js";
@@ -40,7 +41,7 @@ export function expressionsOf(r: Rendered): { what: string; expr: string }[] {
 }
 
 export function verifyObservability(plan: Plan, objects: readonly Rendered[], diags: Diagnostics): void {
-  verifyScrapeCoverage(objects, diags);
+  verifyScrapeCoverage(objects, new Set(plan.clusters.filter((c) => hasAddon(c, "prometheus-operator-crds")).map((c) => c.name)), diags);
   const byCluster = new Map<string, Rendered[]>();
   for (const r of objects) {
     const list = byCluster.get(r.owner.cluster);

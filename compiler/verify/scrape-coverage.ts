@@ -65,7 +65,8 @@ export function podTemplate(object: Rendered["object"]): Obj | undefined {
   }
 }
 
-export function verifyScrapeCoverage(objects: readonly Rendered[], diags: Diagnostics): void {
+/** `scraped`: the clusters whose plan installs the Prometheus Operator (elsewhere BERTH1203 already said why nothing is). */
+export function verifyScrapeCoverage(objects: readonly Rendered[], scraped: ReadonlySet<string>, diags: Diagnostics): void {
   const monitors = new Map<string, Monitor[]>();
   for (const r of objects) {
     if (r.object.kind !== "PodMonitor" || !r.object.apiVersion.startsWith("monitoring.coreos.com/")) continue;
@@ -76,7 +77,7 @@ export function verifyScrapeCoverage(objects: readonly Rendered[], diags: Diagno
   const isBerth = (labels: Obj) => Object.entries(MANAGED_BY).every(([k, v]) => labels[k] === v);
   for (const r of objects) {
     const template = podTemplate(r.object);
-    if (!template) continue;
+    if (!template || !scraped.has(r.owner.cluster)) continue;
     const labels = obj(obj(template.metadata).labels) as Record<string, string>;
     if (!isBerth(labels)) continue;
     const namespace = r.object.metadata.namespace ?? "";

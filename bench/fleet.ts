@@ -195,6 +195,8 @@ function modelYaml(name: string, tenant: string, versions: number, clusters: str
   // A nightly batch on one model in ten that runs off GPUs, with the model's own resources.
   const batch = pool !== "gpu" && random() < 0.1 ? batchEntry(name, names[versions - 1]!, random) : undefined;
   if (batch) L.push(...batch.lines);
+  // Every model states an SLO, so the fleet measures its rules and dashboards (no random draw: the fleet stays the same).
+  L.push("  slo: {availability: 99.9, latencyP99: 500ms}");
   // A staging cluster runs fewer replicas and, for canaries, an even split.
   const maxPerCluster = clusters.map(() => maxReplicas);
   if (clusters.length > 1 && random() < 0.3) {

@@ -5,6 +5,7 @@ import { coreCodes } from "./core.js";
 import { editCodes } from "./edit.js";
 import { gitopsCodes } from "./gitops.js";
 import type { CodeInfo } from "./info.js";
+import { observabilityCodes } from "./observability.js";
 import { platformLayerCodes } from "./platform-layer.js";
 import { poolsCodes } from "./pools.js";
 import { rolloutCodes } from "./rollouts.js";
@@ -16,7 +17,7 @@ import { workloadsCodes } from "./workloads.js";
 
 export type { CodeInfo } from "./info.js";
 
-const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes, ...admissionCodes, ...reportCodes, ...platformLayerCodes, ...rolloutCodes, ...workloadsCodes };
+const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes, ...admissionCodes, ...reportCodes, ...platformLayerCodes, ...rolloutCodes, ...workloadsCodes, ...observabilityCodes };
 
 export type Code = keyof typeof catalogue;
 export const CATALOGUE: Readonly<Record<Code, CodeInfo>> = catalogue;

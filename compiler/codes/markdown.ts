@@ -18,6 +18,7 @@ const AREAS: [string, string][] = [
   ["13", "The HTML report"],
   ["14", "Batch inference and stores"],
   ["15", "Rollouts, scaling signals and spread"],
+  ["16", "Observability: scraping, SLO alerts and dashboards"],
 ];
 
 /** The page that explains each area's rules (`berth explain` names it). */

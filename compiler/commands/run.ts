@@ -7,6 +7,8 @@ import { diskTree } from "../load/load.js";
 import { renderedOnDisk } from "../write/previous.js";
 import type { OutputFile } from "../output/files.js";
 import { capacityReport } from "../verify/capacity.js";
+import { modelsWithoutSlo } from "../verify/observability.js";
+import type { Plan } from "../plan/types.js";
 import { StrictValidator } from "../verify/strict.js";
 import { diffTree, outputProblems, scanTree } from "../write/changes.js";
 import { applyChanges, WriteFailure } from "../write/apply.js";
@@ -15,7 +17,6 @@ import { recoverJournal } from "../write/journal.js";
 import { acquireLock, LOCK_FILE, LockHeld, type Holder } from "../write/lock.js";
 import { editorSchemas } from "../schema/editor.js";
 import type { SourceMap } from "../parse.js";
-import type { Plan } from "../plan/types.js";
 import { textDecoration, wantsColor } from "../report/snippet.js";
 
 export interface Io {
@@ -136,15 +137,26 @@ export function runCheck(opts: RunOptions, io: Io): number {
   const failed = sorted.some((d) => d.severity === "error");
   if (opts.format === "json") {
     const capacity = result.plan ? capacityReport(result.plan).data : [];
-    io.stdout.write(JSON.stringify({ ok: !failed, diagnostics: sorted, capacity }, null, 2) + "\n");
+    const withoutSlo = result.plan ? modelsWithoutSlo(result.plan) : [];
+    io.stdout.write(JSON.stringify({ ok: !failed, diagnostics: sorted, capacity, withoutSlo }, null, 2) + "\n");
     return failed ? 1 : 0;
   }
   print(sorted, opts.format, io, result);
   if (opts.format === "text") {
-    if (result.plan) io.stdout.write(capacityReport(result.plan).text);
+    if (result.plan) io.stdout.write(capacityReport(result.plan).text + sloReport(result.plan));
     io.stdout.write(`berth check: ${result.files.length} files, ${result.objects.length} objects; ${summaryLine(sorted)}${failed ? "" : "; clusters/ is up to date"}\n`);
   }
   return failed ? 1 : 0;
+}
+
+/** The models that get dashboards but no alerts, one line per cluster (docs/observability.md). */
+function sloReport(plan: Plan): string {
+  const missing = modelsWithoutSlo(plan);
+  if (missing.length === 0) return "every model states an slo\n";
+  const byCluster = new Map<string, string[]>();
+  for (const m of missing) byCluster.set(m.cluster, [...(byCluster.get(m.cluster) ?? []), m.model]);
+  const lines = [...byCluster].map(([c, models]) => `  ${c}: ${models.join(", ")}\n`);
+  return `models without an slo (dashboards, no alerts): ${missing.length}\n${lines.join("")}`;
 }
 
 /** Compares the generated tree with the render, into `diagnostics`. */

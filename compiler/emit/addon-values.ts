@@ -6,7 +6,10 @@ import type { ClusterPlan } from "../plan/types.js";
 import { poolLabels, tolerationsFor } from "../plan/pool-labels.js";
 import { GPU_ADAPTER_RULE, gatewayTiming } from "../plan/rollout.js";
 import type { PlatformSpec } from "../schema/platform.js";
+import { NODEGROUP_LABEL } from "../catalogue/metrics.js";
 import { AUTOSCALER_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from "./eksctl.js";
+import { PROMETHEUS_SELECTOR } from "./meta.js";
+import { DASHBOARD_LABEL } from "./observability-dashboards.js";
 import {
   GATEWAY_RELEASE, GRAFANA_ADMIN_SECRET, PLATFORM_NAMESPACE, PLATFORM_PRIORITY, PROMETHEUS_RETENTION, PROXY_DRAIN, STORAGE_CLASS,
   gatewayNamespace, gatewaySelector, monitoringNamespace,
@@ -35,19 +38,28 @@ export interface IstioGatewayValues {
   autoscaling: { enabled: boolean; minReplicas: number; maxReplicas: number };
   podDisruptionBudget: { minAvailable: number };
 }
+type Selector = { matchLabels: Record<string, string> };
 export interface KubePrometheusStackValues {
   crds: { enabled: boolean };
+  /** On every object of the chart, its own ServiceMonitors and rules too: what the Prometheus selects. */
+  commonLabels: Record<string, string>;
+  /** Subcharts render their own ServiceMonitors: commonLabels does not reach them. */
+  "kube-state-metrics": { metricLabelsAllowlist: string[]; prometheus: { monitor: { additionalLabels: Record<string, string> } } };
+  "prometheus-node-exporter": { prometheus: { monitor: { additionalLabels: Record<string, string> } } };
   prometheusOperator: { priorityClassName: string };
   prometheus: { prometheusSpec: {
     retention: string; retentionSize: string; priorityClassName: string; resources: Resources;
     serviceMonitorSelectorNilUsesHelmValues: boolean; podMonitorSelectorNilUsesHelmValues: boolean; ruleSelectorNilUsesHelmValues: boolean;
+    serviceMonitorSelector: Selector; podMonitorSelector: Selector; ruleSelector: Selector;
+    serviceMonitorNamespaceSelector: Record<string, never>; podMonitorNamespaceSelector: Record<string, never>; ruleNamespaceSelector: Record<string, never>;
     storageSpec: { volumeClaimTemplate: { spec: { storageClassName: string; accessModes: string[]; resources: { requests: { storage: string } } } } };
   } };
   alertmanager: { alertmanagerSpec: { priorityClassName: string } };
   grafana: {
     admin: { existingSecret: string; userKey: string; passwordKey: string };
     persistence: { enabled: boolean; storageClassName: string; size: string };
-    sidecar: { dashboards: { enabled: boolean; label: string; searchNamespace: string } };
+    serviceMonitor: { labels: Record<string, string> };
+    sidecar: { dashboards: { enabled: boolean; label: string; labelValue: string; searchNamespace: string } };
   };
 }
 export interface ClusterAutoscalerValues {
@@ -68,7 +80,7 @@ export interface LoadBalancerControllerValues {
   enableServiceMutatorWebhook: boolean;
 }
 export interface DevicePluginValues { affinity: NodeAffinity; tolerations: Toleration[] }
-export interface DcgmExporterValues { affinity: NodeAffinity; tolerations: Toleration[]; serviceMonitor: { enabled: boolean; honorLabels: boolean } }
+export interface DcgmExporterValues { affinity: NodeAffinity; tolerations: Toleration[]; serviceMonitor: { enabled: boolean; honorLabels: boolean; additionalLabels: Record<string, string> } }
 type AdapterRule = typeof GPU_ADAPTER_RULE;
 export interface PrometheusAdapterValues {
   prometheus: { url: string; port: number; path: string };
@@ -117,7 +129,7 @@ function derivedValues(name: AddonName, cluster: ClusterPlan, platform: Platform
     case "aws-load-balancer-controller": return loadBalancerController(cluster);
     case "nvidia-device-plugin": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster) } satisfies DevicePluginValues;
     // honorLabels: the pod and namespace DCGM maps each GPU to must win over the exporter pod's own, or the adapter would attribute every GPU to the exporter.
-    case "dcgm-exporter": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster), serviceMonitor: { enabled: true, honorLabels: true } } satisfies DcgmExporterValues;
+    case "dcgm-exporter": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster), serviceMonitor: { enabled: true, honorLabels: true, additionalLabels: { ...PROMETHEUS_SELECTOR } } } satisfies DcgmExporterValues;
     case "prometheus-adapter": return prometheusAdapter(cluster, platform);
   }
 }
@@ -154,11 +166,21 @@ function gateway(platform: PlatformSpec, cluster: ClusterPlan): IstioGatewayValu
   };
 }
 
-/** CRDs come from their own chart a wave earlier; every namespace's monitors and rules are picked up. */
+/**
+ * CRDs come from their own chart a wave earlier. The Prometheus selects, in every namespace,
+ * exactly the monitors and rules that carry berth's selector label: berth's own (observability.ts)
+ * and the chart's and DCGM exporter's, which get it through commonLabels (the chart's own
+ * objects) and each subchart's monitor labels (kube-state-metrics, node exporter, Grafana).
+ * kube-state-metrics exports each node's node group, so the overview counts nodes per pool.
+ */
 function prometheusStack(): KubePrometheusStackValues {
   const priorityClassName = PLATFORM_PRIORITY.name;
+  const selector = { matchLabels: { ...PROMETHEUS_SELECTOR } };
   return {
     crds: { enabled: false },
+    commonLabels: { ...PROMETHEUS_SELECTOR },
+    "kube-state-metrics": { metricLabelsAllowlist: [`nodes=[${NODEGROUP_LABEL}]`], prometheus: { monitor: { additionalLabels: { ...PROMETHEUS_SELECTOR } } } },
+    "prometheus-node-exporter": { prometheus: { monitor: { additionalLabels: { ...PROMETHEUS_SELECTOR } } } },
     prometheusOperator: { priorityClassName },
     prometheus: {
       prometheusSpec: {
@@ -169,6 +191,12 @@ function prometheusStack(): KubePrometheusStackValues {
         serviceMonitorSelectorNilUsesHelmValues: false,
         podMonitorSelectorNilUsesHelmValues: false,
         ruleSelectorNilUsesHelmValues: false,
+        serviceMonitorSelector: selector,
+        podMonitorSelector: selector,
+        ruleSelector: selector,
+        serviceMonitorNamespaceSelector: {},
+        podMonitorNamespaceSelector: {},
+        ruleNamespaceSelector: {},
         storageSpec: { volumeClaimTemplate: { spec: { storageClassName: STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: PROMETHEUS_RETENTION.volume } } } } },
       },
     },
@@ -177,7 +205,8 @@ function prometheusStack(): KubePrometheusStackValues {
       // Never the chart's default password: the admin secret is created out of band (docs/bootstrap.md).
       admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
       persistence: { enabled: true, storageClassName: STORAGE_CLASS, size: "10Gi" },
-      sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", searchNamespace: "ALL" } },
+      serviceMonitor: { labels: { ...PROMETHEUS_SELECTOR } },
+      sidecar: { dashboards: { enabled: true, label: DASHBOARD_LABEL.key, labelValue: DASHBOARD_LABEL.value, searchNamespace: "ALL" } },
     },
   };
 }

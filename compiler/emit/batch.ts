@@ -11,13 +11,15 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { refAt } from "../diagnostics.js";
 import type { BatchPlan, ClusterPlan, ModelPlan, Plan } from "../plan/types.js";
-import { LABEL_TENANT, LABEL_VERSION, MANAGED_BY, modelLabels, paths, versionLabels, WAVE, waveAnnotation } from "./meta.js";
+import { LABEL_MODEL, LABEL_TENANT, LABEL_VERSION, LABEL_WORKLOAD, MANAGED_BY, modelLabels, paths, versionLabels, WAVE, waveAnnotation } from "./meta.js";
 import { containerResources, restrictedContainerSecurity, restrictedPodSpec, TMP_MOUNT } from "./pod-template.js";
 import { PRIORITY_BASE } from "./tenancy.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
 import { modelEnv } from "./workload.js";
 
 export const LABEL_BATCH = "berth.dev/batch";
+/** The batch container's port, where the model server's own metrics are scraped. */
+export const BATCH_METRICS_PORT = "http-metrics";
 export const BATCH_PRIORITY_CLASS = "berth-batch";
 /** Below every tenant tier (the lowest is PRIORITY_BASE), above pods with no class, and far above the cluster-autoscaler's expendable cutoff (-10). */
 export const BATCH_PRIORITY = PRIORITY_BASE / 2;
@@ -67,6 +69,9 @@ function podLabels(m: ModelPlan, b: BatchPlan): Record<string, string> {
     [LABEL_VERSION]: b.version.version.name,
     [LABEL_TENANT]: m.tenant.name,
     [LABEL_BATCH]: b.jobName,
+    // The batch PodMonitor scrapes these pods (emit/observability.ts) and names the model from here.
+    [LABEL_MODEL]: m.name,
+    [LABEL_WORKLOAD]: "batch",
     "sidecar.istio.io/inject": "false",
   };
 }
@@ -99,6 +104,8 @@ function container(m: ModelPlan, b: BatchPlan, cluster: ClusterPlan): IContainer
     name: "batch",
     image: b.version.image,
     imagePullPolicy: "IfNotPresent",
+    // Declared so the batch PodMonitor may scrape the server's own /metrics (no sidecar here).
+    ports: [{ name: BATCH_METRICS_PORT, containerPort: m.port, protocol: "TCP" }],
     env: [
       ...modelEnv(m, b.version, cluster.spec.region),
       { name: "BATCH_INPUT", value: b.input },

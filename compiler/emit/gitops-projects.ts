@@ -32,8 +32,8 @@ export interface GroupKind {
 const gk = (group: string, kind: string): GroupKind => Object.freeze({ group, kind });
 
 /**
- * Exactly the kinds berth renders into a tenant's workload folder: the model workloads and the
- * per-model mesh objects (a DestinationRule, an AuthorizationPolicy). All namespaced. No
+ * Exactly the kinds berth renders into a tenant's workload folder: the model workloads, the
+ * per-model mesh objects (a DestinationRule, an AuthorizationPolicy) and its SLO alerts. All namespaced. No
  * VirtualService: a model's routes are bound to the shared gateway and live in its namespace,
  * synced by the platform (traffic-routes.ts); a tenant's Application cannot bind routes to the
  * shared host. The tenant's RequestAuthentication is a guardrail and lives in the platform folder.
@@ -52,6 +52,7 @@ export const TENANT_KINDS: readonly GroupKind[] = Object.freeze([
   gk("batch", "Job"),
   gk("apps", "StatefulSet"),
   gk("", "PersistentVolumeClaim"),
+  gk("monitoring.coreos.com", "PrometheusRule"),
 ]);
 
 /** Cluster-scoped kinds the platform folder may hold: tenant namespaces, priority tiers, and the admission policy guarding the tenants' guardrails (the StorageClass is the platform layer's). */
@@ -64,13 +65,15 @@ export const PLATFORM_CLUSTER_KINDS: readonly GroupKind[] = Object.freeze([
 
 /**
  * Namespaced kinds the platform folder may hold: each tenant's guardrails (quota, container
- * defaults, network policy, RBAC bindings, JWT verification, strict mTLS, the proxies' scope) and
- * the models' gateway-bound routes.
+ * defaults, network policy, RBAC bindings, JWT verification, strict mTLS, the proxies' scope),
+ * the models' gateway-bound routes, and what observes them (each namespace's PodMonitor, the
+ * gateway's Telemetry, Grafana's dashboard ConfigMaps): a tenant cannot stop its own scraping.
  * No workloads: those belong to tenant Applications. No Role or ClusterRole(Binding): tenant
  * access binds the built-in ClusterRoles through RoleBindings inside the tenant's namespace.
  * A new platform kind is added here on purpose; until then BERTH0801 names it.
  */
 export const PLATFORM_NAMESPACED_KINDS: readonly GroupKind[] = Object.freeze([
+  gk("", "ConfigMap"),
   gk("", "LimitRange"),
   gk("", "ResourceQuota"),
   gk("networking.istio.io", "Gateway"),
@@ -80,6 +83,8 @@ export const PLATFORM_NAMESPACED_KINDS: readonly GroupKind[] = Object.freeze([
   gk("rbac.authorization.k8s.io", "RoleBinding"),
   gk("security.istio.io", "PeerAuthentication"),
   gk("security.istio.io", "RequestAuthentication"),
+  gk("monitoring.coreos.com", "PodMonitor"),
+  gk("telemetry.istio.io", "Telemetry"),
 ]);
 
 /** The Application kinds the root app syncs into the argocd namespace. */

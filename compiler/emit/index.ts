@@ -6,6 +6,9 @@ import { emitBatch } from "./batch.js";
 import { emitCodeowners } from "./codeowners.js";
 import { emitEksctl } from "./eksctl.js";
 import { emitGitops } from "./gitops.js";
+import { emitObservability } from "./observability.js";
+import { emitDashboards } from "./observability-dashboards.js";
+import { emitSloRules } from "./observability-rules.js";
 import { emitPlatformLayer } from "./platform-layer.js";
 import { emitStoreNetwork } from "./store-network.js";
 import { emitStores } from "./store.js";
@@ -16,7 +19,7 @@ import { emitWorkloads } from "./workload.js";
 
 export type TextEmitter = (plan: Plan) => RenderedText[];
 
-export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitAdmission, emitPlatformLayer, emitBatch, emitStores, emitStoreNetwork];
+export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitAdmission, emitPlatformLayer, emitBatch, emitStores, emitStoreNetwork, emitObservability, emitSloRules, emitDashboards];
 
 /** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
 export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[]) => Rendered[];

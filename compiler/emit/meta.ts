@@ -6,6 +6,15 @@ export const LABEL_NAME = "app.kubernetes.io/name";
 export const LABEL_VERSION = "app.kubernetes.io/version";
 export const LABEL_TENANT = "berth.dev/tenant";
 export const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
+/**
+ * On every pod berth runs (`serving` for a model version; stores and batch jobs name theirs): the
+ * tenant's PodMonitor selects pods by it, so a new kind of workload is scraped once it carries it.
+ */
+export const LABEL_WORKLOAD = "berth.dev/workload";
+/** The model a batch pod runs (batch pods leave out app.kubernetes.io/name, which the model's Service selects). */
+export const LABEL_MODEL = "berth.dev/model";
+/** On every monitor and rule berth renders, and on the charts' own: the platform's Prometheus selects exactly these. */
+export const PROMETHEUS_SELECTOR = { "berth.dev/prometheus": "platform" } as const;
 
 /** Argo CD sync waves: namespaces, then guardrails (quota, RBAC, policies), then workloads. */
 export const WAVE = { namespace: "-3", guardrails: "-2", identity: "-1", workload: "0", traffic: "1" } as const;

@@ -12,10 +12,11 @@ import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { sidecarAnnotations } from "../plan/pod-requests.js";
 import { refAt } from "../diagnostics.js";
 import type { ClusterPlan, Plan, StorePlan } from "../plan/types.js";
-import { LABEL_NAME, LABEL_TENANT, MANAGED_BY, paths, WAVE, waveAnnotation } from "./meta.js";
+import { LABEL_NAME, LABEL_TENANT, LABEL_WORKLOAD, MANAGED_BY, paths, WAVE, waveAnnotation } from "./meta.js";
 import { containerResources, restrictedContainerSecurity, restrictedPodSpec, TMP_MOUNT } from "./pod-template.js";
 import { STORAGE_CLASS } from "./platform-tiers.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
+import { MERGED_METRICS_PORT } from "./workload.js";
 
 export const DATA_VOLUME = "data";
 export const ZONE_LABEL = "topology.kubernetes.io/zone";
@@ -113,7 +114,8 @@ function statefulSet(s: StorePlan): IStatefulSet {
       selector: { matchLabels: storeSelector(s) },
       template: {
         metadata: {
-          labels,
+          // The workload label puts the pods under the namespace's PodMonitor (emit/observability.ts).
+          labels: { ...labels, [LABEL_WORKLOAD]: "store" },
           annotations: {
             ...sidecarAnnotations(),
             // A clustered engine calls its peers as it starts: through a proxy that is already up.
@@ -149,7 +151,7 @@ function container(s: StorePlan): IContainer {
     name: "store",
     image: s.engine.image,
     imagePullPolicy: "IfNotPresent",
-    ports: [{ name: "store", containerPort: port, protocol: "TCP" }],
+    ports: [{ name: "store", containerPort: port, protocol: "TCP" }, { ...MERGED_METRICS_PORT }],
     resources: containerResources(s.resources),
     // Opening an index can take minutes: the startup probe holds liveness off until the engine answers.
     startupProbe: probe(probes?.liveness, { periodSeconds: 10, failureThreshold: 90 }),

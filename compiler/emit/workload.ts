@@ -12,13 +12,19 @@ import { sidecarAnnotations } from "../plan/pod-requests.js";
 import { GPU_METRIC, gpuTarget, preStop, proxyConfig, READINESS_PROBE, STARTUP_PROBE, timing, topologySpread } from "../plan/rollout.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { sortRecord } from "../base/order.js";
-import { modelLabels, paths, versionLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
+import { ISTIO_MERGED_METRICS_PORT } from "../catalogue/metrics.js";
+import { LABEL_WORKLOAD, modelLabels, paths, versionLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
 import { containerResources, restrictedContainerSecurity, restrictedPodSpec, TMP_MOUNT } from "./pod-template.js";
 import { POD_IDENTITY_AGENT } from "./network-policy.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
 
 export const SERVICE_PORT = 80;
 const METRICS_PATH = "/metrics";
+/**
+ * Istio's merged metrics endpoint (pilot-agent, port 15020), declared on the pod because the
+ * Prometheus Operator scrapes declared ports only; the sidecar does not declare it itself.
+ */
+export const MERGED_METRICS_PORT = { name: "istio-metrics", containerPort: ISTIO_MERGED_METRICS_PORT, protocol: "TCP" } as const;
 
 export function emitWorkloads(plan: Plan): Rendered[] {
   const out: Rendered[] = [];
@@ -86,7 +92,7 @@ function deployment(m: ModelPlan, v: VersionPlan, cluster: ClusterPlan): IDeploy
       strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } },
       template: {
         metadata: {
-          labels,
+          labels: { ...labels, [LABEL_WORKLOAD]: "serving" },
           annotations: {
             "prometheus.io/scrape": "true",
             "prometheus.io/port": String(m.port),
@@ -124,7 +130,7 @@ function container(m: ModelPlan, v: VersionPlan, cluster: ClusterPlan): IContain
     name: MODEL_CONTAINER,
     image: v.image,
     imagePullPolicy: "IfNotPresent",
-    ports: [{ name: "http", containerPort: m.port, protocol: "TCP" }],
+    ports: [{ name: "http", containerPort: m.port, protocol: "TCP" }, { ...MERGED_METRICS_PORT }],
     env: modelEnv(m, v, region),
     resources: containerResources(m.model.resources),
     // Loading a model can take minutes: the startup probe holds liveness off until /health answers.

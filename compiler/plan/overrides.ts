@@ -5,6 +5,7 @@ import type { PathSegment, SpecRef } from "../diagnostics.js";
 import type { ModelSpecDoc, Spec } from "../link.js";
 import { durationSeconds, type Autoscaling, type Resources } from "../schema/common.js";
 import type { ModelOverride } from "../schema/model.js";
+import type { SloSpec } from "../schema/slo.js";
 import type { PlatformSpec } from "../schema/platform.js";
 
 export interface EffectiveVersion {
@@ -31,6 +32,8 @@ export interface EffectiveModel {
   access: string[];
   /** Per request at the gateway, in seconds (`timeout`, default 60s). */
   timeoutSeconds: number;
+  /** Alerts and dashboards' objectives; none without `slo` (observability, docs/observability.md). */
+  slo?: SloSpec;
 }
 
 /** SPEC §2: a request may take this long at the gateway unless the model says otherwise. */
@@ -115,7 +118,7 @@ export function effectiveModel(model: ModelSpecDoc, cluster: string, platform: S
     if (autoscaling[leaf] === undefined) prov.set(["autoscaling", leaf], { file: f, path: ["spec", "autoscaling"] });
   const targetCPUUtilization = autoscaling.targetCPUUtilization ?? (autoscaling.targetMemoryUtilization === undefined ? 70 : undefined);
 
-  const pick = <K extends "framework" | "pool" | "routing" | "access" | "timeout">(key: K) => {
+  const pick = <K extends "framework" | "pool" | "routing" | "access" | "timeout" | "slo">(key: K) => {
     if (over?.[key] !== undefined) {
       prov.set([key], { file: f, path: [...overPath, key] });
       return over[key];
@@ -164,6 +167,7 @@ export function effectiveModel(model: ModelSpecDoc, cluster: string, platform: S
     routing: (pick("routing") as EffectiveModel["routing"] | undefined) ?? [],
     access: (pick("access") as string[] | undefined) ?? [],
     timeoutSeconds: timeoutOf(pick("timeout") as string | undefined),
+    slo: pick("slo") as SloSpec | undefined,
   };
   return { model: effective, prov };
 }

@@ -13,6 +13,7 @@ import { planStores, resolveUses } from "./store-rules.js";
 import { effectiveModel, type EffectiveModel, type Provenance } from "./overrides.js";
 import { resolvePools } from "./pool-rules.js";
 import { checkPlatformDefaults, checkPoolZones, checkRollout } from "./rollout-rules.js";
+import { checkSlo } from "./slo-rules.js";
 import { dnsSafe, MAX_NAME, modelAppName, priorityClassName, storeAppName, tenantAppName, workloadName } from "./names.js";
 import { selectClusters } from "./select.js";
 import type { ClusterSpec } from "../schema/cluster.js";
@@ -86,6 +87,7 @@ function planModel(m: ModelSpecDoc, cluster: Spec<ClusterSpec>, pools: readonly 
   const used = resolveUses(m, uses, usesAt, cluster.name, world, stores, diags);
   const plan = { name: m.name, file: m.file, tenant, cluster: cluster.name, model, prov, pool, versions, port: runtime?.port ?? DEFAULT_PORT, batch, uses: used };
   checkRollout(plan, world.platform.spec, diags);
+  checkSlo(plan, diags);
   return plan;
 }
 

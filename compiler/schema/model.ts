@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { batchList } from "./batch.js";
 import { autoscaling, dnsLabel, duration, fail, groupName, specDocument, resources } from "./common.js";
+import { slo } from "./slo.js";
 
 /** Lowercase letters, digits, '.' and '-', starting and ending with a letter or digit. */
 const VERSION_NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
@@ -66,6 +67,7 @@ export const modelOverride = z.strictObject({
   timeout: duration.optional(),
   uses: z.array(dnsLabel).optional(),
   batch: batchList.optional(),
+  slo: slo.optional(),
 });
 
 export const modelSpec = z.strictObject({
@@ -80,6 +82,7 @@ export const modelSpec = z.strictObject({
   timeout: duration.optional(),
   uses: z.array(dnsLabel).optional(),
   batch: batchList.optional(),
+  slo: slo.optional(),
   overrides: z.record(dnsLabel, modelOverride).optional(),
 });
 

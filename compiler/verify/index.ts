@@ -16,6 +16,7 @@ import { verifyPolicy } from "./policy.js";
 import { verifyQuotas } from "./quota.js";
 import { verifyRoutes } from "./routes.js";
 import { verifyScheduling } from "./scheduling.js";
+import { verifyObservability } from "./observability.js";
 import { verifyObjectSizes } from "./size.js";
 import { verifyStorageGrowth, type PreviousObjects } from "./storage-growth.js";
 import type { StrictValidator } from "./strict.js";
@@ -35,6 +36,7 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyAdmission,
   verifyInstalls,
   verifyAddonContracts,
+  verifyObservability,
 ];
 
 export interface VerifyInput {

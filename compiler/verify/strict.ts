@@ -18,11 +18,26 @@ export function schemaFileName(apiVersion: string, kind: string): string {
 
 const FLAG: SpecRef = { file: "--schemas", path: [], line: 1, column: 1 };
 
-const AJV_OPTIONS = { strict: false, validateFormats: false, validateSchema: false } as const;
+/**
+ * CRD schemas carry Go (RE2) patterns; a leading group of inline flags, as in the Prometheus
+ * Operator's `^(?i)(abort|warn)?$`, is RE2 syntax JavaScript rejects: it becomes the RegExp's flags.
+ */
+export const goRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    const inline = /^\^?\(\?([ims]+)\)/.exec(pattern);
+    if (!inline) return new RegExp(pattern, flags);
+    const anchor = pattern.startsWith("^") ? "^" : "";
+    const extra = [...new Set(inline[1]!)].filter((f) => !flags.includes(f)).join("");
+    return new RegExp(anchor + pattern.slice(inline[0].length), flags + extra);
+  },
+  { code: "goRegExp" },
+);
+
+const AJV_OPTIONS = { strict: false, validateFormats: false, validateSchema: false, code: { regExp: goRegExp } } as const;
 
 export class StrictValidator {
   // ajv's code optimizer doubles compile time and gains nothing measurable at run time here.
-  private readonly lazy = new LazySchemas(new Ajv({ ...AJV_OPTIONS, allErrors: false, code: { optimize: false } }));
+  private readonly lazy = new LazySchemas(new Ajv({ ...AJV_OPTIONS, allErrors: false, code: { ...AJV_OPTIONS.code, optimize: false } }));
   private readonly detailed = new Ajv({ ...AJV_OPTIONS, allErrors: true });
   private readonly schemas = new Map<string, Schema>();
   private readonly compiled = new Map<string, ValidateFunction>();

@@ -3,8 +3,8 @@
 // or every generated file it removes belongs to a spec the mutation deleted or renamed.
 //
 // A few fields decide by design which objects exist (EXISTENCE below: an HPA only with a replica
-// range, a PDB only above one replica, a RoleBinding per group, a version's Deployment by its
-// name, placement on clusters). Editing one of them may remove the objects it decides, so for
+// range, a PDB only above one replica, a PrometheusRule only with an slo, a RoleBinding per group,
+// a version's Deployment by its name, placement on clusters). Editing one of them may remove the objects it decides, so for
 // those the property is per spec: every spec still renders on every cluster it is still placed on.
 import fc from "fast-check";
 import { mkdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
@@ -29,7 +29,7 @@ const FLEETS: FleetOptions[] = [
 
 /** Paths (`[]` for any index) whose edits may remove the objects they decide, per folder of the spec. */
 const EXISTENCE: Record<string, readonly string[]> = {
-  models: ["spec.versions", "spec.versions.[]", "spec.versions.[].name", "spec.autoscaling", "spec.overrides", "spec.clusters"],
+  models: ["spec.versions", "spec.versions.[]", "spec.versions.[].name", "spec.autoscaling", "spec.overrides", "spec.clusters", "spec.slo"],
   tenants: ["spec.access", "spec.namespace", "spec.priority", "spec.clusters"],
   platform: ["spec.defaults", "spec.pools"],
 };

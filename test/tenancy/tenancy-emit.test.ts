@@ -36,6 +36,7 @@ describe("per tenant and cluster", () => {
       "networkpolicy-allow-pod-identity-agent.yaml",
       "networkpolicy-default-deny.yaml",
       "peerauthentication-default.yaml",
+      "podmonitor-berth-workloads.yaml",
       "requestauthentication-berth-jwt.yaml",
       "resourcequota-tenant-quota.yaml",
       "rolebinding-edit-team-a.yaml",
@@ -172,7 +173,7 @@ describe("choices at the edges", () => {
   test("a tenant with no models and no access still gets its namespace and guardrails, and no RoleBinding", () => {
     const { objects } = compileOk({ "tenants/team-a.yaml": TENANT.slice(0, TENANT.indexOf("  access:")), "models/team-a/fraud.yaml": null });
     const kinds = objects.filter((r) => r.path.startsWith(`${GUARDS}/`)).map((r) => r.object.kind);
-    expect(new Set(kinds)).toEqual(new Set(["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "RequestAuthentication", "PeerAuthentication", "Sidecar"]));
+    expect(new Set(kinds)).toEqual(new Set(["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "RequestAuthentication", "PeerAuthentication", "Sidecar", "PodMonitor"]));
   });
 
   test("the gateway and monitoring namespaces follow the platform spec", () => {

@@ -7,11 +7,12 @@ import { join } from "node:path";
 import { generateFleet } from "../../bench/fleet.js";
 import { compile } from "../../compiler/compile.js";
 import { LazySchemas, withoutAnnotations, type Json, type Schema } from "../../compiler/verify/lazy-schema.js";
-import { schemaFileName, StrictValidator } from "../../compiler/verify/strict.js";
+import { goRegExp, schemaFileName, StrictValidator } from "../../compiler/verify/strict.js";
 import { memoryTree, SCHEMAS_DIR, strictDescribe } from "../helpers/fixture.js";
 
 
-const ajv = () => new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false });
+// The same RE2 reading of CRD patterns as the validator (inline flags such as `(?i)`).
+const ajv = () => new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { regExp: goRegExp } });
 
 function load(file: string): Schema {
   const raw = JSON.parse(readFileSync(join(SCHEMAS_DIR, file), "utf8")) as Schema;

@@ -15,4 +15,5 @@ export const RENDERED_KINDS: readonly { apiVersion: string; kind: string }[] = [
   ["networking.istio.io/v1beta1", "Gateway"], ["storage.k8s.io/v1", "StorageClass"],
   ["eksctl.io/v1alpha5", "ClusterConfig"],
   ["batch/v1", "CronJob"], ["batch/v1", "Job"], ["apps/v1", "StatefulSet"],
+  ["v1", "ConfigMap"], ["monitoring.coreos.com/v1", "PodMonitor"], ["monitoring.coreos.com/v1", "PrometheusRule"], ["telemetry.istio.io/v1", "Telemetry"],
 ].map(([apiVersion, kind]) => ({ apiVersion: apiVersion!, kind: kind! }));

@@ -41,6 +41,7 @@ export const AREA_DOCS: Readonly<Record<string, string>> = {
   "142": "docs/stores.md",
   "143": "docs/stores.md",
   "15": "docs/rollouts.md",
+  "16": "docs/observability.md",
 };
 
 /** `BERTH0203` -> `02`. */

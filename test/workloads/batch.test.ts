@@ -36,6 +36,21 @@ describe("a scheduled batch", () => {
     expect(applicationOf(cronJob.path, cronJob.owner)).toBe("model-fraud");
   });
 
+  test("is scraped by the namespace's batch PodMonitor on the server's own port, named by berth.dev/model", () => {
+    const monitor = find(r, "PodMonitor", "berth-batch");
+    const pod = cron.spec.jobTemplate.spec.template;
+    expect(monitor.spec.selector.matchLabels).toEqual({ "app.kubernetes.io/managed-by": "berth", "berth.dev/workload": "batch" });
+    expect(pod.metadata.labels).toMatchObject({ "berth.dev/workload": "batch", "berth.dev/model": "fraud" });
+    expect(pod.spec.containers[0].ports.map((p: Any) => p.name)).toEqual([monitor.spec.podMetricsEndpoints[0].port]);
+    expect(monitor.spec.podMetricsEndpoints[0].relabelings).toContainEqual({ sourceLabels: ["__meta_kubernetes_pod_label_berth_dev_model"], targetLabel: "model" });
+    // The meshed monitor leaves batch pods alone: exactly one monitor selects them.
+    expect(find(r, "PodMonitor", "berth-workloads").spec.selector.matchExpressions).toEqual([{ key: "berth.dev/workload", operator: "In", values: ["serving", "store"] }]);
+  });
+
+  test("a namespace without batch entries gets no batch monitor", () => {
+    expect(objects({}).objects.some((o) => o.object.kind === "PodMonitor" && o.object.metadata.name === "berth-batch")).toBe(false);
+  });
+
   test("runs an Indexed Job of `shards` completions at `parallelism`, with deadline and retries", () => {
     const job = cron.spec.jobTemplate.spec;
     // Each shard may fail twice; the Job as a whole never more than all shards together.

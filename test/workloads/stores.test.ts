@@ -41,7 +41,7 @@ describe("a store", () => {
   test("ports and probes come from the catalogue: TCP probes without paths, HTTP with them", () => {
     const c = sts.spec.template.spec.containers[0];
     expect(c.image).toBe("123456789012.dkr.ecr.us-east-1.amazonaws.com/stores/qdrant:1.12.4");
-    expect(c.ports).toEqual([{ name: "store", containerPort: 6333, protocol: "TCP" }]);
+    expect(c.ports).toEqual([{ name: "store", containerPort: 6333, protocol: "TCP" }, { name: "istio-metrics", containerPort: 15020, protocol: "TCP" }]);
     expect(c.readinessProbe.tcpSocket).toEqual({ port: 6333 });
     const withProbes = edit(PLATFORM_STORES, "minStorage: 10Gi}", "minStorage: 10Gi, probes: {readiness: /readyz, liveness: /livez}}");
     const http = of(render({ "platform/platform.yaml": withProbes }), "StatefulSet", "vectors").spec.template.spec.containers[0];

@@ -13,7 +13,7 @@ import {
 } from "./gitops-projects.js";
 import { LABEL_NAME, LABEL_TENANT, MANAGED_BY, paths, waveAnnotation } from "./meta.js";
 import { PRUNE_CONFIRM } from "./tenancy.js";
-import { fileName, type KubeObject, type Rendered } from "./types.js";
+import { placed, type Rendered } from "./types.js";
 
 /**
  * Waves of the root app's sync: projects before the Applications that name them, the platform
@@ -60,10 +60,8 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[]): Rendered[
   const filled = filledFolders(rendered);
   for (const cluster of plan.clusters) {
     const c = cluster.name;
-    const add = (dir: string, argo: IApplication | IAppProject, sources: string[], origin = gitopsRef, tenant?: string, model?: string) => {
-      const object = argo as unknown as KubeObject;
-      out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources, origin, owner: { cluster: c, ...(tenant ? { tenant } : {}), ...(model ? { model } : {}) } });
-    };
+    const add = (dir: string, argo: IApplication | IAppProject, sources: string[], origin = gitopsRef, tenant?: string, model?: string) =>
+      out.push(placed(dir, argo, { sources, origin, owner: { cluster: c, ...(tenant ? { tenant } : {}), ...(model ? { model } : {}) } }));
     const base = { repoURL, targetRevision: clusterRevision(cluster, platform.spec.gitops.targetRevision) };
 
     add(paths.bootstrap(c), bootstrapProject(repoURL), [platform.file]);

@@ -7,6 +7,7 @@
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import { refAt } from "../diagnostics.js";
+import { tenantAppName } from "../plan/names.js";
 import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
 import {
   ARGOCD_NAMESPACE, IN_CLUSTER, RESOURCES_FINALIZER, bootstrapProject, platformProject, projectNames, tenantProject,
@@ -26,7 +27,7 @@ export const APP_WAVE = { projects: "-10", platform: "-1", tenants: "0" } as con
 export const appNames = {
   root: "berth-root",
   platform: "berth-platform",
-  tenant: (t: string) => `tenant-${t}`,
+  tenant: tenantAppName,
   model: (m: string) => `model-${m}`,
   /** A workload folder of the tenant that is not a model's (a store, a batch job). */
   folder: (t: string, folder: string) => `tenant-${t}-${folder}`,

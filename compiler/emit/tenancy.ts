@@ -1,13 +1,13 @@
 // Per tenant on each of its clusters: Namespace, ResourceQuota, LimitRange, NetworkPolicies and
 // RoleBindings (the tenant's guardrails, synced by the platform, never by the tenant); per
 // cluster a PriorityClass for every priority tier in use.
-import { createHash } from "node:crypto";
 import type { IPriorityClass } from "kubernetes-models/scheduling.k8s.io/v1/PriorityClass";
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { ILimitRange } from "kubernetes-models/v1/LimitRange";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { refAt, type SpecRef } from "../diagnostics.js";
+import { roleBindingName } from "../plan/names.js";
 import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
 import { containerDefaults } from "../plan/pod-requests.js";
 import { manifestQuantity } from "../base/quantity.js";
@@ -114,19 +114,6 @@ function limitRange(t: TenantPlan, platform: PlatformSpec): ILimitRange {
   };
 }
 
-/**
- * `<role>-<group>`, DNS-safe. The role is in the name because a RoleBinding's roleRef is
- * immutable: changing a group's role replaces the binding instead of failing the sync. A group
- * name that had to be rewritten (or shortened) gets a hash of the original, so two groups never
- * share a binding.
- */
-export function roleBindingName(role: string, group: string): string {
-  const slug = group.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
-  const name = `${role}-${slug}`;
-  if (slug === group && name.length <= 63) return name;
-  const hash = createHash("sha256").update(group).digest("hex").slice(0, 8);
-  return `${name.slice(0, 63 - 9).replace(/-+$/, "")}-${hash}`;
-}
 
 function roleBinding(t: TenantPlan, group: string, role: string): IRoleBinding {
   return {

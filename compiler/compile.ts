@@ -1,12 +1,12 @@
 // The pipeline, one stage a line: load -> parse -> validate -> link -> plan -> emit -> verify ->
 // locate -> output. Pure and in memory: returns files and diagnostics; only write/ touches the disk.
-import { Diagnostics, type LocatedDiagnostic } from "./diagnostics.js";
+import { Diagnostics, type LocatedDiagnostic, type SpecRef } from "./diagnostics.js";
 import { todayUtc } from "./catalogue/eks-versions.js";
 import { emitAll, emitTexts } from "./emit/index.js";
 import type { Rendered } from "./emit/types.js";
 import { link } from "./link.js";
 import { isUnusable, loadSpecs, type SpecTree } from "./load/load.js";
-import { locateAll } from "./locate.js";
+import { locateAll, position } from "./locate.js";
 import { outputFiles, type OutputFile } from "./output/files.js";
 import { parseLoaded, SourceMap } from "./parse.js";
 import { buildPlan } from "./plan/plan.js";
@@ -33,6 +33,8 @@ export interface CompileResult {
   readonly diagnostics: LocatedDiagnostic[];
   readonly plan?: Plan;
   readonly ok: boolean;
+  /** Where a spec node is in the compiled texts (`diff` points its annotations there). */
+  readonly locate?: (at: SpecRef) => { line: number; column: number };
 }
 
 export function compile(opts: CompileOptions): CompileResult {
@@ -50,5 +52,5 @@ export function compile(opts: CompileOptions): CompileResult {
   const ok = !diagnostics.some((d) => d.severity === "error");
   // With an error nothing is written, so the files are not even made (two objects may share a path).
   const files = ok && plan && opts.serialize !== false ? outputFiles(objects, emitTexts(plan)) : [];
-  return { files, objects, diagnostics, plan, ok };
+  return { files, objects, diagnostics, plan, ok, locate: (at) => position(at, sources) };
 }

@@ -4,6 +4,7 @@
 import { cmp } from "../base/order.js";
 import { applicationOf } from "../emit/gitops.js";
 import { groupOf, IN_CLUSTER } from "../emit/gitops-projects.js";
+import type { SpecRef } from "../diagnostics.js";
 import type { KubeObject, Owner, Rendered } from "../emit/types.js";
 
 export type Op = "added" | "removed" | "changed";
@@ -30,6 +31,18 @@ export interface ObjectChange {
   readonly application?: string;
   readonly before?: KubeObject;
   readonly after?: KubeObject;
+  /** The spec node the object comes from (at the base revision for a removed object). */
+  readonly origin?: SpecRef;
+  /** The spec files the object is made of (its generated header's list). */
+  readonly sources?: readonly string[];
+  /** Where in the specs the change comes from, once located (the origin's line, or the file's first). */
+  readonly at?: SpecPosition;
+}
+
+export interface SpecPosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 export function identity(r: Rendered): string {
@@ -63,7 +76,7 @@ export function diffRenders(before: readonly Rendered[], after: readonly Rendere
 function change(kind: Op, r: Rendered, fields: FieldChange[], before?: KubeObject, after?: KubeObject): ObjectChange {
   const { apiVersion, kind: k, metadata } = r.object;
   const application = applicationOf(r.path, r.owner);
-  return { change: kind, owner: r.owner, apiVersion, kind: k, ...(metadata.namespace ? { namespace: metadata.namespace } : {}), name: metadata.name, file: r.path, fields, ...(application ? { application } : {}), before, after };
+  return { change: kind, owner: r.owner, apiVersion, kind: k, ...(metadata.namespace ? { namespace: metadata.namespace } : {}), name: metadata.name, file: r.path, fields, ...(application ? { application } : {}), before, after, origin: r.origin, sources: r.sources };
 }
 
 
@@ -178,4 +191,49 @@ function flow(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(flow).join(", ")}]`;
   if (isObject(v)) return `{${Object.entries(v).map(([k, x]) => `${SIMPLE_KEY.test(k) ? k : JSON.stringify(k)}: ${flow(x)}`).join(", ")}}`;
   return String(v);
+}
+
+/** How much of the common text a shortened pair keeps before the first difference. */
+const LEAD = 24;
+
+/**
+ * An old and a new value written inline, each at most `max` long. When either must be cut, both
+ * are cut around where they first differ, so the difference is what stays in view
+ * (`…"versions":["v1.2.0","v1.3.0"]}` → `…"versions":["v1.2.0","v1.3.0","v1.4.0"]}`).
+ */
+export function inlinePair(a: unknown, b: unknown, max = 160): [string, string] {
+  const [x, y] = [flow(a), flow(b)];
+  if (x.length <= max && y.length <= max) return [x, y];
+  let head = 0;
+  while (head < x.length && head < y.length && x[head] === y[head]) head++;
+  let start = Math.max(0, head - LEAD);
+  while (start > 0 && x[start - 1] === "\\") start--; // never start inside an escape (\")
+  return [window(x, start, max), window(y, start, max)];
+}
+
+/** `s` from `start` (a little before the difference), as much as fits; each cut marked …. */
+function window(s: string, start: number, max: number): string {
+  const pre = start > 0 ? "…" : "";
+  const room = max - pre.length;
+  return s.length - start <= room ? pre + s.slice(start) : `${pre}${s.slice(start, start + room - 1)}…`;
+}
+
+/**
+ * The lines that differ between two multi-line strings, with one (non-empty) line of context either side:
+ * `-`/`+`/` ` prefixed, at most `maxLines` of them. Undefined unless both are multi-line strings.
+ */
+export function lineDiff(a: unknown, b: unknown, maxLines = 12): string[] | undefined {
+  if (typeof a !== "string" || typeof b !== "string" || !(a.includes("\n") || b.includes("\n"))) return undefined;
+  const [x, y] = [a.split("\n"), b.split("\n")];
+  let head = 0;
+  while (head < x.length && head < y.length && x[head] === y[head]) head++;
+  let tail = 0;
+  while (tail < x.length - head && tail < y.length - head && x[x.length - 1 - tail] === y[y.length - 1 - tail]) tail++;
+  const out = [
+    ...(head > 0 && x[head - 1] ? [`  ${x[head - 1]}`] : []),
+    ...x.slice(head, x.length - tail).map((l) => `- ${l}`),
+    ...y.slice(head, y.length - tail).map((l) => `+ ${l}`),
+    ...(tail > 0 && x[x.length - tail] ? [`  ${x[x.length - tail]}`] : []),
+  ];
+  return out.length > maxLines ? [...out.slice(0, maxLines), `… ${out.length - maxLines} more lines`] : out;
 }

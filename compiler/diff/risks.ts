@@ -4,7 +4,7 @@
 import { cmp } from "../base/order.js";
 import { LABEL_VERSION, paths } from "../emit/meta.js";
 import { exposureOf } from "./exposure.js";
-import { inline, type FieldChange, type ObjectChange } from "./match.js";
+import { inline, inlinePair, type FieldChange, type ObjectChange } from "./match.js";
 import type { Plan } from "../plan/types.js";
 
 export const RISK_KINDS = ["deletion", "immutable", "access", "capacity", "traffic", "manual", "platform-upgrade"] as const;
@@ -271,7 +271,8 @@ export function describeField(f: FieldChange): string {
   const whole = (v: unknown) => typeof v === "object" && v !== null && /\[[^\]=]+=[^\]]+\]$/.test(f.path);
   if (f.op === "added") return whole(f.new) ? `${f.path} added` : `${f.path}: + ${inline(f.new, 80)}`;
   if (f.op === "removed") return whole(f.old) ? `${f.path} removed` : `${f.path}: − ${inline(f.old, 80)}`;
-  return `${f.path}: ${inline(f.old, 80)} → ${inline(f.new, 80)}`;
+  const [was, now] = inlinePair(f.old, f.new, 80);
+  return `${f.path}: ${was} → ${now}`;
 }
 
 function byRisk(a: Risk, b: Risk): number {

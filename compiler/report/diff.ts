@@ -2,13 +2,21 @@
 // table, the risks, and each group's changes folded in <details>), JSON for machines.
 import { formatDiagnostics, printable, type LocatedDiagnostic } from "../diagnostics.js";
 import { chartsMarkdown, type DiffCharts } from "../diff/charts.js";
-import { inline, type FieldChange, type ObjectChange } from "../diff/match.js";
+import { inline, inlinePair, lineDiff, type FieldChange, type ObjectChange } from "../diff/match.js";
 import { RISK_KINDS, subjectOf, type Risk, type RiskKind } from "../diff/risks.js";
+import type { RiskGroup } from "../diff/risk-groups.js";
+import { cell, codeSpan, diagnosticLines, diagnosticsMarkdown, diagnosticTotals, html, longestBacktickRun, riskGroupsOf, riskPlace } from "./diff-sections.js";
 
 export interface DiffReport {
   readonly base: { readonly ref: string; readonly commit: string };
   readonly changes: readonly ObjectChange[];
   readonly risks: readonly Risk[];
+  /** The risks, those that share a cause as one line (each risk its own line when absent). */
+  readonly riskGroups?: readonly RiskGroup[];
+  /** Diagnostics (warnings included) the working tree raises and the base did not. */
+  readonly diagnosticsAdded?: readonly LocatedDiagnostic[];
+  /** Diagnostics the base raised and the working tree no longer does, at their base positions. */
+  readonly diagnosticsRemoved?: readonly LocatedDiagnostic[];
   /** Traffic shifts and capacity before/after, for the pull-request comment. */
   readonly charts?: DiffCharts;
 }
@@ -18,6 +26,7 @@ export const COMMENT_MARKER = "<!-- berth-diff -->";
 /** GitHub refuses comments over 65,536 characters; stay clear of it. */
 const COMMENT_BUDGET = 60_000;
 const MAX_RISK_ROWS = 100;
+const MAX_GROUP_ROWS = 50;
 
 const RISK_ICON: Record<RiskKind, string> = { deletion: "🗑️", immutable: "⛔", access: "🔐", capacity: "📈", traffic: "🔀", manual: "✋", "platform-upgrade": "⬆️" };
 
@@ -42,7 +51,8 @@ const count = (cs: readonly ObjectChange[], op: ObjectChange["change"]) => cs.fi
 
 function totals(r: DiffReport): string {
   const clusters = new Set(r.changes.map((c) => c.owner.cluster)).size;
-  return `${count(r.changes, "changed")} changed, ${count(r.changes, "added")} added, ${count(r.changes, "removed")} removed in ${clusters} cluster${clusters === 1 ? "" : "s"}`;
+  const diagnostics = diagnosticTotals(r);
+  return `${count(r.changes, "changed")} changed, ${count(r.changes, "added")} added, ${count(r.changes, "removed")} removed in ${clusters} cluster${clusters === 1 ? "" : "s"}${diagnostics ? `; ${diagnostics}` : ""}`;
 }
 
 function riskCounts(risks: readonly Risk[]): string {
@@ -58,22 +68,27 @@ const SIGN = { added: "+", removed: "-", changed: "~" } as const;
  * The lines of one object's change. For a pull-request comment (`diffStyle`) old and new values
  * go on - and + lines and the file is left out (the PR's own file view has it).
  */
-function objectLines(c: ObjectChange, diffStyle: boolean): string[] {
-  const lines = [diffStyle ? `${SIGN[c.change]} ${subjectOf(c)}` : `${SIGN[c.change]} ${subjectOf(c)}  (${c.file}${c.application ? `, Application ${c.application}` : ""})`];
+function objectLines(c: ObjectChange, diffStyle: boolean, nameApplication = false): string[] {
+  const app = nameApplication && c.application ? `  (Application ${c.application})` : "";
+  const lines = [diffStyle ? `${SIGN[c.change]} ${subjectOf(c)}${app}` : `${SIGN[c.change]} ${subjectOf(c)}  (${c.file}${c.application ? `, Application ${c.application}` : ""})`];
   for (const f of c.fields) lines.push(...fieldLines(f, diffStyle));
   return lines;
 }
 
 function fieldLines(f: FieldChange, diffStyle: boolean): string[] {
+  // A multi-line string changed in place: the lines that differ, not two escaped blobs.
+  const lines = f.op === "changed" ? lineDiff(f.old, f.new) : undefined;
+  if (lines) return diffStyle ? [`~   ${f.path}: (lines)`, ...lines.map((l) => `${l[0] === " " ? " " : l[0]}     ${l.slice(2)}`)] : [`    ${f.path}: (lines)`, ...lines.map((l) => `      ${l}`)];
   if (!diffStyle) {
     if (f.op === "added") return [`    ${f.path}: + ${inline(f.new)}`];
     if (f.op === "removed") return [`    ${f.path}: - ${inline(f.old)}`];
-    return [`    ${f.path}: ${inline(f.old)} → ${inline(f.new)}`];
+    const [was, now] = inlinePair(f.old, f.new);
+    return [`    ${f.path}: ${was} → ${now}`];
   }
-  const out: string[] = [];
-  if (f.op !== "added") out.push(`-   ${f.path}: ${inline(f.old)}`);
-  if (f.op !== "removed") out.push(`+   ${f.path}: ${inline(f.new)}`);
-  return out;
+  if (f.op === "added") return [`+   ${f.path}: ${inline(f.new)}`];
+  if (f.op === "removed") return [`-   ${f.path}: ${inline(f.old)}`];
+  const [was, now] = inlinePair(f.old, f.new);
+  return [`-   ${f.path}: ${was}`, `+   ${f.path}: ${now}`];
 }
 
 /** The one Application a group's changes land in, or the several. */
@@ -91,7 +106,7 @@ function where(g: { tenant?: string; model?: string }): string {
 
 export function formatText(r: DiffReport): string {
   const out = [`berth diff ${r.base.ref} (${r.base.commit.slice(0, 12)}) → working tree: ${totals(r)}`];
-  if (r.changes.length === 0) return out.concat("no rendered object changes", "").join("\n");
+  if (r.changes.length === 0) return out.concat("no rendered object changes", ...diagnosticLines(r), "").map(printable).join("\n");
   let cluster = "";
   let tenant: string | undefined = "\u0000";
   for (const g of groups(r.changes)) {
@@ -108,10 +123,11 @@ export function formatText(r: DiffReport): string {
     const indent = g.model ? "      " : "    ";
     for (const c of g.changes) for (const line of objectLines(c, false)) out.push(indent + line);
   }
+  out.push(...diagnosticLines(r));
   out.push("", r.risks.length ? `risks: ${riskCounts(r.risks)}` : "risks: none");
   const width = Math.max(...RISK_KINDS.map((k) => k.length));
   const clusterWidth = Math.max(0, ...r.risks.map((k) => k.cluster.length));
-  for (const k of r.risks) out.push(`  ${k.kind.padEnd(width)}  ${k.cluster.padEnd(clusterWidth)}  ${where(k)}  ${k.subject}: ${k.message}`);
+  for (const k of riskGroupsOf(r)) out.push(`  ${k.kind.padEnd(width)}  ${k.cluster.padEnd(clusterWidth)}  ${riskPlace(k)}  ${k.subject}: ${k.message}`);
   return out.map(printable).join("\n") + "\n";
 }
 
@@ -122,6 +138,8 @@ export function formatJson(r: DiffReport): string {
     removed: count(r.changes, "removed"),
     clusters: [...new Set(r.changes.map((c) => c.owner.cluster))],
     risks: Object.fromEntries(RISK_KINDS.map((k) => [k, r.risks.filter((x) => x.kind === k).length])),
+    diagnosticsAdded: (r.diagnosticsAdded ?? []).length,
+    diagnosticsRemoved: (r.diagnosticsRemoved ?? []).length,
   };
   const changes = r.changes.map((c) => ({
     cluster: c.owner.cluster,
@@ -134,27 +152,18 @@ export function formatJson(r: DiffReport): string {
     ...(c.namespace ? { namespace: c.namespace } : {}),
     name: c.name,
     file: c.file,
+    ...(c.at ? { spec: c.at } : {}),
     fields: c.fields,
   }));
-  return JSON.stringify({ base: r.base, summary, risks: r.risks, changes }, null, 2) + "\n";
+  const riskGroups = riskGroupsOf(r).map((g) => ({ ...g, risks: g.risks.map(({ subject, message }) => ({ subject, message })) }));
+  const diagnostics = { diagnosticsAdded: r.diagnosticsAdded ?? [], diagnosticsRemoved: r.diagnosticsRemoved ?? [] };
+  return JSON.stringify({ base: r.base, summary, risks: r.risks, riskGroups, ...diagnostics, changes }, null, 2) + "\n";
 }
 
 // Names and values in a comment come from specs and file names: each is kept on its line
-// (printable), out of HTML (html), inside its table cell (cell) or code (codeSpan, fenced).
-const html = (s: string) => printable(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const cell = (s: string) => html(s).replace(/\|/g, "\\|");
-
-function longestBacktickRun(s: string): number {
-  return Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
-}
-
-/** Inline code that no backtick inside can close. */
-export function codeSpan(s: string): string {
-  const text = printable(s);
-  const ticks = "`".repeat(longestBacktickRun(text) + 1);
-  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
-  return `${ticks}${pad}${text}${pad}${ticks}`;
-}
+// (printable), out of HTML (html), inside its table cell (cell) or code (codeSpan, fenced); the
+// first three live in diff-sections.ts, which prints them too.
+export { codeSpan };
 
 /** A code fence longer than any backtick run inside, so values can never close it. */
 function fenced(lang: string, body: string): string {
@@ -171,14 +180,22 @@ export function formatMarkdownErrors(errors: LocatedDiagnostic[]): string {
 
 export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r.base.ref}`): string {
   const head = [COMMENT_MARKER, "## berth diff", "", `Rendered objects against ${codeSpan(r.base.ref)} (${codeSpan(r.base.commit.slice(0, 12))}): **${totals(r)}**.`, ""];
-  if (r.changes.length === 0) return head.concat("No rendered object changes.", "").join("\n");
+  if (r.changes.length === 0) return head.concat("No rendered object changes.", "", ...diagnosticsMarkdown(r, rerun)).join("\n");
 
   const risks = [r.risks.length ? `### ⚠️ Risks: ${riskCounts(r.risks)}` : "### Risks: none", ""];
-  if (r.risks.length) {
+  const lines = riskGroupsOf(r);
+  if (lines.length) {
     risks.push("| | risk | cluster | tenant / model | object | what |", "|---|---|---|---|---|---|");
-    for (const k of r.risks.slice(0, MAX_RISK_ROWS)) risks.push(`| ${RISK_ICON[k.kind]} | ${k.kind} | ${cell(k.cluster)} | ${cell(where(k))} | ${cell(k.subject)} | ${cell(k.message)} |`);
-    if (r.risks.length > MAX_RISK_ROWS) risks.push("", `…and ${r.risks.length - MAX_RISK_ROWS} more risks: run ${codeSpan(rerun)} for all of them.`);
+    for (const k of lines.slice(0, MAX_RISK_ROWS)) risks.push(`| ${RISK_ICON[k.kind]} | ${k.kind} | ${cell(k.cluster)} | ${cell(riskPlace(k))} | ${cell(k.subject)} | ${cell(k.message)} |`);
+    if (lines.length > MAX_RISK_ROWS) risks.push("", `…and ${lines.length - MAX_RISK_ROWS} more risks: run ${codeSpan(rerun)} for all of them.`);
     risks.push("");
+    // What a grouped line stands for, one object a row, folded so the table stays short.
+    for (const g of lines.slice(0, MAX_RISK_ROWS).filter((g) => g.count > 1)) {
+      risks.push("<details>", `<summary>${RISK_ICON[g.kind]} ${html(g.kind)} · <code>${html(g.cluster)}</code> · ${html(g.subject)}: the ${g.count} objects</summary>`, "");
+      risks.push("| object | what |", "|---|---|", ...g.risks.slice(0, MAX_GROUP_ROWS).map((m) => `| ${cell(m.subject)} | ${cell(m.message)} |`));
+      if (g.count > MAX_GROUP_ROWS) risks.push("", `…and ${g.count - MAX_GROUP_ROWS} more: run ${codeSpan(rerun)} for all of them.`);
+      risks.push("", "</details>", "");
+    }
   }
 
   const all = groups(r.changes);
@@ -186,12 +203,14 @@ export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r
   for (const g of all) table.push(`| ${cell(g.cluster)} | ${cell(g.tenant ?? "(platform)")} | ${cell(g.model ?? "—")} | ${cell(applicationsOf(g))} | ${count(g.changes, "changed")} | ${count(g.changes, "added")} | ${count(g.changes, "removed")} |`);
   table.push("");
 
-  const out = [...head, ...risks, ...(r.charts ? chartsMarkdown(r.charts, cell) : []), ...table];
+  const out = [...head, ...diagnosticsMarkdown(r, rerun), ...risks, ...(r.charts ? chartsMarkdown(r.charts, cell) : []), ...table];
   let size = out.join("\n").length;
   let omitted = 0;
   for (const g of all) {
-    const summary = `<code>${html(g.cluster)}</code> · ${html(where(g))} — ${[["changed", count(g.changes, "changed")], ["added", count(g.changes, "added")], ["removed", count(g.changes, "removed")]].filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(", ")}`;
-    const body = g.changes.flatMap((c) => objectLines(c, true)).join("\n");
+    const summary = `<code>${html(g.cluster)}</code> · ${html(where(g))} — ${[["changed", count(g.changes, "changed")], ["added", count(g.changes, "added")], ["removed", count(g.changes, "removed")]].filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(", ")} · ${g.changes.some((c) => c.application) ? `Argo CD ${html(applicationsOf(g))}` : "not synced by Argo CD"}`;
+    // One Application for the whole group is named in the summary; several, per object.
+    const several = new Set(g.changes.map((c) => c.application)).size > 1;
+    const body = g.changes.flatMap((c) => objectLines(c, true, several)).join("\n");
     const block = ["<details>", `<summary>${summary}</summary>`, "", fenced("diff", body), "", "</details>", ""].join("\n");
     if (size + block.length > COMMENT_BUDGET) {
       omitted++;

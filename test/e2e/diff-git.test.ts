@@ -131,18 +131,26 @@ describe("berth diff against a git revision", () => {
     expect(md).toContain("| 🔀 | traffic | prod | team-a / fraud | model fraud | weights v1.0.0 90 → 50, v1.1.0 10 → 50 |");
     // The model's own Application file is synced by the root app; everything else of the model by its Application.
     expect(md).toContain(`| prod | team-a | scorer | berth-root, berth-platform, model-scorer | 0 | 0 | ${removed} |`);
-    expect(md).toContain(`<summary><code>prod</code> · team-a / scorer — ${removed} removed</summary>`);
-    expect(md).toMatch(/```diff\n(- \w+ [\w-]+\/\S*scorer\S*\n)*- Deployment team-a\/scorer-v2-0-0\n/);
+    expect(md).toContain(`<summary><code>prod</code> · team-a / scorer — ${removed} removed · Argo CD berth-root, berth-platform, model-scorer</summary>`);
+    // A group that lands in several Applications names each object's.
+    expect(md).toMatch(/```diff\n(- \w+ [\w-]+\/\S*scorer\S*  \(Application [\w-]+\)\n)*- Deployment team-a\/scorer-v2-0-0  \(Application model-scorer\)\n/);
+    expect(md).toContain("<summary><code>prod</code> · team-a / fraud — 1 changed · Argo CD berth-platform</summary>");
+    expect(md).toContain("<summary><code>prod</code> · platform — 1 changed · not synced by Argo CD</summary>");
     expect(md.match(/<details>/g)!.length).toBe(md.match(/<\/details>/g)!.length);
   });
 
-  test("--format github: the text diff, and each risk as a warning annotation", async () => {
+  test("--format github: the text diff, each change and risk annotated at the spec line it comes from", async () => {
     const dir = gitRepo(baseFiles());
     writeFiles(dir, { "models/team-a/fraud.yaml": CANARY_50 });
     const r = await berth(dir, "diff", "--base", "HEAD", "--format", "github");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^berth diff HEAD \([0-9a-f]{12}\) → working tree: /);
-    expect(r.stdout).toContain("::warning title=berth diff%3A traffic::prod model fraud: weights v1.0.0 90 → 50, v1.1.0 10 → 50\n");
+    // The split is rendered from the model's versions list: line 8 of the fixture, where the weights were edited.
+    const versions = CANARY_50.split("\n").findIndex((l) => l.includes("versions:")) + 2;
+    expect(r.stdout).toContain(`::warning file=models/team-a/fraud.yaml,line=${versions},col=5,title=berth diff%3A traffic::prod model fraud: weights v1.0.0 90 → 50, v1.1.0 10 → 50\n`);
+    expect(r.stdout).toContain(
+      `::notice file=models/team-a/fraud.yaml,line=${versions},col=5,title=berth diff%3A 1 object change::~ VirtualService istio-system/model-fraud on prod (Application berth-platform): spec.http[name=fraud-split].route[subset=v1-0-0].weight: 90 → 50; spec.http[name=fraud-split].route[subset=v1-1-0].weight: 10 → 50\n`,
+    );
   });
 
   test("nothing changed: exit 0 and says so", async () => {

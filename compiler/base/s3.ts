@@ -29,10 +29,6 @@ export function within(loc: S3Location, allowed: S3Location): boolean {
   return loc.bucket === allowed.bucket && loc.prefix.startsWith(allowed.prefix);
 }
 
-export function s3Uri(loc: S3Location): string {
-  return `s3://${loc.bucket}/${loc.prefix}`;
-}
-
 /** The AWS partition of a region: ARNs in China and GovCloud name their own. */
 export function partitionOf(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";

@@ -18,8 +18,6 @@ export interface EksVersion {
   readonly endOfExtended: string;
 }
 
-export const EKS_CALENDAR_URL = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar";
-
 export const EKS_VERSIONS: readonly EksVersion[] = Object.freeze([
   { version: "1.23", released: "2022-08-11", endOfStandard: "2023-10-11", endOfExtended: "2024-10-11" },
   { version: "1.24", released: "2022-11-15", endOfStandard: "2024-01-31", endOfExtended: "2025-01-31" },

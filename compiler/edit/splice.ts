@@ -1,7 +1,7 @@
 // Minimal text edits at the source ranges of a parsed yaml Document: replace a scalar, add a key
 // or an item after its last sibling, remove an item or a key with its lines. Every byte outside
 // the edited nodes stays as it was, comments and blank lines included.
-import { isMap, isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
+import { isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
 
 interface Splice {
   readonly start: number;
@@ -176,8 +176,4 @@ export class TextEditor {
 function pairEnd(pair: Pair): number {
   const value = pair.value as Node | null;
   return value?.range ? value.range[1] : (pair.key as Node).range![1];
-}
-
-export function isBlockMap(node: unknown): node is YAMLMap {
-  return isMap(node) && !node.flow;
 }

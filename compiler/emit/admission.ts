@@ -8,7 +8,7 @@ import { refAt } from "../diagnostics.js";
 import type { ClusterPlan, Plan } from "../plan/types.js";
 import { ARGOCD_NAMESPACE } from "./gitops-projects.js";
 import { LABEL_TENANT, MANAGED_BY, paths, WAVE, waveAnnotation } from "./meta.js";
-import { fileName, type KubeObject, type Rendered } from "./types.js";
+import { placed, type Rendered } from "./types.js";
 
 export const GUARDRAIL_POLICY_NAME = "berth-tenant-guardrails";
 /** The identity Argo CD's application controller syncs with. */
@@ -31,14 +31,7 @@ export function emitAdmission(plan: Plan): Rendered[] {
   const out: Rendered[] = [];
   for (const c of plan.clusters) {
     if (c.tenants.length === 0 || !hasAdmissionPolicies(c.spec.kubernetesVersion)) continue;
-    for (const object of [guardrailPolicy(), guardrailBinding()] as unknown as KubeObject[])
-      out.push({
-        path: `${paths.platform(c.name)}/cluster/${fileName(object.kind, object.metadata.name)}`,
-        object,
-        sources: [c.file],
-        origin: versionRef(c),
-        owner: { cluster: c.name },
-      });
+    for (const object of [guardrailPolicy(), guardrailBinding()]) out.push(placed(`${paths.platform(c.name)}/cluster`, object, { sources: [c.file], origin: versionRef(c), owner: { cluster: c.name } }));
   }
   return out;
 }

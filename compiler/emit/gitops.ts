@@ -7,14 +7,14 @@
 import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
 import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject";
 import { refAt } from "../diagnostics.js";
-import { modelAppName, storeAppName } from "../plan/names.js";
+import { modelAppName, storeAppName, tenantAppName } from "../plan/names.js";
 import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
 import {
   ARGOCD_NAMESPACE, IN_CLUSTER, RESOURCES_FINALIZER, bootstrapProject, platformProject, projectNames, tenantProject,
 } from "./gitops-projects.js";
 import { LABEL_NAME, LABEL_TENANT, MANAGED_BY, paths, waveAnnotation } from "./meta.js";
 import { PRUNE_CONFIRM } from "./tenancy.js";
-import { fileName, type KubeObject, type Rendered } from "./types.js";
+import { placed, type Rendered } from "./types.js";
 
 /**
  * Waves of the root app's sync: projects before the Applications that name them, the platform
@@ -27,7 +27,7 @@ export const APP_WAVE = { projects: "-10", platform: "-1", tenants: "0" } as con
 export const appNames = {
   root: "berth-root",
   platform: "berth-platform",
-  tenant: (t: string) => `tenant-${t}`,
+  tenant: tenantAppName,
   model: modelAppName,
   store: storeAppName,
   /** A workload folder of the tenant that is neither a model's nor a store's. */
@@ -62,10 +62,8 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[]): Rendered[
   const filled = filledFolders(rendered);
   for (const cluster of plan.clusters) {
     const c = cluster.name;
-    const add = (dir: string, argo: IApplication | IAppProject, sources: string[], origin = gitopsRef, tenant?: string, model?: string) => {
-      const object = argo as unknown as KubeObject;
-      out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources, origin, owner: { cluster: c, ...(tenant ? { tenant } : {}), ...(model ? { model } : {}) } });
-    };
+    const add = (dir: string, argo: IApplication | IAppProject, sources: string[], origin = gitopsRef, tenant?: string, model?: string) =>
+      out.push(placed(dir, argo, { sources, origin, owner: { cluster: c, ...(tenant ? { tenant } : {}), ...(model ? { model } : {}) } }));
     const base = { repoURL, targetRevision: clusterRevision(cluster, platform.spec.gitops.targetRevision) };
 
     add(paths.bootstrap(c), bootstrapProject(repoURL), [platform.file]);

@@ -13,7 +13,7 @@ import { APP_WAVE, clusterRevision, RETRY, SYNC_OPTIONS } from "./gitops.js";
 import { ARGOCD_NAMESPACE, IN_CLUSTER, RESOURCES_FINALIZER } from "./gitops-projects.js";
 import { MANAGED_BY, paths, waveAnnotation } from "./meta.js";
 import { PLATFORM_NAMESPACE, platformBasePath, platformNamespaces } from "./platform-tiers.js";
-import { fileName, type KubeObject, type Rendered } from "./types.js";
+import { placed, type Rendered } from "./types.js";
 
 export const LABEL_ADDON = "berth.dev/addon";
 export const PLATFORM_LAYER_PROJECT = "berth-platform-layer";
@@ -112,7 +112,7 @@ export function platformLayerApps(plan: Plan, cluster: ClusterPlan): Rendered[] 
   const revision = clusterRevision(cluster, platform.spec.gitops.targetRevision);
   const out: Rendered[] = [];
   const add = (object: IApplication | IAppProject, sources: string[], origin = refAt(platform.file, "spec", "gitops")) =>
-    out.push({ path: `${paths.apps(c)}/${fileName(object.kind, object.metadata.name!)}`, object: object as unknown as KubeObject, sources, origin, owner: { cluster: c } });
+    out.push(placed(paths.apps(c), object, { sources, origin, owner: { cluster: c } }));
 
   const namespaces = [...new Set([...platformNamespaces(platform.spec).map((n) => n.name), ...cluster.addons.map((a) => releaseNamespace(a.name, platform.spec))])];
   const chartRepos = [...new Set(cluster.addons.map((a) => a.repoURL))];

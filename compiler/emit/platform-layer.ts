@@ -20,28 +20,27 @@ import {
   LABEL_TIER, PLATFORM_NAMESPACE, PLATFORM_PRIORITY, STORAGE_CLASS, gatewaySelector, platformBasePath, platformNamespaces, type PlatformNamespace, type Psa,
 } from "./platform-tiers.js";
 import { PRUNE_CONFIRM } from "./tenancy.js";
-import { fileName, type KubeObject, type Rendered } from "./types.js";
+import { placed, type KubeModel, type Rendered } from "./types.js";
 
 export function emitPlatformLayer(plan: Plan): Rendered[] {
   const platform = plan.world.platform;
   const out: Rendered[] = [];
   for (const cluster of plan.clusters) {
     const c = cluster.name;
-    const add = (dir: string, object: KubeObject, sources: string[], origin: SpecRef) =>
-      out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources, origin, owner: { cluster: c } });
+    const add = (dir: string, object: KubeModel, sources: string[], origin: SpecRef) => out.push(placed(dir, object, { sources, origin, owner: { cluster: c } }));
     const base = platformBasePath(c);
     const versionAt = refAt(cluster.file, "spec", "kubernetesVersion");
     for (const ns of platformNamespaces(platform.spec)) {
       const at = ns.tier === "monitoring" && platform.spec.monitoring?.namespace ? refAt(platform.file, "spec", "monitoring", "namespace") : ns.tier === "ingress" ? refAt(platform.file, "spec", "ingress", "gateway") : versionAt;
-      add(`${base}/${ns.name}`, namespace(ns, cluster) as KubeObject, [platform.file, cluster.file], at);
-      add(`${base}/${ns.name}`, quota(ns, cluster) as KubeObject, [platform.file, cluster.file], refAt(cluster.file, "spec", "pools"));
-      add(`${base}/${ns.name}`, limitRange(ns) as KubeObject, [platform.file], at);
+      add(`${base}/${ns.name}`, namespace(ns, cluster), [platform.file, cluster.file], at);
+      add(`${base}/${ns.name}`, quota(ns, cluster), [platform.file, cluster.file], refAt(cluster.file, "spec", "pools"));
+      add(`${base}/${ns.name}`, limitRange(ns), [platform.file], at);
     }
-    add(`${base}/cluster`, priorityClass() as unknown as KubeObject, [platform.file], refAt(platform.file, "metadata", "name"));
-    add(`${base}/cluster`, storageClass() as unknown as KubeObject, [cluster.file], refAt(cluster.file, "metadata", "name"));
+    add(`${base}/cluster`, priorityClass(), [platform.file], refAt(platform.file, "metadata", "name"));
+    add(`${base}/cluster`, storageClass(), [cluster.file], refAt(cluster.file, "metadata", "name"));
     const ingressAt = refAt(platform.file, "spec", "ingress");
-    add(paths.platform(c), gateway(platform.spec) as KubeObject, [platform.file], ingressAt);
-    add(paths.platform(c), meshMtls() as KubeObject, [platform.file], refAt(platform.file, "metadata", "name"));
+    add(paths.platform(c), gateway(platform.spec), [platform.file], ingressAt);
+    add(paths.platform(c), meshMtls(), [platform.file], refAt(platform.file, "metadata", "name"));
     out.push(...platformLayerApps(plan, cluster));
   }
   return out;

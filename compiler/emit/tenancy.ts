@@ -1,20 +1,20 @@
 // Per tenant on each of its clusters: Namespace, ResourceQuota, LimitRange, NetworkPolicies and
 // RoleBindings (the tenant's guardrails, synced by the platform, never by the tenant); per
 // cluster a PriorityClass for every priority tier in use.
-import { createHash } from "node:crypto";
 import type { IPriorityClass } from "kubernetes-models/scheduling.k8s.io/v1/PriorityClass";
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import type { ILimitRange } from "kubernetes-models/v1/LimitRange";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { refAt, type SpecRef } from "../diagnostics.js";
+import { roleBindingName } from "../plan/names.js";
 import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
 import { containerDefaults } from "../plan/pod-requests.js";
 import { manifestQuantity } from "../base/quantity.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { MANAGED_BY, paths, tenantLabels, WAVE, waveAnnotation } from "./meta.js";
 import { networkPolicies } from "./network-policy.js";
-import { fileName, type KubeObject, type Rendered } from "./types.js";
+import { placed, type KubeModel, type Rendered } from "./types.js";
 
 /** Argo CD asks before pruning: removing a tenant's spec never silently deletes its namespace and data. */
 export const PRUNE_CONFIRM = { "argocd.argoproj.io/sync-options": "Prune=confirm" } as const;
@@ -32,13 +32,12 @@ export function emitTenancy(plan: Plan): Rendered[] {
   for (const cluster of plan.clusters) {
     for (const t of cluster.tenants) {
       const dir = paths.tenantPlatform(cluster.name, t.name);
-      const add = (object: KubeObject, origin: SpecRef, sources: string[] = [t.file]) =>
-        out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources, origin, owner: { cluster: cluster.name, tenant: t.name } });
-      add(namespace(t, cluster) as KubeObject, namespaceRef(t), [t.file, cluster.file]);
-      add(resourceQuota(t) as KubeObject, refAt(t.file, "spec", "quota"));
-      add(limitRange(t, platform.spec) as KubeObject, refAt(t.file, "metadata", "name"), [t.file, platform.file]);
-      for (const np of networkPolicies(t, platform)) add(np as KubeObject, namespaceRef(t), [t.file, platform.file]);
-      (t.spec.access ?? []).forEach((a, i) => add(roleBinding(t, a.group, a.role) as unknown as KubeObject, refAt(t.file, "spec", "access", i)));
+      const add = (object: KubeModel, origin: SpecRef, sources: string[] = [t.file]) => out.push(placed(dir, object, { sources, origin, owner: { cluster: cluster.name, tenant: t.name } }));
+      add(namespace(t, cluster), namespaceRef(t), [t.file, cluster.file]);
+      add(resourceQuota(t), refAt(t.file, "spec", "quota"));
+      add(limitRange(t, platform.spec), refAt(t.file, "metadata", "name"), [t.file, platform.file]);
+      for (const np of networkPolicies(t, platform)) add(np, namespaceRef(t), [t.file, platform.file]);
+      (t.spec.access ?? []).forEach((a, i) => add(roleBinding(t, a.group, a.role), refAt(t.file, "spec", "access", i)));
     }
     out.push(...priorityClasses(cluster));
   }
@@ -115,19 +114,6 @@ function limitRange(t: TenantPlan, platform: PlatformSpec): ILimitRange {
   };
 }
 
-/**
- * `<role>-<group>`, DNS-safe. The role is in the name because a RoleBinding's roleRef is
- * immutable: changing a group's role replaces the binding instead of failing the sync. A group
- * name that had to be rewritten (or shortened) gets a hash of the original, so two groups never
- * share a binding.
- */
-export function roleBindingName(role: string, group: string): string {
-  const slug = group.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
-  const name = `${role}-${slug}`;
-  if (slug === group && name.length <= 63) return name;
-  const hash = createHash("sha256").update(group).digest("hex").slice(0, 8);
-  return `${name.slice(0, 63 - 9).replace(/-+$/, "")}-${hash}`;
-}
 
 function roleBinding(t: TenantPlan, group: string, role: string): IRoleBinding {
   return {
@@ -172,12 +158,6 @@ function priorityClasses(cluster: ClusterPlan): Rendered[] {
         description: `berth tenant tier ${priority}: higher tiers schedule first; never preempts running pods`,
       };
       const origin = first.spec.priority !== undefined ? refAt(first.file, "spec", "priority") : refAt(first.file, "metadata", "name");
-      return {
-        path: `${paths.platform(cluster.name)}/cluster/${fileName("PriorityClass", object.metadata!.name!)}`,
-        object: object as unknown as KubeObject,
-        sources: tenants.map((t) => t.file).sort(),
-        origin,
-        owner: { cluster: cluster.name },
-      };
+      return placed(`${paths.platform(cluster.name)}/cluster`, object, { sources: tenants.map((t) => t.file).sort(), origin, owner: { cluster: cluster.name } });
     });
 }

@@ -10,7 +10,6 @@ import type { IRequestAuthentication } from "@kubernetes-models/istio/security.i
 import type { ModelPlan, TenantPlan } from "../plan/types.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { LABEL_NAME, MANAGED_BY, modelLabels, tenantLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
-import { ISTIO_NAMESPACE } from "./network-policy.js";
 import { gatewaySelector } from "./platform-tiers.js";
 import { gatewayNamespaceOf, groupsClaim, serviceHost } from "./traffic-routes.js";
 

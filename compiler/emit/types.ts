@@ -47,6 +47,26 @@ export interface RenderedText {
   readonly sources: readonly string[];
 }
 
+/**
+ * Any typed object an emitter builds (kubernetes-models, Istio, Argo CD interfaces): their types mark
+ * `metadata` optional and carry no index signature, so they are KubeObjects only once placed.
+ */
+export interface KubeModel {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: { readonly name?: string };
+}
+
+/** Where an object comes from and who owns it. */
+export type Placement = Pick<Rendered, "sources" | "origin" | "owner">;
+
+/** An object at `<dir>/<kind>-<name>.yaml`: the one place a typed model becomes a KubeObject. */
+export function placed(dir: string, model: KubeModel, at: Placement): Rendered {
+  const object = model as unknown as KubeObject;
+  if (!object.kind || !object.metadata?.name) throw new Error(`berth bug: an object without a kind or a name in ${dir}`);
+  return { path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, ...at };
+}
+
 /** An emitter translates the plan; it gets no diagnostics, so it cannot judge. */
 export type Emitter = (plan: Plan) => Rendered[];
 

@@ -16,7 +16,7 @@ import { ISTIO_MERGED_METRICS_PORT } from "../catalogue/metrics.js";
 import { LABEL_WORKLOAD, modelLabels, paths, versionLabels, versionSelector, WAVE, waveAnnotation } from "./meta.js";
 import { containerResources, restrictedContainerSecurity, restrictedPodSpec, TMP_MOUNT } from "./pod-template.js";
 import { POD_IDENTITY_AGENT } from "./network-policy.js";
-import { fileName, type KubeObject, type Rendered } from "./types.js";
+import { placed, type KubeModel, type Rendered } from "./types.js";
 
 export const SERVICE_PORT = 80;
 const METRICS_PATH = "/metrics";
@@ -31,14 +31,14 @@ export function emitWorkloads(plan: Plan): Rendered[] {
   for (const cluster of plan.clusters) {
     for (const m of cluster.models) {
       const dir = paths.model(cluster.name, m.tenant.name, m.name);
-      const add = (object: KubeObject, origin = refAt(m.file, "metadata", "name")) =>
-        out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources: [m.file], origin, owner: { cluster: cluster.name, tenant: m.tenant.name, model: m.name } });
-      add(serviceAccount(m) as KubeObject);
-      add(service(m) as KubeObject);
+      const owner = { cluster: cluster.name, tenant: m.tenant.name, model: m.name };
+      const add = (object: KubeModel, origin = refAt(m.file, "metadata", "name")) => out.push(placed(dir, object, { sources: [m.file], origin, owner }));
+      add(serviceAccount(m));
+      add(service(m));
       for (const v of m.versions) {
-        add(deployment(m, v, cluster) as KubeObject, refAt(m.file, "spec", "versions", v.version.index));
-        if (scaledByHpa(m)) add(hpa(m, v, plan.world.platform.spec) as KubeObject, m.prov.of("autoscaling", "maxReplicas"));
-        if (m.model.autoscaling.minReplicas > 1) add(pdb(m, v) as KubeObject, m.prov.of("autoscaling", "minReplicas"));
+        add(deployment(m, v, cluster), refAt(m.file, "spec", "versions", v.version.index));
+        if (scaledByHpa(m)) add(hpa(m, v, plan.world.platform.spec), m.prov.of("autoscaling", "maxReplicas"));
+        if (m.model.autoscaling.minReplicas > 1) add(pdb(m, v), m.prov.of("autoscaling", "minReplicas"));
       }
     }
   }

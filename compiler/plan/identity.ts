@@ -1,6 +1,7 @@
 // What a workload may do in AWS, as data: the S3 locations it reads (its versions' artifacts) and
 // writes (batch outputs), and the IAM permission policy that grants exactly those and nothing else.
 // Built the same way every time: locations deduplicated and sorted, statements in a fixed order.
+import { cmp } from "../base/order.js";
 import { bucketArn, objectsArn, parseS3Uri, type S3Location } from "../base/s3.js";
 
 export interface S3Grant {
@@ -38,7 +39,7 @@ function locations(uris: readonly string[]): S3Location[] {
     const loc = parseS3Uri(uri);
     if (loc) seen.set(`${loc.bucket}/${loc.prefix}`, loc);
   }
-  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, loc]) => loc);
+  return [...seen.entries()].sort(([a], [b]) => cmp(a, b)).map(([, loc]) => loc);
 }
 
 export function isEmptyGrant(g: S3Grant): boolean {

@@ -1,4 +1,5 @@
 // The names berth derives from specs, made here once: rules check them and emitters use them.
+import { createHash } from "node:crypto";
 
 /** Kubernetes object names and label values: 63 characters at most. */
 export const MAX_NAME = 63;
@@ -30,4 +31,18 @@ export function storeAppName(store: string): string {
 /** The Argo CD Application of a tenant's workloads. */
 export function tenantAppName(tenant: string): string {
   return `tenant-${tenant}`;
+}
+
+/**
+ * `<role>-<group>`, DNS-safe. The role is in the name because a RoleBinding's roleRef is
+ * immutable: changing a group's role replaces the binding instead of failing the sync. A group
+ * name that had to be rewritten (or shortened) gets a hash of the original, so two groups never
+ * share a binding.
+ */
+export function roleBindingName(role: string, group: string): string {
+  const slug = group.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
+  const name = `${role}-${slug}`;
+  if (slug === group && name.length <= MAX_NAME) return name;
+  const hash = createHash("sha256").update(group).digest("hex").slice(0, 8);
+  return `${name.slice(0, MAX_NAME - 9).replace(/-+$/, "")}-${hash}`;
 }

@@ -24,13 +24,19 @@ export const pool = z.strictObject({
 
 export const clusterSpec = z.strictObject({
   environment: z.string().min(1),
-  region: z.string().superRefine((v, ctx) => {
-    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(v)) fail(ctx, "BERTH0202", `"${v}" is not an AWS region`, "write a region such as us-east-1 or eu-west-1");
-  }),
-  kubernetesVersion: z.string().superRefine((v, ctx) => {
-    if (!/^1\.\d{2}$/.test(v)) fail(ctx, "BERTH0202", `kubernetesVersion "${v}" is not a minor version`, 'write it as a quoted string, e.g. "1.35"');
-    else if (Number(v.split(".")[1]) < 28) fail(ctx, "BERTH0202", `kubernetesVersion ${v} is older than 1.28, the oldest berth renders for`);
-  }),
+  region: z
+    .string()
+    .superRefine((v, ctx) => {
+      if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(v)) fail(ctx, "BERTH0202", `"${v}" is not an AWS region`, "write a region such as us-east-1 or eu-west-1");
+    })
+    .meta({ pattern: "^[a-z]{2}(-gov)?-[a-z]+-\\d$", examples: ["us-east-1"] }),
+  kubernetesVersion: z
+    .string()
+    .superRefine((v, ctx) => {
+      if (!/^1\.\d{2}$/.test(v)) fail(ctx, "BERTH0202", `kubernetesVersion "${v}" is not a minor version`, 'write it as a quoted string, e.g. "1.35"');
+      else if (Number(v.split(".")[1]) < 28) fail(ctx, "BERTH0202", `kubernetesVersion ${v} is older than 1.28, the oldest berth renders for`);
+    })
+    .meta({ pattern: "^1\\.\\d{2}$", examples: ["1.35"] }),
   pools: z.array(pool).min(1),
   targetRevision: targetRevision.optional(),
   endpoint: endpoint.optional(),

@@ -19,15 +19,31 @@ export function fail(ctx: Ctx, code: Code, message: string, hint?: string, path?
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/**
+ * What editors check as the user types (editor.ts): the rules above and below stay the judge, with
+ * berth's codes and hints; these only mirror them in JSON Schema. A non-negative quantity as
+ * base/quantity.ts parses it: `2 cores` and `1GB` fail.
+ */
+export const EDITOR_PATTERN = {
+  dnsLabel: DNS_LABEL.source,
+  quantity: "^(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$",
+  duration: "^(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?$",
+  owner: "^(@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$",
+  httpsUrl: "^https://[^/\\s]+",
+} as const;
+
 export function isDnsLabel(s: string): boolean {
   return s.length <= 63 && DNS_LABEL.test(s);
 }
 
 /** A DNS-1123 label: lowercase letters, digits and '-', at most 63 characters. */
-export const dnsLabel = z.string().superRefine((v, ctx) => {
-  if (!isDnsLabel(v))
-    fail(ctx, "BERTH0204", `"${v}" is not a DNS-1123 label`, `use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit${/[A-Z_]/.test(v) ? `, e.g. "${suggestLabel(v)}"` : ""}`);
-});
+export const dnsLabel = z
+  .string()
+  .superRefine((v, ctx) => {
+    if (!isDnsLabel(v))
+      fail(ctx, "BERTH0204", `"${v}" is not a DNS-1123 label`, `use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit${/[A-Z_]/.test(v) ? `, e.g. "${suggestLabel(v)}"` : ""}`);
+  })
+  .meta({ pattern: EDITOR_PATTERN.dnsLabel, maxLength: 63 });
 
 export function suggestLabel(v: string): string {
   return v.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63);
@@ -38,7 +54,8 @@ export type QuantityUse = "request" | "limit" | "quota";
 
 /** A Kubernetes quantity written as a string or a plain number. */
 export function quantity(kind: "cpu" | "memory" | "other", use: QuantityUse = "quota") {
-  return z.union([z.string(), z.number()]).superRefine((v, ctx) => {
+  const editor = { pattern: EDITOR_PATTERN.quantity, minimum: 0, examples: QUANTITY_EXAMPLES[kind] };
+  return z.union([z.string(), z.number()]).meta(editor).superRefine((v, ctx) => {
     const value = parseQuantity(v);
     if (value === undefined || !Number.isFinite(value)) {
       fail(ctx, "BERTH0208", `${JSON.stringify(v)} is not a Kubernetes quantity`, quantityHint(String(v), kind));
@@ -61,6 +78,8 @@ export function quantity(kind: "cpu" | "memory" | "other", use: QuantityUse = "q
   });
 }
 
+const QUANTITY_EXAMPLES = { cpu: ["500m", "2"], memory: ["512Mi", "4Gi"], other: ["100Gi"] };
+
 const ZERO_HINT: Record<Exclude<QuantityUse, "quota">, string> = {
   request:
     "a zero request is never counted: the HPA measures utilization against it (and cannot divide by zero), the tenant's quota and berth's scheduling proof see a pod that takes nothing; write what one pod needs",
@@ -70,22 +89,28 @@ const ZERO_HINT: Record<Exclude<QuantityUse, "quota">, string> = {
 export const positiveInt = z.number().int().min(1);
 export const nonNegativeInt = z.number().int().min(0);
 
-export const httpsUrl = z.string().superRefine((v, ctx) => {
-  let ok = false;
-  try {
-    const u = new URL(v);
-    ok = u.protocol === "https:" && u.hostname.length > 0;
-  } catch {
-    ok = false;
-  }
-  if (!ok) fail(ctx, "BERTH0220", `"${v}" is not an https URL`, "write a full https:// URL");
-});
+export const httpsUrl = z
+  .string()
+  .superRefine((v, ctx) => {
+    let ok = false;
+    try {
+      const u = new URL(v);
+      ok = u.protocol === "https:" && u.hostname.length > 0;
+    } catch {
+      ok = false;
+    }
+    if (!ok) fail(ctx, "BERTH0220", `"${v}" is not an https URL`, "write a full https:// URL");
+  })
+  .meta({ pattern: EDITOR_PATTERN.httpsUrl, examples: ["https://auth.example.com"] });
 
 /** A CODEOWNERS owner: @user, @org/team, or an e-mail address. */
-export const owner = z.string().superRefine((v, ctx) => {
-  if (!/^@[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/.test(v) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v))
-    fail(ctx, "BERTH0202", `"${v}" is not a CODEOWNERS owner`, "write @user, @org/team or an e-mail address");
-});
+export const owner = z
+  .string()
+  .superRefine((v, ctx) => {
+    if (!/^@[A-Za-z0-9-]+(\/[A-Za-z0-9._-]+)?$/.test(v) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v))
+      fail(ctx, "BERTH0202", `"${v}" is not a CODEOWNERS owner`, "write @user, @org/team or an e-mail address");
+  })
+  .meta({ pattern: EDITOR_PATTERN.owner, examples: ["@example/data-science"] });
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -184,11 +209,14 @@ export function durationSeconds(v: string): number | undefined {
   return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
 }
 
-export const duration = z.string().superRefine((v, ctx) => {
-  const s = durationSeconds(v);
-  if (s === undefined || s < 1)
-    fail(ctx, "BERTH1502", `timeout "${v}" is not a duration of at least one second`, "write whole seconds, minutes or hours, e.g. 60s, 2m or 1m30s");
-});
+export const duration = z
+  .string()
+  .superRefine((v, ctx) => {
+    const s = durationSeconds(v);
+    if (s === undefined || s < 1)
+      fail(ctx, "BERTH1502", `timeout "${v}" is not a duration of at least one second`, "write whole seconds, minutes or hours, e.g. 60s, 2m or 1m30s");
+  })
+  .meta({ pattern: EDITOR_PATTERN.duration, examples: ["60s", "2m", "1m30s"] });
 
 export type Resources = z.infer<typeof resources>;
 export type Autoscaling = z.infer<typeof autoscaling>;

@@ -3,7 +3,7 @@
 // 1000 and `0x1F` as 31; converting those back would change the value. So a plain number or
 // boolean keeps its source text verbatim (`0755` stays "0755", `true` stays "true"); `~`, `null`
 // and an empty value are no text at all and are errors asking for quotes (validate.ts).
-import { isAlias, isMap, isScalar, type Document, type Node } from "yaml";
+import { isAlias, isMap, isScalar, type Document } from "yaml";
 import type { Diagnostics, PathSegment } from "../diagnostics.js";
 import { findNode, type ParsedFile } from "../parse.js";
 import { credentialKind } from "./credentials.js";

@@ -8,10 +8,13 @@ const VERSION_NAME = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const RESERVED_ENV = ["MODEL_S3_URI", "MODEL_ID", "MODEL_VERSION", "FRAMEWORK", "BATCH_INPUT", "BATCH_OUTPUT", "BATCH_SHARD", "BATCH_SHARDS"] as const;
 
-export const versionName = z.string().superRefine((v, ctx) => {
-  if (!VERSION_NAME.test(v) || v.length > 63)
-    fail(ctx, "BERTH0213", `version name "${v}" must use lowercase letters, digits, '.' and '-', start and end with a letter or digit, and stay within 63 characters`, /[A-Z_]/.test(v) ? `e.g. "${v.toLowerCase().replace(/_/g, "-")}"` : undefined);
-});
+export const versionName = z
+  .string()
+  .superRefine((v, ctx) => {
+    if (!VERSION_NAME.test(v) || v.length > 63)
+      fail(ctx, "BERTH0213", `version name "${v}" must use lowercase letters, digits, '.' and '-', start and end with a letter or digit, and stay within 63 characters`, /[A-Z_]/.test(v) ? `e.g. "${v.toLowerCase().replace(/_/g, "-")}"` : undefined);
+  })
+  .meta({ pattern: VERSION_NAME.source, maxLength: 63, examples: ["v1.2.0"] });
 
 /**
  * Linux's MAX_ARG_STRLEN: execve fails with E2BIG when one `NAME=value` string, with its NUL,
@@ -33,9 +36,14 @@ const env = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
   }
 });
 
-const artifact = z.string().superRefine((v, ctx) => {
-  if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(v)) fail(ctx, "BERTH0202", `artifact "${v}" is not an s3:// URI`, "write s3://bucket/path/");
-});
+const ARTIFACT = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
+
+const artifact = z
+  .string()
+  .superRefine((v, ctx) => {
+    if (!ARTIFACT.test(v)) fail(ctx, "BERTH0202", `artifact "${v}" is not an s3:// URI`, "write s3://bucket/path/");
+  })
+  .meta({ pattern: ARTIFACT.source, examples: ["s3://ml-models/fraud-detection/1.2.0/"] });
 
 export const version = z.strictObject({
   name: versionName,

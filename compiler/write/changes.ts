@@ -6,7 +6,6 @@ import type { Code } from "../codes/index.js";
 import type { LocatedDiagnostic } from "../diagnostics.js";
 import { errorCode, nodeFs, type FsOps } from "./fs.js";
 import { cmp } from "../base/order.js";
-import { CODEOWNERS_PATH } from "../emit/meta.js";
 import type { OutputFile } from "../output/files.js";
 import { HEADER_PREFIX, isGenerated } from "../output/header.js";
 import { looksLikeTemp, parentOf, under } from "./journal.js";

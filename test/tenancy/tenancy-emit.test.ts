@@ -1,6 +1,7 @@
 // The tenant guardrails berth renders: what each object says, where it goes, and the choices
 // documented in docs/tenancy.md.
-import { roleBindingName, priorityValue } from "../../compiler/emit/tenancy.js";
+import { priorityValue } from "../../compiler/emit/tenancy.js";
+import { roleBindingName } from "../../compiler/plan/names.js";
 import { PLATFORM_PRIORITY } from "../../compiler/emit/platform-tiers.js";
 import type { Rendered } from "../../compiler/emit/types.js";
 import { CLUSTER, MODEL, PLATFORM, TENANT, compileFiles, edit } from "../helpers/fixture.js";

@@ -116,3 +116,13 @@ function cycles(g: ReadonlyMap<string, readonly string[]>): string[] {
   for (const v of g.keys()) if (!index.has(v)) visit(v);
   return found.sort();
 }
+
+test("docs/architecture.md maps every stage, in the pipeline's order", () => {
+  const doc = readFileSync(join(REPO_ROOT, "docs", "architecture.md"), "utf8");
+  const rows = doc.split("\n").filter((l) => /^\| [a-z]+ \| `compiler\//.test(l));
+  const firstRow = (entry: string): number => rows.findIndex((r) => r.split(" | ")[1]!.includes(`\`compiler/${entry}\``));
+  const at = STAGES.map((entries) => entries.map(firstRow));
+  expect(STAGES.flat().filter((_, i) => at.flat()[i]! < 0)).toEqual([]);
+  const order = at.map((rowsOfStage) => Math.min(...rowsOfStage));
+  expect(order).toEqual([...order].sort((a, b) => a - b));
+});

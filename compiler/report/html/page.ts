@@ -2,6 +2,7 @@
 // model. Its Content-Security-Policy loads nothing from anywhere (default-src 'none') and admits
 // only its own stylesheet and search script, by hash: opened from file:// it makes no request.
 import { createHash } from "node:crypto";
+import { cmp } from "../../base/order.js";
 import { shareBar, percent } from "./bars.js";
 import { html, raw, type Html } from "./escape.js";
 import { SCRIPT, STYLE } from "./assets.js";
@@ -65,7 +66,7 @@ ${diagnosticsSection(view.diagnostics)}
 function overview(view: ReportView): Html {
   const tenants = view.tenants
     .filter((t) => t.fullest !== null && t.fullest.share > 0)
-    .sort((a, b) => b.fullest!.share - a.fullest!.share || (a.name < b.name ? -1 : 1))
+    .sort((a, b) => b.fullest!.share - a.fullest!.share || cmp(a.name, b.name))
     .slice(0, TOP)
     .map((t) => html`<li><a href="#t-${t.name}">${t.name}</a>: ${shareBar(t.fullest!.share, `${DIMENSION_LABEL[t.fullest!.dimension]} ${percent(t.fullest!.share)} of quota at max on ${t.fullest!.cluster}`)}</li>`);
   const pools = view.clusters
@@ -79,7 +80,7 @@ function overview(view: ReportView): Html {
       return { p, best };
     })
     .filter((x) => x.best !== null && x.best.s > 0)
-    .sort((a, b) => b.best!.s - a.best!.s || (a.p.cluster + a.p.name < b.p.cluster + b.p.name ? -1 : 1))
+    .sort((a, b) => b.best!.s - a.best!.s || cmp(a.p.cluster, b.p.cluster) || cmp(a.p.name, b.p.name))
     .slice(0, TOP)
     .map(({ p, best }) => html`<li><a href="#p-${p.cluster}-${p.name}">${p.cluster} / ${p.name}</a>: ${shareBar(best!.s, `${best!.label} ${percent(best!.s)} of the pool at max`)}</li>`);
   return html`<section id="overview" aria-labelledby="h-overview"><h2 id="h-overview">At a glance</h2><div class="cards">

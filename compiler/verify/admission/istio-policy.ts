@@ -8,7 +8,7 @@
 import type { SpecRef } from "../../diagnostics.js";
 import type { Rendered } from "../../emit/types.js";
 import { isDns1123Label, isLabelKey, isLabelValue } from "./names.js";
-import { list, obj, record, strings, type Obj, type Reject } from "./object.js";
+import { list, obj, record, strings, type Reject } from "./object.js";
 import { appliesToGateway, firstClaimRoute } from "./istio-routes.js";
 
 const HINT = "this is a berth bug if the spec is valid; please report it with the spec";

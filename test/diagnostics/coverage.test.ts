@@ -23,6 +23,9 @@ type Fn = (...args: unknown[]) => unknown;
  * a test in a file that is not loaded (e2e) must name the code inside an `expect(...)`.
  */
 const ELSEWHERE: Partial<Record<Code, { file: string; test: string }>> = {
+  BERTH1425: { file: "test/workloads/growth-and-diff.test.ts", test: "against a previous render: smaller is an error at storage.size naming Kubernetes' rule; equal or larger is not" },
+  BERTH1604: { file: "test/observability/verify.test.ts", test: "BERTH1604: %s" },
+  BERTH1605: { file: "test/observability/verify.test.ts", test: "a batch pod (no sidecar) is not the meshed monitor's: without the batch monitor it is uncovered" },
   BERTH0001: { file: "test/diagnostics/guards.test.ts", test: "BERTH0001: a file that cannot be read" },
   BERTH0003: { file: "test/e2e/cli.test.ts", test: "symbolic links that leave the root are errors, links inside it are followed" },
   BERTH0006: { file: "test/e2e/cli.test.ts", test: "hand-written files are never touched: left alone elsewhere, an error where berth must write" },
@@ -232,7 +235,8 @@ afterAll(async () => {
 });
 
 const ALL = Object.keys(CATALOGUE) as Code[];
-const inRows = ALL.filter((code) => rows.some((r) => r.codes.has(code)));
+// A code with a named test is held to that test, even where a row names it too (e.g. the docs' replayed examples).
+const inRows = ALL.filter((code) => !ELSEWHERE[code] && rows.some((r) => r.codes.has(code)));
 const runs = new Map<Row, Promise<Set<string>>>();
 
 test("every code in the catalogue has a table row or a named test that triggers it", () => {

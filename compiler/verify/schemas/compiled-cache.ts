@@ -9,12 +9,23 @@
 // wins; either is correct). An entry that does not parse, or whose checksum does not match its
 // code, is ignored and replaced on the next write.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CodeStore, StoredUnit } from "../lazy-schema.js";
 
 const FORMAT = 1;
+
+/**
+ * The store for a repository: under `$XDG_CACHE_HOME/berth` when that is set, else under the
+ * repository's `node_modules/.cache/berth` only when `node_modules` exists; a repository without
+ * one (a bare spec checkout) gets no cache folder made in it, and compiles each run.
+ */
+export function compiledCacheFor(root: string, env: Record<string, string | undefined>): CompiledCache | undefined {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return new CompiledCache(join(xdg, "berth"));
+  return existsSync(join(root, "node_modules")) ? new CompiledCache(join(root, "node_modules", ".cache", "berth")) : undefined;
+}
 
 export class CompiledCache implements CodeStore {
   private readonly dir: string;

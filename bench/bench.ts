@@ -78,7 +78,7 @@ function main(argv: string[]): number {
  * to 9 s right after an `rm -rf` of the previous output). Nothing is deleted until the end.
  */
 function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: number): SizeResult {
-  const samples: Record<"render" | "noop" | "warm" | "check" | "baseline" | "edit", Step[]> = { render: [], noop: [], warm: [], check: [], baseline: [], edit: [] };
+  const samples: Record<"render" | "noop" | "warm" | "check" | "baseline" | "edit" | "diff", Step[]> = { render: [], noop: [], warm: [], check: [], baseline: [], edit: [], diff: [] };
   let files = 0;
   let specs = 0;
   for (let i = 0; i < runs; i++) {
@@ -88,24 +88,30 @@ function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: 
     specs = writeFleet(fleet, repo); // replaces an earlier fleet when --dir is reused
     rmSync(out, { recursive: true, force: true });
     if (i === 0) log(`fleet of ${fleet.models} models: ${specs} spec files in ${repo}`);
-    const cold = berth(repo, "render", schemas);
+    // The compiled-validator cache starts empty for the cold render; the later steps find it warm.
+    const validators = { XDG_CACHE_HOME: join(work, `validators-${fleet.models}-run-${i + 1}`) };
+    rmSync(validators.XDG_CACHE_HOME, { recursive: true, force: true });
+    const cold = berth(repo, "render", schemas, [], validators);
     files = writtenCount(cold);
     samples.render.push(step(cold, files));
-    const noop = berth(repo, "render", schemas);
+    const noop = berth(repo, "render", schemas, [], validators);
     samples.noop.push(step(noop, writtenCount(noop)));
     // The same no-op render with the schemas from a URL template, all in the download cache.
     const cacheHome = join(work, `cache-${fleet.models}-run-${i + 1}`);
     seedUrlCache(repo, schemas, cacheHome);
     const warm = berth(repo, "render", CATALOGUE_TEMPLATE, [], { XDG_CACHE_HOME: cacheHome }, ["--offline"]);
     samples.warm.push(step(warm, writtenCount(warm)));
-    samples.check.push(step(berth(repo, "check", schemas)));
+    samples.check.push(step(berth(repo, "check", schemas, [], validators)));
     samples.baseline.push(baseline(repo, out));
-    // Last, since it changes one model file: what a registry's release costs on this fleet.
-    samples.edit.push(step(berthEdit(repo, schemas)));
-    log(`  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, no-op ${ms(samples.noop[i]!)}, no-op from the URL cache ${ms(samples.warm[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}, model add-version ${ms(samples.edit[i]!)}`);
+    // Last, since it changes one model file: what a registry's release costs on this fleet, then
+    // what the pull request's `berth diff` of that one-model change costs.
+    commitSpecs(repo);
+    samples.edit.push(step(berthEdit(repo, schemas, validators)));
+    samples.diff.push(step(berth(repo, "diff", schemas, [], validators, ["--base", "HEAD"])));
+    log(`  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, no-op ${ms(samples.noop[i]!)}, no-op from the URL cache ${ms(samples.warm[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}, model add-version ${ms(samples.edit[i]!)}, diff ${ms(samples.diff[i]!)}`);
   }
   const pick = (list: Step[]): Step => ({ wallMs: median(list.map((s) => s.wallMs)), cpuMs: median(list.map((s) => s.cpuMs)), rssKiB: median(list.map((s) => s.rssKiB)), written: list[0]!.written });
-  return { fleet: { ...fleet, specs }, outputFiles: files, render: pick(samples.render), noop: pick(samples.noop), warm: pick(samples.warm), check: pick(samples.check), baseline: pick(samples.baseline), edit: pick(samples.edit) };
+  return { fleet: { ...fleet, specs }, outputFiles: files, render: pick(samples.render), noop: pick(samples.noop), warm: pick(samples.warm), check: pick(samples.check), baseline: pick(samples.baseline), edit: pick(samples.edit), diff: pick(samples.diff) };
 }
 
 /** Flushes dirty pages to disk, so that one step's writes are not paid for by the next. */
@@ -121,13 +127,25 @@ function berth(repo: string, command: string, schemas: string, nodeArgs: readonl
   return s;
 }
 
+/** The specs as one git commit, so `berth diff --base HEAD` has a base revision. */
+function commitSpecs(repo: string): void {
+  const git = (...args: string[]) => {
+    const r = spawnSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`git ${args[0]} failed in ${repo}: ${r.stderr}`);
+  };
+  rmSync(join(repo, ".git"), { recursive: true, force: true });
+  git("init", "-q");
+  git("add", "platform", "tenants", "models");
+  git("commit", "-q", "-m", "fleet");
+}
+
 /** `berth model add-version` of a new version with a 10 % canary, on the fleet's first model. */
-function berthEdit(repo: string, schemas: string): Sample {
+function berthEdit(repo: string, schemas: string, env: Record<string, string> = {}): Sample {
   settle();
   const tenant = readdirSync(join(repo, "models")).sort()[0]!;
   const model = readdirSync(join(repo, "models", tenant)).sort()[0]!.replace(/\.yaml$/, "");
   const args = ["model", "add-version", model, "v99.0.0", "--artifact", `s3://ml-models/${model}/99.0.0/`, "--traffic", "10", "--root", repo, "--schemas", schemas];
-  const s = runNode([], [BERTH, ...args], repo);
+  const s = runNode([], [BERTH, ...args], repo, env);
   if (s.code !== 0) throw new Error(`berth ${args.slice(0, 3).join(" ")} failed on ${repo} (exit ${s.code}):\n${(s.stderr + s.stdout).split("\n").slice(0, 40).join("\n")}`);
   return s;
 }

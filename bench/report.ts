@@ -20,6 +20,8 @@ export interface SizeResult {
   readonly baseline: Step;
   /** `berth model add-version` with a canary: one edit, compiled with the whole fleet. */
   readonly edit: Step;
+  /** `berth diff --base HEAD` after that edit: a pull request's one-model change. */
+  readonly diff?: Step;
 }
 
 export interface BenchEnv {
@@ -43,12 +45,13 @@ export function formatReport(results: readonly SizeResult[], env: BenchEnv): str
   for (const r of results) {
     const f = r.fleet;
     const label = `${n(f.models)} models × ${f.versions} versions × ${f.clusters} clusters (${f.tenants} tenants, ${n(f.specs)} specs, ${n(r.outputFiles)} output files)`;
-    out.push(`| ${label} | render, cold | ${secs(r.render)} | ${cpu(r.render)} | ${mib(r.render)} | ${n(r.render.written ?? 0)} |`);
-    out.push(`|  | render, no-op | ${secs(r.noop)} | ${cpu(r.noop)} | ${mib(r.noop)} | ${n(r.noop.written ?? 0)} |`);
+    out.push(`| ${label} | render, cold (empty output, empty validator cache) | ${secs(r.render)} | ${cpu(r.render)} | ${mib(r.render)} | ${n(r.render.written ?? 0)} |`);
+    out.push(`|  | render, no-op (validator cache warm, as for every later step) | ${secs(r.noop)} | ${cpu(r.noop)} | ${mib(r.noop)} | ${n(r.noop.written ?? 0)} |`);
     if (r.warm) out.push(`|  | render, no-op, schemas from a warm URL cache³ | ${secs(r.warm)} | ${cpu(r.warm)} | ${mib(r.warm)} | ${n(r.warm.written ?? 0)} |`);
     out.push(`|  | check | ${secs(r.check)} | ${cpu(r.check)} | ${mib(r.check)} | 0 |`);
     out.push(`|  | near-limit baseline¹ | ${secs(r.baseline)} | ${cpu(r.baseline)} | ${mib(r.baseline)}² | ${n(r.baseline.written ?? 0)} |`);
     out.push(`|  | model add-version⁴ | ${secs(r.edit)} | ${cpu(r.edit)} | ${mib(r.edit)} | 1 |`);
+    if (r.diff) out.push(`|  | diff of that one-model change⁵ | ${secs(r.diff)} | ${cpu(r.diff)} | ${mib(r.diff)} | 0 |`);
   }
   out.push("", ratioTable(results), "");
   out.push(
@@ -57,6 +60,7 @@ export function formatReport(results: readonly SizeResult[], env: BenchEnv): str
     "² Includes the objects built (untimed) by the compiler in the same process, so it is an upper bound.",
     "³ `--schemas <https URL template> --offline` with every schema in the download cache, as a second run leaves it; the other rows read the schema folder.",
     "⁴ `berth model add-version` of a new version with `--traffic 10` on the fleet's first model: the edit, a compile of the whole fleet with it, and the atomic write of the one file.",
+    "⁵ `berth diff --base HEAD` with the specs committed before that edit: both revisions compiled, compared and assessed.",
     "",
   );
   return out.join("\n");
@@ -69,10 +73,14 @@ function ratioTable(results: readonly SizeResult[]): string {
   row("render / baseline, CPU time", (r) => times(r.render.cpuMs / r.baseline.cpuMs), "");
   row("check / render", (r) => times(r.check.wallMs / r.render.wallMs), "≤ 1×");
   row("model add-version / check", (r) => times(r.edit.wallMs / r.check.wallMs), "≤ 1.5× at 1,000 models");
+  if (results.every((r) => r.diff)) row("diff of a one-model change / no-op render, CPU time", (r) => times(r.diff!.cpuMs / r.noop.cpuMs), "≤ 1.3×");
+  row("no-op render (warm validator cache) / cold render, CPU time", (r) => times(r.noop.cpuMs / r.render.cpuMs), "");
+  row("check / render, CPU time", (r) => times(r.check.cpuMs / r.render.cpuMs), "≤ 1×");
   row("no-op render / cold render", (r) => times(r.noop.wallMs / r.render.wallMs), "");
   row("files written by a no-op render", (r) => n(r.noop.written ?? 0), "0");
   if (results.every((r) => r.warm)) row("no-op render: warm URL cache / folder", (r) => times(r.warm!.wallMs / r.noop.wallMs), "≈ 1×");
   row("render peak RSS", (r) => mib(r.render), "< 1,024 MiB at 5,000 models");
+  row("peak RSS, largest of all steps", (r) => mib([r.render, r.noop, r.check, r.edit, ...(r.diff ? [r.diff] : [])].reduce((a, b) => (b.rssKiB > a.rssKiB ? b : a))), "< 1,024 MiB at 5,000 models");
   const base = results[0];
   if (base && results.length > 1) {
     for (const key of ["render", "check", "baseline"] as const)

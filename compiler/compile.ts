@@ -15,6 +15,8 @@ import { validateParsed } from "./schema/validate.js";
 import { verifyAll } from "./verify/index.js";
 import type { PreviousObjects } from "./verify/storage-growth.js";
 import type { StrictValidator } from "./verify/strict.js";
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
 export interface CompileOptions {
   readonly tree: SpecTree;
@@ -53,9 +55,27 @@ export function compile(opts: CompileOptions): CompileResult {
   const objects = plan ? emitAll(plan) : []; // translation, sorted by path
   const read = loaded.flatMap((spec) => (isUnusable(spec) ? [] : [spec.path]));
   verifyAll({ plan, objects, loaded: read, strict: opts.strict, asOf: opts.asOf === undefined ? todayUtc() : opts.asOf, previous: opts.previous }, diags);
+  collectIfLarge();
   const diagnostics = locateAll(diags.items, sources);
   const ok = !diagnostics.some((d) => d.severity === "error");
   // With an error nothing is written, so the files are not even made (two objects may share a path).
   const files = ok && plan && opts.serialize !== false ? outputFiles(objects, emitTexts(plan)) : [];
   return { files, objects, diagnostics, plan, ok, locate: (at) => position(at, sources), sources };
+}
+
+/** Heap in use above which a stage boundary collects garbage (a fleet of ~3,000 models and up). */
+const LARGE_HEAP = 400 * 1024 * 1024;
+let fullGc: (() => void) | undefined;
+
+/**
+ * One full collection after verify, on a large heap only. At 5,000 models verify leaves ~180 MB
+ * of garbage beside ~640 MB of live objects, and comparing or writing 170,000 files then grows
+ * the heap on top of it: collecting here kept a no-op render's peak RSS at 1,000 MiB instead of
+ * 1,126 MiB, at no measurable CPU cost (it replaces a collection V8 makes soon after anyway). A
+ * second one after emit took the peak to 936 MiB but cost a 3 s stop-the-world collection.
+ */
+function collectIfLarge(): void {
+  if (getHeapStatistics().used_heap_size < LARGE_HEAP) return;
+  fullGc ??= (setFlagsFromString("--expose-gc"), runInNewContext("gc") as () => void);
+  fullGc();
 }

@@ -9,8 +9,12 @@ import { cmp } from "../base/order.js";
 import type { Diagnostics, SpecRef } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import { flatFileName, parseLocation, type SchemaKey } from "./schemas/locations.js";
+import type { CompiledCache } from "./schemas/compiled-cache.js";
 import { SchemaResolver, type SchemaProblem } from "./schemas/resolver.js";
+import { goRegExp } from "./go-regexp.js";
 import { LazySchemas, withoutAnnotations, type Schema } from "./lazy-schema.js";
+
+export { goRegExp };
 
 export function schemaFileName(apiVersion: string, kind: string): string {
   return flatFileName(apiVersion, kind);
@@ -18,28 +22,16 @@ export function schemaFileName(apiVersion: string, kind: string): string {
 
 const FLAG: SpecRef = { file: "--schemas", path: [], line: 1, column: 1 };
 
-/**
- * CRD schemas carry Go (RE2) patterns; a leading group of inline flags, as in the Prometheus
- * Operator's `^(?i)(abort|warn)?$`, is RE2 syntax JavaScript rejects: it becomes the RegExp's flags.
- */
-export const goRegExp = Object.assign(
-  (pattern: string, flags: string): RegExp => {
-    const inline = /^\^?\(\?([ims]+)\)/.exec(pattern);
-    if (!inline) return new RegExp(pattern, flags);
-    const anchor = pattern.startsWith("^") ? "^" : "";
-    const extra = [...new Set(inline[1]!)].filter((f) => !flags.includes(f)).join("");
-    return new RegExp(anchor + pattern.slice(inline[0].length), flags + extra);
-  },
-  { code: "goRegExp" },
-);
-
 const AJV_OPTIONS = { strict: false, validateFormats: false, validateSchema: false, code: { regExp: goRegExp } } as const;
+// ajv's code optimizer doubles compile time and gains nothing measurable at run time here.
+const LAZY_OPTIONS = { ...AJV_OPTIONS, allErrors: false } as const;
 
 export class StrictValidator {
-  // ajv's code optimizer doubles compile time and gains nothing measurable at run time here.
-  private readonly lazy = new LazySchemas(new Ajv({ ...AJV_OPTIONS, allErrors: false, code: { ...AJV_OPTIONS.code, optimize: false } }));
+  private readonly lazy: LazySchemas;
   private readonly detailed = new Ajv({ ...AJV_OPTIONS, allErrors: true });
   private readonly schemas = new Map<string, Schema>();
+  /** Compiled code kept between runs (absent: compiled anew each run). */
+  private readonly store?: CompiledCache;
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly compiledDetailed = new Map<string, ValidateFunction>();
   /** Schemas that parse as JSON but that ajv cannot compile: why, by schema id (its file or content). */
@@ -49,7 +41,10 @@ export class StrictValidator {
   private readonly listAt: SpecRef;
 
   /** A folder (as --schemas gives one), or a resolver over several locations. */
-  constructor(source: string | SchemaResolver, listAt?: SpecRef) {
+  constructor(source: string | SchemaResolver, listAt?: SpecRef, store?: CompiledCache) {
+    // `source: true` keeps ajv's generated code, which the store saves as standalone modules.
+    this.lazy = new LazySchemas(new Ajv({ ...LAZY_OPTIONS, code: { ...AJV_OPTIONS.code, optimize: false, source: store !== undefined } }), store);
+    this.store = store;
     if (typeof source === "string") {
       const loc = parseLocation(source, resolve("."));
       if ("error" in loc) throw new Error(loc.error);
@@ -63,19 +58,21 @@ export class StrictValidator {
    * location has a usable schema for it. `k8sVersion` ("1.28") picks versioned catalogues.
    */
   validatorFor(apiVersion: string, kind: string, k8sVersion?: string): ValidateFunction | undefined {
-    const found = this.schemaFor({ apiVersion, kind, k8sVersion });
-    if (!found) return undefined;
-    if (this.uncompilable.has(found.id)) return undefined;
-    let fn = this.compiled.get(found.id);
+    const r = this.resolver.lookup({ apiVersion, kind, k8sVersion });
+    if (!r.found) return undefined;
+    if (this.uncompilable.has(r.id)) return undefined;
+    let fn = this.compiled.get(r.id);
     if (!fn) {
       // A schema location is the user's input: a schema ajv cannot compile is reported, not a crash.
+      // With stored code for its content, the schema is not even prepared.
+      const key = this.store?.key(r.digest, JSON.stringify(LAZY_OPTIONS));
       try {
-        fn = this.lazy.compile(found.schema);
+        fn = this.lazy.compile(() => this.prepared(r), key);
       } catch (e) {
-        this.uncompilable.set(found.id, (e as Error).message);
+        this.uncompilable.set(r.id, (e as Error).message);
         return undefined;
       }
-      this.compiled.set(found.id, fn);
+      this.compiled.set(r.id, fn);
     }
     return fn;
   }
@@ -91,7 +88,11 @@ export class StrictValidator {
 
   private schemaFor(key: SchemaKey): { id: string; schema: Schema } | undefined {
     const r = this.resolver.lookup(key);
-    if (!r.found) return undefined;
+    return r.found ? { id: r.id, schema: this.prepared(r) } : undefined;
+  }
+
+  /** The schema as validated: without `$schema`, `$id` and annotations. */
+  private prepared(r: { id: string; schema: Record<string, unknown> }): Schema {
     let schema = this.schemas.get(r.id);
     if (!schema) {
       const raw = { ...r.schema } as Schema;
@@ -99,7 +100,7 @@ export class StrictValidator {
       delete raw.$id;
       this.schemas.set(r.id, (schema = withoutAnnotations(raw)));
     }
-    return { id: r.id, schema };
+    return schema;
   }
 
   verify(objects: readonly Rendered[], diags: Diagnostics): void {
@@ -108,11 +109,16 @@ export class StrictValidator {
     const versions = clusterVersions(objects);
     const reported = new Set<string>();
     const problems = new Map<string, SchemaProblem>();
+    // A fleet has a few dozen kinds and tens of thousands of objects: resolve each kind once here
+    // (the resolver's own lookup normalizes the version on every call).
+    const byKind = new Map<string, ValidateFunction | undefined>();
     for (const r of objects) {
       const { apiVersion, kind } = r.object;
       const name = r.object.metadata.name;
       const k8sVersion = r.owner ? versions.get(r.owner.cluster) : undefined;
-      const fn = this.validatorFor(apiVersion, kind, k8sVersion);
+      const key = `${apiVersion}\0${kind}\0${k8sVersion ?? ""}`;
+      let fn = byKind.get(key);
+      if (fn === undefined && !byKind.has(key)) byKind.set(key, (fn = this.validatorFor(apiVersion, kind, k8sVersion)));
       if (!fn) {
         const what = `${apiVersion}/${kind}`;
         if (reported.has(what)) continue;
@@ -134,6 +140,7 @@ export class StrictValidator {
       }
     }
     reportProblems([...problems.values()], diags);
+    this.lazy.flush();
   }
 }
 

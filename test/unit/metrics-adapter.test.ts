@@ -3,6 +3,7 @@
 // kube-prometheus-stack creates, serving exactly the metric the HPA names, from DCGM series that
 // keep their pod labels; without it no HPA names a metric nobody serves, and the verifiers notice
 // when output or values would break that.
+import { PROMETHEUS_SELECTOR } from "../../compiler/emit/meta.js";
 import { Diagnostics } from "../../compiler/diagnostics.js";
 import type { KubeObject, Rendered } from "../../compiler/emit/types.js";
 import { GPU_ADAPTER_RULE, GPU_METRIC } from "../../compiler/plan/rollout.js";
@@ -83,10 +84,11 @@ describe("prometheus-adapter in the platform layer", () => {
     expect(values.topologySpreadConstraints[0].labelSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "prometheus-adapter", "app.kubernetes.io/instance": "prometheus-adapter" });
   });
 
-  test("DCGM's ServiceMonitor keeps the exported pod labels, and Prometheus selects every ServiceMonitor", () => {
-    expect(gpu.app("platform-dcgm-exporter").spec.source.helm.valuesObject.serviceMonitor).toEqual({ enabled: true, honorLabels: true });
+  test("DCGM's ServiceMonitor keeps the exported pod labels and carries the label the platform's Prometheus selects", () => {
+    const monitor = gpu.app("platform-dcgm-exporter").spec.source.helm.valuesObject.serviceMonitor;
+    expect(monitor).toEqual({ enabled: true, honorLabels: true, additionalLabels: PROMETHEUS_SELECTOR });
     const spec = gpu.app("platform-kube-prometheus-stack").spec.source.helm.valuesObject.prometheus.prometheusSpec;
-    expect(spec.serviceMonitorSelectorNilUsesHelmValues).toBe(false);
+    expect(spec.serviceMonitorSelector).toEqual({ matchLabels: monitor.additionalLabels });
   });
 
   test("not installed unless the platform asks, nor on a cluster without GPU pools; no APIService admitted then", () => {

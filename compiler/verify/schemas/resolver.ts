@@ -2,6 +2,7 @@
 // it wins. Folders are read on demand, synchronously, as compile needs them. URLs are resolved
 // before compile (`prefetch`, from the cache or the network, in parallel); compile then only
 // reads what prefetch left in memory, or the cache.
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import type { SpecRef } from "../../diagnostics.js";
 import { SchemaCache, type CacheHit } from "./cache.js";
@@ -16,7 +17,7 @@ export interface PlacedLocation extends Location {
 export type SchemaProblem = { code: "BERTH0041" | "BERTH0042"; subject: string; reason: string; message: string; at: SpecRef };
 
 export type Resolution =
-  | { found: true; id: string; schema: Record<string, unknown> }
+  | { found: true; id: string; schema: Record<string, unknown>; /** sha256 of the schema's bytes. */ digest: string }
   | { found: false; tried: string[]; problem?: SchemaProblem };
 
 export interface ResolverOptions {
@@ -77,15 +78,18 @@ export class SchemaResolver {
     else {
       let parsed: unknown;
       let why: string | undefined;
+      let digest = "";
       try {
-        parsed = JSON.parse(readFileSync(path, "utf8"));
+        const text = readFileSync(path, "utf8");
+        digest = createHash("sha256").update(text).digest("hex");
+        parsed = JSON.parse(text);
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) why = "is not a JSON object";
       } catch (e) {
         why = (e as NodeJS.ErrnoException).code ? `cannot be read (${(e as NodeJS.ErrnoException).code})` : `is not valid JSON (${(e as Error).message})`;
       }
       r = why
         ? { found: false, tried: [path], problem: { code: "BERTH0042", subject: path, reason: why, message: `schema file ${path} ${why}`, at: loc.at } }
-        : { found: true, id: path, schema: parsed as Record<string, unknown> };
+        : { found: true, id: path, schema: parsed as Record<string, unknown>, digest };
     }
     this.files.set(path, r);
     return r;
@@ -102,7 +106,7 @@ export class SchemaResolver {
     switch (state.kind) {
       case "schema":
         // Keyed by content, so one schema served under several URLs is compiled once.
-        return { found: true, id: `sha256:${state.digest}`, schema: state.schema };
+        return { found: true, id: `sha256:${state.digest}`, schema: state.schema, digest: state.digest };
       case "missing":
         return { found: false, tried: [`${url} (404)`] };
       case "uncached":

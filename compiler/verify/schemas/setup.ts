@@ -8,6 +8,7 @@ import { locateAll } from "../../locate.js";
 import { SourceMap } from "../../parse.js";
 import { StrictValidator } from "../strict.js";
 import { cacheDir, SchemaCache } from "./cache.js";
+import { compiledCacheFor } from "./compiled-cache.js";
 import { loadConfig } from "./config.js";
 import { DEFAULT_TIMEOUT_MS } from "./download.js";
 import { RENDERED_KINDS } from "./kinds.js";
@@ -60,8 +61,9 @@ export async function setupSchemas(input: SchemaSetupInput): Promise<SchemaSetup
   if (diags.hasErrors) return { errors: locateAll(diags.items, new SourceMap()) };
 
   const seconds = Number(input.env.BERTH_SCHEMA_TIMEOUT);
+  const dir = cacheDir(input.root, input.env);
   const resolver = new SchemaResolver(locations, {
-    cache: new SchemaCache(cacheDir(input.root, input.env)),
+    cache: new SchemaCache(dir),
     offline: input.offline,
     timeoutMs: seconds > 0 ? seconds * 1000 : DEFAULT_TIMEOUT_MS,
   });
@@ -73,7 +75,7 @@ export async function setupSchemas(input: SchemaSetupInput): Promise<SchemaSetup
     await resolver.prefetch(keys, input.stderr.isTTY ? (done, total) => ((shown = true), line(done, total)) : undefined);
     if (shown) input.stderr.write("\r\x1b[K");
   }
-  return { strict: new StrictValidator(resolver, listAt), errors: [] };
+  return { strict: new StrictValidator(resolver, listAt, compiledCacheFor(input.root, input.env)), errors: [] };
 }
 
 /** The Kubernetes versions of the clusters on disk; malformed specs are compile's to report. */

@@ -13,6 +13,7 @@ import { LABEL_ADDON, PLATFORM_BASE_APP, addonAppName } from "../emit/platform-l
 import type { Rendered } from "../emit/types.js";
 import { addonWanted } from "../plan/addon-rules.js";
 import type { Plan } from "../plan/types.js";
+import { objectsByCluster } from "./context.js";
 
 /** API groups the API server serves itself. */
 const KUBERNETES_GROUPS: ReadonlySet<string> = new Set([
@@ -56,12 +57,7 @@ interface App {
 }
 
 export function verifyInstalls(plan: Plan, objects: readonly Rendered[], diags: Diagnostics): void {
-  const byCluster = new Map<string, Rendered[]>();
-  for (const r of objects) {
-    const list = byCluster.get(r.owner.cluster);
-    if (list) list.push(r);
-    else byCluster.set(r.owner.cluster, [r]);
-  }
+  const byCluster = objectsByCluster(objects);
   for (const cluster of plan.clusters) {
     const mine = byCluster.get(cluster.name) ?? [];
     const apps = mine.filter((r) => r.object.apiVersion === "argoproj.io/v1alpha1" && r.object.kind === "Application").map(toApp);

@@ -9,6 +9,7 @@ import type { Plan } from "../plan/types.js";
 import { checkExpr } from "./promql.js";
 import { verifyScrapeCoverage } from "./scrape-coverage.js";
 import { seriesRegistry } from "./series.js";
+import { objectsByCluster } from "./context.js";
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});
@@ -42,12 +43,7 @@ export function expressionsOf(r: Rendered): { what: string; expr: string }[] {
 
 export function verifyObservability(plan: Plan, objects: readonly Rendered[], diags: Diagnostics): void {
   verifyScrapeCoverage(objects, new Set(plan.clusters.filter((c) => hasAddon(c, "prometheus-operator-crds")).map((c) => c.name)), diags);
-  const byCluster = new Map<string, Rendered[]>();
-  for (const r of objects) {
-    const list = byCluster.get(r.owner.cluster);
-    if (list) list.push(r);
-    else byCluster.set(r.owner.cluster, [r]);
-  }
+  const byCluster = objectsByCluster(objects);
   for (const cluster of plan.clusters) {
     const mine = byCluster.get(cluster.name) ?? [];
     const registry = seriesRegistry(cluster, mine);

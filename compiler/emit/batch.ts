@@ -14,7 +14,7 @@ import type { BatchPlan, ClusterPlan, ModelPlan, Plan } from "../plan/types.js";
 import { LABEL_MODEL, LABEL_TENANT, LABEL_VERSION, LABEL_WORKLOAD, MANAGED_BY, modelLabels, paths, versionLabels, WAVE, waveAnnotation } from "./meta.js";
 import { containerResources, restrictedContainerSecurity, restrictedPodSpec, TMP_MOUNT } from "./pod-template.js";
 import { PRIORITY_BASE } from "./tenancy.js";
-import { fileName, type KubeObject, type Rendered } from "./types.js";
+import { placed, type KubeModel, type Rendered } from "./types.js";
 import { modelEnv } from "./workload.js";
 
 export const LABEL_BATCH = "berth.dev/batch";
@@ -37,9 +37,9 @@ export function emitBatch(plan: Plan): Rendered[] {
     for (const m of withBatch) {
       const dir = paths.model(cluster.name, m.tenant.name, m.name);
       const owner = { cluster: cluster.name, tenant: m.tenant.name, model: m.name };
-      const add = (object: KubeObject, origin = refAt(m.file, "spec", "batch")) => out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources: [m.file], origin, owner });
-      add(serviceAccount(m) as KubeObject);
-      for (const b of m.batch) add((b.schedule !== undefined ? cronJob(m, b, cluster) : job(m, b, cluster)) as unknown as KubeObject, b.at());
+      const add = (object: KubeModel, origin = refAt(m.file, "spec", "batch")) => out.push(placed(dir, object, { sources: [m.file], origin, owner }));
+      add(serviceAccount(m));
+      for (const b of m.batch) add(b.schedule !== undefined ? cronJob(m, b, cluster) : job(m, b, cluster), b.at());
     }
     if (withBatch.length > 0) out.push(priorityClass(cluster, withBatch, platformFile));
   }
@@ -167,12 +167,6 @@ function priorityClass(cluster: ClusterPlan, models: readonly ModelPlan[], platf
     description: "berth batch inference: below every online tier; never preempts running pods",
   };
   const first = models[0]!;
-  return {
-    path: `${paths.platform(cluster.name)}/cluster/${fileName("PriorityClass", BATCH_PRIORITY_CLASS)}`,
-    object: object as unknown as KubeObject,
-    // Its value is the platform's; every model with batch needs it: the header names their folder, as the root route's does.
-    sources: [platformFile, "models/"],
-    origin: refAt(first.file, "spec", "batch"),
-    owner: { cluster: cluster.name },
-  };
+  // Its value is the platform's; every model with batch needs it: the header names their folder, as the root route's does.
+  return placed(`${paths.platform(cluster.name)}/cluster`, object, { sources: [platformFile, "models/"], origin: refAt(first.file, "spec", "batch"), owner: { cluster: cluster.name } });
 }

@@ -9,7 +9,7 @@ import type { ClusterPlan, Plan, StorePlan, TenantPlan } from "../plan/types.js"
 import { LABEL_NAME, paths, tenantLabels, WAVE, waveAnnotation } from "./meta.js";
 import { NAMESPACE_NAME_LABEL } from "./network-policy.js";
 import { clientModels, storeSelector, type Client } from "./store.js";
-import { fileName, type KubeObject, type Rendered } from "./types.js";
+import { placed, type Rendered } from "./types.js";
 
 export const storePolicyNames = {
   store: (store: string) => `store-${store}`,
@@ -23,13 +23,7 @@ export function emitStoreNetwork(plan: Plan): Rendered[] {
     for (const s of cluster.stores) {
       const clients = clientModels(cluster, s);
       const add = (t: TenantPlan, object: INetworkPolicy, sources: readonly string[], origin = refAt(s.file, "spec", "clients")) =>
-        out.push({
-          path: `${paths.tenantPlatform(cluster.name, t.name)}/${fileName("NetworkPolicy", object.metadata!.name!)}`,
-          object: object as unknown as KubeObject,
-          sources: [...new Set(sources)].sort(),
-          origin,
-          owner: { cluster: cluster.name, tenant: t.name },
-        });
+        out.push(placed(paths.tenantPlatform(cluster.name, t.name), object, { sources: [...new Set(sources)].sort(), origin, owner: { cluster: cluster.name, tenant: t.name } }));
       add(s.tenant, storeIngress(s, clients), [s.file, ...clients.map((c) => c.file)]);
       for (const [namespace, mine] of byNamespace(clients)) {
         const t = tenantOf.get(namespace)!;

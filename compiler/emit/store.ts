@@ -15,7 +15,7 @@ import type { ClusterPlan, Plan, StorePlan } from "../plan/types.js";
 import { LABEL_NAME, LABEL_TENANT, LABEL_WORKLOAD, MANAGED_BY, paths, WAVE, waveAnnotation } from "./meta.js";
 import { containerResources, restrictedContainerSecurity, restrictedPodSpec, TMP_MOUNT } from "./pod-template.js";
 import { STORAGE_CLASS } from "./platform-tiers.js";
-import { fileName, type KubeObject, type Rendered } from "./types.js";
+import { placed, type KubeModel, type Rendered } from "./types.js";
 import { MERGED_METRICS_PORT } from "./workload.js";
 
 export const DATA_VOLUME = "data";
@@ -38,14 +38,14 @@ export function emitStores(plan: Plan): Rendered[] {
     for (const s of cluster.stores) {
       const dir = paths.model(cluster.name, s.tenant.name, s.name);
       const owner = { cluster: cluster.name, tenant: s.tenant.name, model: s.name, store: true };
-      const add = (object: KubeObject, origin = refAt(s.file, "metadata", "name"), sources: readonly string[] = [s.file]) =>
-        out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources, origin, owner });
-      add(serviceAccount(s) as KubeObject);
-      add(service(s) as KubeObject);
-      add(statefulSet(s) as unknown as KubeObject, refAt(s.file, "spec"));
-      add(pdb(s) as KubeObject, refAt(s.file, "spec", "replicas"));
+      const add = (object: KubeModel, origin = refAt(s.file, "metadata", "name"), sources: readonly string[] = [s.file]) =>
+        out.push(placed(dir, object, { sources, origin, owner }));
+      add(serviceAccount(s));
+      add(service(s));
+      add(statefulSet(s), refAt(s.file, "spec"));
+      add(pdb(s), refAt(s.file, "spec", "replicas"));
       const clients = clientModels(cluster, s);
-      add(authorizationPolicy(s, clients) as unknown as KubeObject, refAt(s.file, "spec", "clients"), [s.file, ...new Set(clients.map((c) => c.file))].sort());
+      add(authorizationPolicy(s, clients), refAt(s.file, "spec", "clients"), [s.file, ...new Set(clients.map((c) => c.file))].sort());
     }
   }
   return out;

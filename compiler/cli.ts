@@ -1,10 +1,9 @@
 // argv -> command. Parses flags, then makes one call per command.
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { reportException, runCheck, runRender, runSchema, type Io, type RunOptions } from "./commands/run.js";
-import type { Format } from "./diagnostics.js";
-import { printSetupErrors, setupSchemas } from "./verify/schemas/setup.js";
-import type { StrictValidator } from "./verify/strict.js";
+import type { Io } from "./commands/context.js";
+import { runCommand } from "./commands/index.js";
+import type { CommandName, Format } from "./report/reporter.js";
 import { isIsoDate } from "./catalogue/eks-versions.js";
 import { MODEL_USAGE, parseModelArgs, type ModelArgs } from "./edit/args.js";
 
@@ -44,7 +43,7 @@ options:
 exit codes: 0 ok (warnings allowed), 1 errors (in the specs, or from the file system: the path and
 the reason are named), 2 usage error, 3 internal error (a bug in berth)`;
 
-const FORMATS: Record<string, readonly string[]> = {
+const FORMATS: Record<CommandName, readonly Format[]> = {
   render: ["text", "json", "github"],
   check: ["text", "json", "github", "sarif"],
   diff: ["text", "json", "github", "markdown"],
@@ -90,10 +89,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const [command, ...extra] = positionals;
   if (!command) return usage(io, "no command given");
-  if (!(command in FORMATS)) return usage(io, `unknown command ${JSON.stringify(command)}`);
+  if (!Object.hasOwn(FORMATS, command)) return usage(io, `unknown command ${JSON.stringify(command)}`);
   if (command !== "model" && extra.length > 0) return usage(io, `unexpected argument ${JSON.stringify(extra[0])}`);
   const format = values.format ?? "text";
-  if (!FORMATS[command]!.includes(format)) return usage(io, `--format ${format} is not available for ${command} (use ${FORMATS[command]!.join(", ")})`);
+  if (!FORMATS[command as CommandName].includes(format as Format)) return usage(io, `--format ${format} is not available for ${command} (use ${FORMATS[command as CommandName].join(", ")})`);
   const modelFlag = MODEL_FLAGS.find((f) => values[f] !== undefined);
   if (command !== "model" && modelFlag) return usage(io, `--${modelFlag} goes with model`);
   let model: ModelArgs | string | undefined;
@@ -103,44 +102,25 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   if (command !== "render" && command !== "model" && values.cluster) return usage(io, "--cluster goes with render");
   if (command !== "diff" && values.base) return usage(io, "--base goes with diff");
-  const asOf = values["as-of"];
-  if (asOf !== undefined && !isIsoDate(asOf)) return usage(io, `--as-of takes a date written YYYY-MM-DD (got ${JSON.stringify(asOf)})`);
   if (command !== "schema" && command !== "report" && values.out) return usage(io, "--out goes with schema or report");
 
+  const asOf = values["as-of"];
+  if (asOf !== undefined && !isIsoDate(asOf)) return usage(io, `--as-of takes a date written YYYY-MM-DD (got ${JSON.stringify(asOf)})`);
+  if (command === "diff" && !values.base) return usage(io, "diff needs --base REF");
+
   const root = resolve(io.cwd, values.root ?? ".");
-  let strict: StrictValidator | undefined;
-  if (command !== "schema") {
-    const setup = await setupSchemas({ root, cwd: io.cwd, env: io.env, flags: values.schemas ?? [], offline: values.offline ?? false, clusters: command === "model" ? undefined : values.cluster, stderr: io.stderr });
-    if (setup.errors.length > 0) return printSetupErrors(setup.errors, command, format as Format | "markdown", io);
-    strict = setup.strict;
-  }
-  const opts: RunOptions = { root, format: format as Format | "markdown", strict, clusters: values.cluster, asOf };
-  try {
-    switch (command) {
-      case "render":
-        return runRender(opts, io);
-      case "check":
-        return runCheck(opts, io);
-      case "schema":
-        return runSchema(opts, resolve(opts.root, values.out ?? "schemas"), io);
-      case "report": {
-        const { runReport } = await import("./commands/report.js");
-        return runReport(opts, resolve(opts.root, values.out ?? "report"), io);
-      }
-      case "diff": {
-        if (!values.base) return usage(io, "diff needs --base REF");
-        const { runDiff } = await import("./commands/diff.js");
-        return runDiff(opts, values.base, io);
-      }
-      case "model": {
-        const { runModel } = await import("./commands/model.js");
-        return runModel({ args: model as ModelArgs, argv, dryRun: values["dry-run"] === true }, { ...opts, clusters: undefined }, io);
-      }
-    }
-  } catch (e) {
-    return reportException(e, command, opts, io);
-  }
-  return 2;
+  return runCommand(
+      {
+        command: command as CommandName,
+        schemas: values.schemas ?? [],
+        offline: values.offline ?? false,
+        out: resolve(root, values.out ?? (command === "report" ? "report" : "schemas")),
+        base: values.base,
+        model: command === "model" ? { args: model as ModelArgs, argv, dryRun: values["dry-run"] === true } : undefined,
+      },
+      { root, format: format as Format, clusters: values.cluster, asOf },
+      io,
+    );
 }
 
 function usage(io: Io, why: string, line = USAGE): number {

@@ -191,10 +191,13 @@ describe("formats and usage", () => {
     writeFileSync(join(repo, "models/marketing/churn-predictor.yaml"), readFileSync(join(repo, "models/marketing/churn-predictor.yaml"), "utf8").replace("maxReplicas: 3", "maxReplica: 3"));
   });
 
-  test("json prints one array of diagnostics", async () => {
+  test("json prints one envelope: the command, ok, the diagnostics, and no files when nothing was written", async () => {
     const run = await berth(repo, "render", "--format", "json");
     expect(run.code).toBe(1);
-    const list = JSON.parse(run.stdout);
+    const out = JSON.parse(run.stdout);
+    expect(Object.keys(out)).toEqual(["command", "ok", "diagnostics"]);
+    expect(out).toMatchObject({ command: "render", ok: false });
+    const list = out.diagnostics;
     expect(list).toEqual(expect.arrayContaining([expect.objectContaining({ file: "models/marketing/churn-predictor.yaml", severity: "error", code: "BERTH0201" })]));
     for (const d of list) expect(Object.keys(d).sort()).toEqual(expect.arrayContaining(["code", "column", "file", "line", "message", "severity"]));
   });

@@ -227,7 +227,7 @@ describe("berth diff failures", () => {
     const dir = tempRepo(baseFiles());
     const r = await berth(dir, "diff", "--base", "HEAD", "--format", "json");
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual({ ok: false, diagnostics: [expect.objectContaining({ code: "BERTH0811", file: "--base" })] });
+    expect(JSON.parse(r.stdout)).toEqual({ command: "diff", ok: false, diagnostics: [expect.objectContaining({ code: "BERTH0811", file: "--base" })] });
   });
 
   test("a symbolic link leaving the root at the base revision is reported there", async () => {

@@ -285,7 +285,7 @@ suite("berth.config.yaml", () => {
     config(["../shared/schemas", "http://catalogue.example.com/{{ .ResourceKind }}.json"]);
     const run = await berth(["check", "--format", "json"]);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual({ ok: false, diagnostics: [expect.objectContaining({ file: "berth.config.yaml", line: 5, column: 5, code: "BERTH0043" })] });
+    expect(JSON.parse(run.stdout)).toEqual({ command: "check", ok: false, diagnostics: [expect.objectContaining({ file: "berth.config.yaml", line: 5, column: 5, code: "BERTH0043" })] });
   });
 
   test("the example repository's config puts ../shared/schemas first, then the public catalogues", () => {

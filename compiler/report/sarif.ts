@@ -1,0 +1,51 @@
+// The sarif format (check): one SARIF 2.1.0 log on stdout, for GitHub code scanning.
+import { CATALOGUE } from "../codes/index.js";
+import type { LocatedDiagnostic } from "../diagnostics.js";
+import { printable } from "./printable.js";
+import type { Reporter, Run, Streams } from "./reporter.js";
+
+/** A relative file path as a URI reference, each segment percent-encoded (SARIF requires URIs). */
+export function uriPath(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
+export function sarifLog(list: readonly LocatedDiagnostic[]): object {
+  const codes = [...new Set(list.map((d) => d.code))].sort();
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "berth",
+            informationUri: "https://github.com/berth/berth/blob/main/docs/diagnostics.md",
+            rules: codes.map((c) => ({ id: c, shortDescription: { text: CATALOGUE[c].title }, defaultConfiguration: { level: CATALOGUE[c].severity } })),
+          },
+        },
+        results: list.map((d) => ({
+          ruleId: d.code,
+          ruleIndex: codes.indexOf(d.code),
+          level: d.severity === "error" ? "error" : "warning",
+          message: { text: printable(d.hint ? `${d.message} (hint: ${d.hint})` : d.message) },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: uriPath(d.file) },
+                region: { startLine: d.line, startColumn: d.column },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}
+
+export function sarifReporter(io: Streams): Reporter {
+  return {
+    print({ diagnostics }: Run): void {
+      io.stdout.write(JSON.stringify(sarifLog(diagnostics), null, 2) + "\n");
+    },
+  };
+}

@@ -77,19 +77,8 @@ export function formatQuantity(resource: "cpu" | "memory", amount: number, f: Qu
   return f.smallExact ? exactSmall() : `${Math.round(mi)}Mi`;
 }
 
-export function formatCpu(cores: number): string {
-  const milli = Math.round(cores * 1000);
-  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
-}
-
-export function formatMemory(bytes: number): string {
-  const gi = bytes / 2 ** 30;
-  if (gi >= 1) return `${Number.isInteger(gi) ? gi : gi.toFixed(1)}Gi`;
-  return `${Math.round(bytes / 2 ** 20)}Mi`;
-}
-
 /** A spec's quantity as it goes into a manifest: strings as written; a cpu number in Kubernetes form
  *  ("500m", "2"); a memory number as its bytes (its exact form would rewrite 1073741824 as 1Gi). */
 export function manifestQuantity(q: string | number, resource: "cpu" | "memory"): string {
-  return typeof q === "number" ? (resource === "cpu" ? formatCpu(q) : String(q)) : q;
+  return typeof q === "number" ? (resource === "cpu" ? formatQuantity("cpu", Math.round(q * 1000)) : String(q)) : q;
 }

@@ -7,12 +7,11 @@ import { refAt, type Diagnostics, type SpecRef } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { ClusterPlan, Plan, PoolPlan } from "../plan/types.js";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
+import { formatQuantity } from "../base/quantity.js";
 import {
   amount,
   describeResources,
   formatAmount,
-  formatBytes,
-  formatCores,
   howManyFit,
   shortfalls,
   type ResourceName,
@@ -118,12 +117,17 @@ function largestContributors(d: PoolDemand, which: "min" | "max", r: ResourceNam
 }
 
 function sumText(r: ResourceName, want: number, have: number): string {
-  if (r === "cpu") return `${formatCores(want)} of ${formatCores(have)} cores`;
-  if (r === "memory") return `${formatBytes(want)} of ${formatBytes(have)}`;
+  if (r === "cpu") return `${cores(want)} of ${cores(have)} cores`;
+  if (r === "memory") return `${formatQuantity("memory", want, { decimals: 1 })} of ${formatQuantity("memory", have, { decimals: 1 })}`;
   return `${want} of ${have}`;
 }
 
 function sumAmount(r: ResourceName, value: number): string {
-  if (r === "cpu") return `${formatCores(value)} cores`;
+  if (r === "cpu") return `${cores(value)} cores`;
   return formatAmount(r, value);
+}
+
+/** Cores to two decimals, as the capacity table prints them: 16.55, 2.1, 0. */
+function cores(milli: number): string {
+  return formatQuantity("cpu", milli, { decimals: 2 });
 }

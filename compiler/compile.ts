@@ -33,6 +33,8 @@ export interface CompileResult {
   readonly diagnostics: LocatedDiagnostic[];
   readonly plan?: Plan;
   readonly ok: boolean;
+  /** The spec texts, to place a SpecRef after the compile (diff annotations). */
+  readonly sources?: SourceMap;
 }
 
 export function compile(opts: CompileOptions): CompileResult {
@@ -50,5 +52,5 @@ export function compile(opts: CompileOptions): CompileResult {
   const ok = !diagnostics.some((d) => d.severity === "error");
   // With an error nothing is written, so the files are not even made (two objects may share a path).
   const files = ok && plan && opts.serialize !== false ? outputFiles(objects, emitTexts(plan)) : [];
-  return { files, objects, diagnostics, plan, ok };
+  return { files, objects, diagnostics, plan, ok, sources };
 }

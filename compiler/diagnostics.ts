@@ -52,9 +52,17 @@ export function refAt(file: string, ...path: PathSegment[]): SpecRef {
   return { file, path };
 }
 
-/** A command-line flag as the place of the problem (an unknown --cluster, a bad --base): printed `--cluster:1:1`. */
-export function flagRef(flag: `--${string}`): SpecRef {
-  return { file: flag, path: [], line: 1, column: 1 };
+/**
+ * A command-line flag or environment variable as the place of the problem (an unknown --cluster,
+ * a bad --base): it has no line, so line and column are 0 and it is printed `--cluster: error ...`.
+ */
+export function flagRef(flag: `--${string}` | `BERTH_${string}`): SpecRef {
+  return { file: flag, path: [], line: 0, column: 0 };
+}
+
+/** Line 0: the place is a flag or variable (flagRef), not a position in a file. */
+export function hasPosition(d: { line: number }): boolean {
+  return d.line > 0;
 }
 
 export function fileStart(file: string): SpecRef {

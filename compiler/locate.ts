@@ -1,9 +1,16 @@
 // Turns a diagnostic's SpecRef into file:line:column, only when it is printed.
-import { dedupe, sortDiagnostics, type Diagnostic, type LocatedDiagnostic } from "./diagnostics.js";
+import { dedupe, sortDiagnostics, type Diagnostic, type LocatedDiagnostic, type SpecRef } from "./diagnostics.js";
 import { findNode, type SourceMap } from "./parse.js";
 
 export function locate(d: Diagnostic, sources: SourceMap): LocatedDiagnostic {
-  const { at } = d;
+  const { line, column } = position(d.at, sources);
+  const out: LocatedDiagnostic = { file: d.at.file, line, column, severity: d.severity, code: d.code, message: d.message };
+  if (d.hint) out.hint = d.hint;
+  return out;
+}
+
+/** Where a SpecRef points in its file's text (line 1 when the file or node is not there). */
+export function position(at: SpecRef, sources: SourceMap): { line: number; column: number } {
   let line = at.line ?? 1;
   let column = at.column ?? 1;
   const src = sources.get(at.file);
@@ -22,9 +29,7 @@ export function locate(d: Diagnostic, sources: SourceMap): LocatedDiagnostic {
     line = pos.line;
     column = pos.col;
   }
-  const out: LocatedDiagnostic = { file: at.file, line, column, severity: d.severity, code: d.code, message: d.message };
-  if (d.hint) out.hint = d.hint;
-  return out;
+  return { line, column };
 }
 
 export function locateAll(list: readonly Diagnostic[], sources: SourceMap): LocatedDiagnostic[] {

@@ -4,12 +4,12 @@
 import { compile, type CompileResult } from "../compile.js";
 import { Diagnostics, flagRef, sortDiagnostics, type LocatedDiagnostic } from "../diagnostics.js";
 import { diffRenders } from "../diff/match.js";
-import { assessRisks } from "../diff/risks.js";
+import { assessRisks, type Place } from "../diff/risks.js";
 import { diffCharts } from "../diff/charts.js";
 import type { DiffReport } from "../report/reporter.js";
 import { gitTree } from "../diff/git-tree.js";
 import { diskTree } from "../load/load.js";
-import { locateAll } from "../locate.js";
+import { locateAll, position } from "../locate.js";
 import { SourceMap } from "../parse.js";
 import { finish } from "../report/index.js";
 import { strictFor, type Io, type RunOptions } from "./context.js";
@@ -33,7 +33,9 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   if (errors.length > 0) return finish(opts.format, io, { ok: false, diagnostics: errors, outcome: { command: "diff" } });
 
   const changes = diffRenders(before.objects, after.objects);
-  const report: DiffReport = { base: { ref: base, commit: git.commit }, changes, risks: assessRisks(changes, before.plan, after.plan), charts: diffCharts(before.plan, after.plan) };
+  const sources = after.sources;
+  const place: Place | undefined = sources && ((origin) => ({ file: origin.file, ...position(origin, sources) }));
+  const report: DiffReport = { base: { ref: base, commit: git.commit }, changes, risks: assessRisks(changes, before.plan, after.plan, place), charts: diffCharts(before.plan, after.plan) };
   return finish(opts.format, io, { ok: true, diagnostics: all, outcome: { command: "diff", report } });
 }
 

@@ -40,8 +40,14 @@ export function reportException(e: unknown, command: CommandName, opts: RunOptio
   if (isSystemError(e)) return finish(opts.format, io, { ok: false, diagnostics: [systemDiagnostic(e, opts.root)], outcome: { command, stopped: "environment" } });
   io.stderr.write(`berth: internal error (a bug in berth, not in your specs or your environment): ${(e as Error | null)?.message ?? String(e)}\n`);
   if (io.env.BERTH_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
+  else io.stderr.write("berth: please report it with the command you ran and the output of the same run with BERTH_DEBUG=1 (it adds the stack trace)\n");
   return 3;
 }
+
+/** Said once per run, so a render without strict validation is never mistaken for a validated one. */
+export const NO_STRICT_NOTE =
+  "berth: strict schema validation is off (no schema location): objects are checked against the kubernetes-models validators only; " +
+  "to turn it on, pass --schemas DIR, set BERTH_SCHEMAS, or list schemas in berth.config.yaml (docs/schemas.md)\n";
 
 async function dispatch(inv: Invocation, opts: RunOptions, io: Io): Promise<number> {
   let run = opts;
@@ -49,6 +55,7 @@ async function dispatch(inv: Invocation, opts: RunOptions, io: Io): Promise<numb
     const setup = await setupSchemas({ root: opts.root, cwd: io.cwd, env: io.env, flags: inv.schemas, offline: inv.offline, clusters: inv.command === "model" ? undefined : opts.clusters, stderr: io.stderr });
     if (setup.errors.length > 0) return finish(opts.format, io, { ok: false, diagnostics: sortDiagnostics(setup.errors), outcome: { command: inv.command, stopped: "setup" } });
     run = { ...opts, strict: setup.strict };
+    if (!setup.strict && opts.format !== "json") io.stderr.write(NO_STRICT_NOTE);
   }
   switch (inv.command) {
     case "render":

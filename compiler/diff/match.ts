@@ -4,6 +4,7 @@
 import { cmp } from "../base/order.js";
 import { applicationOf } from "../emit/gitops.js";
 import { groupOf, IN_CLUSTER } from "../emit/gitops-projects.js";
+import type { SpecRef } from "../diagnostics.js";
 import type { KubeObject, Owner, Rendered } from "../emit/types.js";
 
 export type Op = "added" | "removed" | "changed";
@@ -28,6 +29,8 @@ export interface ObjectChange {
   readonly fields: readonly FieldChange[];
   /** The Argo CD Application the change lands in (undefined: applied by hand, or outside clusters/). */
   readonly application?: string;
+  /** The spec field the new object comes from (absent for a removed object: its spec is gone). */
+  readonly origin?: SpecRef;
   readonly before?: KubeObject;
   readonly after?: KubeObject;
 }
@@ -63,7 +66,8 @@ export function diffRenders(before: readonly Rendered[], after: readonly Rendere
 function change(kind: Op, r: Rendered, fields: FieldChange[], before?: KubeObject, after?: KubeObject): ObjectChange {
   const { apiVersion, kind: k, metadata } = r.object;
   const application = applicationOf(r.path, r.owner);
-  return { change: kind, owner: r.owner, apiVersion, kind: k, ...(metadata.namespace ? { namespace: metadata.namespace } : {}), name: metadata.name, file: r.path, fields, ...(application ? { application } : {}), before, after };
+  const origin = kind === "removed" ? undefined : r.origin;
+  return { change: kind, owner: r.owner, apiVersion, kind: k, ...(metadata.namespace ? { namespace: metadata.namespace } : {}), name: metadata.name, file: r.path, fields, ...(application ? { application } : {}), ...(origin ? { origin } : {}), before, after };
 }
 
 

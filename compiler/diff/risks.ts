@@ -2,6 +2,7 @@
 // capacity, access and traffic come from the changed objects; traffic weights come from the two
 // plans (the effective split per cluster after overrides), whatever object encodes them.
 import { cmp } from "../base/order.js";
+import type { SpecRef } from "../diagnostics.js";
 import { LABEL_VERSION, paths } from "../emit/meta.js";
 import { exposureOf } from "./exposure.js";
 import { inline, type FieldChange, type ObjectChange } from "./match.js";
@@ -18,6 +19,8 @@ export interface Risk {
   /** The object or model the risk is about. */
   readonly subject: string;
   readonly message: string;
+  /** The spec file and line of the change (commands/diff.ts places it); absent for a removed object. */
+  readonly at?: { readonly file: string; readonly line: number; readonly column: number };
 }
 
 const ACCESS_KINDS = new Set([
@@ -30,10 +33,13 @@ export function subjectOf(c: ObjectChange): string {
   return `${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name}`;
 }
 
-export function assessRisks(changes: readonly ObjectChange[], before?: Plan, after?: Plan): Risk[] {
+/** Where a spec field is in the working tree's texts (commands/diff.ts has them). */
+export type Place = (origin: SpecRef) => NonNullable<Risk["at"]>;
+
+export function assessRisks(changes: readonly ObjectChange[], before?: Plan, after?: Plan, place?: Place): Risk[] {
   const risks: Risk[] = [];
-  const add = (kind: RiskKind, c: Pick<ObjectChange, "owner">, subject: string, message: string) =>
-    risks.push({ kind, cluster: c.owner.cluster, ...(c.owner.tenant ? { tenant: c.owner.tenant } : {}), ...(c.owner.model ? { model: c.owner.model } : {}), subject, message });
+  const add = (kind: RiskKind, c: Pick<ObjectChange, "owner" | "origin">, subject: string, message: string) =>
+    risks.push({ kind, cluster: c.owner.cluster, ...(c.owner.tenant ? { tenant: c.owner.tenant } : {}), ...(c.owner.model ? { model: c.owner.model } : {}), subject, message, ...(place && c.origin ? { at: place(c.origin) } : {}) });
   const gone = goneModels(changes, after);
   const inGoneModel = (c: ObjectChange) => c.owner.model !== undefined && gone.has(modelKey(c));
 
@@ -55,7 +61,7 @@ export function assessRisks(changes: readonly ObjectChange[], before?: Plan, aft
       add("access", c, subjectOf(c), c.kind === "AuthorizationPolicy" ? "removed: where no ALLOW policy selects a workload, Istio admits every caller" : `removed${grantSummary(c.before)}`);
     }
   }
-  if (before && after) trafficShifts(before, after, risks);
+  if (before && after) trafficShifts(before, after, risks, place);
   return risks.sort(byRisk);
 }
 
@@ -203,7 +209,7 @@ function platformUpgrade(c: ObjectChange, add: Add): void {
 }
 
 /** Effective traffic split and group routes per cluster and model, compared across the two plans. */
-function trafficShifts(before: Plan, after: Plan, risks: Risk[]): void {
+function trafficShifts(before: Plan, after: Plan, risks: Risk[], place?: Place): void {
   const index = (plan: Plan) => new Map(plan.clusters.flatMap((c) => c.models.map((m) => [`${c.name}\u0000${m.name}`, m] as const)));
   const was = index(before);
   for (const [key, m] of index(after)) {
@@ -214,13 +220,16 @@ function trafficShifts(before: Plan, after: Plan, risks: Risk[]): void {
     const w1 = weights(m);
     const names = [...new Set([...w0.keys(), ...w1.keys()])];
     const moved = names.filter((n) => w0.get(n) !== w1.get(n));
+    // The model's versions are where a split is written (an override may be the cause; the model file is where a reviewer starts).
+    const at = place?.({ file: m.file, path: ["spec", "versions"] });
     const base = { kind: "traffic" as const, cluster: m.cluster, tenant: m.tenant.name, model: m.name, subject: `model ${m.name}` };
+    const placed = at ? { at } : {};
     if (moved.length > 0 && names.some((n) => (w0.get(n) ?? 0) > 0 || (w1.get(n) ?? 0) > 0))
-      risks.push({ ...base, message: `weights ${names.map((n) => `${n} ${w0.get(n) ?? "—"} → ${w1.get(n) ?? "—"}`).join(", ")}` });
+      risks.push({ ...base, message: `weights ${names.map((n) => `${n} ${w0.get(n) ?? "—"} → ${w1.get(n) ?? "—"}`).join(", ")}`, ...placed });
     const routes = (mp: typeof m) => mp.model.routing.map((r) => `${r.group} → ${r.version}`).sort();
     const r0 = routes(old);
     const r1 = routes(m);
-    if (r0.join("\n") !== r1.join("\n")) risks.push({ ...base, message: `group routes [${r0.join(", ")}] → [${r1.join(", ")}]` });
+    if (r0.join("\n") !== r1.join("\n")) risks.push({ ...base, message: `group routes [${r0.join(", ")}] → [${r1.join(", ")}]`, ...placed });
   }
 }
 

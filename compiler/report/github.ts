@@ -1,6 +1,6 @@
 // The github format: GitHub Actions workflow commands on stdout, so each diagnostic shows on the
 // line it names in a pull request; the diff adds its text and one warning annotation per risk.
-import type { LocatedDiagnostic } from "../diagnostics.js";
+import { hasPosition, type LocatedDiagnostic } from "../diagnostics.js";
 import { diffText } from "./diff-lines.js";
 import { printable } from "./printable.js";
 import { isStopped, type Reporter, type Run, type Streams } from "./reporter.js";
@@ -20,6 +20,8 @@ export function githubProperty(s: string): string {
 
 function githubLine(d: LocatedDiagnostic): string {
   const text = d.hint ? `${d.code}: ${d.message} (hint: ${d.hint})` : `${d.code}: ${d.message}`;
+  // A flag is no file in the repository: the annotation goes on the run, naming the flag.
+  if (!hasPosition(d)) return `::${d.severity} title=${githubProperty(d.code)}::${githubData(`${d.file}: ${text}`)}\n`;
   return `::${d.severity} file=${githubProperty(d.file)},line=${d.line},col=${d.column},title=${githubProperty(d.code)}::${githubData(text)}\n`;
 }
 
@@ -34,7 +36,11 @@ export function githubReporter(io: Streams): Reporter {
       if (!isStopped(o) && o.command === "diff" && o.report) {
         io.stdout.write(diffText(o.report));
         // Risks also as annotations, so they show on the run's summary page.
-        for (const r of o.report.risks) io.stdout.write(`::warning title=${githubProperty(`berth diff: ${r.kind}`)}::${githubData(`${r.cluster} ${r.subject}: ${r.message}`)}\n`);
+        // At the spec line that caused the change where there is one (a removed object's spec is gone).
+        for (const r of o.report.risks) {
+          const at = r.at ? `file=${githubProperty(r.at.file)},line=${r.at.line},col=${r.at.column},` : "";
+          io.stdout.write(`::warning ${at}title=${githubProperty(`berth diff: ${r.kind}`)}::${githubData(`${r.cluster} ${r.subject}: ${r.message}`)}\n`);
+        }
         return;
       }
       io.stdout.write(githubAnnotations(diagnostics));

@@ -70,7 +70,7 @@ function diffPayload(r: DiffReport): Record<string, unknown> {
 }
 
 function changeShape(c: ObjectChange): Record<string, unknown> {
-  const { owner, application, change, apiVersion, kind, namespace, name, file, fields, before: _before, after: _after, ...more } = c;
+  const { owner, application, change, apiVersion, kind, namespace, name, file, fields, origin: _origin, before: _before, after: _after, ...more } = c;
   return {
     cluster: owner.cluster,
     ...(owner.tenant ? { tenant: owner.tenant } : {}),

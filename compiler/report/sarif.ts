@@ -1,6 +1,6 @@
 // The sarif format (check): one SARIF 2.1.0 log on stdout, for GitHub code scanning.
 import { CATALOGUE } from "../codes/index.js";
-import type { LocatedDiagnostic } from "../diagnostics.js";
+import { hasPosition, type LocatedDiagnostic } from "../diagnostics.js";
 import { printable } from "./printable.js";
 import type { Reporter, Run, Streams } from "./reporter.js";
 
@@ -28,14 +28,17 @@ export function sarifLog(list: readonly LocatedDiagnostic[]): object {
           ruleIndex: codes.indexOf(d.code),
           level: d.severity === "error" ? "error" : "warning",
           message: { text: printable(d.hint ? `${d.message} (hint: ${d.hint})` : d.message) },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: uriPath(d.file) },
-                region: { startLine: d.line, startColumn: d.column },
-              },
-            },
-          ],
+          // A flag is no artifact: such a result has no location (SARIF allows none).
+          locations: hasPosition(d)
+            ? [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: uriPath(d.file) },
+                    region: { startLine: d.line, startColumn: d.column },
+                  },
+                },
+              ]
+            : [],
         })),
       },
     ],

@@ -1,6 +1,6 @@
 // The text format, for a terminal: diagnostics (and failures) on stderr, what the command did on
 // stdout. Every spec-derived string goes through `printable`, so no value can break a line.
-import type { LocatedDiagnostic } from "../diagnostics.js";
+import { hasPosition, type LocatedDiagnostic } from "../diagnostics.js";
 import type { EditResult } from "../edit/engine.js";
 import { capacityText } from "./capacity.js";
 import { diffText } from "./diff-lines.js";
@@ -9,7 +9,8 @@ import { isStopped, type Reporter, type Run, type Streams } from "./reporter.js"
 
 function textLine(d: LocatedDiagnostic): string {
   const hint = d.hint ? `\n  hint: ${printable(d.hint)}` : "";
-  return `${printable(d.file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${printable(d.message)}${hint}\n`;
+  const place = hasPosition(d) ? `${printable(d.file)}:${d.line}:${d.column}` : printable(d.file);
+  return `${place}: ${d.severity} ${d.code}: ${printable(d.message)}${hint}\n`;
 }
 
 /** `file:line:column: severity CODE: message` and an indented hint line, one per diagnostic. */

@@ -216,7 +216,7 @@ describe("berth diff failures", () => {
     const dir = gitRepo(baseFiles());
     const r = await berth(dir, "diff", "--base", "origin/nope");
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^--base:1:1: error BERTH0810: git revision origin\/nope is not a commit in /);
+    expect(r.stderr).toMatch(/^--base: error BERTH0810: git revision origin\/nope is not a commit in /m);
     expect(r.stderr).toMatch(/hint: .*fetch-depth: 0/);
     const option = await berth(dir, "diff", "--base=--output=/tmp/x");
     expect(option.code).toBe(1);

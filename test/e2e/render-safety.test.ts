@@ -121,7 +121,11 @@ test("an operating system error anywhere else is exit 1 with a diagnostic (json 
   expect(JSON.parse(run.stdout)).toEqual({ command: "schema", ok: false, diagnostics: [expect.objectContaining({ code: "BERTH0025", file: "a-file/schemas", message: expect.stringMatching(/^cannot mkdir a-file\/schemas: ENOTDIR: not a directory$/) })] });
   const { io, out } = capture();
   expect(reportException(new TypeError("x is undefined"), "render", { root: repo, format: "json" }, io)).toBe(3);
-  expect(out().stderr).toBe("berth: internal error (a bug in berth, not in your specs or your environment): x is undefined\n");
+  expect(out().stderr).toBe(
+    "berth: internal error (a bug in berth, not in your specs or your environment): x is undefined\n" +
+      "berth: please report it with the command you ran and the output of the same run with BERTH_DEBUG=1 (it adds the stack trace)\n",
+  );
+  expect(out().stderr).not.toMatch(/\n\s+at /);
 });
 
 test("two renders at once on one root: one waits for the other, both succeed, check passes", async () => {

@@ -72,7 +72,7 @@ describe("diff", () => {
   test("failed: the revision named by --base is the place", async () => {
     const repo = gitRepo(baseFiles());
     const out = envelope(await berth(repo, "diff", "--base", "nope", "--format", "json"), "diff", []);
-    expect(out.diagnostics).toEqual([expect.objectContaining({ file: "--base", line: 1, column: 1, code: "BERTH0810" })]);
+    expect(out.diagnostics).toEqual([expect.objectContaining({ file: "--base", line: 0, column: 0, code: "BERTH0810" })]);
   });
 
   test("failed: spec errors, the base side's files named REF:path", async () => {
@@ -103,5 +103,5 @@ test("report: the page it wrote, or null when it could not", async () => {
   expect(out).toMatchObject({ ok: true, file: "report/index.html" });
   writeFileSync(join(repo, "taken"), "a file, not a folder\n");
   const failed = envelope(await berth(repo, "report", "--out", "taken", ...SCHEMA_ARGS, "--format", "json"), "report", ["file"]);
-  expect(failed).toMatchObject({ ok: false, file: null, diagnostics: [{ file: "--out", line: 1, column: 1, code: "BERTH1301" }] });
+  expect(failed).toMatchObject({ ok: false, file: null, diagnostics: [{ file: "--out", line: 0, column: 0, code: "BERTH1301" }] });
 });

@@ -43,7 +43,7 @@ export async function setupSchemas(input: SchemaSetupInput): Promise<SchemaSetup
     listAt = flagRef("--schemas");
     given = input.flags.map((text) => ({ text, at: listAt, base: input.cwd }));
   } else if (input.env.BERTH_SCHEMAS) {
-    listAt = { file: "BERTH_SCHEMAS", path: [], line: 1, column: 1 };
+    listAt = flagRef("BERTH_SCHEMAS");
     given = [{ text: input.env.BERTH_SCHEMAS, at: listAt, base: input.cwd }];
   } else if (config?.schemas) {
     listAt = config.schemasAt!;

@@ -216,7 +216,7 @@ describe("formats and usage", () => {
 
   test.each([
     [["launch"], /unknown command "launch"/],
-    [["render", "--colour"], /Unknown option '--colour'/],
+    [["render", "--colour"], /unknown flag --colour\n/],
     [[], /no command given/],
     [["schema", "--format", "sarif"], /not available for schema/],
     [["render", "--base", "main"], /--base goes with diff/],

@@ -6,7 +6,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { resolve } from "node:path";
 import { cmp } from "../base/order.js";
-import type { Diagnostics, SpecRef } from "../diagnostics.js";
+import { flagRef, type Diagnostics, type SpecRef } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import { flatFileName, parseLocation, type SchemaKey } from "./schemas/locations.js";
 import { SchemaResolver, type SchemaProblem } from "./schemas/resolver.js";
@@ -16,7 +16,7 @@ export function schemaFileName(apiVersion: string, kind: string): string {
   return flatFileName(apiVersion, kind);
 }
 
-const FLAG: SpecRef = { file: "--schemas", path: [], line: 1, column: 1 };
+const FLAG: SpecRef = flagRef("--schemas");
 
 /**
  * CRD schemas carry Go (RE2) patterns; a leading group of inline flags, as in the Prometheus

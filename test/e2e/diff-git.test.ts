@@ -37,7 +37,7 @@ describe("berth diff against a git revision", () => {
     const dir = gitRepo(baseFiles());
     writeFiles(dir, { "models/team-a/fraud.yaml": CANARY_50 });
     const out = await diffJson(dir);
-    expect(out.risks).toContainEqual({ kind: "traffic", cluster: "prod", tenant: "team-a", model: "fraud", subject: "model fraud", message: "weights v1.0.0 90 → 50, v1.1.0 10 → 50", at: { file: "models/team-a/fraud.yaml", line: 8, column: 5 } });
+    expect(out.risks).toContainEqual({ kind: "traffic", cluster: "prod", tenant: "team-a", model: "fraud", subject: "model fraud", message: "weights v1.0.0 90 → 50, v1.1.0 10 → 50" });
     expect(out.summary.risks.deletion).toBe(0);
   });
 

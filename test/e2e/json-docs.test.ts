@@ -51,6 +51,10 @@ const EXAMPLES: Record<string, () => Promise<{ root: string; stdout: string }>> 
     const root = tempRepo(baseFiles());
     return { root, ...(await berth(root, "report", ...SCHEMA_ARGS, "--format", "json")) };
   },
+  "explain": async () => {
+    const root = tempRepo(baseFiles());
+    return { root, ...(await berth(root, "explain", "BERTH0503", "--format", "json")) };
+  },
 };
 
 /** What the page shows of an envelope: lists cut to SHOWN items, the temporary root as /repo. */

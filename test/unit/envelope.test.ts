@@ -50,12 +50,12 @@ describe("render", () => {
 test("check: files and objects counted, capacity per pool", async () => {
   const repo = tempRepo(baseFiles());
   await berth(repo, "render", ...SCHEMA_ARGS);
-  const out = envelope(await berth(repo, "check", ...SCHEMA_ARGS, "--format", "json"), "check", ["files", "objects", "capacity"]);
+  const out = envelope(await berth(repo, "check", ...SCHEMA_ARGS, "--format", "json"), "check", ["files", "objects", "capacity", "withoutSlo"]);
   expect(out).toMatchObject({ ok: true, diagnostics: [] });
   expect(out.files).toBeGreaterThan(out.objects as number);
   expect((out.capacity as { pool: string }[]).map((r) => r.pool)).toEqual(["general", "gpu-inference"]);
   writeFileSync(join(repo, "clusters/prod/stray.yaml"), "kind: ConfigMap\n");
-  const stale = envelope(await berth(repo, "check", ...SCHEMA_ARGS, "--format", "json"), "check", ["files", "objects", "capacity"]);
+  const stale = envelope(await berth(repo, "check", ...SCHEMA_ARGS, "--format", "json"), "check", ["files", "objects", "capacity", "withoutSlo"]);
   expect(stale).toMatchObject({ ok: false, diagnostics: [{ file: "clusters/prod/stray.yaml", line: 1, column: 1, code: "BERTH0006" }] });
 });
 
@@ -64,7 +64,7 @@ describe("diff", () => {
     const repo = gitRepo(baseFiles());
     // `on` is a boolean to YAML 1.1 readers: a warning (BERTH0107), and the diff still runs.
     writeFileSync(join(repo, "models/team-a/fraud.yaml"), edit(edit(MODEL, "traffic: 90", "traffic: 50"), "traffic: 10}", "traffic: 50, env: {VERBOSE: on}}"));
-    const out = envelope(await berth(repo, "diff", "--base", "HEAD", "--format", "json"), "diff", ["base", "summary", "risks", "changes"]);
+    const out = envelope(await berth(repo, "diff", "--base", "HEAD", "--format", "json"), "diff", ["base", "summary", "risks", "riskGroups", "diagnosticsAdded", "diagnosticsRemoved", "changes"]);
     expect(out).toMatchObject({ ok: true, summary: { changed: 2 }, risks: expect.arrayContaining([expect.objectContaining({ kind: "traffic" })]) });
     expect(out.diagnostics).toEqual([expect.objectContaining({ severity: "warning", code: "BERTH0107" })]);
   });
@@ -86,7 +86,7 @@ describe("diff", () => {
 test("schema: where it wrote, and which files", async () => {
   const repo = tempRepo(baseFiles());
   const out = envelope(await berth(repo, "schema", "--format", "json"), "schema", ["out", "files"]);
-  expect(out).toMatchObject({ ok: true, out: join(repo, "schemas"), files: ["cluster.schema.json", "model.schema.json", "platform.schema.json", "tenant.schema.json"] });
+  expect(out).toMatchObject({ ok: true, out: join(repo, "schemas"), files: ["cluster.schema.json", "model.schema.json", "platform.schema.json", "store.schema.json", "tenant.schema.json"] });
 });
 
 test("model: the edit, also when it fails", async () => {

@@ -84,7 +84,7 @@ describe("prometheus-adapter in the platform layer", () => {
   });
 
   test("DCGM's ServiceMonitor keeps the exported pod labels, and Prometheus selects every ServiceMonitor", () => {
-    expect(gpu.app("platform-dcgm-exporter").spec.source.helm.valuesObject.serviceMonitor).toEqual({ enabled: true, honorLabels: true });
+    expect(gpu.app("platform-dcgm-exporter").spec.source.helm.valuesObject.serviceMonitor).toEqual({ enabled: true, honorLabels: true, additionalLabels: { "berth.dev/prometheus": "platform" } });
     const spec = gpu.app("platform-kube-prometheus-stack").spec.source.helm.valuesObject.prometheus.prometheusSpec;
     expect(spec.serviceMonitorSelectorNilUsesHelmValues).toBe(false);
   });

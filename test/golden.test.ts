@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { compile } from "../compiler/compile.js";
-import { formatDiagnostics } from "../compiler/diagnostics.js";
+import { diagnosticsText } from "../compiler/report/text.js";
 import { diskTree } from "../compiler/load/load.js";
 import { REPO_ROOT, sharedStrict, TEST_AS_OF } from "./helpers/fixture.js";
 
@@ -50,7 +50,7 @@ describe.each(cases)("golden %s", (name) => {
         mkdirSync(dirname(join(expectedDir, f.path)), { recursive: true });
         writeFileSync(join(expectedDir, f.path), f.content);
       }
-      writeFileSync(join(expectedDir, DIAGNOSTICS), formatDiagnostics(result.diagnostics, "text"));
+      writeFileSync(join(expectedDir, DIAGNOSTICS), diagnosticsText(result.diagnostics));
     }
     const actual = Object.fromEntries(result.files.map((f) => [f.path, f.content]));
     const expected = Object.fromEntries(listFiles(expectedDir).filter((p) => p !== DIAGNOSTICS).map((p) => [p, readFileSync(join(expectedDir, p), "utf8")]));
@@ -59,6 +59,6 @@ describe.each(cases)("golden %s", (name) => {
   });
 
   test("prints expected/diagnostics.txt", () => {
-    expect(formatDiagnostics(result.diagnostics, "text")).toBe(readFileSync(join(expectedDir, DIAGNOSTICS), "utf8"));
+    expect(diagnosticsText(result.diagnostics)).toBe(readFileSync(join(expectedDir, DIAGNOSTICS), "utf8"));
   });
 });

@@ -42,19 +42,43 @@ export function quantityHint(raw: string, kind: "cpu" | "memory" | "other"): str
   return "use Kubernetes quantity syntax, e.g. 500m, 2, 1Gi";
 }
 
-export function formatCpu(cores: number): string {
-  const milli = Math.round(cores * 1000);
-  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+const MIB = 2 ** 20;
+const GIB = 2 ** 30;
+
+/**
+ * How a quantity is written. `decimals` absent: the exact Kubernetes form ("500m", "2"; "4Gi",
+ * "640Mi" or bytes). Present: a rounded figure for people, cores or Gi (below 1Gi rounded Mi).
+ * `smallExact`: below one unit (a core, 1Gi) the exact form instead ("600m", "640Mi"), as quota
+ * messages print limits. `padded`: always `decimals` digits unless whole ("1.0Gi"). `unit: false`:
+ * the Gi figure alone, also below 1Gi, for a column whose header names the unit.
+ */
+export interface QuantityFormat {
+  readonly decimals?: number;
+  readonly smallExact?: boolean;
+  readonly padded?: boolean;
+  readonly unit?: boolean;
 }
 
-export function formatMemory(bytes: number): string {
-  const gi = bytes / 2 ** 30;
-  if (gi >= 1) return `${Number.isInteger(gi) ? gi : gi.toFixed(1)}Gi`;
-  return `${Math.round(bytes / 2 ** 20)}Mi`;
+/** One formatter for every quantity berth prints, from integer base units (millicores, bytes). */
+export function formatQuantity(resource: "cpu" | "memory", amount: number, f: QuantityFormat = {}): string {
+  const d = f.decimals;
+  if (resource === "cpu") {
+    if (d === undefined) return amount % 1000 === 0 ? String(amount / 1000) : `${amount}m`;
+    if (f.smallExact && amount < 1000) return `${amount}m`;
+    return String(Math.round(amount / 10 ** (3 - d)) / 10 ** d);
+  }
+  const gi = amount / GIB;
+  const mi = amount / MIB;
+  const exactSmall = () => (Number.isInteger(mi) ? `${mi}Mi` : String(amount));
+  if (d === undefined) return Number.isInteger(gi) ? `${gi}Gi` : exactSmall();
+  const rounded = Math.round(gi * 10 ** d) / 10 ** d;
+  if (f.unit === false) return String(rounded);
+  if (gi >= 1) return `${f.padded && !Number.isInteger(gi) ? gi.toFixed(d) : rounded}Gi`;
+  return f.smallExact ? exactSmall() : `${Math.round(mi)}Mi`;
 }
 
 /** A spec's quantity as it goes into a manifest: strings as written; a cpu number in Kubernetes form
  *  ("500m", "2"); a memory number as its bytes (its exact form would rewrite 1073741824 as 1Gi). */
 export function manifestQuantity(q: string | number, resource: "cpu" | "memory"): string {
-  return typeof q === "number" ? (resource === "cpu" ? formatCpu(q) : String(q)) : q;
+  return typeof q === "number" ? (resource === "cpu" ? formatQuantity("cpu", Math.round(q * 1000)) : String(q)) : q;
 }

@@ -13,8 +13,8 @@ export const coreCodes = {
   BERTH0008: { severity: "error", title: "generated file missing", example: "clusters/prod/apps/application-berth-platform-base.yaml:1:1: error BERTH0008: missing: the specs render this file\n  hint: run `berth render` and commit the result" },
   BERTH0009: { severity: "error", title: "stale generated file", example: "clusters/prod/old.yaml:1:1: error BERTH0009: stale: no spec renders this file any more\n  hint: run `berth render` to remove it" },
   BERTH0010: { severity: "error", title: "hand-written file in the way", example: "clusters/prod/x.yaml:1:1: error BERTH0010: a hand-written file stands where berth must write" },
-  BERTH0011: { severity: "error", title: "schema folder unusable", example: "--schemas:1:1: error BERTH0011: schema folder /work/schemas does not exist" },
-  BERTH0012: { severity: "error", title: "unknown cluster selected", example: "--cluster:1:1: error BERTH0012: no cluster named prod-eu (known: prod-us-east-1)" },
+  BERTH0011: { severity: "error", title: "schema folder unusable", example: "--schemas: error BERTH0011: schema folder /work/schemas does not exist" },
+  BERTH0012: { severity: "error", title: "unknown cluster selected", example: "--cluster: error BERTH0012: no cluster named prod-eu (known: prod-us-east-1)" },
   BERTH0013: { severity: "warning", title: "hand-written file left alone", example: "clusters/prod/notes.yaml:1:1: warning BERTH0013: hand-written file under clusters/ left untouched; `berth check` fails while it is there\n  hint: move it out of the generated tree" },
   BERTH0014: { severity: "error", title: "folder cannot be read", example: "models/team-a:1:1: error BERTH0014: cannot read folder: EACCES (permission denied)" },
   BERTH0015: { severity: "error", title: "not a file or folder where the layout expects one", example: "models:1:1: error BERTH0015: models is a file, not a folder\n  hint: models/ is a folder of spec files; move this out of the way" },
@@ -23,7 +23,7 @@ export const coreCodes = {
   // 004x: strict schema locations (--schemas, berth.config.yaml)
   BERTH0040: { severity: "warning", title: "no strict schema for a kind", example: "berth.config.yaml:3:1: warning BERTH0040: no strict schema for ClusterConfig eksctl.io/v1alpha5 (Kubernetes 1.28) at any schema location; its objects are checked by the kubernetes-models validators only. Tried: ..." },
   BERTH0041: { severity: "error", title: "schema download failed", example: "berth.config.yaml:5:5: error BERTH0041: cannot download https://raw.githubusercontent.com/.../deployment-apps-v1.json: HTTP 500 Internal Server Error" },
-  BERTH0042: { severity: "error", title: "malformed schema file", example: "--schemas:1:1: error BERTH0042: schema file /work/schemas/service-v1.json is not valid JSON (Unexpected end of JSON input)" },
+  BERTH0042: { severity: "error", title: "malformed schema file", example: "--schemas: error BERTH0042: schema file /work/schemas/service-v1.json is not valid JSON (Unexpected end of JSON input)" },
   BERTH0043: { severity: "error", title: "invalid schema location", example: "berth.config.yaml:4:5: error BERTH0043: schema location http://example.com/{{ .ResourceKind }}.json: berth downloads schemas over https only" },
   // 002x: writing the generated tree, and the environment it runs in
   BERTH0020: { severity: "error", title: "symbolic link in the generated tree", example: "clusters/prod:1:1: error BERTH0020: clusters/prod is a symbolic link; berth never writes, reads or deletes through a link in the generated tree" },

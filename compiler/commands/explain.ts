@@ -2,7 +2,9 @@
 // without leaving it.
 import { CATALOGUE, type Code } from "../codes/index.js";
 import { AREA_DOCS, areaOf } from "../codes/markdown.js";
-import type { Io, RunOptions } from "./run.js";
+import { finish } from "../report/index.js";
+import type { Explanation } from "../report/reporter.js";
+import type { Io, RunOptions } from "./context.js";
 
 /** `0203`, `203`, `berth0203` and `BERTH0203` name the same code. */
 export function normalizeCode(word: string): string {
@@ -17,22 +19,7 @@ export function runExplain(opts: Pick<RunOptions, "format">, word: string, io: I
     io.stderr.write(`berth explain: no code ${JSON.stringify(word)} in the catalogue${near.length ? `; did you mean ${near.map((c) => `${c} (${CATALOGUE[c].title})`).join(", ")}?` : ""}\nthe codes: docs/diagnostics.md\n`);
     return 2;
   }
-  const entry = explain(code as Code);
-  if (opts.format === "json") io.stdout.write(JSON.stringify({ command: "explain", ok: true, diagnostics: [], ...entry }, null, 2) + "\n");
-  else io.stdout.write(explainText(entry));
-  return 0;
-}
-
-export interface Explanation {
-  code: Code;
-  severity: "error" | "warning";
-  title: string;
-  example: string;
-  /** The hint of the example, when it has one. */
-  hint?: string;
-  /** The pages that say more: the catalogue's row and the page of the code's area. */
-  docs: string[];
-  source?: string;
+  return finish(opts.format, io, { ok: true, diagnostics: [], outcome: { command: "explain", entry: explain(code as Code) } });
 }
 
 export function explain(code: Code): Explanation {
@@ -49,17 +36,6 @@ export function explain(code: Code): Explanation {
     docs: [`docs/diagnostics.md#${code.toLowerCase()}`, ...(area ? [area] : [])],
     ...(info.source ? { source: info.source } : {}),
   };
-}
-
-function explainText(e: Explanation): string {
-  const lines = [`${e.code} (${e.severity}): ${e.title}`, "", "example:", `  ${e.example}`];
-  if (e.hint) lines.push(`    hint: ${e.hint}`);
-  lines.push("");
-  const what = e.severity === "error" ? "berth writes nothing while it stands; fix the spec at the position printed" : "a warning: render still writes; fix it or accept it knowingly";
-  lines.push("what to do:", `  ${e.hint ?? "follow the hint printed with the diagnostic"}`, `  ${what}`);
-  if (e.source) lines.push("", `the rule comes from: ${e.source}`);
-  lines.push("", `more: ${e.docs.join(", ")}`, "");
-  return lines.join("\n");
 }
 
 /** Codes one digit away from what was typed, or whose title holds the words typed. */

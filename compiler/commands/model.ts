@@ -3,10 +3,9 @@
 // atomically (or, with --dry-run, print the unified diff).
 import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { Io, RunOptions } from "./run.js";
-import { print, strictFor } from "./run.js";
+import { strictFor, type Io, type RunOptions } from "./context.js";
 import { compile } from "../compile.js";
-import { dedupe, Diagnostics, sortDiagnostics, summaryLine, type LocatedDiagnostic } from "../diagnostics.js";
+import { dedupe, Diagnostics, sortDiagnostics, type LocatedDiagnostic } from "../diagnostics.js";
 import { diskTree, firstInvalidUtf8, type SpecTree } from "../load/load.js";
 import { locateAll } from "../locate.js";
 import { SourceMap } from "../parse.js";
@@ -14,6 +13,7 @@ import { argvLocator, type ModelArgs } from "../edit/args.js";
 import { findModelFile, modelClusters } from "../edit/find.js";
 import { planEdit, type EditResult } from "../edit/engine.js";
 import { keptLines, unifiedDiff } from "../edit/unified-diff.js";
+import { finish } from "../report/index.js";
 
 export interface ModelRun {
   readonly args: ModelArgs;
@@ -60,51 +60,7 @@ export function runModel(run: ModelRun, opts: RunOptions, io: Io): number {
     }
   }
   const ok = !diagnostics.some((d) => d.severity === "error");
-  report({ command, ok, diagnostics, file, edit, diff, written, dryRun: run.dryRun }, opts, io);
-  return ok ? 0 : 1;
-}
-
-interface Outcome {
-  command: string;
-  ok: boolean;
-  diagnostics: LocatedDiagnostic[];
-  file?: string;
-  edit?: EditResult;
-  diff: string;
-  written: boolean;
-  dryRun: boolean;
-}
-
-function report(o: Outcome, opts: RunOptions, io: Io): void {
-  if (opts.format === "json") {
-    const edit = o.edit && {
-      file: o.file,
-      changed: o.edit.changed,
-      written: o.written,
-      clusters: Object.fromEntries([...o.edit.clusters].map(([c, s]) => [c, { before: Object.fromEntries(s.before), after: Object.fromEntries(s.after) }])),
-      diff: o.diff,
-    };
-    io.stdout.write(JSON.stringify({ command: o.command, ok: o.ok, diagnostics: o.diagnostics, dryRun: o.dryRun, edit: edit ?? null }, null, 2) + "\n");
-    return;
-  }
-  print(o.diagnostics, opts.format, io);
-  if (o.dryRun && o.ok) io.stdout.write(o.diff);
-  if (opts.format !== "text") return;
-  const say = o.dryRun ? io.stderr : io.stdout;
-  if (o.edit && o.ok) for (const line of weightLines(o.edit)) say.write(line);
-  const outcome = !o.ok ? "nothing written" : !o.edit?.changed ? "nothing to change" : o.dryRun ? "dry run, nothing written" : `${o.file} written`;
-  (o.ok ? say : io.stderr).write(`berth ${o.command}: ${summaryLine(o.diagnostics)}; ${outcome}\n`);
-}
-
-/** "  prod-us-east-1: v1.2.0 90 -> 80, v1.3.0 10 -> 20" for each cluster whose weights move. */
-function weightLines(edit: EditResult): string[] {
-  const lines: string[] = [];
-  for (const [cluster, { before, after }] of edit.clusters) {
-    const names = [...new Set([...before.keys(), ...after.keys()])];
-    if (names.every((v) => before.get(v) === after.get(v))) continue;
-    lines.push(`  ${cluster}: ${names.map((v) => `${v} ${before.get(v) ?? "(new)"} -> ${after.get(v) ?? "(removed)"}`).join(", ")}\n`);
-  }
-  return lines;
+  return finish(opts.format, io, { ok, diagnostics, outcome: { command: "model", name: command, dryRun: run.dryRun, file, edit, diff, written } });
 }
 
 /** The file's text; bytes that are not UTF-8 would be rewritten as U+FFFD, so they stop the edit. */

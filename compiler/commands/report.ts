@@ -3,12 +3,15 @@
 // of a broken repository is still useful. The page appears whole or not at all (temp + rename).
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
-import { compileRoot, print, type Io, type RunOptions } from "./run.js";
-import { sortDiagnostics, summaryLine, type LocatedDiagnostic } from "../diagnostics.js";
+import { Diagnostics, flagRef, sortDiagnostics, type LocatedDiagnostic } from "../diagnostics.js";
 import { osReason } from "../load/discover.js";
 import { diskTree, type SpecTree } from "../load/load.js";
+import { locateAll } from "../locate.js";
+import { SourceMap } from "../parse.js";
 import { buildView } from "../report/html/data.js";
 import { renderPage } from "../report/html/page.js";
+import { finish } from "../report/index.js";
+import { compileRoot, type Io, type RunOptions } from "./context.js";
 
 export const REPORT_FILE = "index.html";
 
@@ -21,18 +24,8 @@ export function runReport(opts: RunOptions, outDir: string, io: Io): number {
   const problem = writeWhole(outDir, target, page);
   const diagnostics = sortDiagnostics(problem ? [...result.diagnostics, problem] : result.diagnostics);
   const ok = !diagnostics.some((d) => d.severity === "error");
-  const shown = shownPath(opts.root, target);
-  if (opts.format === "json") {
-    io.stdout.write(JSON.stringify({ command: "report", ok, diagnostics, file: problem ? null : shown }, null, 2) + "\n");
-    return ok ? 0 : 1;
-  }
-  print(diagnostics, opts.format, io);
-  if (opts.format === "text") {
-    const what = `${view.clusters.length} clusters, ${view.tenants.length} tenants, ${view.models.length} models`;
-    const line = problem ? `berth report: nothing written; ${summaryLine(diagnostics)}\n` : `berth report: wrote ${shown} (${what}; ${Math.ceil(Buffer.byteLength(page) / 1024)} KiB); ${summaryLine(diagnostics)}\n`;
-    (ok ? io.stdout : io.stderr).write(line);
-  }
-  return ok ? 0 : 1;
+  const counts = { clusters: view.clusters.length, tenants: view.tenants.length, models: view.models.length, kib: Math.ceil(Buffer.byteLength(page) / 1024) };
+  return finish(opts.format, io, { ok, diagnostics, outcome: { command: "report", file: problem ? null : shownPath(opts.root, target), page: counts } });
 }
 
 /** Writes a sibling temp file, then renames it over the page: a reader sees the old page or the new one. */
@@ -49,15 +42,9 @@ function writeWhole(dir: string, target: string, content: string): LocatedDiagno
     } catch {
       // the temp file was never made (the folder itself could not be)
     }
-    return {
-      file: "--out",
-      line: 1,
-      column: 1,
-      severity: "error",
-      code: "BERTH1301",
-      message: `cannot write the report to ${target}: ${osReason(e)}`,
-      hint: "--out names a folder for the report (default: report/); choose one berth may create and write",
-    };
+    const diags = new Diagnostics();
+    diags.report("BERTH1301", flagRef("--out"), `cannot write the report to ${target}: ${osReason(e)}`, "--out names a folder for the report (default: report/); choose one berth may create and write");
+    return locateAll(diags.items, new SourceMap())[0];
   }
 }
 

@@ -12,7 +12,7 @@ import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { refAt, type SpecRef } from "../diagnostics.js";
 import type { ClusterPlan, Plan } from "../plan/types.js";
-import { formatCpu } from "../base/quantity.js";
+import { formatQuantity } from "../base/quantity.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { MANAGED_BY, paths, WAVE, waveAnnotation } from "./meta.js";
 import { platformLayerApps } from "./platform-layer-apps.js";
@@ -85,7 +85,7 @@ function quota(ns: PlatformNamespace, cluster: ClusterPlan): IResourceQuota {
     spec: {
       hard: {
         pods: String(pods),
-        "requests.cpu": formatCpu(Math.round(cpu * 1000) / 1000),
+        "requests.cpu": formatQuantity("cpu", Math.round(cpu * 1000)),
         "requests.memory": `${Math.ceil(memoryMi)}Mi`,
         "services.loadbalancers": ns.tier === "ingress" || ns.name === PLATFORM_NAMESPACE.mesh ? "1" : "0",
         "services.nodeports": ns.tier === "ingress" || ns.name === PLATFORM_NAMESPACE.mesh ? "3" : "0",

@@ -5,7 +5,7 @@ import { allocatableFor, MESH_SIDECAR } from "../catalogue/allocatable.js";
 import type { InstanceType } from "../catalogue/instances.js";
 import { attachableVolumes } from "../catalogue/volumes.js";
 import type { EffectiveModel } from "./overrides.js";
-import { parseQuantity } from "../base/quantity.js";
+import { formatQuantity, parseQuantity } from "../base/quantity.js";
 import type { PlatformSpec } from "../schema/platform.js";
 
 type Quantity = string | number;
@@ -105,28 +105,17 @@ export function dominantShare(need: Resources, have: Resources): number {
   return share;
 }
 
-/** cores with up to two decimals: 16.55, 2.1, 0 */
-export function formatCores(milli: number): string {
-  return String(Math.round(milli / 10) / 100);
-}
-
-/** GiB with one decimal, or MiB below 1 GiB: 24.1Gi, 640Mi */
-export function formatBytes(bytes: number): string {
-  if (bytes >= GIB) return `${Math.round((bytes / GIB) * 10) / 10}Gi`;
-  return `${Math.round(bytes / MIB)}Mi`;
-}
-
 /** One resource amount as a user reads it in a message. */
 export function formatAmount(name: ResourceName, value: number): string {
-  if (name === "cpu") return value % 1000 === 0 ? String(value / 1000) : `${value}m`;
-  if (name === "memory") return formatBytes(value);
+  if (name === "cpu") return formatQuantity("cpu", value);
+  if (name === "memory") return formatQuantity("memory", value, { decimals: 1 });
   if (name === "gpu") return `${value} GPU${value === 1 ? "" : "s"}`;
   if (name === "volumes") return `${value} volume${value === 1 ? "" : "s"}`;
   return `${value} pod${value === 1 ? "" : "s"}`;
 }
 
 export function describeResources(r: Resources): string {
-  return `cpu ${formatAmount("cpu", r.cpuMilli)}, memory ${formatBytes(r.memoryBytes)}, ${formatAmount("gpu", r.gpus)}`;
+  return `cpu ${formatAmount("cpu", r.cpuMilli)}, memory ${formatQuantity("memory", r.memoryBytes, { decimals: 1 })}, ${formatAmount("gpu", r.gpus)}`;
 }
 
 /** Container requests berth falls back to when the platform defaults give none. */

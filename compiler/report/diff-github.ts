@@ -1,10 +1,11 @@
 // `diff --format github`: workflow annotations at the spec lines a change comes from, so a pull
 // request shows next to the edited line what it renders to, what it risks and what it warns.
-import { githubData, githubProperty, type LocatedDiagnostic } from "../diagnostics.js";
+import type { LocatedDiagnostic } from "../diagnostics.js";
+import { githubData, githubProperty } from "./github-escape.js";
 import type { ObjectChange, SpecPosition } from "../diff/match.js";
 import { describeField, subjectOf } from "../diff/risks.js";
 import type { RiskGroup } from "../diff/risk-groups.js";
-import type { DiffReport } from "./diff.js";
+import type { DiffReport } from "./reporter.js";
 import { riskGroupsOf } from "./diff-sections.js";
 
 /** Fields named per object in an annotation; the text output above has them all. */

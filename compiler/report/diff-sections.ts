@@ -1,6 +1,7 @@
 // The parts of a diff report that say what a change does beyond the objects: the diagnostics it
 // adds or fixes, and the risks as one line per cause. Shared by the text, markdown and github forms.
-import { printable, type LocatedDiagnostic } from "../diagnostics.js";
+import type { LocatedDiagnostic } from "../diagnostics.js";
+import { printable } from "./printable.js";
 import type { RiskGroup } from "../diff/risk-groups.js";
 import type { Risk } from "../diff/risks.js";
 

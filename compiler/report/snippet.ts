@@ -1,7 +1,9 @@
 // What a terminal shows under a text diagnostic, as rustc does: the spec's line with a gutter and
 // the offending node underlined, and colour when a person (not a script) is reading.
 import { isAlias, isCollection, isScalar, visit, type Document, type Node } from "yaml";
-import { printable, type LocatedDiagnostic, type Severity, type TextDecoration } from "../diagnostics.js";
+import type { LocatedDiagnostic, Severity } from "../diagnostics.js";
+import { printable } from "./printable.js";
+import type { TextDecoration } from "./reporter.js";
 import type { SourceMap } from "../parse.js";
 
 export interface SnippetOptions {

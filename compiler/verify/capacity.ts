@@ -5,7 +5,7 @@
 import type { SpecRef } from "../diagnostics.js";
 import type { StorePlan } from "../plan/types.js";
 import type { ClusterPlan, ModelPlan, Plan, PoolPlan } from "../plan/types.js";
-import { containerPod, formatCores, howManyFit, plus, podRequests, times, ZERO, type ResourceName, type Resources } from "../plan/pod-requests.js";
+import { containerPod, howManyFit, plus, podRequests, times, ZERO, type ResourceName, type Resources } from "../plan/pod-requests.js";
 import { gatewayTiming, gpuTarget, spread, timing, type GatewayTiming } from "../plan/rollout.js";
 import type { PlatformSpec } from "../schema/platform.js";
 import { packPods, type Packing } from "./packing.js";
@@ -205,12 +205,15 @@ function rolloutRow(m: ModelPlan, platform: PlatformSpec): RolloutRow {
   };
 }
 
-/** The JSON shape (`check --format json`) and the text table (`check`). */
-export function capacityReport(plan: Plan): { text: string; data: CapacityRow[] } {
+/** One row per pool, as `check` reports it (report/ prints the rows: a table, or JSON). */
+export function capacityRows(plan: Plan): CapacityRow[] {
   const platform = plan.world.platform.spec;
-  const data = poolDemands(plan).map((d) => toRow(d, platform));
-  const gateways = new Map(plan.clusters.map((c) => [c.name, gatewayTiming(c)] as const));
-  return { text: capacityText(data, gateways), data };
+  return poolDemands(plan).map((d) => toRow(d, platform));
+}
+
+/** Each cluster's gateway drain timing, printed under its rollouts (plan/rollout.ts). */
+export function gatewayTimings(plan: Plan): Map<string, GatewayTiming> {
+  return new Map(plan.clusters.map((c) => [c.name, gatewayTiming(c)] as const));
 }
 
 function toRow(d: PoolDemand, platform: PlatformSpec): CapacityRow {
@@ -242,69 +245,4 @@ function toRow(d: PoolDemand, platform: PlatformSpec): CapacityRow {
 /** Nodes the packing opened; when it gave up at its limit, one more than that says "more". */
 export function nodesNeeded(p: Packing): number {
   return p.unplaced > 0 ? p.nodes + 1 : p.nodes;
-}
-
-const GIB = 2 ** 30;
-
-function capacityText(rows: readonly CapacityRow[], gateways: ReadonlyMap<string, GatewayTiming>): string {
-  if (rows.length === 0) return "";
-  const lines = ["capacity: pod requests at min / max replicas against each pool at maxSize (allocatable after the EKS reservation and daemon allowance; docs/pools.md)"];
-  for (const cluster of [...new Set(rows.map((r) => r.cluster))]) {
-    lines.push(`${cluster}:`);
-    const table = [["pool", "instance", "nodes", "cpu cores", "memory GiB", "gpus", "pods", "nodes needed", "status"]];
-    for (const r of rows.filter((x) => x.cluster === cluster)) {
-      const triple = (pick: (x: Resources) => number, fmt: (n: number) => string) =>
-        `${fmt(pick(r.atMin.requests))} / ${fmt(pick(r.atMax.requests))} of ${r.allocatable ? fmt(pick(r.allocatable)) : "?"}`;
-      table.push([
-        r.pool,
-        r.instanceType,
-        `${r.minSize}..${r.maxSize}`,
-        triple((x) => x.cpuMilli, formatCores),
-        triple((x) => x.memoryBytes, (n) => String(Math.round((n / GIB) * 10) / 10)),
-        triple((x) => x.gpus, String),
-        triple((x) => x.pods, String),
-        r.node ? `${r.atMin.nodesNeeded} / ${r.atMax.nodesNeeded}` : "?",
-        status(r),
-      ]);
-    }
-    lines.push(...alignColumns(table).map((l) => `  ${l}`));
-  }
-  lines.push(...rolloutText(rows, gateways));
-  return lines.join("\n") + "\n";
-}
-
-function rolloutText(rows: readonly CapacityRow[], gateways: ReadonlyMap<string, GatewayTiming>): string[] {
-  const lines = ["rollouts: per model, seconds (progress deadline = node + image + startup + ready + slack, rounded up to a minute; docs/rollouts.md)"];
-  for (const cluster of [...new Set(rows.map((r) => r.cluster))]) {
-    const table = [["model", "pool", "timeout", "preStop", "drain", "grace", "deadline", "= node + image + startup + ready", "zone spread", "scales on"]];
-    for (const r of rows.filter((x) => x.cluster === cluster)) {
-      for (const m of r.models) {
-        const o = m.rollout;
-        if (!o) continue;
-        const d = o.deadline;
-        const zones = o.zones > 0 ? `${o.zoneSpread} (${o.zones} zones)` : `${o.zoneSpread} (zones unknown)`;
-        table.push([`${m.tenant}/${m.model}`, r.pool, String(o.timeoutSeconds), String(o.preStopSeconds), String(o.drainSeconds), String(o.terminationGracePeriodSeconds), String(o.progressDeadlineSeconds), `${d.nodeSeconds} + ${d.imageSeconds} + ${d.startupSeconds} + ${d.readySeconds}`, zones, o.signals.join(", ") || "fixed replicas"]);
-      }
-    }
-    if (table.length === 1) continue;
-    lines.push(`${cluster}:`, ...alignColumns(table).map((l) => `  ${l}`));
-    const g = gateways.get(cluster);
-    if (g) lines.push(`  gateway: drain ${g.drainSeconds}, grace ${g.terminationGracePeriodSeconds} (5 + longest timeout ${g.timeoutSeconds} + 5)`);
-  }
-  return lines.length > 1 ? lines : [];
-}
-
-function status(r: CapacityRow): string {
-  if (!r.node) return "unknown instance type";
-  const tooBig = r.models.filter((m) => !m.fitsNode).map((m) => m.model);
-  const notes = [];
-  if (!r.atMin.fits) notes.push("OVERFLOWS at min");
-  else if (!r.atMax.fits) notes.push("overflows at max");
-  if (tooBig.length > 0) notes.push(`fits no node: ${tooBig.join(", ")}`);
-  return notes.length > 0 ? notes.join("; ") : "ok";
-}
-
-function alignColumns(rows: readonly string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd());
 }

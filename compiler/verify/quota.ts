@@ -8,7 +8,7 @@ import { Diagnostics, refAt, type SpecRef } from "../diagnostics.js";
 import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
 import type { Resources } from "../plan/pod-requests.js";
-import { formatCpu, parseQuantity } from "../base/quantity.js";
+import { formatQuantity, parseQuantity } from "../base/quantity.js";
 import { modelWorkloads, storeWorkload, type WorkloadDemand } from "./capacity.js";
 
 export type Dimension = "cpu" | "memory" | "gpu" | "pods";
@@ -43,15 +43,8 @@ function quotaUnits(d: Dimension, t: TenantPlan): number {
 }
 
 export function formatUnits(d: Dimension, n: number): string {
-  // Cores as Kubernetes writes them: 600m below one core, 20.8 above.
-  if (d === "cpu") return n < 1000 ? `${n}m` : String(n / 1000);
-  if (d === "memory") {
-    const gi = n / 2 ** 30;
-    if (gi >= 1) return `${Number(gi.toFixed(3))}Gi`;
-    const mi = n / 2 ** 20;
-    return Number.isInteger(mi) ? `${mi}Mi` : `${n}`;
-  }
-  return String(n);
+  // As a quota is written: 600m below one core, 20.8 above; 1.125Gi, or exact below 1Gi.
+  return d === "cpu" || d === "memory" ? formatQuantity(d, n, { decimals: 3, smallExact: true }) : String(n);
 }
 
 export interface Share {
@@ -89,7 +82,7 @@ function describeShares(d: Dimension, list: readonly Share[]): string {
   return `largest: ${top.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
 
-const SIDECAR_NOTE = `each pod includes the Istio sidecar's ${formatCpu(MESH_SIDECAR.cpuMilli / 1000)} cpu and ${MESH_SIDECAR.memoryMiB}Mi memory`;
+const SIDECAR_NOTE = `each pod includes the Istio sidecar's ${formatQuantity("cpu", MESH_SIDECAR.cpuMilli)} cpu and ${MESH_SIDECAR.memoryMiB}Mi memory`;
 
 function checkTenant(cluster: ClusterPlan, t: TenantPlan, demands: readonly Demand[], diags: Diagnostics): void {
   if (demands.length === 0) return;

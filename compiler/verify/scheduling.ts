@@ -8,12 +8,11 @@ import { refAt, type Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { ClusterPlan, Plan, PoolPlan } from "../plan/types.js";
 import { MESH_SIDECAR } from "../catalogue/allocatable.js";
+import { formatQuantity } from "../base/quantity.js";
 import {
   amount,
   describeResources,
   formatAmount,
-  formatBytes,
-  formatCores,
   howManyFit,
   shortfalls,
   type ResourceName,
@@ -106,7 +105,7 @@ function reportBatchOverflow(d: PoolDemand, level: Level, which: "min" | "max", 
   const need = nodesNeeded(packing);
   const needText = packing.unplaced > 0 ? `more than ${packing.nodes}` : String(need);
   const batches = d.models.filter((m) => m.kind === "batch" && m.fitsNode).sort((a, b) => b.pod.cpuMilli * b.minPods - a.pod.cpuMilli * a.minPods || cmp(a.name, b.name));
-  const listed = batches.slice(0, TOP).map((b) => `${b.name} ${b.minPods} pods (cpu ${formatAmount("cpu", b.pod.cpuMilli)}, memory ${formatBytes(b.pod.memoryBytes)} each)`);
+  const listed = batches.slice(0, TOP).map((b) => `${b.name} ${b.minPods} pods (cpu ${formatAmount("cpu", b.pod.cpuMilli)}, memory ${formatQuantity("memory", b.pod.memoryBytes, { decimals: 1 })} each)`);
   if (batches.length > TOP) listed.push(`${batches.length - TOP} more`);
   const at = refAt(cluster.file, "spec", "pools", pool.index);
   const counted = `${pods} pods need ${needText} ${pool.spec.instanceType} nodes by first-fit packing, maxSize is ${pool.spec.maxSize}`;
@@ -144,12 +143,17 @@ function largestContributors(chosen: readonly WorkloadDemand[], which: "min" | "
 }
 
 function sumText(r: ResourceName, want: number, have: number): string {
-  if (r === "cpu") return `${formatCores(want)} of ${formatCores(have)} cores`;
-  if (r === "memory") return `${formatBytes(want)} of ${formatBytes(have)}`;
+  if (r === "cpu") return `${cores(want)} of ${cores(have)} cores`;
+  if (r === "memory") return `${formatQuantity("memory", want, { decimals: 1 })} of ${formatQuantity("memory", have, { decimals: 1 })}`;
   return `${want} of ${have}`;
 }
 
 function sumAmount(r: ResourceName, value: number): string {
-  if (r === "cpu") return `${formatCores(value)} cores`;
+  if (r === "cpu") return `${cores(value)} cores`;
   return formatAmount(r, value);
+}
+
+/** Cores to two decimals, as the capacity table prints them: 16.55, 2.1, 0. */
+function cores(milli: number): string {
+  return formatQuantity("cpu", milli, { decimals: 2 });
 }

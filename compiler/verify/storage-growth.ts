@@ -8,7 +8,7 @@ import type { Diagnostics } from "../diagnostics.js";
 import { DATA_VOLUME } from "../emit/store.js";
 import type { KubeObject, Rendered } from "../emit/types.js";
 import type { Plan } from "../plan/types.js";
-import { formatMemory, parseQuantity } from "../base/quantity.js";
+import { formatQuantity, parseQuantity } from "../base/quantity.js";
 
 /** What berth rendered before, by output path (write/previous.ts reads it from disk or from another render). */
 export type PreviousObjects = (path: string) => KubeObject | undefined;
@@ -41,7 +41,7 @@ export function verifyStorageGrowth(plan: Plan, objects: readonly Rendered[], pr
         "BERTH1425",
         store.at("storage", "size"),
         `storage.size ${store.storage} is smaller than the ${was} ${store.name} has on cluster ${cluster.name} (${r.path}): a volume can only grow`,
-        `Kubernetes expands a PersistentVolumeClaim but never shrinks one, and a StatefulSet's volumeClaimTemplates cannot change in place; keep ${formatMemory(wasBytes)} or more, or create a new store and move the data`,
+        `Kubernetes expands a PersistentVolumeClaim but never shrinks one, and a StatefulSet's volumeClaimTemplates cannot change in place; keep ${formatQuantity("memory", wasBytes, { decimals: 1, padded: true })} or more, or create a new store and move the data`,
       );
     }
   }

@@ -6,7 +6,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { resolve } from "node:path";
 import { cmp } from "../base/order.js";
-import type { Diagnostics, SpecRef } from "../diagnostics.js";
+import { flagRef, type Diagnostics, type SpecRef } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import { flatFileName, parseLocation, type SchemaKey } from "./schemas/locations.js";
 import type { CompiledCache } from "./schemas/compiled-cache.js";
@@ -20,7 +20,7 @@ export function schemaFileName(apiVersion: string, kind: string): string {
   return flatFileName(apiVersion, kind);
 }
 
-const FLAG: SpecRef = { file: "--schemas", path: [], line: 1, column: 1 };
+const FLAG: SpecRef = flagRef("--schemas");
 
 const AJV_OPTIONS = { strict: false, validateFormats: false, validateSchema: false, code: { regExp: goRegExp } } as const;
 // ajv's code optimizer doubles compile time and gains nothing measurable at run time here.

@@ -147,7 +147,7 @@ describe("render and check", () => {
     expect(existsSync(join(repo, "clusters/prod-us-east-1"))).toBe(false);
     const bad = await berth(repo, "render", "--cluster", "nope", ...S);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--cluster:1:1: error BERTH0012: no cluster named nope/);
+    expect(bad.stderr).toMatch(/--cluster: error BERTH0012: no cluster named nope/);
   });
 
   test("a schema folder without any schema is one error", async () => {
@@ -191,10 +191,13 @@ describe("formats and usage", () => {
     writeFileSync(join(repo, "models/marketing/churn-predictor.yaml"), readFileSync(join(repo, "models/marketing/churn-predictor.yaml"), "utf8").replace("maxReplicas: 3", "maxReplica: 3"));
   });
 
-  test("json prints one array of diagnostics", async () => {
+  test("json prints one envelope: the command, ok, the diagnostics, and no files when nothing was written", async () => {
     const run = await berth(repo, "render", "--format", "json");
     expect(run.code).toBe(1);
-    const list = JSON.parse(run.stdout);
+    const out = JSON.parse(run.stdout);
+    expect(Object.keys(out)).toEqual(["command", "ok", "diagnostics"]);
+    expect(out).toMatchObject({ command: "render", ok: false });
+    const list = out.diagnostics;
     expect(list).toEqual(expect.arrayContaining([expect.objectContaining({ file: "models/marketing/churn-predictor.yaml", severity: "error", code: "BERTH0201" })]));
     for (const d of list) expect(Object.keys(d).sort()).toEqual(expect.arrayContaining(["code", "column", "file", "line", "message", "severity"]));
   });
@@ -213,7 +216,7 @@ describe("formats and usage", () => {
 
   test.each([
     [["launch"], /unknown command "launch"/],
-    [["render", "--colour"], /Unknown option '--colour'/],
+    [["render", "--colour"], /unknown flag --colour\n/],
     [[], /no command given/],
     [["schema", "--format", "sarif"], /not available for schema/],
     [["render", "--base", "main"], /--base goes with diff/],

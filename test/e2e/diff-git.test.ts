@@ -224,7 +224,7 @@ describe("berth diff failures", () => {
     const dir = gitRepo(baseFiles());
     const r = await berth(dir, "diff", "--base", "origin/nope");
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^--base:1:1: error BERTH0810: git revision origin\/nope is not a commit in /);
+    expect(r.stderr).toMatch(/^--base: error BERTH0810: git revision origin\/nope is not a commit in /m);
     expect(r.stderr).toMatch(/hint: .*fetch-depth: 0/);
     const option = await berth(dir, "diff", "--base=--output=/tmp/x");
     expect(option.code).toBe(1);
@@ -235,7 +235,7 @@ describe("berth diff failures", () => {
     const dir = tempRepo(baseFiles());
     const r = await berth(dir, "diff", "--base", "HEAD", "--format", "json");
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual({ ok: false, diagnostics: [expect.objectContaining({ code: "BERTH0811", file: "--base" })] });
+    expect(JSON.parse(r.stdout)).toEqual({ command: "diff", ok: false, diagnostics: [expect.objectContaining({ code: "BERTH0811", file: "--base" })] });
   });
 
   test("a symbolic link leaving the root at the base revision is reported there", async () => {

@@ -6,7 +6,10 @@ import { execFileSync, spawn } from "node:child_process";
 import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../../compiler/cli.js";
-import { reportException, runCheck, runRender, type Io, type RunOptions } from "../../compiler/commands/run.js";
+import { runCheck } from "../../compiler/commands/check.js";
+import type { Io, RunOptions } from "../../compiler/commands/context.js";
+import { reportException } from "../../compiler/commands/index.js";
+import { runRender } from "../../compiler/commands/render.js";
 import { StrictValidator } from "../../compiler/verify/strict.js";
 import { failingFs } from "../helpers/failing-fs.js";
 import { REPO_ROOT, SCHEMAS_DIR, tempRepo } from "../helpers/fixture.js";
@@ -47,7 +50,7 @@ test("clusters/ as a symbolic link: render and check refuse it, and nothing outs
   const before = snapshotTree(outside);
   const run = await berth(repo, "render", "--format", "json");
   expect(run.code).toBe(1);
-  expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ file: "clusters", code: "BERTH0020", severity: "error" })]);
+  expect(JSON.parse(run.stdout)).toEqual({ command: "render", ok: false, diagnostics: [expect.objectContaining({ file: "clusters", code: "BERTH0020", severity: "error" })] });
   expect(snapshotTree(outside)).toEqual(before);
   expect((await berth(repo, "check")).stderr).toMatch(/^clusters:1:1: error BERTH0020: clusters is a symbolic link/m);
 });
@@ -60,7 +63,7 @@ describe("a full disk while writing is exit 1 naming the path and the reason, in
     expect(runRender(opts, io)).toBe(1);
     const { stdout, stderr } = out();
     const message = /cannot write clusters\/[^:]*\.berth-tmp-[0-9]+-[0-9a-f]+: ENOSPC: injected failure; the render was rolled back: nothing changed/;
-    if (format === "json") expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ code: "BERTH0022", file: expect.stringMatching(/^clusters\//), message: expect.stringMatching(message) })]);
+    if (format === "json") expect(JSON.parse(stdout).diagnostics).toEqual([expect.objectContaining({ code: "BERTH0022", file: expect.stringMatching(/^clusters\//), message: expect.stringMatching(message) })]);
     if (format === "github") expect(stdout).toMatch(/^::error file=clusters\/[^,]+,line=1,col=1,title=BERTH0022::BERTH0022: cannot write .*ENOSPC/m);
     if (format === "text") {
       expect(stderr).toMatch(message);
@@ -88,7 +91,7 @@ test("a schema file that is not JSON is an error naming the file and the place, 
   writeFileSync(file, '{\n  "type": "object",\n  "properties": { oops }\n}\n');
   const run = await berth(repo, "render", "--format", "json", "--schemas", schemas);
   expect(run.code).toBe(1);
-  expect(JSON.parse(run.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ code: "BERTH0042", message: expect.stringContaining(`schema file ${file} is not valid JSON`) })]));
+  expect(JSON.parse(run.stdout).diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ code: "BERTH0042", message: expect.stringContaining(`schema file ${file} is not valid JSON`) })]));
   // Another folder: a process compiles each schema folder once.
   const other = tempRepo({});
   cpSync(SCHEMAS_DIR, other, { recursive: true });
@@ -115,10 +118,14 @@ test("an operating system error anywhere else is exit 1 with a diagnostic (json 
   writeFileSync(join(repo, "a-file"), "x");
   const run = await berth(repo, "schema", "--format", "json", "--out", join(repo, "a-file/schemas"));
   expect(run.code).toBe(1);
-  expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ code: "BERTH0025", file: "a-file/schemas", message: expect.stringMatching(/^cannot mkdir a-file\/schemas: ENOTDIR: not a directory$/) })]);
+  expect(JSON.parse(run.stdout)).toEqual({ command: "schema", ok: false, diagnostics: [expect.objectContaining({ code: "BERTH0025", file: "a-file/schemas", message: expect.stringMatching(/^cannot mkdir a-file\/schemas: ENOTDIR: not a directory$/) })] });
   const { io, out } = capture();
   expect(reportException(new TypeError("x is undefined"), "render", { root: repo, format: "json" }, io)).toBe(3);
-  expect(out().stderr).toBe("berth: internal error (a bug in berth, not in your specs or your environment): x is undefined\n");
+  expect(out().stderr).toBe(
+    "berth: internal error (a bug in berth, not in your specs or your environment): x is undefined\n" +
+      "berth: please report it with the command you ran and the output of the same run with BERTH_DEBUG=1 (it adds the stack trace)\n",
+  );
+  expect(out().stderr).not.toMatch(/\n\s+at /);
 });
 
 test("two renders at once on one root: one waits for the other, both succeed, check passes", async () => {

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { main } from "../../compiler/cli.js";
 import { compile, type CompileResult } from "../../compiler/compile.js";
 import { diskTree } from "../../compiler/load/load.js";
-import { capacityReport } from "../../compiler/verify/capacity.js";
+import { capacityRows } from "../../compiler/verify/capacity.js";
 import { quotaUsage } from "../../compiler/verify/quota.js";
 import { Browser, findChromium, type Page } from "../helpers/browser.js";
 import { baseFiles, edit, MODEL, REPO_ROOT, SCHEMA_ARGS, tempRepo } from "../helpers/fixture.js";
@@ -109,7 +109,7 @@ withBrowser(`report in headless Chromium (${chromium.path ?? "absent"})`, () => 
 
     test("each pool's and tenant's bars are as wide as the compiler's numbers", async () => {
       const seen = await page.evaluate<{ pools: Record<string, any[]>; tenants: Record<string, any[]> }>(MEASURE_BARS);
-      const rows = capacityReport(made.result.plan!).data;
+      const rows = capacityRows(made.result.plan!);
       expect(Object.keys(seen.pools).sort()).toEqual(rows.map((r) => `p-${r.cluster}-${r.pool}`).sort());
       let checked = 0;
       for (const r of rows) {

@@ -2,7 +2,9 @@
 // `berth check` like every generated file.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCheck, runRender, type Io, type RunOptions } from "../../compiler/commands/run.js";
+import { runCheck } from "../../compiler/commands/check.js";
+import type { Io, RunOptions } from "../../compiler/commands/context.js";
+import { runRender } from "../../compiler/commands/render.js";
 import { HEADER_PREFIX } from "../../compiler/output/header.js";
 import { SCHEMAS, TENANT, baseFiles, compileFiles, edit, tempRepo } from "../helpers/fixture.js";
 

@@ -2,10 +2,13 @@
 // `berth check` prints (text) and returns (json).
 import { MESH_SIDECAR } from "../../compiler/catalogue/allocatable.js";
 import { lookupInstanceType } from "../../compiler/catalogue/instances.js";
-import { runCheck, runRender, type Io } from "../../compiler/commands/run.js";
+import { runCheck } from "../../compiler/commands/check.js";
+import type { Io } from "../../compiler/commands/context.js";
+import { runRender } from "../../compiler/commands/render.js";
 import type { EffectiveModel } from "../../compiler/plan/overrides.js";
 import { nodeResources, podRequests, type Resources } from "../../compiler/plan/pod-requests.js";
-import { capacityReport, nodesNeeded } from "../../compiler/verify/capacity.js";
+import { capacityRows, nodesNeeded } from "../../compiler/verify/capacity.js";
+import { capacityText } from "../../compiler/report/capacity.js";
 import { packPods } from "../../compiler/verify/packing.js";
 import fc from "fast-check";
 import { dominantShare, howManyFit } from "../../compiler/plan/pod-requests.js";
@@ -107,12 +110,12 @@ describe("packPods properties", () => {
   });
 });
 
-describe("capacityReport", () => {
+describe("capacity rows and table", () => {
   const m5 = nodeResources(lookupInstanceType("m5.large")!);
 
   test("per pool: requests at min and max replicas against allocatable at maxSize, with nodes needed", () => {
     const { plan } = compileFiles();
-    const { data } = capacityReport(plan!);
+    const data = capacityRows(plan!);
     expect(data.map((r) => `${r.cluster}/${r.pool}`)).toEqual(["prod/general", "prod/gpu-inference"]);
     const general = data[0]!;
     // fraud: two versions, minReplicas 2 and maxReplicas 4 each; 500m/1Gi plus the sidecar per pod.
@@ -140,7 +143,7 @@ describe("capacityReport", () => {
 
   test("the text table names each cluster and pool with min / max of capacity and a status", () => {
     const files = { "models/team-a/fraud.yaml": edit(MODEL, "maxReplicas: 4", "maxReplicas: 20") };
-    const { text } = capacityReport(compileFiles(files).plan!);
+    const text = capacityText(capacityRows(compileFiles(files).plan!));
     const lines = text.split("\n");
     expect(lines[0]).toMatch(/^capacity: pod requests at min \/ max replicas against each pool at maxSize/);
     expect(lines[1]).toBe("prod:");
@@ -150,7 +153,8 @@ describe("capacityReport", () => {
   });
 
   test("an unknown instance type shows as such, without numbers it cannot know", () => {
-    const { text, data } = capacityReport(compileFiles({ "platform/clusters/prod.yaml": edit(baseFiles()["platform/clusters/prod.yaml"] as string, "m5.large", "m5.giant") }).plan!);
+    const data = capacityRows(compileFiles({ "platform/clusters/prod.yaml": edit(baseFiles()["platform/clusters/prod.yaml"] as string, "m5.large", "m5.giant") }).plan!);
+    const text = capacityText(data);
     expect(data[0]).toMatchObject({ node: null, allocatable: null, atMin: { nodesNeeded: null } });
     expect(text).toMatch(/general +m5\.giant .* of \? .* unknown instance type/);
   });

@@ -1,10 +1,11 @@
 // The pull-request comment's view of what changed: traffic shifts as mermaid charts, capacity
 // before and after for pools whose headroom changes, both from the two plans of the diff.
-import { diffCharts, chartsMarkdown } from "../../compiler/diff/charts.js";
+import { diffCharts } from "../../compiler/diff/charts.js";
+import { chartsMarkdown } from "../../compiler/report/charts.js";
 import { diffRenders } from "../../compiler/diff/match.js";
-import { formatMarkdown } from "../../compiler/report/diff.js";
+import { markdownComment as formatMarkdown } from "../../compiler/report/markdown.js";
 import { assessRisks } from "../../compiler/diff/risks.js";
-import { capacityReport } from "../../compiler/verify/capacity.js";
+import { capacityRows } from "../../compiler/verify/capacity.js";
 import { compileFiles, edit, MODEL } from "../helpers/fixture.js";
 
 const cell = (s: string) => s;
@@ -47,7 +48,7 @@ test("capacity before and after, only for the pools and resources whose headroom
   const after = compileFiles({ "models/team-a/fraud.yaml": edit(MODEL, "autoscaling: {minReplicas: 2, maxReplicas: 4}", "autoscaling: {minReplicas: 3, maxReplicas: 8}") });
   const charts = diffCharts(before.plan, after.plan);
   expect(charts.traffic).toEqual([]);
-  const general = (plan: typeof before.plan) => capacityReport(plan!).data.find((r) => r.pool === "general")!;
+  const general = (plan: typeof before.plan) => capacityRows(plan!).find((r) => r.pool === "general")!;
   const [b, a] = [general(before.plan), general(after.plan)];
   const pods = charts.capacity.find((h) => h.dimension === "pods")!;
   expect(pods).toEqual({ cluster: "prod", pool: "general", dimension: "pods", before: { atMin: b.atMin.requests.pods, atMax: b.atMax.requests.pods, limit: b.allocatable!.pods }, after: { atMin: a.atMin.requests.pods, atMax: a.atMax.requests.pods, limit: a.allocatable!.pods } });

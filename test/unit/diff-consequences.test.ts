@@ -8,7 +8,8 @@ import { diffRenders, inline, inlinePair, lineDiff } from "../../compiler/diff/m
 import { groupRisks } from "../../compiler/diff/risk-groups.js";
 import { assessRisks } from "../../compiler/diff/risks.js";
 import type { KubeObject, Owner, Rendered } from "../../compiler/emit/types.js";
-import { formatMarkdown, formatText } from "../../compiler/report/diff.js";
+import { diffText as formatText } from "../../compiler/report/diff-lines.js";
+import { markdownComment as formatMarkdown } from "../../compiler/report/markdown.js";
 import { riskPlace } from "../../compiler/report/diff-sections.js";
 import { formatAnnotations } from "../../compiler/report/diff-github.js";
 

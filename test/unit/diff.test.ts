@@ -1,7 +1,9 @@
 // The semantic diff on hand-made objects: field paths, keyed lists, and each risk rule,
 // including kinds other helpers render (Istio, RBAC, quotas, eksctl).
 import { diffRenders, inline } from "../../compiler/diff/match.js";
-import { formatJson, formatMarkdown, formatText, COMMENT_MARKER } from "../../compiler/report/diff.js";
+import { diffText } from "../../compiler/report/diff-lines.js";
+import { envelope } from "../../compiler/report/json.js";
+import { COMMENT_MARKER, markdownComment } from "../../compiler/report/markdown.js";
 import { assessRisks } from "../../compiler/diff/risks.js";
 import type { KubeObject, Owner, Rendered } from "../../compiler/emit/types.js";
 
@@ -158,20 +160,20 @@ describe("markdown", () => {
     const a = at(obj("v1", "ConfigMap", "c", { data: { k: "a|b" } }), "f", { cluster: "prod" });
     const b = at(obj("v1", "ConfigMap", "c", { data: { k: "```<x>" } }), "f", { cluster: "prod" });
     const changes = diffRenders([a], [b]);
-    const md = formatMarkdown({ base: { ref: "main", commit: "abc" }, changes, risks: [{ kind: "access", cluster: "prod", subject: "x|y", message: "<b>" }] });
+    const md = markdownComment({ base: { ref: "main", commit: "abc" }, changes, risks: [{ kind: "access", cluster: "prod", subject: "x|y", message: "<b>" }] });
     expect(md).toContain("| 🔐 | access | prod | platform | x\\|y | &lt;b&gt; |");
     expect(md).toContain('````diff\n~ ConfigMap team-a/c\n-   data.k: "a|b"\n+   data.k: "```<x>"\n````');
   });
 
   test("a huge diff stays under GitHub's comment limit and says what it left out", () => {
-    const md = formatMarkdown(report(600));
+    const md = markdownComment(report(600));
     expect(md.length).toBeLessThan(65_536);
     expect(md).toMatch(/_\d+ groups left out to fit a comment: run `npx berth diff --base origin\/main` for the full diff\._/);
     expect(md.startsWith(COMMENT_MARKER)).toBe(true);
   });
 
   test("text output groups by cluster, tenant and model", () => {
-    const text = formatText(report(2));
+    const text = diffText(report(2));
     expect(text.split("\n").slice(0, 6)).toEqual([
       "berth diff origin/main (0123456789ab) → working tree: 2 changed, 0 added, 0 removed in 1 cluster",
       "",
@@ -198,10 +200,10 @@ describe("the Argo CD Application each change lands in", () => {
   test("text names it per object and per model; markdown in the changes table; JSON per change", () => {
     const c = pair("clusters/prod/tenants/team-a/fraud/configmap-c.yaml", { cluster: "prod", tenant: "team-a", model: "fraud" });
     const r = { base: { ref: "main", commit: "abc" }, changes: [c], risks: [] };
-    const text = formatText(r);
+    const text = diffText(r);
     expect(text).toContain("    model fraud  (Application model-fraud)\n");
     expect(text).toContain("(clusters/prod/tenants/team-a/fraud/configmap-c.yaml, Application model-fraud)");
-    expect(formatMarkdown(r)).toContain("| prod | team-a | fraud | model-fraud | 1 | 0 | 0 |");
-    expect(JSON.parse(formatJson(r)).changes[0].application).toBe("model-fraud");
+    expect(markdownComment(r)).toContain("| prod | team-a | fraud | model-fraud | 1 | 0 | 0 |");
+    expect(envelope({ ok: true, diagnostics: [], outcome: { command: "diff", report: r } }).changes).toEqual([expect.objectContaining({ application: "model-fraud" })]);
   });
 });

@@ -1,9 +1,16 @@
 // A spec file may be named with a newline, `::`, `%`, backticks or bidi controls, and messages quote
 // spec values: no output format may let them add a line, a workflow command, a table row or HTML
 // (issue 22, finding 7).
-import { formatDiagnostics, githubProperty, printable, uriPath, type LocatedDiagnostic } from "../../compiler/diagnostics.js";
+import type { LocatedDiagnostic } from "../../compiler/diagnostics.js";
+import type { DiffReport } from "../../compiler/report/reporter.js";
+import { diffText } from "../../compiler/report/diff-lines.js";
+import { githubAnnotations, githubProperty } from "../../compiler/report/github.js";
+import { jsonReporter } from "../../compiler/report/json.js";
+import { codeSpan, markdownComment, markdownErrors } from "../../compiler/report/markdown.js";
+import { printable } from "../../compiler/report/printable.js";
+import { sarifLog, uriPath } from "../../compiler/report/sarif.js";
+import { diagnosticsText } from "../../compiler/report/text.js";
 import type { ObjectChange } from "../../compiler/diff/match.js";
-import { codeSpan, formatMarkdown, formatMarkdownErrors, formatText, type DiffReport } from "../../compiler/report/diff.js";
 import { baseFiles, MODEL, tempRepo } from "../helpers/fixture.js";
 import { berth } from "../helpers/git.js";
 
@@ -24,7 +31,7 @@ test("printable escapes control, C1, separator and bidi characters and nothing e
 });
 
 test("text: one line per diagnostic and one per hint, the file name escaped", () => {
-  const out = formatDiagnostics([diagnostic], "text");
+  const out = diagnosticsText([diagnostic]);
   const lines = out.split("\n");
   expect(lines).toHaveLength(3);
   expect(lines[0]).toBe('models/team-a/x\\n::error file=evil.yaml::pwned,%0A\\r`\\u202e.yaml:4:9: error BERTH0207: metadata.name "fraud" must match the file name "x\\n::warning::injected\\u001b[31m"');
@@ -33,7 +40,7 @@ test("text: one line per diagnostic and one per hint, the file name escaped", ()
 });
 
 test("github: one workflow command, with % CR LF escaped in data and also : and , in properties", () => {
-  const out = formatDiagnostics([diagnostic], "github");
+  const out = githubAnnotations([diagnostic]);
   expect(out.split("\n")).toEqual([expect.stringMatching(/^::error file=/), ""]);
   const [, props, data] = /^::error (.*?)::(.*)$/.exec(out.trimEnd())!;
   expect(props).toBe("file=models/team-a/x%0A%3A%3Aerror file=evil.yaml%3A%3Apwned%2C%250A%0D`\\u202e.yaml,line=4,col=9,title=BERTH0207");
@@ -43,13 +50,14 @@ test("github: one workflow command, with % CR LF escaped in data and also : and 
 });
 
 test("json: the file name and message survive exactly, on escaped lines", () => {
-  const out = formatDiagnostics([diagnostic], "json");
-  expect(JSON.parse(out)).toEqual([diagnostic]);
+  let out = "";
+  jsonReporter({ stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true } }).print({ ok: false, diagnostics: [diagnostic], outcome: { command: "render" } });
+  expect(JSON.parse(out)).toEqual({ command: "render", ok: false, diagnostics: [diagnostic] });
   expect(out.split("\n").every((line) => !line.startsWith("::"))).toBe(true);
 });
 
 test("sarif: the file is a percent-encoded URI reference and the message one line", () => {
-  const log = JSON.parse(formatDiagnostics([diagnostic], "sarif"));
+  const log = JSON.parse(JSON.stringify(sarifLog([diagnostic])));
   const result = log.runs[0].results[0];
   const uri: string = result.locations[0].physicalLocation.artifactLocation.uri;
   expect(uri).toBe(uriPath(HOSTILE_FILE));
@@ -77,7 +85,7 @@ test("markdown: values stay inside their cell, summary and fence", () => {
     changes: [change("fraud-v1", "```\n</details>\n<script>alert(1)</script>\n````")],
     risks: [{ kind: "access", cluster: "prod|x", tenant: "team-a", model: "fraud", subject: "Deployment team-a/fraud-v1", message: "groups <img src=x>\n| injected | row |" }],
   };
-  const md = formatMarkdown(report);
+  const md = markdownComment(report);
   const outsideFences = md.replace(/^(`{3,})diff\n[\s\S]*?\n\1$/gm, "");
   expect(outsideFences).not.toMatch(/<script>|<img|<b>/);
   expect(md).toContain("prod\\|x");
@@ -96,7 +104,7 @@ test("markdown: values stay inside their cell, summary and fence", () => {
 });
 
 test("markdown errors: diagnostics fenced past any backtick run, one line each", () => {
-  const md = formatMarkdownErrors([{ ...diagnostic, file: "models/team-a/````x\n```\n## injected.yaml" }]);
+  const md = markdownErrors([{ ...diagnostic, file: "models/team-a/````x\n```\n## injected.yaml" }]);
   const lines = md.split("\n");
   const fence = lines.find((l) => /^`{3,}$/.test(l))!;
   expect(fence.length).toBeGreaterThan(4);
@@ -110,7 +118,7 @@ test("codeSpan: a backtick inside cannot end the span", () => {
 });
 
 test("diff text: each change and risk stays on its line", () => {
-  const out = formatText({ base: { ref: "main", commit: "0123456789abcdef" }, changes: [change("fraud-v1", "v")], risks: [{ kind: "access", cluster: "prod", subject: "s", message: "m\n::error::x" }] });
+  const out = diffText({ base: { ref: "main", commit: "0123456789abcdef" }, changes: [change("fraud-v1", "v")], risks: [{ kind: "access", cluster: "prod", subject: "s", message: "m\n::error::x" }] });
   expect(out.split("\n").some((l) => l.startsWith("::"))).toBe(false);
 });
 

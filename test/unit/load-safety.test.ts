@@ -34,10 +34,9 @@ async function renderRefused(breakIt: (repo: string) => void, format = "text") {
   return { repo, out: run.stdout + run.stderr };
 }
 
-/** The diagnostics of `--format json` output (a list, or the envelope's). */
+/** The diagnostics of `--format json` output (the envelope's). */
 function diagnosticsOf(json: string): unknown[] {
-  const parsed = JSON.parse(json);
-  return Array.isArray(parsed) ? parsed : parsed.diagnostics;
+  return JSON.parse(json).diagnostics;
 }
 
 /** A folder outside every test repository, holding what a link must never let berth read. */

@@ -7,7 +7,7 @@ import { PROMETHEUS_SELECTOR } from "../../compiler/emit/meta.js";
 import { Diagnostics } from "../../compiler/diagnostics.js";
 import type { KubeObject, Rendered } from "../../compiler/emit/types.js";
 import { GPU_ADAPTER_RULE, GPU_METRIC } from "../../compiler/plan/rollout.js";
-import { capacityReport } from "../../compiler/verify/capacity.js";
+import { capacityRows } from "../../compiler/verify/capacity.js";
 import { verifyAddonContracts } from "../../compiler/verify/addon-contracts.js";
 import { verifyInstalls } from "../../compiler/verify/installs.js";
 import { CLUSTER, compileFiles, edit, MODEL, PLATFORM } from "../helpers/fixture.js";
@@ -112,7 +112,7 @@ describe("falling back cleanly", () => {
   });
 
   test("check shows the fallback next to the signals, and the GPU signal where the adapter serves it", () => {
-    const signals = (changes: Record<string, string>) => capacityReport(compileOk(changes).result.plan!).data.flatMap((r) => r.models).find((m) => m.model === "fraud")!.rollout!.signals;
+    const signals = (changes: Record<string, string>) => capacityRows(compileOk(changes).result.plan!).flatMap((r) => r.models).find((m) => m.model === "fraud")!.rollout!.signals;
     expect(signals({ "models/team-a/fraud.yaml": GPU_MODEL })).toEqual(["cpu 70%", "no gpu signal (no metricsAdapter)"]);
     expect(signals({ "platform/platform.yaml": ADAPTER, "models/team-a/fraud.yaml": GPU_MODEL })).toEqual(["cpu 70%", "gpu 80%"]);
   });

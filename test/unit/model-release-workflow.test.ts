@@ -6,7 +6,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlin
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
-import { COMMENT_MARKER } from "../../compiler/report/diff.js";
+import { COMMENT_MARKER } from "../../compiler/report/markdown.js";
 import { REPO_ROOT, SCHEMAS_DIR } from "../helpers/fixture.js";
 
 interface Step {

@@ -5,7 +5,7 @@ import { ADDON_CHARTS, ADDON_NAMES, NEWEST_MINOR, OLDEST_MINOR, defaultRelease }
 import { Diagnostics } from "../../compiler/diagnostics.js";
 import { diffRenders } from "../../compiler/diff/match.js";
 import { assessRisks } from "../../compiler/diff/risks.js";
-import { formatMarkdown } from "../../compiler/report/diff.js";
+import { markdownComment as formatMarkdown } from "../../compiler/report/markdown.js";
 import { mergeValues } from "../../compiler/emit/addon-values.js";
 import type { KubeObject, Rendered } from "../../compiler/emit/types.js";
 import { verifyInstalls } from "../../compiler/verify/installs.js";

@@ -1,10 +1,10 @@
 // The HTML report without a browser: escaping, the view model's figures against the compiler's
-// own (capacityReport, quotaUsage), Applications, SLOs, diagnostics links, determinism.
+// own (capacityRows, quotaUsage), Applications, SLOs, diagnostics links, determinism.
 import fc from "fast-check";
 import { buildView } from "../../compiler/report/html/data.js";
 import { escapeHtml, html, relativeHref } from "../../compiler/report/html/escape.js";
 import { renderPage } from "../../compiler/report/html/page.js";
-import { capacityReport } from "../../compiler/verify/capacity.js";
+import { capacityRows } from "../../compiler/verify/capacity.js";
 import { quotaUsage } from "../../compiler/verify/quota.js";
 import { baseFiles, compileFiles, edit, MODEL, CLUSTER } from "../helpers/fixture.js";
 
@@ -52,7 +52,7 @@ describe("view model", () => {
   const view = buildView(result, { upToRoot: ".." });
 
   test("pool bars carry exactly the capacity report's figures", () => {
-    const rows = capacityReport(result.plan!).data;
+    const rows = capacityRows(result.plan!);
     const pools = view.clusters.flatMap((c) => c.pools);
     expect(pools.map((p) => `${p.cluster}/${p.name}`)).toEqual(rows.map((r) => `${r.cluster}/${r.pool}`));
     for (const r of rows) {

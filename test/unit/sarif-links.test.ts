@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../../compiler/cli.js";
-import { catalogueUrl, formatDiagnostics, type LocatedDiagnostic } from "../../compiler/diagnostics.js";
+import type { LocatedDiagnostic } from "../../compiler/diagnostics.js";
+import { catalogueUrl, sarifLog } from "../../compiler/report/sarif.js";
 import { baseFiles, edit, MODEL, REPO_ROOT, tempRepo } from "../helpers/fixture.js";
 
 test.each([
@@ -18,11 +19,11 @@ test.each([
 
 test("rules link to their anchor; without a known URL the links are left out, not made up", () => {
   const d: LocatedDiagnostic = { file: "models/a/b.yaml", line: 3, column: 5, severity: "error", code: "BERTH0203", message: "m" };
-  const linked = JSON.parse(formatDiagnostics([d], "sarif", { catalogueUrl: "https://git.example.com/p/blob/main/docs/diagnostics.md" })).runs[0].tool.driver;
+  const linked = JSON.parse(JSON.stringify(sarifLog([d], "https://git.example.com/p/blob/main/docs/diagnostics.md"))).runs[0].tool.driver;
   expect(linked.informationUri).toBe("https://git.example.com/p/blob/main/docs/diagnostics.md");
   expect(linked.rules[0].helpUri).toBe("https://git.example.com/p/blob/main/docs/diagnostics.md#berth0203");
   expect(readFileSync(join(REPO_ROOT, "docs", "diagnostics.md"), "utf8")).toContain('<a id="berth0203"></a>BERTH0203');
-  const bare = JSON.parse(formatDiagnostics([d], "sarif")).runs[0].tool.driver;
+  const bare = JSON.parse(JSON.stringify(sarifLog([d]))).runs[0].tool.driver;
   expect(bare.informationUri).toBeUndefined();
   expect(bare.rules[0].helpUri).toBeUndefined();
 });

@@ -1,6 +1,7 @@
 // Text diagnostics show the spec line they point at, as rustc does; the first line stays the one
 // scripts parse, and colour reaches terminals only.
-import { formatDiagnostics, type LocatedDiagnostic } from "../../compiler/diagnostics.js";
+import type { LocatedDiagnostic } from "../../compiler/diagnostics.js";
+import { diagnosticsText } from "../../compiler/report/text.js";
 import { SourceMap } from "../../compiler/parse.js";
 import { snippet, textDecoration, wantsColor } from "../../compiler/report/snippet.js";
 import { main } from "../../compiler/cli.js";
@@ -11,7 +12,7 @@ function printed(changes: Record<string, string>, code: string, color = false): 
   const result = compileFiles(changes);
   const list = result.diagnostics.filter((d) => d.code === code);
   expect(list).toHaveLength(1);
-  return formatDiagnostics(list, "text", { decoration: textDecoration(result.sources, { color }) });
+  return diagnosticsText(list, textDecoration(result.sources, { color }));
 }
 
 test("a value is underlined under its column, between the first line and the hint", () => {
@@ -38,11 +39,11 @@ test("an unknown key is underlined whole, a quoted value with its quotes", () =>
 test("the first line is the same with and without the snippet; colour only when asked", () => {
   const model = edit(MODEL, "autoscaling: {minReplicas: 2, maxReplicas: 4}", "autoscaling: {minReplicas: 5, maxReplicas: 4}");
   const result = compileFiles({ "models/team-a/fraud.yaml": model });
-  const plain = formatDiagnostics(result.diagnostics, "text");
-  const decorated = formatDiagnostics(result.diagnostics, "text", { decoration: textDecoration(result.sources, { color: false }) });
+  const plain = diagnosticsText(result.diagnostics);
+  const decorated = diagnosticsText(result.diagnostics, textDecoration(result.sources, { color: false }));
   expect(decorated.split("\n")[0]).toBe(plain.split("\n")[0]);
   expect(decorated).not.toContain("\u001b");
-  const coloured = formatDiagnostics(result.diagnostics, "text", { decoration: textDecoration(result.sources, { color: true }) });
+  const coloured = diagnosticsText(result.diagnostics, textDecoration(result.sources, { color: true }));
   expect(coloured).toContain("\u001b[1;31merror\u001b[0m");
   expect(coloured.replace(/\u001b\[[0-9;]*m/g, "")).toBe(decorated);
 });

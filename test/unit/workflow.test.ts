@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
-import { COMMENT_MARKER } from "../../compiler/report/diff.js";
+import { COMMENT_MARKER } from "../../compiler/report/markdown.js";
 import { REPO_ROOT } from "../helpers/fixture.js";
 
 interface Step {

@@ -4,7 +4,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { writeTree, type RunOptions } from "../../compiler/commands/run.js";
+import type { RunOptions } from "../../compiler/commands/context.js";
+import { writeTree } from "../../compiler/commands/render.js";
 import type { LocatedDiagnostic } from "../../compiler/diagnostics.js";
 import { acquireLock, LOCK_FILE, LockHeld } from "../../compiler/write/lock.js";
 import { nodeFs } from "../../compiler/write/fs.js";
@@ -20,7 +21,7 @@ function render(root: string, lockWaitMs: number): { summary?: string; diagnosti
   const diagnostics: LocatedDiagnostic[] = [];
   let stderr = "";
   const opts: RunOptions = { root, format: "text", lockWaitMs };
-  const summary = writeTree(opts, { cwd: root, env: {}, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } }, FILES, diagnostics);
+  const summary = summaryOf(writeTree(opts, { cwd: root, env: {}, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } }, FILES, diagnostics));
   return { summary, diagnostics, stderr };
 }
 
@@ -84,3 +85,8 @@ test("a lock cut short (killed between making it and writing it) is taken over o
   utimesSync(join(root, LOCK_FILE), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
   expect(render(root, 0).summary).toBe("1 written, 0 removed, 0 unchanged");
 });
+
+/** The counts render's text line prints, from what writeTree did. */
+function summaryOf(done: ReturnType<typeof writeTree>): string | undefined {
+  return done && `${done.written.length} written, ${done.removed.length} removed, ${done.unchanged} unchanged`;
+}

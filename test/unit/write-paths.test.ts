@@ -3,7 +3,8 @@
 // file is never deleted, and what a killed render left (under .github too) goes on the next run.
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeTree, type RunOptions } from "../../compiler/commands/run.js";
+import type { RunOptions } from "../../compiler/commands/context.js";
+import { writeTree } from "../../compiler/commands/render.js";
 import type { LocatedDiagnostic } from "../../compiler/diagnostics.js";
 import { nodeFs, type FsOps } from "../../compiler/write/fs.js";
 import { JOURNAL_FILE } from "../../compiler/write/journal.js";
@@ -20,7 +21,7 @@ const FILES = [gen(".github/CODEOWNERS", "* @a\n"), gen("clusters/a/apps/x.yaml"
 function render(root: string, files: readonly OutputFile[] = FILES, ops: FsOps = nodeFs): { summary?: string; errors: LocatedDiagnostic[] } {
   const diagnostics: LocatedDiagnostic[] = [];
   const opts: RunOptions = { root, format: "json", fsOps: ops, lockWaitMs: 0 };
-  const summary = writeTree(opts, { cwd: root, env: {}, stdout: { write: () => true }, stderr: { write: () => true } }, files, diagnostics);
+  const summary = summaryOf(writeTree(opts, { cwd: root, env: {}, stdout: { write: () => true }, stderr: { write: () => true } }, files, diagnostics));
   return { summary, errors: diagnostics.filter((d) => d.severity === "error") };
 }
 
@@ -115,3 +116,8 @@ test("a journal cut short (killed while writing it) is dropped; a file merely na
   ]);
   expect(snapshotTree(root)).toEqual(before);
 });
+
+/** The counts render's text line prints, from what writeTree did. */
+function summaryOf(done: ReturnType<typeof writeTree>): string | undefined {
+  return done && `${done.written.length} written, ${done.removed.length} removed, ${done.unchanged} unchanged`;
+}

@@ -6,7 +6,8 @@ import fc from "fast-check";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { writeTree, type RunOptions } from "../../compiler/commands/run.js";
+import type { RunOptions } from "../../compiler/commands/context.js";
+import { writeTree } from "../../compiler/commands/render.js";
 import type { LocatedDiagnostic } from "../../compiler/diagnostics.js";
 import { isSystemError, nodeFs, type FsOps } from "../../compiler/write/fs.js";
 import { JOURNAL_FILE, recoverJournal } from "../../compiler/write/journal.js";
@@ -30,7 +31,7 @@ function render(root: string, files: readonly OutputFile[], ops: FsOps = nodeFs)
   const opts: RunOptions = { root, format: "json", fsOps: ops, lockWaitMs: 0 };
   const io = { cwd: root, env: {}, stdout: { write: () => true }, stderr: { write: () => true } };
   try {
-    return { summary: writeTree(opts, io, files, diagnostics), diagnostics };
+    return { summary: summaryOf(writeTree(opts, io, files, diagnostics)), diagnostics };
   } catch (e) {
     // As runRender does: an operating system error is reported, anything else is a test failure.
     if (!isSystemError(e)) throw e;
@@ -165,4 +166,9 @@ function restore(root: string, saved: Record<string, string>): void {
     mkdirSync(dirname(join(root, p)), { recursive: true });
     writeFileSync(join(root, p), content);
   }
+}
+
+/** The counts render's text line prints, from what writeTree did. */
+function summaryOf(done: ReturnType<typeof writeTree>): string | undefined {
+  return done && `${done.written.length} written, ${done.removed.length} removed, ${done.unchanged} unchanged`;
 }

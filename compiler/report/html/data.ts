@@ -1,5 +1,5 @@
 // Builds the report's view model from one compile: the plan, the rendered objects and the
-// diagnostics. Capacity comes from capacityReport and quota use from quotaUsage, the figures
+// diagnostics. Capacity comes from capacityRows and quota use from quotaUsage, the figures
 // `check` proves from, so the page and the check can never disagree.
 import { CATALOGUE } from "../../codes/index.js";
 import type { CompileResult } from "../../compile.js";
@@ -7,7 +7,7 @@ import { cmp } from "../../base/order.js";
 import { type LocatedDiagnostic } from "../../diagnostics.js";
 import type { Plan } from "../../plan/types.js";
 import { amount } from "../../plan/pod-requests.js";
-import { capacityReport, type CapacityRow } from "../../verify/capacity.js";
+import { capacityRows, type CapacityRow } from "../../verify/capacity.js";
 import { quotaUsage, type QuotaUse } from "../../verify/quota.js";
 import { relativeHref } from "./escape.js";
 import { modelViews, notDeployed } from "./models.js";
@@ -39,7 +39,7 @@ export function buildView(result: CompileResult, opts: ViewOptions): ReportView 
 }
 
 function clusterViews(plan: Plan): ClusterView[] {
-  const rows = capacityReport(plan).data;
+  const rows = capacityRows(plan);
   return plan.clusters.map((c) => ({
     name: c.name,
     file: c.file,

@@ -1,7 +1,7 @@
 // The report's view model: plain data, every figure already counted by the compiler (capacity by
 // verify/capacity.ts, quota use by verify/quota.ts), so the page only lays it out.
 import type { Severity } from "../../diagnostics.js";
-import { formatBytes, formatCores } from "../../plan/pod-requests.js";
+import { formatQuantity } from "../../base/quantity.js";
 
 export type Dimension = "cpu" | "memory" | "gpu" | "pods";
 
@@ -9,8 +9,8 @@ export const DIMENSION_LABEL: Record<Dimension, string> = { cpu: "CPU cores", me
 
 /** Integer units (millicores, bytes, GPUs, pods) as a person reads them. */
 export function formatValue(d: Dimension, n: number): string {
-  if (d === "cpu") return formatCores(n);
-  if (d === "memory") return formatBytes(n);
+  if (d === "cpu") return formatQuantity("cpu", n, { decimals: 2 });
+  if (d === "memory") return formatQuantity("memory", n, { decimals: 1 });
   return String(n);
 }
 

@@ -10,7 +10,7 @@
 import type { PathSegment, SpecRef } from "../../diagnostics.js";
 import type { Rendered } from "../../emit/types.js";
 import type { ModelPlan } from "../../plan/types.js";
-import { formatCpu, formatMemory, parseQuantity } from "../../base/quantity.js";
+import { formatQuantity, parseQuantity } from "../../base/quantity.js";
 import { podOf } from "../pod-security.js";
 import { list, obj, record, type Obj, type Reject } from "./object.js";
 
@@ -80,7 +80,8 @@ export function verifyHorizontalPodAutoscaler(r: Rendered, ctx: HpaContext, reje
     if (limits.some((l, i) => l! < requests[i]!)) continue;
     const req = sum(requests as number[]);
     const lim = sum(limits as number[]);
-    const fmt = resource === "cpu" ? formatCpu : resource === "memory" ? formatMemory : (n: number) => String(n);
+    const fmt = (n: number) =>
+      resource === "cpu" ? formatQuantity("cpu", Math.round(n * 1000)) : resource === "memory" ? formatQuantity("memory", n, { decimals: 1, padded: true }) : String(n);
     if (goal.type === "Utilization" && goal.averageUtilization !== undefined) {
       const t = Number(goal.averageUtilization);
       const max = (100 * lim) / req;

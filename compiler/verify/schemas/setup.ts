@@ -2,7 +2,7 @@
 // berth.config.yaml), and the download of what the URL locations must supply for the kinds berth
 // renders at each cluster's Kubernetes version. Compile then validates from memory and folders.
 import { parse } from "yaml";
-import { Diagnostics, formatDiagnostics, sortDiagnostics, summaryLine, type Format, type LocatedDiagnostic, type SpecRef } from "../../diagnostics.js";
+import { Diagnostics, flagRef, type LocatedDiagnostic, type SpecRef } from "../../diagnostics.js";
 import { diskTree } from "../../load/load.js";
 import { locateAll } from "../../locate.js";
 import { SourceMap } from "../../parse.js";
@@ -41,10 +41,10 @@ export async function setupSchemas(input: SchemaSetupInput): Promise<SchemaSetup
   let given: { text: string; at: SpecRef; base: string }[];
   let listAt: SpecRef;
   if (input.flags.length > 0) {
-    listAt = { file: "--schemas", path: [], line: 1, column: 1 };
+    listAt = flagRef("--schemas");
     given = input.flags.map((text) => ({ text, at: listAt, base: input.cwd }));
   } else if (input.env.BERTH_SCHEMAS) {
-    listAt = { file: "BERTH_SCHEMAS", path: [], line: 1, column: 1 };
+    listAt = flagRef("BERTH_SCHEMAS");
     given = [{ text: input.env.BERTH_SCHEMAS, at: listAt, base: input.cwd }];
   } else if (config?.schemas) {
     listAt = config.schemasAt!;
@@ -98,16 +98,4 @@ function clusterVersions(tree: ReturnType<typeof diskTree>, only?: readonly stri
 
 function progressLine(stderr: { write(s: string): unknown }): (done: number, total: number) => void {
   return (done, total) => stderr.write(`\rberth: downloading strict schemas ${done}/${total}`);
-}
-
-/** Prints the errors that stopped a command before compile, in the command's output format. */
-export function printSetupErrors(errors: LocatedDiagnostic[], command: string, format: Format | "markdown", io: { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } }): number {
-  const sorted = sortDiagnostics(errors);
-  if (format === "json") io.stdout.write(command === "render" ? formatDiagnostics(sorted, "json") : JSON.stringify({ ok: false, diagnostics: sorted }, null, 2) + "\n");
-  else if (format === "github" || format === "sarif") io.stdout.write(formatDiagnostics(sorted, format));
-  else {
-    io.stderr.write(formatDiagnostics(sorted, "text"));
-    io.stderr.write(`berth ${command}: ${summaryLine(sorted)}${command === "render" ? "; nothing written" : ""}\n`);
-  }
-  return 1;
 }

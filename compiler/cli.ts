@@ -59,7 +59,10 @@ const COMMANDS: Record<CommandName, CommandSpec> = {
       "model retire MODEL VERSION  remove a version that has no traffic on any cluster",
     ].join("\n  "),
     usage: MODEL_USAGE,
-    examples: ["berth model promote fraud-detection v1.3.0 --step 10 --dry-run", "berth model set-traffic fraud-detection v1.2.0=80 v1.3.0=20 --cluster prod-us-east-1"],
+    examples: [
+      "berth model promote fraud-detection v1.3.0 --step 10 --dry-run",
+      "berth model set-traffic fraud-detection v1.2.0=80 v1.3.0=20 --cluster prod-us-east-1",
+    ],
   },
   report: {
     formats: ["text", "json", "github"],
@@ -96,7 +99,9 @@ the reason are named), 2 usage error, 3 internal error (a bug in berth)`;
 const HELP = `${USAGE}
 
 commands:
-${Object.values(COMMANDS).map((c) => `  ${c.summary}`).join("\n")}
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.summary}`)
+  .join("\n")}
   help [COMMAND]              this text, or one command's with examples
 
 ${OPTIONS_HELP}
@@ -108,7 +113,10 @@ function commandHelp(name: CommandName): string {
   return `${c.usage}\n\n  ${c.summary}\n\nexamples:\n${c.examples.map((e) => `  ${e}`).join("\n")}\n\n${OPTIONS_HELP}\n\n${EXIT_HELP}`;
 }
 
-const FORMATS: Record<CommandName, readonly Format[]> = Object.fromEntries(Object.entries(COMMANDS).map(([n, c]) => [n, c.formats])) as Record<CommandName, readonly Format[]>;
+const FORMATS: Record<CommandName, readonly Format[]> = Object.fromEntries(Object.entries(COMMANDS).map(([n, c]) => [n, c.formats])) as Record<
+  CommandName,
+  readonly Format[]
+>;
 
 const OPTIONS = {
   root: { type: "string" },
@@ -163,13 +171,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === "explain") {
     if (extra.length !== 1) return usage(io, "explain takes one code, e.g. berth explain BERTH0203", COMMANDS.explain.usage);
     const format = values.format ?? "text";
-    if (!FORMATS.explain.includes(format as Format)) return usage(io, `--format ${format} is not available for explain (use ${FORMATS.explain.join(", ")})${didYouMean(format, FORMATS.explain)}`, COMMANDS.explain.usage);
+    if (!FORMATS.explain.includes(format as Format))
+      return usage(
+        io,
+        `--format ${format} is not available for explain (use ${FORMATS.explain.join(", ")})${didYouMean(format, FORMATS.explain)}`,
+        COMMANDS.explain.usage,
+      );
     return runCommand({ command, schemas: [], offline: true, out: "", code: extra[0]! }, { root: io.cwd, format: format as Format }, io);
   }
   if (command !== "model" && extra.length > 0) return usage(io, `unexpected argument ${JSON.stringify(extra[0])}`);
   const format = values.format ?? "text";
   if (!FORMATS[command].includes(format as Format))
-    return usage(io, `--format ${format} is not available for ${command} (use ${FORMATS[command].join(", ")})${didYouMean(format, FORMATS[command])}`, COMMANDS[command].usage);
+    return usage(
+      io,
+      `--format ${format} is not available for ${command} (use ${FORMATS[command].join(", ")})${didYouMean(format, FORMATS[command])}`,
+      COMMANDS[command].usage,
+    );
   const modelFlag = MODEL_FLAGS.find((f) => values[f] !== undefined);
   if (command !== "model" && modelFlag) return usage(io, `--${modelFlag} goes with model`);
   let model: ModelArgs | string | undefined;
@@ -186,19 +203,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (command === "diff" && !values.base) return usage(io, "diff needs --base REF");
 
   const root = resolve(io.cwd, values.root ?? ".");
-  if (!isFolder(root)) return usage(io, `--root ${values.root}: no such folder${didYouMean(basename(root), siblings(root), (n) => join(dirname(values.root!), n))}`, COMMANDS[command].usage);
-  return runCommand(
-      {
-        command,
-        schemas: values.schemas ?? [],
-        offline: values.offline ?? false,
-        out: resolve(root, values.out ?? (command === "report" ? "report" : "schemas")),
-        base: values.base,
-        model: command === "model" ? { args: model as ModelArgs, argv, dryRun: values["dry-run"] === true } : undefined,
-      },
-      { root, format: format as Format, clusters: values.cluster, asOf },
+  if (!isFolder(root))
+    return usage(
       io,
+      `--root ${values.root}: no such folder${didYouMean(basename(root), siblings(root), (n) => join(dirname(values.root!), n))}`,
+      COMMANDS[command].usage,
     );
+  return runCommand(
+    {
+      command,
+      schemas: values.schemas ?? [],
+      offline: values.offline ?? false,
+      out: resolve(root, values.out ?? (command === "report" ? "report" : "schemas")),
+      base: values.base,
+      model: command === "model" ? { args: model as ModelArgs, argv, dryRun: values["dry-run"] === true } : undefined,
+    },
+    { root, format: format as Format, clusters: values.cluster, asOf },
+    io,
+  );
 }
 
 function usage(io: Io, why: string, line = USAGE): number {
@@ -241,7 +263,9 @@ function isFolder(path: string): boolean {
 /** The folders next to a missing one, to suggest the one meant. */
 function siblings(path: string): string[] {
   try {
-    return readdirSync(dirname(path), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    return readdirSync(dirname(path), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
   } catch {
     return [];
   }

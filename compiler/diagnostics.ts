@@ -71,10 +71,7 @@ export function fileStart(file: string): SpecRef {
 
 /** Sorts by file, line, column, code, message: output order never depends on discovery order. */
 export function sortDiagnostics(list: LocatedDiagnostic[]): LocatedDiagnostic[] {
-  return [...list].sort(
-    (a, b) =>
-      cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code) || cmp(a.message, b.message),
-  );
+  return [...list].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code) || cmp(a.message, b.message));
 }
 
 export function dedupe(list: LocatedDiagnostic[]): LocatedDiagnostic[] {

@@ -25,7 +25,14 @@ export function runCheck(opts: RunOptions, io: Io): number {
   const capacity = result.plan ? capacityRows(result.plan) : [];
   const withoutSlo = result.plan ? modelsWithoutSlo(result.plan) : [];
   const gateways = result.plan ? gatewayTimings(result.plan) : undefined;
-  const outcome = { command: "check" as const, files: result.files.length, objects: result.objects.length, capacity, withoutSlo, ...(gateways ? { gateways } : {}) };
+  const outcome = {
+    command: "check" as const,
+    files: result.files.length,
+    objects: result.objects.length,
+    capacity,
+    withoutSlo,
+    ...(gateways ? { gateways } : {}),
+  };
   return finish(opts.format, io, { ok, diagnostics: sorted, outcome, ...printContext(io, result) });
 }
 
@@ -41,7 +48,17 @@ function checkTree(root: string, files: readonly OutputFile[], diagnostics: Loca
         ? fileDiagnostic("BERTH0007", f.path, "out of date or edited by hand: the specs render different content", "run `berth render` and commit the result")
         : fileDiagnostic("BERTH0008", f.path, "missing: the specs render this file", "run `berth render` and commit the result"),
     );
-  for (const p of changes.remove) diagnostics.push(fileDiagnostic("BERTH0009", p, "stale: no spec renders this file any more", "run `berth render` to remove it"));
-  for (const p of changes.blocked) diagnostics.push(fileDiagnostic("BERTH0010", p, "a hand-written file (no berth header) stands where berth must write", "move or delete the file"));
-  for (const p of changes.foreign) diagnostics.push(fileDiagnostic("BERTH0006", p, "hand-written file under clusters/: berth never touches it, but it does not belong in the generated tree", "move it out of clusters/"));
+  for (const p of changes.remove)
+    diagnostics.push(fileDiagnostic("BERTH0009", p, "stale: no spec renders this file any more", "run `berth render` to remove it"));
+  for (const p of changes.blocked)
+    diagnostics.push(fileDiagnostic("BERTH0010", p, "a hand-written file (no berth header) stands where berth must write", "move or delete the file"));
+  for (const p of changes.foreign)
+    diagnostics.push(
+      fileDiagnostic(
+        "BERTH0006",
+        p,
+        "hand-written file under clusters/: berth never touches it, but it does not belong in the generated tree",
+        "move it out of clusters/",
+      ),
+    );
 }

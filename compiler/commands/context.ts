@@ -48,7 +48,13 @@ export function strictFor(dir: string | undefined): StrictValidator | undefined 
 }
 
 export function compileRoot(opts: RunOptions): CompileResult {
-  return compile({ tree: diskTree(opts.root), clusters: opts.clusters, strict: opts.strict ?? strictFor(opts.schemas), asOf: opts.asOf, previous: renderedOnDisk(opts.root) });
+  return compile({
+    tree: diskTree(opts.root),
+    clusters: opts.clusters,
+    strict: opts.strict ?? strictFor(opts.schemas),
+    asOf: opts.asOf,
+    previous: renderedOnDisk(opts.root),
+  });
 }
 
 /**
@@ -76,5 +82,10 @@ export function systemDiagnostic(e: Error & { path?: string; syscall?: string },
   const abs = typeof e.path === "string" ? e.path : undefined;
   const rel = abs && relative(root, abs);
   const file = !abs ? "berth" : rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel.split(sep).join("/") : abs;
-  return fileDiagnostic("BERTH0025", file, `cannot ${e.syscall ?? "access"} ${file}: ${osReason(e)}`, "fix the file's permissions or free space, then run berth again");
+  return fileDiagnostic(
+    "BERTH0025",
+    file,
+    `cannot ${e.syscall ?? "access"} ${file}: ${osReason(e)}`,
+    "fix the file's permissions or free space, then run berth again",
+  );
 }

@@ -32,14 +32,26 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // touch is no news, but not held to it: a pull request that upgrades a version past its support
   // must still get its diff.
   const asOf = opts.asOf ?? todayUtc();
-  const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf });
+  const before: CompileResult = git.empty
+    ? { files: [], objects: [], diagnostics: [], ok: true }
+    : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf });
   const disk = diskTree(opts.root);
   const after = compile({ tree: disk, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, previous: renderedBefore(before.objects) });
-  const errors = sortDiagnostics([...errorsOf(before).filter((d) => !CALENDAR_CODES.has(d.code)).map((d) => ({ ...d, file: `${base}:${d.file}` })), ...errorsOf(after)]);
+  const errors = sortDiagnostics([
+    ...errorsOf(before)
+      .filter((d) => !CALENDAR_CODES.has(d.code))
+      .map((d) => ({ ...d, file: `${base}:${d.file}` })),
+    ...errorsOf(after),
+  ]);
   // Failing, the errors alone say why (in markdown as the comment body, so the PR says why).
   if (errors.length > 0) return finish(opts.format, io, { ok: false, diagnostics: errors, outcome: { command: "diff" }, ...printContext(io, after) });
 
-  const changes = locateChanges(diffRenders(before.objects, after.objects), { before: git.empty ? undefined : git.tree, after: disk, locateBefore: before.locate, locateAfter: after.locate });
+  const changes = locateChanges(diffRenders(before.objects, after.objects), {
+    before: git.empty ? undefined : git.tree,
+    after: disk,
+    locateBefore: before.locate,
+    locateAfter: after.locate,
+  });
   const risks = assessRisks(changes, before.plan, after.plan);
   const delta = diagnosticDelta(before.diagnostics, after.diagnostics);
   const report: DiffReport = {

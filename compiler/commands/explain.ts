@@ -16,7 +16,9 @@ export function runExplain(opts: Pick<RunOptions, "format">, word: string, io: I
   const code = normalizeCode(word);
   if (!(code in CATALOGUE)) {
     const near = nearCodes(word, code);
-    io.stderr.write(`berth explain: no code ${JSON.stringify(word)} in the catalogue${near.length ? `; did you mean ${near.map((c) => `${c} (${CATALOGUE[c].title})`).join(", ")}?` : ""}\nthe codes: docs/diagnostics.md\n`);
+    io.stderr.write(
+      `berth explain: no code ${JSON.stringify(word)} in the catalogue${near.length ? `; did you mean ${near.map((c) => `${c} (${CATALOGUE[c].title})`).join(", ")}?` : ""}\nthe codes: docs/diagnostics.md\n`,
+    );
     return 2;
   }
   return finish(opts.format, io, { ok: true, diagnostics: [], outcome: { command: "explain", entry: explain(code as Code) } });
@@ -25,7 +27,11 @@ export function runExplain(opts: Pick<RunOptions, "format">, word: string, io: I
 export function explain(code: Code): Explanation {
   const info = CATALOGUE[code];
   const [first, ...rest] = info.example.split("\n");
-  const hint = rest.map((l) => l.trim()).find((l) => l.startsWith("hint:"))?.slice("hint:".length).trim();
+  const hint = rest
+    .map((l) => l.trim())
+    .find((l) => l.startsWith("hint:"))
+    ?.slice("hint:".length)
+    .trim();
   const area = AREA_DOCS[code.slice(5, 8)] ?? AREA_DOCS[areaOf(code)];
   return {
     code,

@@ -39,7 +39,8 @@ export async function runCommand(inv: Invocation, opts: RunOptions, io: Io): Pro
  * (exit 1, a diagnostic in the asked format); anything else is a bug in berth (exit 3).
  */
 export function reportException(e: unknown, command: CommandName, opts: RunOptions, io: Io): number {
-  if (isSystemError(e)) return finish(opts.format, io, { ok: false, diagnostics: [systemDiagnostic(e, opts.root)], outcome: { command, stopped: "environment" } });
+  if (isSystemError(e))
+    return finish(opts.format, io, { ok: false, diagnostics: [systemDiagnostic(e, opts.root)], outcome: { command, stopped: "environment" } });
   io.stderr.write(`berth: internal error (a bug in berth, not in your specs or your environment): ${(e as Error | null)?.message ?? String(e)}\n`);
   if (io.env.BERTH_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
   else io.stderr.write("berth: please report it with the command you ran and the output of the same run with BERTH_DEBUG=1 (it adds the stack trace)\n");
@@ -58,8 +59,17 @@ async function dispatch(inv: Invocation, opts: RunOptions, io: Io): Promise<numb
     return runExplain(opts, inv.code!, io);
   }
   if (inv.command !== "schema") {
-    const setup = await setupSchemas({ root: opts.root, cwd: io.cwd, env: io.env, flags: inv.schemas, offline: inv.offline, clusters: inv.command === "model" ? undefined : opts.clusters, stderr: io.stderr });
-    if (setup.errors.length > 0) return finish(opts.format, io, { ok: false, diagnostics: sortDiagnostics(setup.errors), outcome: { command: inv.command, stopped: "setup" } });
+    const setup = await setupSchemas({
+      root: opts.root,
+      cwd: io.cwd,
+      env: io.env,
+      flags: inv.schemas,
+      offline: inv.offline,
+      clusters: inv.command === "model" ? undefined : opts.clusters,
+      stderr: io.stderr,
+    });
+    if (setup.errors.length > 0)
+      return finish(opts.format, io, { ok: false, diagnostics: sortDiagnostics(setup.errors), outcome: { command: inv.command, stopped: "setup" } });
     run = { ...opts, strict: setup.strict };
     if (!setup.strict && opts.format !== "json") io.stderr.write(NO_STRICT_NOTE);
   }

@@ -28,7 +28,12 @@ export function runRender(opts: RunOptions, io: Io): number {
     const rollbackIncomplete = sorted.some((d) => d.code === "BERTH0022" && d.message.includes("rolling back"));
     return finish(opts.format, io, { ok: false, diagnostics: sorted, outcome: { command: "render", rollbackIncomplete }, ...printContext(io, result) });
   }
-  return finish(opts.format, io, { ok: true, diagnostics: sorted, outcome: { command: "render", files: { total: result.files.length, ...done } }, ...printContext(io, result) });
+  return finish(opts.format, io, {
+    ok: true,
+    diagnostics: sorted,
+    outcome: { command: "render", files: { total: result.files.length, ...done } },
+    ...printContext(io, result),
+  });
 }
 
 /**
@@ -40,23 +45,55 @@ export function writeTree(opts: RunOptions, io: Io, files: readonly OutputFile[]
   const ops = opts.fsOps ?? nodeFs;
   let release: () => void;
   try {
-    release = acquireLock(opts.root, { ops, waitMs: opts.lockWaitMs, onWait: (h) => opts.format === "text" && io.stderr.write(`berth render: waiting for ${holderName(h)} to finish\n`) });
+    release = acquireLock(opts.root, {
+      ops,
+      waitMs: opts.lockWaitMs,
+      onWait: (h) => opts.format === "text" && io.stderr.write(`berth render: waiting for ${holderName(h)} to finish\n`),
+    });
   } catch (e) {
     if (!(e instanceof LockHeld)) throw e;
-    diagnostics.push(fileDiagnostic("BERTH0023", LOCK_FILE, `${holderName(e.holder)} holds ${LOCK_FILE} (waited ${Math.round(e.waitedMs / 1000)} s); two renders on one repository would undo each other`, `wait for it to finish; if no berth render is running, delete ${LOCK_FILE}`));
+    diagnostics.push(
+      fileDiagnostic(
+        "BERTH0023",
+        LOCK_FILE,
+        `${holderName(e.holder)} holds ${LOCK_FILE} (waited ${Math.round(e.waitedMs / 1000)} s); two renders on one repository would undo each other`,
+        `wait for it to finish; if no berth render is running, delete ${LOCK_FILE}`,
+      ),
+    );
     return undefined;
   }
   try {
     for (const f of recoverJournal(opts.root, ops))
-      diagnostics.push(fileDiagnostic("BERTH0022", f.path, `could not ${f.what} ${f.path} for a render that was interrupted: ${f.reason}`, "fix the cause (or move the file away), then render again"));
+      diagnostics.push(
+        fileDiagnostic(
+          "BERTH0022",
+          f.path,
+          `could not ${f.what} ${f.path} for a render that was interrupted: ${f.reason}`,
+          "fix the cause (or move the file away), then render again",
+        ),
+      );
     if (diagnostics.some((d) => d.severity === "error")) return undefined;
     const tree = scanTree(opts.root, { clusters: opts.clusters }, ops);
     const changes = diffTree(files, tree.files);
     diagnostics.push(...outputProblems(tree, files));
     for (const p of changes.blocked)
-      diagnostics.push(fileDiagnostic("BERTH0010", p, "a hand-written file (no berth header) stands where berth must write; berth never overwrites it", "move or delete the file, then render again"));
+      diagnostics.push(
+        fileDiagnostic(
+          "BERTH0010",
+          p,
+          "a hand-written file (no berth header) stands where berth must write; berth never overwrites it",
+          "move or delete the file, then render again",
+        ),
+      );
     for (const p of changes.foreign)
-      diagnostics.push(fileDiagnostic("BERTH0013", p, "hand-written file under clusters/ left untouched; `berth check` fails while it is there", "move it out of the generated tree"));
+      diagnostics.push(
+        fileDiagnostic(
+          "BERTH0013",
+          p,
+          "hand-written file under clusters/ left untouched; `berth check` fails while it is there",
+          "move it out of the generated tree",
+        ),
+      );
     if (diagnostics.some((d) => d.severity === "error")) return undefined;
     try {
       diagnostics.push(...applyChanges(opts.root, changes, { ops }));

@@ -43,7 +43,12 @@ function writeWhole(dir: string, target: string, content: string): LocatedDiagno
       // the temp file was never made (the folder itself could not be)
     }
     const diags = new Diagnostics();
-    diags.report("BERTH1301", flagRef("--out"), `cannot write the report to ${target}: ${osReason(e)}`, "--out names a folder for the report (default: report/); choose one berth may create and write");
+    diags.report(
+      "BERTH1301",
+      flagRef("--out"),
+      `cannot write the report to ${target}: ${osReason(e)}`,
+      "--out names a folder for the report (default: report/); choose one berth may create and write",
+    );
     return locateAll(diags.items, new SourceMap())[0];
   }
 }

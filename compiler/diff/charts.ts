@@ -52,7 +52,12 @@ function trafficShifts(before: Plan, after: Plan): TrafficShift[] {
     const w1 = new Map(m.versions.map((v) => [v.version.name, v.version.traffic]));
     const names = [...new Set([...w0.keys(), ...w1.keys()])];
     if (names.every((n) => w0.get(n) === w1.get(n))) continue;
-    out.push({ cluster: m.cluster, tenant: m.tenant.name, model: m.name, versions: names.map((name) => ({ name, before: w0.get(name), after: w1.get(name) })) });
+    out.push({
+      cluster: m.cluster,
+      tenant: m.tenant.name,
+      model: m.name,
+      versions: names.map((name) => ({ name, before: w0.get(name), after: w1.get(name) })),
+    });
   }
   return out.sort((a, b) => cmp(a.cluster, b.cluster) || cmp(a.model, b.model));
 }

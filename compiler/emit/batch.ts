@@ -94,7 +94,13 @@ function jobSpec(m: ModelPlan, b: BatchPlan, cluster: ClusterPlan): IJob["spec"]
     podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }] },
     template: {
       metadata: { labels: podLabels(m, b) },
-      spec: restrictedPodSpec({ serviceAccount: b.serviceAccount, priorityClassName: BATCH_PRIORITY_CLASS, pool: m.pool, restartPolicy: "Never", containers: [container(m, b, cluster)] }),
+      spec: restrictedPodSpec({
+        serviceAccount: b.serviceAccount,
+        priorityClassName: BATCH_PRIORITY_CLASS,
+        pool: m.pool,
+        restartPolicy: "Never",
+        containers: [container(m, b, cluster)],
+      }),
     },
   };
 }
@@ -168,5 +174,9 @@ function priorityClass(cluster: ClusterPlan, models: readonly ModelPlan[], platf
   };
   const first = models[0]!;
   // Its value is the platform's; every model with batch needs it: the header names their folder, as the root route's does.
-  return placed(`${paths.platform(cluster.name)}/cluster`, object, { sources: [platformFile, "models/"], origin: refAt(first.file, "spec", "batch"), owner: { cluster: cluster.name } });
+  return placed(`${paths.platform(cluster.name)}/cluster`, object, {
+    sources: [platformFile, "models/"],
+    origin: refAt(first.file, "spec", "batch"),
+    owner: { cluster: cluster.name },
+  });
 }

@@ -23,7 +23,13 @@ export function emitStoreNetwork(plan: Plan): Rendered[] {
     for (const s of cluster.stores) {
       const clients = clientModels(cluster, s);
       const add = (t: TenantPlan, object: INetworkPolicy, sources: readonly string[], origin = refAt(s.file, "spec", "clients")) =>
-        out.push(placed(paths.tenantPlatform(cluster.name, t.name), object, { sources: [...new Set(sources)].sort(), origin, owner: { cluster: cluster.name, tenant: t.name } }));
+        out.push(
+          placed(paths.tenantPlatform(cluster.name, t.name), object, {
+            sources: [...new Set(sources)].sort(),
+            origin,
+            owner: { cluster: cluster.name, tenant: t.name },
+          }),
+        );
       add(s.tenant, storeIngress(s, clients), [s.file, ...clients.map((c) => c.file)]);
       for (const [namespace, mine] of byNamespace(clients)) {
         const t = tenantOf.get(namespace)!;
@@ -57,7 +63,9 @@ function policy(name: string, t: TenantPlan, spec: INetworkPolicy["spec"]): INet
 function storeIngress(s: StorePlan, clients: readonly Client[]): INetworkPolicy {
   const replicas: INetworkPolicyPeer = { podSelector: { matchLabels: storeSelector(s) } };
   const from: INetworkPolicyPeer[] = [...byNamespace(clients)].map(([ns, mine]) =>
-    ns === s.tenant.namespace ? { podSelector: modelsIn(mine) } : { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: ns } }, podSelector: modelsIn(mine) },
+    ns === s.tenant.namespace
+      ? { podSelector: modelsIn(mine) }
+      : { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: ns } }, podSelector: modelsIn(mine) },
   );
   return policy(storePolicyNames.store(s.name), s.tenant, {
     podSelector: { matchLabels: storeSelector(s) },

@@ -8,7 +8,9 @@ import type { CapacityRow } from "../verify/capacity.js";
 /** The capacity table `berth check` prints, one block per cluster; "" when there are no pools. */
 export function capacityText(rows: readonly CapacityRow[], gateways: ReadonlyMap<string, GatewayTiming> = new Map()): string {
   if (rows.length === 0) return "";
-  const lines = ["capacity: pod requests at min / max replicas against each pool at maxSize (allocatable after the EKS reservation and daemon allowance; docs/pools.md)"];
+  const lines = [
+    "capacity: pod requests at min / max replicas against each pool at maxSize (allocatable after the EKS reservation and daemon allowance; docs/pools.md)",
+  ];
   for (const cluster of [...new Set(rows.map((r) => r.cluster))]) {
     lines.push(`${cluster}:`);
     const table = [["pool", "instance", "nodes", "cpu cores", "memory GiB", "gpus", "pods", "nodes needed", "status"]];
@@ -19,8 +21,14 @@ export function capacityText(rows: readonly CapacityRow[], gateways: ReadonlyMap
         r.pool,
         r.instanceType,
         `${r.minSize}..${r.maxSize}`,
-        triple((x) => x.cpuMilli, (n) => formatQuantity("cpu", n, { decimals: 2 })),
-        triple((x) => x.memoryBytes, (n) => formatQuantity("memory", n, { decimals: 1, unit: false })),
+        triple(
+          (x) => x.cpuMilli,
+          (n) => formatQuantity("cpu", n, { decimals: 2 }),
+        ),
+        triple(
+          (x) => x.memoryBytes,
+          (n) => formatQuantity("memory", n, { decimals: 1, unit: false }),
+        ),
         triple((x) => x.gpus, String),
         triple((x) => x.pods, String),
         r.node ? `${r.atMin.nodesNeeded} / ${r.atMax.nodesNeeded}` : "?",
@@ -43,7 +51,18 @@ function rolloutText(rows: readonly CapacityRow[], gateways: ReadonlyMap<string,
         if (!o) continue;
         const d = o.deadline;
         const zones = o.zones > 0 ? `${o.zoneSpread} (${o.zones} zones)` : `${o.zoneSpread} (zones unknown)`;
-        table.push([`${m.tenant}/${m.model}`, r.pool, String(o.timeoutSeconds), String(o.preStopSeconds), String(o.drainSeconds), String(o.terminationGracePeriodSeconds), String(o.progressDeadlineSeconds), `${d.nodeSeconds} + ${d.imageSeconds} + ${d.startupSeconds} + ${d.readySeconds}`, zones, o.signals.join(", ") || "fixed replicas"]);
+        table.push([
+          `${m.tenant}/${m.model}`,
+          r.pool,
+          String(o.timeoutSeconds),
+          String(o.preStopSeconds),
+          String(o.drainSeconds),
+          String(o.terminationGracePeriodSeconds),
+          String(o.progressDeadlineSeconds),
+          `${d.nodeSeconds} + ${d.imageSeconds} + ${d.startupSeconds} + ${d.readySeconds}`,
+          zones,
+          o.signals.join(", ") || "fixed replicas",
+        ]);
       }
     }
     if (table.length === 1) continue;
@@ -66,5 +85,10 @@ function status(r: CapacityRow): string {
 
 function alignColumns(rows: readonly string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd(),
+  );
 }

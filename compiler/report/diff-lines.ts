@@ -46,7 +46,11 @@ const SIGN = { added: "+", removed: "-", changed: "~" } as const;
  */
 export function objectLines(c: ObjectChange, diffStyle: boolean, nameApplication = false): string[] {
   const app = nameApplication && c.application ? `  (Application ${c.application})` : "";
-  const lines = [diffStyle ? `${SIGN[c.change]} ${subjectOf(c)}${app}` : `${SIGN[c.change]} ${subjectOf(c)}  (${c.file}${c.application ? `, Application ${c.application}` : ""})`];
+  const lines = [
+    diffStyle
+      ? `${SIGN[c.change]} ${subjectOf(c)}${app}`
+      : `${SIGN[c.change]} ${subjectOf(c)}  (${c.file}${c.application ? `, Application ${c.application}` : ""})`,
+  ];
   for (const f of c.fields) lines.push(...fieldLines(f, diffStyle));
   return lines;
 }
@@ -54,7 +58,10 @@ export function objectLines(c: ObjectChange, diffStyle: boolean, nameApplication
 function fieldLines(f: FieldChange, diffStyle: boolean): string[] {
   // A multi-line string changed in place: the lines that differ, not two escaped blobs.
   const lines = f.op === "changed" ? lineDiff(f.old, f.new) : undefined;
-  if (lines) return diffStyle ? [`~   ${f.path}: (lines)`, ...lines.map((l) => `${l[0] === " " ? " " : l[0]}     ${l.slice(2)}`)] : [`    ${f.path}: (lines)`, ...lines.map((l) => `      ${l}`)];
+  if (lines)
+    return diffStyle
+      ? [`~   ${f.path}: (lines)`, ...lines.map((l) => `${l[0] === " " ? " " : l[0]}     ${l.slice(2)}`)]
+      : [`    ${f.path}: (lines)`, ...lines.map((l) => `      ${l}`)];
   if (!diffStyle) {
     if (f.op === "added") return [`    ${f.path}: + ${inline(f.new)}`];
     if (f.op === "removed") return [`    ${f.path}: - ${inline(f.old)}`];
@@ -82,7 +89,11 @@ export function where(g: { tenant?: string; model?: string }): string {
 
 export function diffText(r: DiffReport): string {
   const out = [`berth diff ${r.base.ref} (${r.base.commit.slice(0, 12)}) → working tree: ${totals(r)}`];
-  if (r.changes.length === 0) return out.concat("no rendered object changes", ...diagnosticLines(r), "").map(printable).join("\n");
+  if (r.changes.length === 0)
+    return out
+      .concat("no rendered object changes", ...diagnosticLines(r), "")
+      .map(printable)
+      .join("\n");
   let cluster = "";
   let tenant: string | undefined = "\u0000";
   for (const g of groups(r.changes)) {
@@ -136,4 +147,3 @@ export function diffFields(r: DiffReport): Record<string, unknown> {
   const diagnostics = { diagnosticsAdded: r.diagnosticsAdded ?? [], diagnosticsRemoved: r.diagnosticsRemoved ?? [] };
   return { base: r.base, summary, risks: r.risks, riskGroups, ...diagnostics, changes };
 }
-

@@ -16,7 +16,16 @@ const COMMENT_BUDGET = 60_000;
 const MAX_RISK_ROWS = 100;
 const MAX_GROUP_ROWS = 50;
 
-const RISK_ICON: Record<RiskKind, string> = { deletion: "🗑️", immutable: "⛔", access: "🔐", capacity: "📈", traffic: "🔀", schedule: "🕑", manual: "✋", "platform-upgrade": "⬆️" };
+const RISK_ICON: Record<RiskKind, string> = {
+  deletion: "🗑️",
+  immutable: "⛔",
+  access: "🔐",
+  capacity: "📈",
+  traffic: "🔀",
+  schedule: "🕑",
+  manual: "✋",
+  "platform-upgrade": "⬆️",
+};
 
 export function markdownReporter(io: Streams): Reporter {
   return {
@@ -44,23 +53,42 @@ function fenced(lang: string, body: string): string {
 /** The comment body when the specs do not compile: the diagnostics as text, fenced. */
 export function markdownErrors(errors: readonly LocatedDiagnostic[]): string {
   const n = `${errors.length} error${errors.length === 1 ? "" : "s"}`;
-  return [COMMENT_MARKER, "## berth diff", "", `❌ The specs do not compile, so there is no diff (${n}):`, "", fenced("", diagnosticsText(errors).trimEnd()), ""].join("\n");
+  return [
+    COMMENT_MARKER,
+    "## berth diff",
+    "",
+    `❌ The specs do not compile, so there is no diff (${n}):`,
+    "",
+    fenced("", diagnosticsText(errors).trimEnd()),
+    "",
+  ].join("\n");
 }
 
 export function markdownComment(r: DiffReport, rerun = `npx berth diff --base ${r.base.ref}`): string {
-  const head = [COMMENT_MARKER, "## berth diff", "", `Rendered objects against ${codeSpan(r.base.ref)} (${codeSpan(r.base.commit.slice(0, 12))}): **${totals(r)}**.`, ""];
+  const head = [
+    COMMENT_MARKER,
+    "## berth diff",
+    "",
+    `Rendered objects against ${codeSpan(r.base.ref)} (${codeSpan(r.base.commit.slice(0, 12))}): **${totals(r)}**.`,
+    "",
+  ];
   if (r.changes.length === 0) return head.concat("No rendered object changes.", "", ...diagnosticsMarkdown(r, rerun)).join("\n");
 
   const risks = [r.risks.length ? `### ⚠️ Risks: ${riskCounts(r.risks)}` : "### Risks: none", ""];
   const lines = riskGroupsOf(r);
   if (lines.length) {
     risks.push("| | risk | cluster | tenant / model | object | what |", "|---|---|---|---|---|---|");
-    for (const k of lines.slice(0, MAX_RISK_ROWS)) risks.push(`| ${RISK_ICON[k.kind]} | ${k.kind} | ${cell(k.cluster)} | ${cell(riskPlace(k))} | ${cell(k.subject)} | ${cell(k.message)} |`);
+    for (const k of lines.slice(0, MAX_RISK_ROWS))
+      risks.push(`| ${RISK_ICON[k.kind]} | ${k.kind} | ${cell(k.cluster)} | ${cell(riskPlace(k))} | ${cell(k.subject)} | ${cell(k.message)} |`);
     if (lines.length > MAX_RISK_ROWS) risks.push("", `…and ${lines.length - MAX_RISK_ROWS} more risks: run ${codeSpan(rerun)} for all of them.`);
     risks.push("");
     // What a grouped line stands for, one object a row, folded so the table stays short.
     for (const g of lines.slice(0, MAX_RISK_ROWS).filter((g) => g.count > 1)) {
-      risks.push("<details>", `<summary>${RISK_ICON[g.kind]} ${html(g.kind)} · <code>${html(g.cluster)}</code> · ${html(g.subject)}: the ${g.count} objects</summary>`, "");
+      risks.push(
+        "<details>",
+        `<summary>${RISK_ICON[g.kind]} ${html(g.kind)} · <code>${html(g.cluster)}</code> · ${html(g.subject)}: the ${g.count} objects</summary>`,
+        "",
+      );
       risks.push("| object | what |", "|---|---|", ...g.risks.slice(0, MAX_GROUP_ROWS).map((m) => `| ${cell(m.subject)} | ${cell(m.message)} |`));
       if (g.count > MAX_GROUP_ROWS) risks.push("", `…and ${g.count - MAX_GROUP_ROWS} more: run ${codeSpan(rerun)} for all of them.`);
       risks.push("", "</details>", "");
@@ -69,14 +97,24 @@ export function markdownComment(r: DiffReport, rerun = `npx berth diff --base ${
 
   const all = groups(r.changes);
   const table = ["### Changes", "", "| cluster | tenant | model | Argo CD Application | changed | added | removed |", "|---|---|---|---|--:|--:|--:|"];
-  for (const g of all) table.push(`| ${cell(g.cluster)} | ${cell(g.tenant ?? "(platform)")} | ${cell(g.model ?? "—")} | ${cell(applicationsOf(g))} | ${count(g.changes, "changed")} | ${count(g.changes, "added")} | ${count(g.changes, "removed")} |`);
+  for (const g of all)
+    table.push(
+      `| ${cell(g.cluster)} | ${cell(g.tenant ?? "(platform)")} | ${cell(g.model ?? "—")} | ${cell(applicationsOf(g))} | ${count(g.changes, "changed")} | ${count(g.changes, "added")} | ${count(g.changes, "removed")} |`,
+    );
   table.push("");
 
   const out = [...head, ...diagnosticsMarkdown(r, rerun), ...risks, ...(r.charts ? chartsMarkdown(r.charts, cell) : []), ...table];
   let size = out.join("\n").length;
   let omitted = 0;
   for (const g of all) {
-    const summary = `<code>${html(g.cluster)}</code> · ${html(where(g))} — ${[["changed", count(g.changes, "changed")], ["added", count(g.changes, "added")], ["removed", count(g.changes, "removed")]].filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(", ")} · ${g.changes.some((c) => c.application) ? `Argo CD ${html(applicationsOf(g))}` : "not synced by Argo CD"}`;
+    const summary = `<code>${html(g.cluster)}</code> · ${html(where(g))} — ${[
+      ["changed", count(g.changes, "changed")],
+      ["added", count(g.changes, "added")],
+      ["removed", count(g.changes, "removed")],
+    ]
+      .filter(([, n]) => n)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(", ")} · ${g.changes.some((c) => c.application) ? `Argo CD ${html(applicationsOf(g))}` : "not synced by Argo CD"}`;
     // One Application for the whole group is named in the summary; several, per object.
     const several = new Set(g.changes.map((c) => c.application)).size > 1;
     const body = g.changes.flatMap((c) => objectLines(c, true, several)).join("\n");

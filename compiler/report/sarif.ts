@@ -30,7 +30,12 @@ export function sarifLog(list: readonly LocatedDiagnostic[], catalogue?: string)
           driver: {
             name: "berth",
             ...(catalogue ? { informationUri: catalogue } : {}),
-            rules: codes.map((c) => ({ id: c, shortDescription: { text: CATALOGUE[c].title }, ...(catalogue ? { helpUri: `${catalogue}#${c.toLowerCase()}` } : {}), defaultConfiguration: { level: CATALOGUE[c].severity } })),
+            rules: codes.map((c) => ({
+              id: c,
+              shortDescription: { text: CATALOGUE[c].title },
+              ...(catalogue ? { helpUri: `${catalogue}#${c.toLowerCase()}` } : {}),
+              defaultConfiguration: { level: CATALOGUE[c].severity },
+            })),
           },
         },
         results: list.map((d) => ({

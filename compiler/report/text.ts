@@ -58,7 +58,10 @@ export function textReporter(io: Streams): Reporter {
           return;
         case "report": {
           const p = o.page;
-          const line = o.file === null ? `berth report: nothing written; ${summary}\n` : `berth report: wrote ${o.file} (${p.clusters} clusters, ${p.tenants} tenants, ${p.models} models; ${p.kib} KiB); ${summary}\n`;
+          const line =
+            o.file === null
+              ? `berth report: nothing written; ${summary}\n`
+              : `berth report: wrote ${o.file} (${p.clusters} clusters, ${p.tenants} tenants, ${p.models} models; ${p.kib} KiB); ${summary}\n`;
           (ok ? io.stdout : io.stderr).write(line);
           return;
         }
@@ -104,7 +107,10 @@ function explainText(e: Explanation): string {
   const lines = [`${e.code} (${e.severity}): ${e.title}`, "", "example:", `  ${e.example}`];
   if (e.hint) lines.push(`    hint: ${e.hint}`);
   lines.push("");
-  const what = e.severity === "error" ? "berth writes nothing while it stands; fix the spec at the position printed" : "a warning: render still writes; fix it or accept it knowingly";
+  const what =
+    e.severity === "error"
+      ? "berth writes nothing while it stands; fix the spec at the position printed"
+      : "a warning: render still writes; fix it or accept it knowingly";
   lines.push("what to do:", `  ${e.hint ?? "follow the hint printed with the diagnostic"}`, `  ${what}`);
   if (e.source) lines.push("", `the rule comes from: ${e.source}`);
   lines.push("", `more: ${e.docs.join(", ")}`, "");

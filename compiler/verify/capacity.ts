@@ -83,7 +83,8 @@ export function modelWorkloads(m: ModelPlan, node: Resources | undefined): Workl
       fitsNode: fits(servingPod),
       spread: false,
       plan: m,
-      fieldOf: (r) => (r === "gpu" ? m.prov.of("resources", "gpu") : r === "cpu" || r === "memory" ? m.prov.of("resources", "requests", r) : m.prov.of("resources")),
+      fieldOf: (r) =>
+        r === "gpu" ? m.prov.of("resources", "gpu") : r === "cpu" || r === "memory" ? m.prov.of("resources", "requests", r) : m.prov.of("resources"),
     },
   ];
   for (const b of m.batch) {
@@ -160,7 +161,17 @@ export interface CapacityRow {
   atMin: { requests: Resources; nodesNeeded: number | null; fits: boolean };
   atMax: { requests: Resources; nodesNeeded: number | null; fits: boolean };
   /** Each workload: `model` names a model, a store or <model>/<batch>, as `kind` says. */
-  models: { kind: WorkloadKind; tenant: string; model: string; versions: number; pod: Resources; minPods: number; maxPods: number; fitsNode: boolean; rollout?: RolloutRow }[];
+  models: {
+    kind: WorkloadKind;
+    tenant: string;
+    model: string;
+    versions: number;
+    pod: Resources;
+    minPods: number;
+    maxPods: number;
+    fitsNode: boolean;
+    rollout?: RolloutRow;
+  }[];
 }
 
 /** The derived rollout values of one model (rollout.ts, docs/rollouts.md). */
@@ -183,15 +194,16 @@ function rolloutRow(m: ModelPlan, platform: PlatformSpec): RolloutRow {
   const s = spread(m);
   const a = m.model.autoscaling;
   const gpu = gpuTarget(m, platform);
-  const signals = a.maxReplicas > a.minReplicas
-    ? [
-        ...(a.targetCPUUtilization !== undefined ? [`cpu ${a.targetCPUUtilization}%`] : []),
-        ...(a.targetMemoryUtilization !== undefined ? [`memory ${a.targetMemoryUtilization}%`] : []),
-        ...(gpu !== undefined ? [`gpu ${gpu}%`] : []),
-        // The fallback made visible: a GPU model on a platform without the adapter scales on CPU alone.
-        ...(gpu === undefined && m.model.resources.gpu > 0 ? ["no gpu signal (no metricsAdapter)"] : []),
-      ]
-    : [];
+  const signals =
+    a.maxReplicas > a.minReplicas
+      ? [
+          ...(a.targetCPUUtilization !== undefined ? [`cpu ${a.targetCPUUtilization}%`] : []),
+          ...(a.targetMemoryUtilization !== undefined ? [`memory ${a.targetMemoryUtilization}%`] : []),
+          ...(gpu !== undefined ? [`gpu ${gpu}%`] : []),
+          // The fallback made visible: a GPU model on a platform without the adapter scales on CPU alone.
+          ...(gpu === undefined && m.model.resources.gpu > 0 ? ["no gpu signal (no metricsAdapter)"] : []),
+        ]
+      : [];
   return {
     timeoutSeconds: t.timeoutSeconds,
     preStopSeconds: t.preStopSeconds,

@@ -33,10 +33,32 @@ type ModelClass = new (data: never) => { validate(): void };
 
 const MODELS: Record<string, ModelClass> = {};
 for (const cls of [
-  Deployment, HorizontalPodAutoscaler, NetworkPolicy, PodDisruptionBudget, ClusterRole, Role, RoleBinding, PriorityClass,
-  ConfigMap, LimitRange, Namespace, ResourceQuota, Service, ServiceAccount,
-  DestinationRule, Gateway, VirtualService, AuthorizationPolicy, PeerAuthentication, RequestAuthentication,
-  Application, AppProject, StatefulSet, CronJob, Job, StorageClass,
+  Deployment,
+  HorizontalPodAutoscaler,
+  NetworkPolicy,
+  PodDisruptionBudget,
+  ClusterRole,
+  Role,
+  RoleBinding,
+  PriorityClass,
+  ConfigMap,
+  LimitRange,
+  Namespace,
+  ResourceQuota,
+  Service,
+  ServiceAccount,
+  DestinationRule,
+  Gateway,
+  VirtualService,
+  AuthorizationPolicy,
+  PeerAuthentication,
+  RequestAuthentication,
+  Application,
+  AppProject,
+  StatefulSet,
+  CronJob,
+  Job,
+  StorageClass,
 ] as unknown as (ModelClass & { apiVersion: string; kind: string })[]) {
   const sample = new cls({} as never) as unknown as { apiVersion: string; kind: string };
   MODELS[`${sample.apiVersion}/${sample.kind}`] = cls;
@@ -56,7 +78,12 @@ export function verifyWithModels(objects: readonly Rendered[], diags: Diagnostic
       (Object.assign(Object.create(cls.prototype), r.object) as { validate(): void }).validate();
     } catch (e) {
       const detail = (e as Error).message.replace(/\bdata\//g, "").replace(/\bdata\b/g, "(object)");
-      diags.report("BERTH0402", r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${detail}`, "this is a berth bug if the spec is valid; please report it with the spec");
+      diags.report(
+        "BERTH0402",
+        r.origin,
+        `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${detail}`,
+        "this is a berth bug if the spec is valid; please report it with the spec",
+      );
     }
   }
 }

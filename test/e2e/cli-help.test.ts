@@ -122,7 +122,10 @@ test("README says what ../shared/schemas is and how to point BERTH_SCHEMAS or --
 
 test("diff --format github: each risk annotation carries the spec file and line of the change", async () => {
   const repo = gitRepo(baseFiles());
-  writeFileSync(join(repo, "models/team-a/fraud.yaml"), edit(MODEL, "traffic: 90", "traffic: 80").replace("traffic: 10", "traffic: 20").replace("maxReplicas: 4", "maxReplicas: 6"));
+  writeFileSync(
+    join(repo, "models/team-a/fraud.yaml"),
+    edit(MODEL, "traffic: 90", "traffic: 80").replace("traffic: 10", "traffic: 20").replace("maxReplicas: 4", "maxReplicas: 6"),
+  );
   const run = await berth(repo, "diff", "--base", "main", ...SCHEMA_ARGS, "--format", "github");
   expect(run.code).toBe(0);
   const annotations = run.stdout.split("\n").filter((l) => l.startsWith("::warning"));

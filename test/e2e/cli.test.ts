@@ -188,7 +188,10 @@ describe("formats and usage", () => {
   let repo: string;
   beforeAll(() => {
     repo = exampleRepo();
-    writeFileSync(join(repo, "models/marketing/churn-predictor.yaml"), readFileSync(join(repo, "models/marketing/churn-predictor.yaml"), "utf8").replace("maxReplicas: 3", "maxReplica: 3"));
+    writeFileSync(
+      join(repo, "models/marketing/churn-predictor.yaml"),
+      readFileSync(join(repo, "models/marketing/churn-predictor.yaml"), "utf8").replace("maxReplicas: 3", "maxReplica: 3"),
+    );
   });
 
   test("json prints one envelope: the command, ok, the diagnostics, and no files when nothing was written", async () => {
@@ -198,7 +201,9 @@ describe("formats and usage", () => {
     expect(Object.keys(out)).toEqual(["command", "ok", "diagnostics"]);
     expect(out).toMatchObject({ command: "render", ok: false });
     const list = out.diagnostics;
-    expect(list).toEqual(expect.arrayContaining([expect.objectContaining({ file: "models/marketing/churn-predictor.yaml", severity: "error", code: "BERTH0201" })]));
+    expect(list).toEqual(
+      expect.arrayContaining([expect.objectContaining({ file: "models/marketing/churn-predictor.yaml", severity: "error", code: "BERTH0201" })]),
+    );
     for (const d of list) expect(Object.keys(d).sort()).toEqual(expect.arrayContaining(["code", "column", "file", "line", "message", "severity"]));
   });
 
@@ -211,7 +216,10 @@ describe("formats and usage", () => {
     const run = await berth(repo, "check", "--format", "sarif");
     const sarif = JSON.parse(run.stdout);
     expect(sarif.version).toBe("2.1.0");
-    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: expect.stringMatching(/^BERTH/), locations: [{ physicalLocation: { artifactLocation: { uri: expect.any(String) } } }] });
+    expect(sarif.runs[0].results[0]).toMatchObject({
+      ruleId: expect.stringMatching(/^BERTH/),
+      locations: [{ physicalLocation: { artifactLocation: { uri: expect.any(String) } } }],
+    });
   });
 
   test.each([

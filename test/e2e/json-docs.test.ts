@@ -15,7 +15,7 @@ const broken = () => edit(MODEL, "maxReplicas: 4", "maxReplica: 4");
 
 /** Each example: the command run on a fresh copy of the test repository. */
 const EXAMPLES: Record<string, () => Promise<{ root: string; stdout: string }>> = {
-  "render": async () => {
+  render: async () => {
     const root = tempRepo(baseFiles());
     await berth(root, "render", ...SCHEMA_ARGS);
     writeFileSync(join(root, "models/team-a/fraud.yaml"), edit(MODEL, "traffic: 90", "traffic: 80").replace("traffic: 10", "traffic: 20"));
@@ -25,12 +25,12 @@ const EXAMPLES: Record<string, () => Promise<{ root: string; stdout: string }>> 
     const root = tempRepo({ ...baseFiles(), "models/team-a/fraud.yaml": broken() });
     return { root, ...(await berth(root, "render", ...SCHEMA_ARGS, "--format", "json")) };
   },
-  "check": async () => {
+  check: async () => {
     const root = tempRepo(baseFiles());
     await berth(root, "render", ...SCHEMA_ARGS);
     return { root, ...(await berth(root, "check", ...SCHEMA_ARGS, "--format", "json")) };
   },
-  "diff": async () => {
+  diff: async () => {
     const root = gitRepo(baseFiles());
     writeFileSync(join(root, "models/team-a/fraud.yaml"), edit(MODEL, "traffic: 90", "traffic: 80").replace("traffic: 10", "traffic: 20"));
     return { root, ...(await berth(root, "diff", "--base", "main", ...SCHEMA_ARGS, "--format", "json")) };
@@ -39,19 +39,19 @@ const EXAMPLES: Record<string, () => Promise<{ root: string; stdout: string }>> 
     const root = gitRepo(baseFiles());
     return { root, ...(await berth(root, "diff", "--base", "nope", ...SCHEMA_ARGS, "--format", "json")) };
   },
-  "schema": async () => {
+  schema: async () => {
     const root = tempRepo(baseFiles());
     return { root, ...(await berth(root, "schema", "--format", "json")) };
   },
-  "model": async () => {
+  model: async () => {
     const root = tempRepo(baseFiles());
     return { root, ...(await berth(root, "model", "promote", "fraud", "v1.1.0", "--step", "10", "--dry-run", ...SCHEMA_ARGS, "--format", "json")) };
   },
-  "report": async () => {
+  report: async () => {
     const root = tempRepo(baseFiles());
     return { root, ...(await berth(root, "report", ...SCHEMA_ARGS, "--format", "json")) };
   },
-  "explain": async () => {
+  explain: async () => {
     const root = tempRepo(baseFiles());
     return { root, ...(await berth(root, "explain", "BERTH0503", "--format", "json")) };
   },
@@ -79,7 +79,10 @@ test.each(Object.keys(EXAMPLES))("docs/json.md: the %s example is what berth pri
   const text = JSON.stringify(shown(JSON.parse(stdout), root), null, 2);
   if (update) {
     const doc = readFileSync(DOC, "utf8");
-    writeFileSync(DOC, doc.replace(BLOCK, (all, n: string) => (n === name ? `<!-- example: ${n} -->\n\`\`\`json\n${text}\n\`\`\`` : all)));
+    writeFileSync(
+      DOC,
+      doc.replace(BLOCK, (all, n: string) => (n === name ? `<!-- example: ${n} -->\n\`\`\`json\n${text}\n\`\`\`` : all)),
+    );
   }
   expect(blocks(readFileSync(DOC, "utf8")).get(name)).toBe(text);
 });

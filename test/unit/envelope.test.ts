@@ -16,7 +16,8 @@ function envelope(run: Run, command: string, payload: string[]): Record<string, 
   expect(Object.keys(out)).toEqual(["command", "ok", "diagnostics", ...payload]);
   expect(out.command).toBe(command);
   expect(out.ok).toBe(run.code === 0);
-  for (const d of out.diagnostics as Record<string, unknown>[]) expect(Object.keys(d)).toEqual(d.hint === undefined ? DIAGNOSTIC_KEYS : [...DIAGNOSTIC_KEYS, "hint"]);
+  for (const d of out.diagnostics as Record<string, unknown>[])
+    expect(Object.keys(d)).toEqual(d.hint === undefined ? DIAGNOSTIC_KEYS : [...DIAGNOSTIC_KEYS, "hint"]);
   return out;
 }
 
@@ -64,7 +65,15 @@ describe("diff", () => {
     const repo = gitRepo(baseFiles());
     // `on` is a boolean to YAML 1.1 readers: a warning (BERTH0107), and the diff still runs.
     writeFileSync(join(repo, "models/team-a/fraud.yaml"), edit(edit(MODEL, "traffic: 90", "traffic: 50"), "traffic: 10}", "traffic: 50, env: {VERBOSE: on}}"));
-    const out = envelope(await berth(repo, "diff", "--base", "HEAD", "--format", "json"), "diff", ["base", "summary", "risks", "riskGroups", "diagnosticsAdded", "diagnosticsRemoved", "changes"]);
+    const out = envelope(await berth(repo, "diff", "--base", "HEAD", "--format", "json"), "diff", [
+      "base",
+      "summary",
+      "risks",
+      "riskGroups",
+      "diagnosticsAdded",
+      "diagnosticsRemoved",
+      "changes",
+    ]);
     expect(out).toMatchObject({ ok: true, summary: { changed: 2 }, risks: expect.arrayContaining([expect.objectContaining({ kind: "traffic" })]) });
     expect(out.diagnostics).toEqual([expect.objectContaining({ severity: "warning", code: "BERTH0107" })]);
   });
@@ -86,12 +95,19 @@ describe("diff", () => {
 test("schema: where it wrote, and which files", async () => {
   const repo = tempRepo(baseFiles());
   const out = envelope(await berth(repo, "schema", "--format", "json"), "schema", ["out", "files"]);
-  expect(out).toMatchObject({ ok: true, out: join(repo, "schemas"), files: ["cluster.schema.json", "model.schema.json", "platform.schema.json", "store.schema.json", "tenant.schema.json"] });
+  expect(out).toMatchObject({
+    ok: true,
+    out: join(repo, "schemas"),
+    files: ["cluster.schema.json", "model.schema.json", "platform.schema.json", "store.schema.json", "tenant.schema.json"],
+  });
 });
 
 test("model: the edit, also when it fails", async () => {
   const repo = tempRepo(baseFiles());
-  const out = envelope(await berth(repo, "model", "promote", "fraud", "v1.1.0", "--dry-run", ...SCHEMA_ARGS, "--format", "json"), "model promote", ["dryRun", "edit"]);
+  const out = envelope(await berth(repo, "model", "promote", "fraud", "v1.1.0", "--dry-run", ...SCHEMA_ARGS, "--format", "json"), "model promote", [
+    "dryRun",
+    "edit",
+  ]);
   expect(out).toMatchObject({ ok: true, dryRun: true, edit: { file: "models/team-a/fraud.yaml", changed: true, written: false } });
   const failed = envelope(await berth(repo, "model", "retire", "fraud", "v9", ...SCHEMA_ARGS, "--format", "json"), "model retire", ["dryRun", "edit"]);
   expect(failed).toMatchObject({ ok: false, edit: null });

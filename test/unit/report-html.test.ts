@@ -32,11 +32,7 @@ describe("escaping", () => {
   });
 
   test("markup made by html is inserted as is; arrays are joined", () => {
-    expect(
-      html`<ul>
-        ${["a<b", "c"].map((x) => html`<li>${x}</li>`)}
-      </ul>`.text,
-    ).toBe("<ul><li>a&lt;b</li><li>c</li></ul>");
+    expect(html`<ul>${["a<b", "c"].map((x) => html`<li>${x}</li>`)}</ul>`.text).toBe("<ul><li>a&lt;b</li><li>c</li></ul>");
     expect(escapeHtml(`<script>alert("x")</script>&'`)).toBe("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;");
   });
 

@@ -30,27 +30,17 @@ export function measureBar(m: Measure): Html {
   const fmt = (n: number) => formatValue(m.dimension, n);
   const limit = m.limit === null ? "an unknown capacity" : fmt(m.limit);
   const label = `min ${fmt(m.atMin)} (${percent(atMin)}) · max ${fmt(m.atMax)} (${percent(atMax)}) of ${limit}${over ? " — over" : ""}`;
-  return html`<div class="meter${over ? " over" : ""}">
-    <svg class="bar" aria-hidden="true" data-min="${m.atMin}" data-max="${m.atMax}" data-limit="${m.limit ?? ""}">
-      <rect class="hi" width="${width(atMax)}" />
-      <rect class="lo" width="${width(atMin)}" /></svg
-    ><span>${label}</span>
-  </div>`;
+  return html`<div class="meter${over ? " over" : ""}"><svg class="bar" aria-hidden="true" data-min="${m.atMin}" data-max="${m.atMax}" data-limit="${m.limit ?? ""}"><rect class="hi" width="${width(atMax)}"/><rect class="lo" width="${width(atMin)}"/></svg><span>${label}</span></div>`;
 }
 
 /** A table row of one measure: the resource's name, then its bar and label. */
 export function measureRow(m: Measure): Html {
-  return html`<tr>
-    <th scope="row">${DIMENSION_LABEL[m.dimension]}</th>
-    <td>${measureBar(m)}</td>
-  </tr>`;
+  return html`<tr><th scope="row">${DIMENSION_LABEL[m.dimension]}</th><td>${measureBar(m)}</td></tr>`;
 }
 
 /** A single share (a tenant's fullest quota, a pool's fullest resource) as a short bar. */
 export function shareBar(s: number | null, text: string): Html {
-  return html`<div class="meter${s !== null && s > 1 ? " over" : ""}">
-    <svg class="bar" aria-hidden="true" data-share="${s === null || s === Infinity ? "" : s}"><rect class="hi" width="${width(s)}" /></svg><span>${text}</span>
-  </div>`;
+  return html`<div class="meter${s !== null && s > 1 ? " over" : ""}"><svg class="bar" aria-hidden="true" data-share="${s === null || s === Infinity ? "" : s}"><rect class="hi" width="${width(s)}"/></svg><span>${text}</span></div>`;
 }
 
 /**
@@ -63,7 +53,7 @@ export function splitBar(versions: readonly { name: string; traffic: number }[])
   if (serving.length < 2) return html`${label}`;
   let x = 0;
   const segments = serving.map((v, i) => {
-    const seg = html`<rect class="s${i % 4}" ${x > 0 ? html` x="${x}%"` : ""} width="${v.traffic}%" />`;
+    const seg = html`<rect class="s${i % 4}"${x > 0 ? html` x="${x}%"` : ""} width="${v.traffic}%"/>`;
     x += v.traffic;
     return seg;
   });

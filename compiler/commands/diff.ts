@@ -1,7 +1,7 @@
 // `berth diff --base REF`: compiles the specs at REF (from git objects) and in the working tree,
 // then reports the semantic diff of the two renders and its risks. Spec errors on either side
 // are reported as diagnostics (the base side's files named REF:path) and exit 1.
-import { compile, type CompileResult } from "../compile.js";
+import { compile, CompileMemo, type CompileResult } from "../compile.js";
 import { Diagnostics, flagRef, sortDiagnostics, type LocatedDiagnostic } from "../diagnostics.js";
 import { todayUtc } from "../catalogue/eks-versions.js";
 import { diffRenders } from "../diff/match.js";
@@ -32,11 +32,13 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // touch is no news, but not held to it: a pull request that upgrades a version past its support
   // must still get its diff.
   const asOf = opts.asOf ?? todayUtc();
+  // What both revisions share (all but the change) is parsed and validated once; findings are reported at each side's own origin.
+  const memo = new CompileMemo();
   const before: CompileResult = git.empty
     ? { files: [], objects: [], diagnostics: [], ok: true }
-    : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf });
+    : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, memo });
   const disk = diskTree(opts.root);
-  const after = compile({ tree: disk, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, previous: renderedBefore(before.objects) });
+  const after = compile({ tree: disk, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, memo, previous: renderedBefore(before.objects) });
   const errors = sortDiagnostics([
     ...errorsOf(before)
       .filter((d) => !CALENDAR_CODES.has(d.code))

@@ -15,6 +15,7 @@ import { validateParsed } from "./schema/validate.js";
 import { verifyAll } from "./verify/index.js";
 import type { PreviousObjects } from "./verify/storage-growth.js";
 import type { StrictValidator } from "./verify/strict.js";
+import type { VerifyMemo } from "./verify/memo.js";
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
@@ -30,6 +31,8 @@ export interface CompileOptions {
   readonly previous?: PreviousObjects;
   /** The day the EKS calendar is read on (YYYY-MM-DD; default today, UTC); false skips it. */
   readonly asOf?: string | false;
+  /** Per-object validation findings shared with another compile (`diff`: objects the two revisions share are validated once). */
+  readonly memo?: VerifyMemo;
 }
 
 export interface CompileResult {
@@ -54,7 +57,7 @@ export function compile(opts: CompileOptions): CompileResult {
   const plan = world && buildPlan(world, diags, opts.clusters); // every decision and judgement on the specs
   const objects = plan ? emitAll(plan) : []; // translation, sorted by path
   const read = loaded.flatMap((spec) => (isUnusable(spec) ? [] : [spec.path]));
-  verifyAll({ plan, objects, loaded: read, strict: opts.strict, asOf: opts.asOf === undefined ? todayUtc() : opts.asOf, previous: opts.previous }, diags);
+  verifyAll({ plan, objects, loaded: read, strict: opts.strict, asOf: opts.asOf === undefined ? todayUtc() : opts.asOf, previous: opts.previous, memo: opts.memo }, diags);
   collectIfLarge();
   const diagnostics = locateAll(diags.items, sources);
   const ok = !diagnostics.some((d) => d.severity === "error");

@@ -16,6 +16,7 @@ import { assessRisks } from "../diff/risks.js";
 import { gitTree } from "../diff/git-tree.js";
 import { diskTree } from "../load/load.js";
 import { renderedBefore } from "../write/previous.js";
+import { VerifyMemo } from "../verify/memo.js";
 
 export function runDiff(opts: RunOptions, base: string, io: Io): number {
   const git = gitTree(opts.root, base);
@@ -26,9 +27,11 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // touch is no news, but not held to it: a pull request that upgrades a version past its support
   // must still get its diff.
   const asOf = opts.asOf ?? todayUtc();
-  const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf });
+  // The objects both revisions share (all but the change's) are validated once, findings reported at each side's own origin.
+  const memo = new VerifyMemo();
+  const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, memo });
   const disk = diskTree(opts.root);
-  const after = compile({ tree: disk, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, previous: renderedBefore(before.objects) });
+  const after = compile({ tree: disk, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, memo, previous: renderedBefore(before.objects) });
   const errors = sortDiagnostics([...errorsOf(before).filter((d) => !CALENDAR_CODES.has(d.code)).map((d) => ({ ...d, file: `${base}:${d.file}` })), ...errorsOf(after)]);
   if (errors.length > 0) return failed(errors, opts, io);
 

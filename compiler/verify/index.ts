@@ -20,11 +20,12 @@ import { verifyObservability } from "./observability.js";
 import { verifyObjectSizes } from "./size.js";
 import { verifyStorageGrowth, type PreviousObjects } from "./storage-growth.js";
 import type { StrictValidator } from "./strict.js";
+import type { VerifyMemo } from "./memo.js";
 
 export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics, context: VerifyContext) => void;
 
 export const VERIFIERS: readonly Verifier[] = [
-  (_plan, objects, diags) => verifyWithModels(objects, diags),
+  (_plan, objects, diags, context) => verifyWithModels(objects, diags, context.memo),
   (plan, _objects, diags) => verifyQuotas(plan, diags),
   verifyScheduling,
   verifyRoutes,
@@ -50,6 +51,8 @@ export interface VerifyInput {
   readonly asOf: VerifyContext["asOf"];
   /** What was rendered before, by output path: checks that may only move one way compare with it. */
   readonly previous?: PreviousObjects;
+  /** Per-object findings kept by content across compiles (`diff`'s two revisions). */
+  readonly memo?: VerifyMemo;
 }
 
 /** Every check on the output. The every-spec check runs last: it holds the others to their errors. */
@@ -57,9 +60,9 @@ export function verifyAll(input: VerifyInput, diags: Diagnostics): void {
   const { plan, objects } = input;
   if (plan) {
     verifyOneSourcePerObject(objects, diags);
-    for (const verify of VERIFIERS) verify(plan, objects, diags, { asOf: input.asOf });
+    for (const verify of VERIFIERS) verify(plan, objects, diags, { asOf: input.asOf, memo: input.memo });
     if (input.previous) verifyStorageGrowth(plan, objects, input.previous, diags);
-    input.strict?.verify(objects, diags);
+    input.strict?.verify(objects, diags, input.memo);
   }
   verifyEverySpecRendered(input.loaded, plan, objects, diags);
 }

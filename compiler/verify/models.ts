@@ -28,6 +28,7 @@ import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
+import type { VerifyMemo } from "./memo.js";
 
 type ModelClass = new (data: never) => { validate(): void };
 
@@ -48,15 +49,22 @@ for (const cls of [
  * validate() the same view of the data (validators skip undefined properties) at a fraction of
  * the cost, and keeps what the older @kubernetes-models/base (Istio's) reads from the prototype.
  */
-export function verifyWithModels(objects: readonly Rendered[], diags: Diagnostics): void {
+export function verifyWithModels(objects: readonly Rendered[], diags: Diagnostics, memo?: VerifyMemo): void {
   for (const r of objects) {
     const cls = MODELS[`${r.object.apiVersion}/${r.object.kind}`];
     if (!cls) continue;
-    try {
-      (Object.assign(Object.create(cls.prototype), r.object) as { validate(): void }).validate();
-    } catch (e) {
-      const detail = (e as Error).message.replace(/\bdata\//g, "").replace(/\bdata\b/g, "(object)");
+    const detail = memo ? memo.once(cls, r, () => modelError(cls, r)) : modelError(cls, r);
+    if (detail !== undefined)
       diags.report("BERTH0402", r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${detail}`, "this is a berth bug if the spec is valid; please report it with the spec");
-    }
+  }
+}
+
+/** The validator's complaint about an object's content (undefined: valid). */
+function modelError(cls: ModelClass, r: Rendered): string | undefined {
+  try {
+    (Object.assign(Object.create(cls.prototype), r.object) as { validate(): void }).validate();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.replace(/\bdata\//g, "").replace(/\bdata\b/g, "(object)");
   }
 }

@@ -13,6 +13,7 @@ import type { CompiledCache } from "./schemas/compiled-cache.js";
 import { SchemaResolver, type SchemaProblem } from "./schemas/resolver.js";
 import { goRegExp } from "./go-regexp.js";
 import { LazySchemas, withoutAnnotations, type Schema } from "./lazy-schema.js";
+import type { VerifyMemo } from "./memo.js";
 
 export { goRegExp };
 
@@ -103,7 +104,8 @@ export class StrictValidator {
     return schema;
   }
 
-  verify(objects: readonly Rendered[], diags: Diagnostics): void {
+  /** With a memo, an object whose content was validated before (against the same validator) is not validated again. */
+  verify(objects: readonly Rendered[], diags: Diagnostics, memo?: VerifyMemo): void {
     for (const { location, why } of this.resolver.unusable)
       diags.report("BERTH0011", location.at, why, "point --schemas (or berth.config.yaml's schemas) at a folder of strict JSON Schemas, or list a catalogue URL after it");
     const versions = clusterVersions(objects);
@@ -132,12 +134,10 @@ export class StrictValidator {
           diags.report("BERTH0040", this.listAt, `no strict schema for ${kind} ${apiVersion}${k8sVersion ? ` (Kubernetes ${k8sVersion})` : ""} at any schema location; its objects are checked by the kubernetes-models validators only. Tried: ${miss.tried.join(", ")}`, "add a location that has this kind (a folder or a catalogue URL template) to --schemas or berth.config.yaml");
         continue;
       }
-      const valid: boolean = fn(r.object as unknown);
-      if (!valid) {
-        for (const err of this.errorsOf(apiVersion, kind, r.object, k8sVersion)) {
-          diags.report("BERTH0403", r.origin, `${kind} ${name} (${r.path}): ${describeError(err)}`, "this is a berth bug if the spec is valid; please report it with the spec");
-        }
-      }
+      const validate = fn;
+      const findings = (): readonly string[] => (validate(r.object as unknown) ? [] : this.errorsOf(apiVersion, kind, r.object, k8sVersion).map(describeError));
+      for (const finding of memo ? memo.once(fn, r, findings) : findings())
+        diags.report("BERTH0403", r.origin, `${kind} ${name} (${r.path}): ${finding}`, "this is a berth bug if the spec is valid; please report it with the spec");
     }
     reportProblems([...problems.values()], diags);
     this.lazy.flush();

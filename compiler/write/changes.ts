@@ -123,6 +123,9 @@ export interface Changes {
   readonly foreign: string[];
 }
 
+/** Characters of changed files' texts kept from comparing to writing (~64 MB of UTF-16 at most). */
+const KEEP_TEXT = 32 * 1024 * 1024;
+
 export function diffTree(expected: readonly OutputFile[], existing: readonly ExistingFile[]): Changes {
   const onDisk = new Map(existing.map((f) => [f.path, f]));
   const wanted = new Set(expected.map((f) => f.path));
@@ -130,6 +133,7 @@ export function diffTree(expected: readonly OutputFile[], existing: readonly Exi
   const replaced = new Set<string>();
   const blocked: string[] = [];
   let unchanged = 0;
+  let kept = 0;
   for (const f of expected) {
     const old = onDisk.get(f.path);
     if (!old) {
@@ -141,7 +145,10 @@ export function diffTree(expected: readonly OutputFile[], existing: readonly Exi
     const oldContent = old.size === undefined || old.size === Buffer.byteLength(content) ? old.content : undefined;
     if (!old.generated) blocked.push(f.path);
     else if (oldContent !== content) {
-      write.push(f);
+      // The text just made is what apply.ts writes: kept, so the file is not serialized twice,
+      // up to a budget (a render that changes every file must not hold all their texts at once).
+      kept += content.length;
+      write.push(kept <= KEEP_TEXT ? { path: f.path, content } : f);
       replaced.add(f.path);
     } else unchanged++;
   }

@@ -86,3 +86,15 @@ test("a failure while writing changes nothing: no file, no temp file, no new fol
   expect(tree(root)).toEqual(["clusters/a/x.yaml"]);
   expect(readFileSync(join(root, "clusters/a/x.yaml"), "utf8")).toContain("a: 1");
 });
+
+test("a changed file is serialized once: the text compared with the disk is the text written", () => {
+  const root = tempRepo({});
+  render(root, [gen("clusters/a/x.yaml", "a: 1\n"), gen("clusters/a/new/y.yaml", "y: 1\n")]);
+  const reads = new Map<string, number>();
+  // A file made on each read, as output/files.ts makes them: counts how often it is serialized.
+  const counted = (f: OutputFile): OutputFile => ({ path: f.path, get content() { reads.set(f.path, (reads.get(f.path) ?? 0) + 1); return f.content; } });
+  const changes = render(root, [counted(gen("clusters/a/x.yaml", "a: 22\n")), counted(gen("clusters/a/new/y.yaml", "y: 1\n")), counted(gen("clusters/a/z.yaml", "z: 1\n"))]);
+  expect(changes.write.map((f) => f.path)).toEqual(["clusters/a/x.yaml", "clusters/a/z.yaml"]);
+  expect(Object.fromEntries(reads)).toEqual({ "clusters/a/x.yaml": 1, "clusters/a/new/y.yaml": 1, "clusters/a/z.yaml": 1 });
+  expect(readFileSync(join(root, "clusters/a/x.yaml"), "utf8")).toBe(gen("", "a: 22\n").content);
+});

@@ -6,6 +6,7 @@ import { applicationOf } from "../emit/gitops.js";
 import { groupOf, IN_CLUSTER } from "../emit/gitops-projects.js";
 import type { SpecRef } from "../diagnostics.js";
 import type { KubeObject, Owner, Rendered } from "../emit/types.js";
+import { sameContent } from "../verify/memo.js";
 
 export type Op = "added" | "removed" | "changed";
 
@@ -63,8 +64,9 @@ export function diffRenders(before: readonly Rendered[], after: readonly Rendere
       out.push(change("added", r, [], undefined, r.object));
       continue;
     }
-    // Most objects are unchanged: one serialization each settles them (emitters build keys in a fixed order).
-    if (JSON.stringify(prev.object) === JSON.stringify(r.object)) continue;
+    // Most objects are unchanged: one walk of both settles them without serializing either
+    // (emitters build keys in a fixed order); the few others are equal if they serialize alike.
+    if (sameContent(prev.object, r.object) || JSON.stringify(prev.object) === JSON.stringify(r.object)) continue;
     const fields: FieldChange[] = [];
     diffValue(prev.object, r.object, "", fields);
     if (fields.length > 0) out.push(change("changed", r, fields, prev.object, r.object));

@@ -15,7 +15,9 @@ import { validateParsed } from "./schema/validate.js";
 import { verifyAll } from "./verify/index.js";
 import type { PreviousObjects } from "./verify/storage-growth.js";
 import type { StrictValidator } from "./verify/strict.js";
-import type { VerifyMemo } from "./verify/memo.js";
+import { VerifyMemo } from "./verify/memo.js";
+import type { LoadedSpec } from "./load/load.js";
+import type { ParsedFile } from "./parse.js";
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
@@ -31,8 +33,8 @@ export interface CompileOptions {
   readonly previous?: PreviousObjects;
   /** The day the EKS calendar is read on (YYYY-MM-DD; default today, UTC); false skips it. */
   readonly asOf?: string | false;
-  /** Per-object validation findings shared with another compile (`diff`: objects the two revisions share are validated once). */
-  readonly memo?: VerifyMemo;
+  /** Work shared with another compile (`diff`: what the two revisions share is parsed and validated once). */
+  readonly memo?: CompileMemo;
 }
 
 export interface CompileResult {
@@ -51,13 +53,13 @@ export function compile(opts: CompileOptions): CompileResult {
   const diags = new Diagnostics();
   const sources = new SourceMap(); // texts, for positions looked up only when a diagnostic is printed
   const loaded = loadSpecs(opts.tree, diags); // every spec file: its text, or unusable
-  const parsed = loaded.map((spec) => parseLoaded(spec, sources, diags)); // a document with positions, or unusable
+  const parsed = loaded.map((spec) => (opts.memo ? opts.memo.parse(spec, sources, diags) : parseLoaded(spec, sources, diags))); // a document with positions, or unusable
   const specs = parsed.map((spec) => validateParsed(spec, diags)); // a spec of its kind, or unusable
   const world = link(specs, diags); // an unusable spec still exists: references to it are not reported again
   const plan = world && buildPlan(world, diags, opts.clusters); // every decision and judgement on the specs
   const objects = plan ? emitAll(plan) : []; // translation, sorted by path
   const read = loaded.flatMap((spec) => (isUnusable(spec) ? [] : [spec.path]));
-  verifyAll({ plan, objects, loaded: read, strict: opts.strict, asOf: opts.asOf === undefined ? todayUtc() : opts.asOf, previous: opts.previous, memo: opts.memo }, diags);
+  verifyAll({ plan, objects, loaded: read, strict: opts.strict, asOf: opts.asOf === undefined ? todayUtc() : opts.asOf, previous: opts.previous, memo: opts.memo?.verify }, diags);
   // Only a compile whose files are compared or written next needs the room (`diff` makes none).
   if (opts.serialize !== false) collectIfLarge();
   const diagnostics = locateAll(diags.items, sources);
@@ -65,6 +67,31 @@ export function compile(opts: CompileOptions): CompileResult {
   // With an error nothing is written, so the files are not even made (two objects may share a path).
   const files = ok && plan && opts.serialize !== false ? outputFiles(objects, emitTexts(plan)) : [];
   return { files, objects, diagnostics, plan, ok, locate: (at) => position(at, sources), sources };
+}
+
+/**
+ * What compiles of two revisions (`diff`) share: spec files parsed once by path and bytes, and
+ * per-object validation findings (verify/memo.ts). A file is shared only when its parse reported
+ * nothing, so every diagnostic is still raised by its own compile; its data is copied, since
+ * later stages own the spec objects they are given.
+ */
+export class CompileMemo {
+  readonly verify = new VerifyMemo();
+  private readonly parsed = new Map<string, ParsedFile>();
+
+  parse(spec: LoadedSpec, sources: SourceMap, diags: Diagnostics): ReturnType<typeof parseLoaded> {
+    if (isUnusable(spec)) return spec;
+    const key = `${spec.path}\0${spec.expectedKind}\0${spec.text}`;
+    const hit = this.parsed.get(key);
+    if (hit) {
+      sources.add(spec.path, spec.text.replace(/^\uFEFF/, ""));
+      return { source: spec, doc: hit.doc, lines: hit.lines, data: structuredClone(hit.data) };
+    }
+    const reported = diags.items.length;
+    const result = parseLoaded(spec, sources, diags);
+    if (!isUnusable(result) && diags.items.length === reported) this.parsed.set(key, { ...result, data: structuredClone(result.data) });
+    return result;
+  }
 }
 
 /** Heap in use above which a stage boundary collects garbage (a fleet of ~3,000 models and up). */

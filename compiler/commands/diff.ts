@@ -1,7 +1,7 @@
 // `berth diff --base REF`: compiles the specs at REF (from git objects) and in the working tree,
 // then prints the semantic diff of the two renders and its risks. Spec errors on either side
 // are printed as diagnostics (the base side's files named REF:path) and exit 1.
-import { compile, type CompileResult } from "../compile.js";
+import { compile, CompileMemo, type CompileResult } from "../compile.js";
 import { print, strictFor, type Io, type RunOptions } from "./run.js";
 import { sortDiagnostics, type LocatedDiagnostic } from "../diagnostics.js";
 import { todayUtc } from "../catalogue/eks-versions.js";
@@ -16,7 +16,6 @@ import { assessRisks } from "../diff/risks.js";
 import { gitTree } from "../diff/git-tree.js";
 import { diskTree } from "../load/load.js";
 import { renderedBefore } from "../write/previous.js";
-import { VerifyMemo } from "../verify/memo.js";
 
 export function runDiff(opts: RunOptions, base: string, io: Io): number {
   const git = gitTree(opts.root, base);
@@ -27,8 +26,8 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // touch is no news, but not held to it: a pull request that upgrades a version past its support
   // must still get its diff.
   const asOf = opts.asOf ?? todayUtc();
-  // The objects both revisions share (all but the change's) are validated once, findings reported at each side's own origin.
-  const memo = new VerifyMemo();
+  // What both revisions share (all but the change) is parsed and validated once; findings are reported at each side's own origin.
+  const memo = new CompileMemo();
   const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, memo });
   const disk = diskTree(opts.root);
   const after = compile({ tree: disk, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, memo, previous: renderedBefore(before.objects) });

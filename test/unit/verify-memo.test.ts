@@ -2,7 +2,7 @@
 // report must be the one the two compiles give without sharing, and a finding taken from the
 // memo must point at the object that has it, not at the one first validated.
 import { fileURLToPath } from "node:url";
-import { compile, type CompileResult } from "../../compiler/compile.js";
+import { compile, CompileMemo, type CompileResult } from "../../compiler/compile.js";
 import { Diagnostics } from "../../compiler/diagnostics.js";
 import { diffRenders } from "../../compiler/diff/match.js";
 import type { KubeObject, Rendered } from "../../compiler/emit/types.js";
@@ -22,7 +22,7 @@ function edited(change: (text: string) => string): SpecTree {
   return { list: (dir) => disk.list(dir), read: (path) => { const b = disk.read(path); return path === FRAUD && Buffer.isBuffer(b) ? Buffer.from(change(b.toString("utf8"))) : b; }, get problems() { return disk.problems; } };
 }
 
-function both(after: SpecTree, memo?: VerifyMemo): { before: CompileResult; after: CompileResult } {
+function both(after: SpecTree, memo?: CompileMemo): { before: CompileResult; after: CompileResult } {
   const before = compile({ tree: diskTree(ROOT), strict, serialize: false, asOf: "2026-01-01", memo });
   return { before, after: compile({ tree: after, strict, serialize: false, asOf: "2026-01-01", memo, previous: renderedBefore(before.objects) }) };
 }
@@ -30,7 +30,7 @@ function both(after: SpecTree, memo?: VerifyMemo): { before: CompileResult; afte
 test("a one-model change: the same changes and diagnostics with the memo as without it", () => {
   const tree = edited((t) => t.replace(/cpu: "?(\d+)m?"?/, (m) => `${m.split(":")[0]}: 1234m`));
   const plain = both(tree);
-  const memo = new VerifyMemo();
+  const memo = new CompileMemo();
   const shared = both(tree, memo);
   const changes = diffRenders(plain.before.objects, plain.after.objects);
   expect(changes.length).toBeGreaterThan(0);

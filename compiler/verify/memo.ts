@@ -8,8 +8,10 @@ import type { Rendered } from "../emit/types.js";
 export class VerifyMemo {
   /** By check (a validator function or model class: one per schema and Kubernetes version), then by object. */
   private readonly findings = new WeakMap<object, Map<object, unknown>>();
-  /** The last object checked at each output path: the other revision's counterpart. */
+  /** The first object checked at each output path: the other revision's counterpart. */
   private readonly atPath = new Map<string, object>();
+  /** Each object's counterpart when equal to it in content (null: none), compared once for all checks. */
+  private readonly twins = new WeakMap<object, object | null>();
 
   /**
    * What `run` finds on the object under `check`. An object with the same content as the one
@@ -22,9 +24,8 @@ export class VerifyMemo {
     if (!byObject) this.findings.set(check, (byObject = new Map()));
     const known = byObject.get(r.object);
     if (known !== undefined || byObject.has(r.object)) return known as T;
-    const before = this.atPath.get(r.path);
-    this.atPath.set(r.path, r.object);
-    if (before !== undefined && byObject.has(before) && sameContent(before, r.object)) {
+    const before = this.twinOf(r);
+    if (before !== undefined && byObject.has(before)) {
       const found = byObject.get(before) as T;
       byObject.set(r.object, found);
       return found;
@@ -32,6 +33,17 @@ export class VerifyMemo {
     const found = run();
     byObject.set(r.object, found);
     return found;
+  }
+
+  private twinOf(r: Rendered): object | undefined {
+    let twin = this.twins.get(r.object);
+    if (twin === undefined) {
+      const other = this.atPath.get(r.path);
+      if (other === undefined) this.atPath.set(r.path, r.object);
+      twin = other !== undefined && other !== r.object && sameContent(other, r.object) ? other : null;
+      this.twins.set(r.object, twin);
+    }
+    return twin ?? undefined;
   }
 }
 

@@ -15,7 +15,8 @@ import { verifyEksCalendar } from "./eks.js";
 import { verifyAuthorizationPolicy, verifyClaimRouteAuthentication, verifyDestinationRule, verifyRequestAuthentication, type GatewayPods } from "./istio-policy.js";
 import { serviceIndex, verifyVirtualService } from "./istio-routes.js";
 import { verifyKubernetesObject } from "./kubernetes.js";
-import { byCluster, obj, record, rejecter } from "./object.js";
+import { byCluster, obj, record, rejecter, type Reject } from "./object.js";
+import type { VerifyMemo } from "../memo.js";
 
 const ISTIO_NETWORKING = "networking.istio.io/";
 const ISTIO_SECURITY = "security.istio.io/";
@@ -25,11 +26,11 @@ export function verifyAdmission(plan: Plan, objects: readonly Rendered[], diags:
   const clusters = byCluster(objects);
   for (const cluster of plan.clusters) {
     if (context.asOf !== false) verifyEksCalendar(cluster, context.asOf, diags);
-    verifyCluster(plan, cluster, clusters.get(cluster.name) ?? [], reject);
+    verifyCluster(plan, cluster, clusters.get(cluster.name) ?? [], reject, context);
   }
 }
 
-function verifyCluster(plan: Plan, cluster: ClusterPlan, objects: readonly Rendered[], reject: ReturnType<typeof rejecter>): void {
+function verifyCluster(plan: Plan, cluster: ClusterPlan, objects: readonly Rendered[], reject: Reject, context: VerifyContext): void {
   const minor = Number(cluster.spec.kubernetesVersion.split(".")[1]);
   const virtualServices = new Map<string, Rendered>();
   const workloads = new Map<string, Rendered>();
@@ -47,22 +48,50 @@ function verifyCluster(plan: Plan, cluster: ClusterPlan, objects: readonly Rende
   const authAt = refAt(plan.world.platform.file, "spec", "auth");
 
   for (const r of objects) {
-    verifyKubernetesObject(r, minor, reject);
-    verifyArgoAnnotations(r, reject);
+    verifyOnItsOwn(r, minor, reject, context.memo);
     const { kind, apiVersion } = r.object;
     if (apiVersion.startsWith(ISTIO_NETWORKING)) {
-      if (kind === "VirtualService") {
-        verifyVirtualService(r, virtualServices, services, reject);
-      } else if (kind === "DestinationRule") verifyDestinationRule(r, reject);
-    } else if (apiVersion.startsWith(ISTIO_SECURITY)) {
-      if (kind === "AuthorizationPolicy") verifyAuthorizationPolicy(r, reject);
-      else if (kind === "RequestAuthentication") verifyRequestAuthentication(r, reject);
+      if (kind === "VirtualService") verifyVirtualService(r, virtualServices, services, reject);
     } else if (kind === "HorizontalPodAutoscaler") {
       const model = r.owner.model === undefined ? undefined : models.get(r.owner.model);
       verifyHorizontalPodAutoscaler(r, { workloads, defaults, model }, reject);
     }
   }
   verifyClaimRouteAuthentication([...virtualServices.values()], gateway, requestAuthentications, authAt, reject);
+}
+
+/** One memo check per Kubernetes minor version: the rules below depend on it and on the object alone. */
+const ALONE = new Map<number, object>();
+
+/**
+ * The rules that read nothing but the object and the Kubernetes version. With a memo (`diff`), an
+ * object equal to one that passed them (the other revision's) is not checked again; one that
+ * failed is, since a finding may point into its spec (an env var's line), not just at its origin.
+ */
+function verifyOnItsOwn(r: Rendered, minor: number, reject: Reject, memo: VerifyMemo | undefined): void {
+  if (!memo) return checkAlone(r, minor, reject);
+  let check = ALONE.get(minor);
+  if (!check) ALONE.set(minor, (check = { minor }));
+  let ran = false;
+  const passed = memo.once(check, r, () => {
+    ran = true;
+    let rejected = false;
+    checkAlone(r, minor, (...args) => ((rejected = true), reject(...args)));
+    return !rejected;
+  });
+  if (!passed && !ran) checkAlone(r, minor, reject);
+}
+
+function checkAlone(r: Rendered, minor: number, reject: Reject): void {
+  verifyKubernetesObject(r, minor, reject);
+  verifyArgoAnnotations(r, reject);
+  const { kind, apiVersion } = r.object;
+  if (apiVersion.startsWith(ISTIO_NETWORKING)) {
+    if (kind === "DestinationRule") verifyDestinationRule(r, reject);
+  } else if (apiVersion.startsWith(ISTIO_SECURITY)) {
+    if (kind === "AuthorizationPolicy") verifyAuthorizationPolicy(r, reject);
+    else if (kind === "RequestAuthentication") verifyRequestAuthentication(r, reject);
+  }
 }
 
 /**

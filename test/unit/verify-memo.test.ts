@@ -11,6 +11,9 @@ import { VerifyMemo, sameContent } from "../../compiler/verify/memo.js";
 import { verifyWithModels } from "../../compiler/verify/models.js";
 import { StrictValidator } from "../../compiler/verify/strict.js";
 import { renderedBefore } from "../../compiler/write/previous.js";
+import { verifyAdmission } from "../../compiler/verify/admission/index.js";
+import { breakObject } from "../helpers/admission.js";
+import { compileFiles } from "../helpers/fixture.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const strict = new StrictValidator(fileURLToPath(new URL("../../../shared/schemas", import.meta.url)));
@@ -67,4 +70,22 @@ test("content is compared exactly: key order, undefined values and types count",
   expect(sameContent({ a: "1" }, { a: 1 })).toBe(false);
   expect(sameContent([1, 2], { 0: 1, 1: 2 })).toBe(false);
   expect(sameContent({ a: null }, { a: {} })).toBe(false);
+});
+
+test("admission: an object equal to one the memo saw refused is checked again, and reported at its own origin", () => {
+  const base = compileFiles();
+  const path = "clusters/prod/tenants/team-a/fraud/service-fraud.yaml";
+  const broken = (file: string) => breakObject(base.objects, path, (o) => (o.metadata.name = "9lives")).map((r) => (r.path === path ? { ...r, origin: { ...r.origin, file } } : r));
+  const memo = new VerifyMemo();
+  const run = (objects: Rendered[]) => {
+    const diags = new Diagnostics();
+    verifyAdmission(base.plan!, objects, diags, { asOf: false, memo });
+    return diags.items.filter((d) => d.code === "BERTH1010").map((d) => d.at.file);
+  };
+  expect(run(broken("REF:models/team-a/fraud.yaml"))).toEqual(["REF:models/team-a/fraud.yaml"]);
+  expect(run(broken("models/team-a/fraud.yaml"))).toEqual(["models/team-a/fraud.yaml"]);
+  // And without the memo, the same.
+  const plain = new Diagnostics();
+  verifyAdmission(base.plan!, broken("x.yaml"), plain, { asOf: false });
+  expect(plain.items.filter((d) => d.code === "BERTH1010").map((d) => d.at.file)).toEqual(["x.yaml"]);
 });

@@ -32,7 +32,9 @@ function time(f: () => void): number {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { models: { type: "string", default: "1000" }, runs: { type: "string", default: "5" }, schemas: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { models: { type: "string", default: "1000" }, runs: { type: "string", default: "5" }, schemas: { type: "string" } },
+  });
   const opts = fleetOptionsFrom({}, Number(values.models));
   const tree = memoryTree(generateFleet(opts));
   const strict = new StrictValidator(values.schemas ?? join(ROOT, "..", "shared", "schemas"));

@@ -78,7 +78,15 @@ function main(argv: string[]): number {
  * to 9 s right after an `rm -rf` of the previous output). Nothing is deleted until the end.
  */
 function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: number): SizeResult {
-  const samples: Record<"render" | "noop" | "warm" | "check" | "baseline" | "edit" | "diff", Step[]> = { render: [], noop: [], warm: [], check: [], baseline: [], edit: [], diff: [] };
+  const samples: Record<"render" | "noop" | "warm" | "check" | "baseline" | "edit" | "diff", Step[]> = {
+    render: [],
+    noop: [],
+    warm: [],
+    check: [],
+    baseline: [],
+    edit: [],
+    diff: [],
+  };
   let files = 0;
   let specs = 0;
   for (let i = 0; i < runs; i++) {
@@ -108,10 +116,27 @@ function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: 
     commitSpecs(repo);
     samples.edit.push(step(berthEdit(repo, schemas, validators)));
     samples.diff.push(step(berth(repo, "diff", schemas, [], validators, ["--base", "HEAD"])));
-    log(`  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, no-op ${ms(samples.noop[i]!)}, no-op from the URL cache ${ms(samples.warm[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}, model add-version ${ms(samples.edit[i]!)}, diff ${ms(samples.diff[i]!)}`);
+    log(
+      `  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, no-op ${ms(samples.noop[i]!)}, no-op from the URL cache ${ms(samples.warm[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}, model add-version ${ms(samples.edit[i]!)}, diff ${ms(samples.diff[i]!)}`,
+    );
   }
-  const pick = (list: Step[]): Step => ({ wallMs: median(list.map((s) => s.wallMs)), cpuMs: median(list.map((s) => s.cpuMs)), rssKiB: median(list.map((s) => s.rssKiB)), written: list[0]!.written });
-  return { fleet: { ...fleet, specs }, outputFiles: files, render: pick(samples.render), noop: pick(samples.noop), warm: pick(samples.warm), check: pick(samples.check), baseline: pick(samples.baseline), edit: pick(samples.edit), diff: pick(samples.diff) };
+  const pick = (list: Step[]): Step => ({
+    wallMs: median(list.map((s) => s.wallMs)),
+    cpuMs: median(list.map((s) => s.cpuMs)),
+    rssKiB: median(list.map((s) => s.rssKiB)),
+    written: list[0]!.written,
+  });
+  return {
+    fleet: { ...fleet, specs },
+    outputFiles: files,
+    render: pick(samples.render),
+    noop: pick(samples.noop),
+    warm: pick(samples.warm),
+    check: pick(samples.check),
+    baseline: pick(samples.baseline),
+    edit: pick(samples.edit),
+    diff: pick(samples.diff),
+  };
 }
 
 /** Flushes dirty pages to disk, so that one step's writes are not paid for by the next. */
@@ -120,7 +145,14 @@ function settle(): void {
 }
 
 /** Runs a berth command on the fleet; a failure stops the benchmark with berth's own output. */
-function berth(repo: string, command: string, schemas: string, nodeArgs: readonly string[] = [], env: Record<string, string> = {}, extra: readonly string[] = []): Sample {
+function berth(
+  repo: string,
+  command: string,
+  schemas: string,
+  nodeArgs: readonly string[] = [],
+  env: Record<string, string> = {},
+  extra: readonly string[] = [],
+): Sample {
   settle();
   const s = runNode(nodeArgs, [BERTH, command, "--root", repo, "--schemas", schemas, ...extra], repo, env);
   if (s.code !== 0) throw new Error(`berth ${command} failed on ${repo} (exit ${s.code}):\n${(s.stderr + s.stdout).split("\n").slice(0, 40).join("\n")}`);
@@ -130,7 +162,10 @@ function berth(repo: string, command: string, schemas: string, nodeArgs: readonl
 /** The specs as one git commit, so `berth diff --base HEAD` has a base revision. */
 function commitSpecs(repo: string): void {
   const git = (...args: string[]) => {
-    const r = spawnSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
+    const r = spawnSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false", ...args], {
+      cwd: repo,
+      encoding: "utf8",
+    });
     if (r.status !== 0) throw new Error(`git ${args[0]} failed in ${repo}: ${r.stderr}`);
   };
   rmSync(join(repo, ".git"), { recursive: true, force: true });
@@ -143,10 +178,26 @@ function commitSpecs(repo: string): void {
 function berthEdit(repo: string, schemas: string, env: Record<string, string> = {}): Sample {
   settle();
   const tenant = readdirSync(join(repo, "models")).sort()[0]!;
-  const model = readdirSync(join(repo, "models", tenant)).sort()[0]!.replace(/\.yaml$/, "");
-  const args = ["model", "add-version", model, "v99.0.0", "--artifact", `s3://ml-models/${model}/99.0.0/`, "--traffic", "10", "--root", repo, "--schemas", schemas];
+  const model = readdirSync(join(repo, "models", tenant))
+    .sort()[0]!
+    .replace(/\.yaml$/, "");
+  const args = [
+    "model",
+    "add-version",
+    model,
+    "v99.0.0",
+    "--artifact",
+    `s3://ml-models/${model}/99.0.0/`,
+    "--traffic",
+    "10",
+    "--root",
+    repo,
+    "--schemas",
+    schemas,
+  ];
   const s = runNode([], [BERTH, ...args], repo, env);
-  if (s.code !== 0) throw new Error(`berth ${args.slice(0, 3).join(" ")} failed on ${repo} (exit ${s.code}):\n${(s.stderr + s.stdout).split("\n").slice(0, 40).join("\n")}`);
+  if (s.code !== 0)
+    throw new Error(`berth ${args.slice(0, 3).join(" ")} failed on ${repo} (exit ${s.code}):\n${(s.stderr + s.stdout).split("\n").slice(0, 40).join("\n")}`);
   return s;
 }
 

@@ -74,7 +74,10 @@ function rng(seed: number): () => number {
 }
 
 export function clusterNames(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `${i === 1 ? "staging" : "prod"}-${REGIONS[i % REGIONS.length]}${i >= REGIONS.length ? `-${Math.floor(i / REGIONS.length)}` : ""}`);
+  return Array.from(
+    { length: count },
+    (_, i) => `${i === 1 ? "staging" : "prod"}-${REGIONS[i % REGIONS.length]}${i >= REGIONS.length ? `-${Math.floor(i / REGIONS.length)}` : ""}`,
+  );
 }
 
 export function tenantNames(count: number): string[] {
@@ -82,7 +85,8 @@ export function tenantNames(count: number): string[] {
 }
 
 export function generateFleet(opts: FleetOptions): FleetFiles {
-  for (const [k, v] of Object.entries(opts)) if (!Number.isInteger(v) || (k !== "seed" && v < 1)) throw new Error(`fleet: --${k} must be a positive integer (got ${v})`);
+  for (const [k, v] of Object.entries(opts))
+    if (!Number.isInteger(v) || (k !== "seed" && v < 1)) throw new Error(`fleet: --${k} must be a positive integer (got ${v})`);
   const random = rng(opts.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const clusters = clusterNames(opts.clusters);
@@ -101,7 +105,17 @@ export function generateFleet(opts: FleetOptions): FleetFiles {
     files.set(`models/${tenant}/${name}.yaml`, text);
     shapes.push(...own);
   }
-  tenants.forEach((t, i) => files.set(`tenants/${t}.yaml`, tenantYaml(t, i, clusters, shapes.filter((s) => s.tenant === t))));
+  tenants.forEach((t, i) =>
+    files.set(
+      `tenants/${t}.yaml`,
+      tenantYaml(
+        t,
+        i,
+        clusters,
+        shapes.filter((s) => s.tenant === t),
+      ),
+    ),
+  );
   clusters.forEach((c, i) => files.set(`platform/clusters/${c}.yaml`, clusterYaml(c, i, shapes)));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
@@ -165,11 +179,21 @@ function trafficSplit(versions: number, random: () => number): number[] {
   return [100 - canary - each * (older - 1), ...Array(older - 1).fill(each), canary];
 }
 
-function modelYaml(name: string, tenant: string, versions: number, clusters: string[], random: () => number, pick: <T>(l: readonly T[]) => T, stores: readonly string[]): { text: string; shapes: ModelShape[] } {
+function modelYaml(
+  name: string,
+  tenant: string,
+  versions: number,
+  clusters: string[],
+  random: () => number,
+  pick: <T>(l: readonly T[]) => T,
+  stores: readonly string[],
+): { text: string; shapes: ModelShape[] } {
   const roll = random();
   const pool: PoolName = roll < 0.1 ? "gpu" : roll < 0.2 ? "memory" : "general";
   const usesDefaults = pool === "general" && random() < 0.3;
-  const preset = usesDefaults ? ([DEFAULTS.requests.cpu, DEFAULTS.requests.memory, DEFAULTS.limits.cpu, DEFAULTS.limits.memory, 0] as const) : pick(PRESETS[pool]);
+  const preset = usesDefaults
+    ? ([DEFAULTS.requests.cpu, DEFAULTS.requests.memory, DEFAULTS.limits.cpu, DEFAULTS.limits.memory, 0] as const)
+    : pick(PRESETS[pool]);
   const framework = pool === "gpu" ? "pytorch" : pick(RUNTIMES.filter((r) => r !== "pytorch"));
   const minReplicas = 1 + Math.floor(random() * 2);
   const maxReplicas = minReplicas + 1 + Math.floor(random() * 4);
@@ -182,7 +206,10 @@ function modelYaml(name: string, tenant: string, versions: number, clusters: str
     const env = random() < 0.3 ? `, env: {LOG_LEVEL: info, BATCH_SIZE: "${8 << Math.floor(random() * 3)}"}` : "";
     L.push(`    - {name: ${v}, artifact: "s3://ml-models/${name}/${v.slice(1)}/"${traffic}${image}${env}}`);
   });
-  if (!usesDefaults) L.push(`  resources: {requests: {cpu: "${preset[0]}", memory: ${preset[1]}}, limits: {cpu: "${preset[2]}", memory: ${preset[3]}}${preset[4] > 0 ? `, gpu: ${preset[4]}` : ""}}`);
+  if (!usesDefaults)
+    L.push(
+      `  resources: {requests: {cpu: "${preset[0]}", memory: ${preset[1]}}, limits: {cpu: "${preset[2]}", memory: ${preset[3]}}${preset[4] > 0 ? `, gpu: ${preset[4]}` : ""}}`,
+    );
   if (pool === "memory") L.push("  pool: memory");
   L.push(`  autoscaling: {minReplicas: ${minReplicas}, maxReplicas: ${maxReplicas}, targetCPUUtilization: ${60 + Math.floor(random() * 4) * 5}}`);
   const access = [`${tenant}-callers`];

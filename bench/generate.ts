@@ -34,7 +34,13 @@ export function fleetOptionsFrom(values: Record<string, string | undefined>, mod
   };
   const n = int("models", models);
   // About 50 models per tenant, as in a platform of a few dozen teams.
-  return { models: n, tenants: int("tenants", Math.max(1, Math.round(n / 50))), versions: int("versions", 2), clusters: int("clusters", 3), seed: int("seed", 1) };
+  return {
+    models: n,
+    tenants: int("tenants", Math.max(1, Math.round(n / 50))),
+    versions: int("versions", 2),
+    clusters: int("clusters", 3),
+    seed: int("seed", 1),
+  };
 }
 
 function main(argv: string[]): number {
@@ -53,7 +59,9 @@ function main(argv: string[]): number {
   const opts = fleetOptionsFrom(values, 1000);
   const out = resolve(values.out);
   const count = writeFleet(opts, out);
-  process.stdout.write(`generated ${count} spec files (${opts.tenants} tenants, ${opts.models} models x ${opts.versions} versions, ${opts.clusters} clusters, seed ${opts.seed}) in ${out}\n`);
+  process.stdout.write(
+    `generated ${count} spec files (${opts.tenants} tenants, ${opts.models} models x ${opts.versions} versions, ${opts.clusters} clusters, seed ${opts.seed}) in ${out}\n`,
+  );
   return 0;
 }
 

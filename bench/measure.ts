@@ -26,7 +26,8 @@ export function rssSource(): string {
 
 let gnuTime: boolean | undefined;
 function hasGnuTime(): boolean {
-  if (gnuTime === undefined) gnuTime = existsSync(GNU_TIME) && spawnSync(GNU_TIME, ["-v", "true"], { encoding: "utf8" }).stderr.includes("Maximum resident set size");
+  if (gnuTime === undefined)
+    gnuTime = existsSync(GNU_TIME) && spawnSync(GNU_TIME, ["-v", "true"], { encoding: "utf8" }).stderr.includes("Maximum resident set size");
   return gnuTime;
 }
 
@@ -37,9 +38,7 @@ export function runNode(nodeArgs: readonly string[], args: readonly string[], cw
   try {
     const useTime = hasGnuTime();
     const command = useTime ? GNU_TIME : process.execPath;
-    const argv = useTime
-      ? ["-v", "-o", rssFile, process.execPath, ...nodeArgs, ...args]
-      : ["--import", RSS_REPORTER, ...nodeArgs, ...args];
+    const argv = useTime ? ["-v", "-o", rssFile, process.execPath, ...nodeArgs, ...args] : ["--import", RSS_REPORTER, ...nodeArgs, ...args];
     const start = process.hrtime.bigint();
     const r = spawnSync(command, argv, {
       cwd,

@@ -40,7 +40,7 @@ export function summarize(profile: CpuProfile, top: number): string {
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const l = label(nodes.get(cur)!);
-      if (!seen.has(l)) add(inclusive, l, t), seen.add(l);
+      if (!seen.has(l)) (add(inclusive, l, t), seen.add(l));
     }
   }
   const list = (m: Map<string, number>) =>

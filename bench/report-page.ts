@@ -26,7 +26,16 @@ interface Opened {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { models: { type: "string", default: "5000" }, runs: { type: "string", default: "5" }, schemas: { type: "string" }, dir: { type: "string" }, keep: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      models: { type: "string", default: "5000" },
+      runs: { type: "string", default: "5" },
+      schemas: { type: "string" },
+      dir: { type: "string" },
+      keep: { type: "boolean", default: false },
+    },
+  });
   const models = Number(values.models);
   const runs = Number(values.runs);
   const chromium = findChromium();

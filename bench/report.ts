@@ -40,14 +40,22 @@ const times = (x: number) => `${x.toFixed(2)}×`;
 
 export function formatReport(results: readonly SizeResult[], env: BenchEnv): string {
   const out: string[] = [];
-  out.push(`berth bench: Node ${env.node}, ${env.cpus} CPUs (${env.cpu}); ${env.runs === 1 ? "one run" : `median of ${env.runs} runs`}; peak RSS from ${env.rss}`, "");
+  out.push(
+    `berth bench: Node ${env.node}, ${env.cpus} CPUs (${env.cpu}); ${env.runs === 1 ? "one run" : `median of ${env.runs} runs`}; peak RSS from ${env.rss}`,
+    "",
+  );
   out.push("| fleet | step | wall | CPU | peak RSS | files written |", "|---|---|--:|--:|--:|--:|");
   for (const r of results) {
     const f = r.fleet;
     const label = `${n(f.models)} models × ${f.versions} versions × ${f.clusters} clusters (${f.tenants} tenants, ${n(f.specs)} specs, ${n(r.outputFiles)} output files)`;
-    out.push(`| ${label} | render, cold (empty output, empty validator cache) | ${secs(r.render)} | ${cpu(r.render)} | ${mib(r.render)} | ${n(r.render.written ?? 0)} |`);
-    out.push(`|  | render, no-op (validator cache warm, as for every later step) | ${secs(r.noop)} | ${cpu(r.noop)} | ${mib(r.noop)} | ${n(r.noop.written ?? 0)} |`);
-    if (r.warm) out.push(`|  | render, no-op, schemas from a warm URL cache³ | ${secs(r.warm)} | ${cpu(r.warm)} | ${mib(r.warm)} | ${n(r.warm.written ?? 0)} |`);
+    out.push(
+      `| ${label} | render, cold (empty output, empty validator cache) | ${secs(r.render)} | ${cpu(r.render)} | ${mib(r.render)} | ${n(r.render.written ?? 0)} |`,
+    );
+    out.push(
+      `|  | render, no-op (validator cache warm, as for every later step) | ${secs(r.noop)} | ${cpu(r.noop)} | ${mib(r.noop)} | ${n(r.noop.written ?? 0)} |`,
+    );
+    if (r.warm)
+      out.push(`|  | render, no-op, schemas from a warm URL cache³ | ${secs(r.warm)} | ${cpu(r.warm)} | ${mib(r.warm)} | ${n(r.warm.written ?? 0)} |`);
     out.push(`|  | check | ${secs(r.check)} | ${cpu(r.check)} | ${mib(r.check)} | 0 |`);
     out.push(`|  | near-limit baseline¹ | ${secs(r.baseline)} | ${cpu(r.baseline)} | ${mib(r.baseline)}² | ${n(r.baseline.written ?? 0)} |`);
     out.push(`|  | model add-version⁴ | ${secs(r.edit)} | ${cpu(r.edit)} | ${mib(r.edit)} | 1 |`);
@@ -80,11 +88,19 @@ function ratioTable(results: readonly SizeResult[]): string {
   row("files written by a no-op render", (r) => n(r.noop.written ?? 0), "0");
   if (results.every((r) => r.warm)) row("no-op render: warm URL cache / folder", (r) => times(r.warm!.wallMs / r.noop.wallMs), "≈ 1×");
   row("render peak RSS", (r) => mib(r.render), "< 1,024 MiB at 5,000 models");
-  row("peak RSS, largest of all steps", (r) => mib([r.render, r.noop, r.check, r.edit, ...(r.diff ? [r.diff] : [])].reduce((a, b) => (b.rssKiB > a.rssKiB ? b : a))), "< 1,024 MiB at 5,000 models");
+  row(
+    "peak RSS, largest of all steps",
+    (r) => mib([r.render, r.noop, r.check, r.edit, ...(r.diff ? [r.diff] : [])].reduce((a, b) => (b.rssKiB > a.rssKiB ? b : a))),
+    "< 1,024 MiB at 5,000 models",
+  );
   const base = results[0];
   if (base && results.length > 1) {
     for (const key of ["render", "check", "baseline"] as const)
-      row(`${key} time / ${n(base.fleet.models)}-model ${key}`, (r) => times(r[key].wallMs / base[key].wallMs), key === "render" ? `≤ 5.5× for 5× the models` : "");
+      row(
+        `${key} time / ${n(base.fleet.models)}-model ${key}`,
+        (r) => times(r[key].wallMs / base[key].wallMs),
+        key === "render" ? `≤ 5.5× for 5× the models` : "",
+      );
   }
   return rows.join("\n");
 }

@@ -20,12 +20,22 @@ function memoryTree(files: FleetFiles): SpecTree {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { models: { type: "string", default: "10000" }, clusters: { type: "string" }, top: { type: "string", default: "8" } } });
+  const { values } = parseArgs({
+    options: { models: { type: "string", default: "10000" }, clusters: { type: "string" }, top: { type: "string", default: "8" } },
+  });
   const opts = fleetOptionsFrom({ clusters: values.clusters }, Number(values.models));
   const started = Date.now();
   const result = compile({ tree: memoryTree(generateFleet(opts)), serialize: false });
-  if (!result.ok) throw new Error(`the fleet does not compile: ${result.diagnostics.slice(0, 5).map((d) => `${d.code} ${d.message}`).join("; ")}`);
-  const sized = result.objects.map((r) => ({ path: r.path, kind: r.object.kind, bytes: Buffer.byteLength(JSON.stringify(r.object)) })).sort((a, b) => b.bytes - a.bytes);
+  if (!result.ok)
+    throw new Error(
+      `the fleet does not compile: ${result.diagnostics
+        .slice(0, 5)
+        .map((d) => `${d.code} ${d.message}`)
+        .join("; ")}`,
+    );
+  const sized = result.objects
+    .map((r) => ({ path: r.path, kind: r.object.kind, bytes: Buffer.byteLength(JSON.stringify(r.object)) }))
+    .sort((a, b) => b.bytes - a.bytes);
   const perKind = new Map<string, (typeof sized)[number]>();
   for (const s of sized) if (!perKind.has(s.kind)) perKind.set(s.kind, s);
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
@@ -43,8 +53,16 @@ function main(): void {
   // One cluster's routes, all in one VirtualService: what a single gateway-bound object would hold.
   const cluster = result.plan!.clusters[0]!.name;
   const routes = result.objects.filter((r) => r.owner.cluster === cluster && r.object.kind === "VirtualService");
-  const merged = { apiVersion: "networking.istio.io/v1beta1", kind: "VirtualService", metadata: { name: "all-models", namespace: "istio-system" }, spec: { http: routes.flatMap((r) => (r.object.spec as { http: unknown[] }).http) } };
-  lines.push("", `all ${routes.length} models' routes of ${cluster} in one VirtualService would be ${kib(Buffer.byteLength(JSON.stringify(merged)))}, ${(Buffer.byteLength(JSON.stringify(merged)) / ETCD_REQUEST_LIMIT).toFixed(1)}x the limit`);
+  const merged = {
+    apiVersion: "networking.istio.io/v1beta1",
+    kind: "VirtualService",
+    metadata: { name: "all-models", namespace: "istio-system" },
+    spec: { http: routes.flatMap((r) => (r.object.spec as { http: unknown[] }).http) },
+  };
+  lines.push(
+    "",
+    `all ${routes.length} models' routes of ${cluster} in one VirtualService would be ${kib(Buffer.byteLength(JSON.stringify(merged)))}, ${(Buffer.byteLength(JSON.stringify(merged)) / ETCD_REQUEST_LIMIT).toFixed(1)}x the limit`,
+  );
   process.stdout.write(lines.join("\n") + "\n");
 }
 

@@ -9,13 +9,15 @@ import { SchemaCache } from "../compiler/verify/schemas/cache.js";
 import { RENDERED_KINDS } from "../compiler/verify/schemas/kinds.js";
 import { expand, flatFileName } from "../compiler/verify/schemas/locations.js";
 
-export const CATALOGUE_TEMPLATE = "https://catalogue.invalid/{{ .NormalizedKubernetesVersion }}/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json";
+export const CATALOGUE_TEMPLATE =
+  "https://catalogue.invalid/{{ .NormalizedKubernetesVersion }}/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json";
 
 /** Fills `<cacheHome>/berth` for every kind berth renders at the fleet's Kubernetes versions. */
 export function seedUrlCache(repo: string, schemas: string, cacheHome: string): void {
   const tree = diskTree(repo);
   const versions = new Set<string>();
-  for (const p of tree.list("platform/clusters")) versions.add(String((parse(readFileSync(join(repo, p), "utf8")) as { spec: { kubernetesVersion: string } }).spec.kubernetesVersion));
+  for (const p of tree.list("platform/clusters"))
+    versions.add(String((parse(readFileSync(join(repo, p), "utf8")) as { spec: { kubernetesVersion: string } }).spec.kubernetesVersion));
   const cache = new SchemaCache(join(cacheHome, "berth"));
   for (const k of RENDERED_KINDS) {
     const body = readFileSync(join(schemas, flatFileName(k.apiVersion, k.kind)), "utf8");

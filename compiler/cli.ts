@@ -117,7 +117,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const root = resolve(io.cwd, values.root ?? ".");
   let strict: StrictValidator | undefined;
   if (command !== "schema") {
-    const setup = await setupSchemas({ root, cwd: io.cwd, env: io.env, flags: values.schemas ?? [], offline: values.offline ?? false, clusters: command === "model" ? undefined : values.cluster, stderr: io.stderr });
+    const setup = await setupSchemas({
+      root,
+      cwd: io.cwd,
+      env: io.env,
+      flags: values.schemas ?? [],
+      offline: values.offline ?? false,
+      clusters: command === "model" ? undefined : values.cluster,
+      stderr: io.stderr,
+    });
     if (setup.errors.length > 0) return printSetupErrors(setup.errors, command, format as Format | "markdown", io);
     strict = setup.strict;
   }

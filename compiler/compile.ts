@@ -59,7 +59,18 @@ export function compile(opts: CompileOptions): CompileResult {
   const plan = world && buildPlan(world, diags, opts.clusters); // every decision and judgement on the specs
   const objects = plan ? emitAll(plan) : []; // translation, sorted by path
   const read = loaded.flatMap((spec) => (isUnusable(spec) ? [] : [spec.path]));
-  verifyAll({ plan, objects, loaded: read, strict: opts.strict, asOf: opts.asOf === undefined ? todayUtc() : opts.asOf, previous: opts.previous, memo: opts.memo?.verify }, diags);
+  verifyAll(
+    {
+      plan,
+      objects,
+      loaded: read,
+      strict: opts.strict,
+      asOf: opts.asOf === undefined ? todayUtc() : opts.asOf,
+      previous: opts.previous,
+      memo: opts.memo?.verify,
+    },
+    diags,
+  );
   // Only a compile whose files are compared or written next needs the room (`diff` makes none).
   if (opts.serialize !== false) collectIfLarge();
   const diagnostics = locateAll(diags.items, sources);

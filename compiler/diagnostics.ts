@@ -63,10 +63,7 @@ export function fileStart(file: string): SpecRef {
 
 /** Sorts by file, line, column, code, message: output order never depends on discovery order. */
 export function sortDiagnostics(list: LocatedDiagnostic[]): LocatedDiagnostic[] {
-  return [...list].sort(
-    (a, b) =>
-      cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code) || cmp(a.message, b.message),
-  );
+  return [...list].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.code, b.code) || cmp(a.message, b.message));
 }
 
 export function dedupe(list: LocatedDiagnostic[]): LocatedDiagnostic[] {
@@ -191,7 +188,12 @@ function sarif(list: LocatedDiagnostic[], catalogue: string | undefined): object
           driver: {
             name: "berth",
             ...(catalogue ? { informationUri: catalogue } : {}),
-            rules: codes.map((c) => ({ id: c, shortDescription: { text: CATALOGUE[c].title }, ...(catalogue ? { helpUri: `${catalogue}#${c.toLowerCase()}` } : {}), defaultConfiguration: { level: CATALOGUE[c].severity } })),
+            rules: codes.map((c) => ({
+              id: c,
+              shortDescription: { text: CATALOGUE[c].title },
+              ...(catalogue ? { helpUri: `${catalogue}#${c.toLowerCase()}` } : {}),
+              defaultConfiguration: { level: CATALOGUE[c].severity },
+            })),
           },
         },
         results: list.map((d) => ({

@@ -40,19 +40,34 @@ export function linkStores<T extends TenantRef>(docs: readonly ValidDoc<"Store">
     const tenant = links.tenants.get(tenantName);
     if (!tenant) {
       if (links.unusable("Tenant", tenantName)) continue;
-      diags.report("BERTH0301", fileStart(d.file), `folder models/${tenantName}/ names no tenant`, `add tenants/${tenantName}.yaml or move the store under an existing tenant (${[...links.tenants.keys()].join(", ") || "none declared"})`);
+      diags.report(
+        "BERTH0301",
+        fileStart(d.file),
+        `folder models/${tenantName}/ names no tenant`,
+        `add tenants/${tenantName}.yaml or move the store under an existing tenant (${[...links.tenants.keys()].join(", ") || "none declared"})`,
+      );
       continue;
     }
     const other = links.modelNames.get(d.name) ?? storeNames.get(d.name);
     if (other) {
-      diags.report("BERTH1423", refAt(d.file, "metadata", "name"), `store name ${d.name} is also used by ${other}; names are unique across models and stores`, "choose a name no other model or store uses");
+      diags.report(
+        "BERTH1423",
+        refAt(d.file, "metadata", "name"),
+        `store name ${d.name} is also used by ${other}; names are unique across models and stores`,
+        "choose a name no other model or store uses",
+      );
       continue;
     }
     storeNames.set(d.name, d.file);
     (spec.clients ?? []).forEach((client, i) => {
       if (links.tenants.has(client) || links.unusable("Tenant", client)) return;
       const near = closest(client, [...links.tenants.keys()]);
-      diags.report("BERTH1424", refAt(d.file, "spec", "clients", i), `clients names tenant ${client}, which does not exist`, near ? `did you mean \`${near}\`?` : `known tenants: ${[...links.tenants.keys()].sort().join(", ")}`);
+      diags.report(
+        "BERTH1424",
+        refAt(d.file, "spec", "clients", i),
+        `clients names tenant ${client}, which does not exist`,
+        near ? `did you mean \`${near}\`?` : `known tenants: ${[...links.tenants.keys()].sort().join(", ")}`,
+      );
     });
     stores.push({ name: d.name, file: d.file, spec, tenant: tenantName, clusters: links.clustersOf(d.file, spec, tenant) });
   }

@@ -40,12 +40,22 @@ export interface World {
 export function reservedNamespace(ns: string, platform: Spec<PlatformSpec>): boolean {
   const gatewayNs = platform.spec.ingress.gateway.split("/")[0];
   const fixed = [
-    "default", "istio-system", "istio-ingress", "argocd", "monitoring", "cert-manager", "karpenter",
+    "default",
+    "istio-system",
+    "istio-ingress",
+    "argocd",
+    "monitoring",
+    "cert-manager",
+    "karpenter",
     // the platform layer's own tiers (emit/platform-tiers.ts)
-    "ai-platform-core", "batch-processing",
+    "ai-platform-core",
+    "batch-processing",
     // namespaces EKS add-ons create for themselves
-    "amazon-cloudwatch", "amazon-guardduty", "aws-observability",
-    platform.name, gatewayNs,
+    "amazon-cloudwatch",
+    "amazon-guardduty",
+    "aws-observability",
+    platform.name,
+    gatewayNs,
   ];
   if (platform.spec.monitoring?.namespace) fixed.push(platform.spec.monitoring.namespace);
   return ns.startsWith("kube-") || ns.startsWith("openshift-") || fixed.includes(ns);
@@ -66,7 +76,8 @@ export function link(specs: readonly SpecDoc[], diags: Diagnostics): World | und
 
   const clusters = new Map<string, Spec<ClusterSpec>>();
   for (const d of byKind("Cluster")) {
-    if (clusters.has(d.name)) diags.report("BERTH0204", refAt(d.file, "metadata", "name"), `cluster ${d.name} is also declared by ${clusters.get(d.name)!.file}`);
+    if (clusters.has(d.name))
+      diags.report("BERTH0204", refAt(d.file, "metadata", "name"), `cluster ${d.name} is also declared by ${clusters.get(d.name)!.file}`);
     else clusters.set(d.name, { name: d.name, file: d.file, spec: d.spec });
   }
 
@@ -77,7 +88,12 @@ export function link(specs: readonly SpecDoc[], diags: Diagnostics): World | und
     const namespace = spec.namespace ?? d.name;
     const nsRef = spec.namespace ? refAt(d.file, "spec", "namespace") : refAt(d.file, "metadata", "name");
     if (reservedNamespace(namespace, platform))
-      diags.report("BERTH0307", nsRef, `namespace ${namespace} is reserved for the system or the platform`, "choose a namespace of the team's own, e.g. the tenant's name");
+      diags.report(
+        "BERTH0307",
+        nsRef,
+        `namespace ${namespace} is reserved for the system or the platform`,
+        "choose a namespace of the team's own, e.g. the tenant's name",
+      );
     const owner = namespaces.get(namespace);
     if (owner) diags.report("BERTH0306", nsRef, `namespace ${namespace} is also used by ${owner}`, "every tenant needs a namespace of its own");
     else namespaces.set(namespace, d.file);
@@ -96,41 +112,72 @@ export function link(specs: readonly SpecDoc[], diags: Diagnostics): World | und
     const tenant = tenants.get(tenantName);
     if (!tenant) {
       if (exists("Tenant", tenantName)) continue;
-      diags.report("BERTH0301", fileStart(d.file), `folder models/${tenantName}/ names no tenant`, `add tenants/${tenantName}.yaml or move the model under an existing tenant (${[...tenants.keys()].join(", ") || "none declared"})`);
+      diags.report(
+        "BERTH0301",
+        fileStart(d.file),
+        `folder models/${tenantName}/ names no tenant`,
+        `add tenants/${tenantName}.yaml or move the model under an existing tenant (${[...tenants.keys()].join(", ") || "none declared"})`,
+      );
       continue;
     }
     const other = modelNames.get(d.name);
     if (other) {
-      diags.report("BERTH0305", refAt(d.file, "metadata", "name"), `model name ${d.name} is also used by ${other}; the name is the model-id on the shared host`, "choose a name no other tenant uses");
+      diags.report(
+        "BERTH0305",
+        refAt(d.file, "metadata", "name"),
+        `model name ${d.name} is also used by ${other}; the name is the model-id on the shared host`,
+        "choose a name no other tenant uses",
+      );
       continue;
     }
     modelNames.set(d.name, d.file);
     const clustersOf = modelClusters(d.file, spec, tenant, clusters, diags, exists);
     models.push({ name: d.name, file: d.file, spec, tenant: tenantName, clusters: clustersOf });
   }
-  const stores = linkStores(byKind("Store"), {
-    tenants,
-    modelNames,
-    unusable: exists,
-    clustersOf: (file, spec, tenant) => modelClusters(file, spec, tenant, clusters, diags, exists),
-  }, diags);
+  const stores = linkStores(
+    byKind("Store"),
+    {
+      tenants,
+      modelNames,
+      unusable: exists,
+      clustersOf: (file, spec, tenant) => modelClusters(file, spec, tenant, clusters, diags, exists),
+    },
+    diags,
+  );
   return { platform, clusters, tenants, models, stores, unusable: exists };
 }
 
 /** The clusters a model or store is deployed to: its own list within its tenant's, else the tenant's. */
-function modelClusters(file: string, spec: Pick<ModelSpec, "clusters" | "overrides">, tenant: TenantSpecDoc, clusters: ReadonlyMap<string, unknown>, diags: Diagnostics, exists: Exists): string[] {
+function modelClusters(
+  file: string,
+  spec: Pick<ModelSpec, "clusters" | "overrides">,
+  tenant: TenantSpecDoc,
+  clusters: ReadonlyMap<string, unknown>,
+  diags: Diagnostics,
+  exists: Exists,
+): string[] {
   const wanted = spec.clusters ?? tenant.spec.clusters;
   const out: string[] = [];
   (spec.clusters ?? []).forEach((c, i) => {
     if (!clusters.has(c)) {
       if (!exists("Cluster", c)) diags.report("BERTH0302", refAt(file, "spec", "clusters", i), unknownCluster(c, clusters));
     } else if (!tenant.spec.clusters.includes(c))
-      diags.report("BERTH0308", refAt(file, "spec", "clusters", i), `tenant ${tenant.name} is not deployed to cluster ${c}`, `add ${c} to ${tenant.file} spec.clusters, or remove it here`);
+      diags.report(
+        "BERTH0308",
+        refAt(file, "spec", "clusters", i),
+        `tenant ${tenant.name} is not deployed to cluster ${c}`,
+        `add ${c} to ${tenant.file} spec.clusters, or remove it here`,
+      );
   });
   for (const c of wanted) if (clusters.has(c) && tenant.spec.clusters.includes(c) && !out.includes(c)) out.push(c);
   for (const c of Object.keys(spec.overrides ?? {})) {
     if (!out.includes(c) && !exists("Cluster", c))
-      diags.report("BERTH0309", { file, path: ["spec", "overrides", c], key: true }, `override for cluster ${c}, where the model is not deployed`, `the model is deployed to: ${out.join(", ") || "no cluster"}`);
+      diags.report(
+        "BERTH0309",
+        { file, path: ["spec", "overrides", c], key: true },
+        `override for cluster ${c}, where the model is not deployed`,
+        `the model is deployed to: ${out.join(", ") || "no cluster"}`,
+      );
   }
   return out;
 }

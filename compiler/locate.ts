@@ -17,7 +17,7 @@ export function position(at: SpecRef, sources: SourceMap): { line: number; colum
   if (at.line === undefined && src?.doc && at.path.length > 0) {
     const found = findNode(src.doc, at.path);
     const complete = found.depth === at.path.length;
-    const target = complete && at.key ? found.keyNode : complete ? found.node : found.keyNode ?? found.node;
+    const target = complete && at.key ? found.keyNode : complete ? found.node : (found.keyNode ?? found.node);
     const start = target?.range?.[0];
     if (start !== undefined) {
       const pos = src.lines.linePos(start);

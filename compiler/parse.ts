@@ -1,5 +1,19 @@
 // YAML text -> documents that keep their source positions, plus the plain data they hold.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  Scalar,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from "yaml";
 import { Diagnostics, fileStart, type SpecRef } from "./diagnostics.js";
 import { reportSyntax } from "./yaml-errors.js";
 import { isUnusable, unusableSpec, type LoadedSpec, type SourceFile, type UnusableSpec } from "./load/load.js";
@@ -52,7 +66,15 @@ function parseDocuments(text: string, lineCounter: LineCounter): Document.Parsed
   // Duplicate keys are found by checkDocument: the library's own check compares each key with
   // every earlier one (100,000 keys took minutes). Known YAML 1.1 tags (!!binary, !!timestamp)
   // stay unresolved so they are reported, not turned into Buffers and Dates.
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, resolveKnownTags: false, logLevel: "error", prettyErrors: false, version: "1.2", keepSourceTokens: false });
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    uniqueKeys: false,
+    resolveKnownTags: false,
+    logLevel: "error",
+    prettyErrors: false,
+    version: "1.2",
+    keepSourceTokens: false,
+  });
   return Array.isArray(docs) ? docs : [];
 }
 
@@ -81,13 +103,23 @@ export function parseSpec(source: SourceFile, sources: SourceMap, diags: Diagnos
   if (reportTabs(text, file, diags)) return undefined;
   const realDocs = list.filter(isReal);
   if (realDocs.length === 0) {
-    diags.report("BERTH0104", fileStart(file), "file holds no document (it is empty or only comments)", `write a ${source.expectedKind} spec, or delete the file`);
+    diags.report(
+      "BERTH0104",
+      fileStart(file),
+      "file holds no document (it is empty or only comments)",
+      `write a ${source.expectedKind} spec, or delete the file`,
+    );
     return undefined;
   }
   if (realDocs.length > 1) {
     const second = realDocs[1]!;
     const pos = lines.linePos(second.range[0]);
-    diags.report("BERTH0105", { file, path: [], line: pos.line, column: pos.col }, `file holds ${realDocs.length} documents; berth reads one spec per file`, "split the documents into one file each");
+    diags.report(
+      "BERTH0105",
+      { file, path: [], line: pos.line, column: pos.col },
+      `file holds ${realDocs.length} documents; berth reads one spec per file`,
+      "split the documents into one file each",
+    );
     return undefined;
   }
   const doc = realDocs[0]!;
@@ -149,7 +181,12 @@ function checkDocument(doc: Document.Parsed, text: string, file: string, lines: 
   let found = false;
   const at = (offset: number) => ({ file, path: [], ...position(lines, offset) });
   if (doc.directives?.yaml.explicit && doc.directives.yaml.version !== "1.2") {
-    diags.report("BERTH0101", at(Math.max(0, text.indexOf("%YAML"))), `YAML syntax: the file declares %YAML ${doc.directives.yaml.version}; berth reads YAML 1.2, where 0755, yes and 1_000 mean what they say`, "remove the %YAML directive");
+    diags.report(
+      "BERTH0101",
+      at(Math.max(0, text.indexOf("%YAML"))),
+      `YAML syntax: the file declares %YAML ${doc.directives.yaml.version}; berth reads YAML 1.2, where 0755, yes and 1_000 mean what they say`,
+      "remove the %YAML directive",
+    );
     found = true;
   }
   for (const w of doc.warnings) {
@@ -161,7 +198,13 @@ function checkDocument(doc: Document.Parsed, text: string, file: string, lines: 
     }
     if (CORE_TAG.test(written) || w.code === "BAD_COLLECTION_TYPE")
       diags.report("BERTH0230", at(w.pos[0]), `YAML tag ${written} does not fit its value`, "remove the tag: YAML 1.2 reads the value by its form");
-    else diags.report("BERTH0230", at(w.pos[0]), `unknown YAML tag ${written}: berth reads plain YAML 1.2 data, and would drop the tag without a word`, "remove the tag; quote the value if it must stay a string");
+    else
+      diags.report(
+        "BERTH0230",
+        at(w.pos[0]),
+        `unknown YAML tag ${written}: berth reads plain YAML 1.2 data, and would drop the tag without a word`,
+        "remove the tag; quote the value if it must stay a string",
+      );
   }
   const pending: unknown[] = [doc.contents];
   while (pending.length > 0) {
@@ -191,7 +234,12 @@ function reportDuplicateKeys(map: YAMLMap, doc: Document, text: string, at: (off
     const source = text.slice(range[0], range[1]);
     const shown = source.length > 80 ? `${source.slice(0, 79)}…` : source;
     const before = (earlier.key as Node).range;
-    diags.report("BERTH0103", at(range[0]), `duplicate key ${shown}${before ? ` (first at line ${lines.linePos(before[0]).line})` : ""}`, "each key may appear once in a mapping; remove or merge the repeated one");
+    diags.report(
+      "BERTH0103",
+      at(range[0]),
+      `duplicate key ${shown}${before ? ` (first at line ${lines.linePos(before[0]).line})` : ""}`,
+      "each key may appear once in a mapping; remove or merge the repeated one",
+    );
     found = true;
   }
   return found;
@@ -215,7 +263,12 @@ function warnYaml11Booleans(doc: Document, file: string, lines: LineCounter, dia
       if (key === "key" || node.type !== Scalar.PLAIN || typeof node.value !== "string") return;
       if (!YAML11_BOOLEAN_WORDS.test(node.value) || !node.range) return;
       const pos = lines.linePos(node.range[0]);
-      diags.report("BERTH0107", { file, path: [], line: pos.line, column: pos.col }, `unquoted \`${node.value}\` is a string here but a boolean to YAML 1.1 tools`, `quote it ("${node.value}") if you mean the word, or write true/false if you mean a boolean`);
+      diags.report(
+        "BERTH0107",
+        { file, path: [], line: pos.line, column: pos.col },
+        `unquoted \`${node.value}\` is a string here but a boolean to YAML 1.1 tools`,
+        `quote it ("${node.value}") if you mean the word, or write true/false if you mean a boolean`,
+      );
     },
   });
 }

@@ -73,7 +73,13 @@ export function scanSyntax(text: string): SyntaxFinding[] {
       if (blank) continue;
       if (indent <= flowIndent) {
         const open = flow[flow.length - 1]!;
-        found.push({ line: open.line, column: open.col, certain: true, message: `YAML syntax: this \`${open.ch}\` is never closed`, hint: `end the ${KIND[open.ch]} with \`${CLOSER[open.ch]}\` on line ${lastContent(rows, i) + 1}, or indent the lines that continue it deeper than line ${open.line}` });
+        found.push({
+          line: open.line,
+          column: open.col,
+          certain: true,
+          message: `YAML syntax: this \`${open.ch}\` is never closed`,
+          hint: `end the ${KIND[open.ch]} with \`${CLOSER[open.ch]}\` on line ${lastContent(rows, i) + 1}, or indent the lines that continue it deeper than line ${open.line}`,
+        });
         flow = [];
       } else at = indent;
     }
@@ -97,7 +103,13 @@ export function scanSyntax(text: string): SyntaxFinding[] {
   if (quote) return [...found, unterminated(quote)];
   if (flow.length > 0) {
     const open = flow[flow.length - 1]!;
-    found.push({ line: open.line, column: open.col, certain: true, message: `YAML syntax: this \`${open.ch}\` is never closed`, hint: `end the ${KIND[open.ch]} with \`${CLOSER[open.ch]}\`` });
+    found.push({
+      line: open.line,
+      column: open.col,
+      certain: true,
+      message: `YAML syntax: this \`${open.ch}\` is never closed`,
+      hint: `end the ${KIND[open.ch]} with \`${CLOSER[open.ch]}\``,
+    });
   }
   return found;
 }
@@ -133,31 +145,62 @@ function blockLine(row: string, indent: number, line: number, stack: Entry[], fo
       line,
       column: indent + 1,
       certain: false,
-      message: first ? `YAML syntax: a list item where the mapping of \`${top.label}\` (line ${top.line}) continues` : `YAML syntax: \`${label}\` is a key where the list of line ${top.line} continues`,
-      hint: first ? `put the item under a key that ends with \`:\`, or write it as \`key: value\`` : `end the list before the key: indent \`${label}\` like the key that holds the list`,
+      message: first
+        ? `YAML syntax: a list item where the mapping of \`${top.label}\` (line ${top.line}) continues`
+        : `YAML syntax: \`${label}\` is a key where the list of line ${top.line} continues`,
+      hint: first
+        ? `put the item under a key that ends with \`:\`, or write it as \`key: value\``
+        : `end the list before the key: indent \`${label}\` like the key that holds the list`,
     });
   } else if (top && top.col < indent && nearest) {
     const other = top.dash ? "" : `, or ${top.col} like ${name(top)} on line ${top.line}`;
-    found.push({ line, column: indent + 1, certain: false, message: `YAML syntax: ${what} is indented ${indent} spaces, but ${name(nearest)} on line ${nearest.line} has ${nearest.col}`, hint: `indent it ${nearest.col} spaces like ${name(nearest)}${other}` });
+    found.push({
+      line,
+      column: indent + 1,
+      certain: false,
+      message: `YAML syntax: ${what} is indented ${indent} spaces, but ${name(nearest)} on line ${nearest.line} has ${nearest.col}`,
+      hint: `indent it ${nearest.col} spaces like ${name(nearest)}${other}`,
+    });
   } else if (top && top.col < indent && !top.opens) {
-    found.push({ line, column: indent + 1, certain: false, message: `YAML syntax: ${what} is indented ${indent} spaces, deeper than ${name(top)} on line ${top.line} (indented ${top.col}), which already has a value`, hint: `indent it ${top.col} spaces to make it a sibling of ${name(top)}; only a key ending in \`:\` takes lines indented below it` });
+    found.push({
+      line,
+      column: indent + 1,
+      certain: false,
+      message: `YAML syntax: ${what} is indented ${indent} spaces, deeper than ${name(top)} on line ${top.line} (indented ${top.col}), which already has a value`,
+      hint: `indent it ${top.col} spaces to make it a sibling of ${name(top)}; only a key ending in \`:\` takes lines indented below it`,
+    });
   }
   if (!first && !key) {
     const m = NO_SPACE.exec(content);
-    if (m) found.push({ line, column: col + m[1]!.length + 1, certain: false, message: `YAML syntax: no space after the colon in \`${m[1]}:${m[2]!.split(/\s/)[0]}\`, so YAML reads one word, not the key \`${m[1]}\``, hint: `write \`${m[1]}: ${m[2]!.trim()}\`` });
+    if (m)
+      found.push({
+        line,
+        column: col + m[1]!.length + 1,
+        certain: false,
+        message: `YAML syntax: no space after the colon in \`${m[1]}:${m[2]!.split(/\s/)[0]}\`, so YAML reads one word, not the key \`${m[1]}\``,
+        hint: `write \`${m[1]}: ${m[2]!.trim()}\``,
+      });
   }
 
   // A line reported for its indentation does not become the measure for the lines after it.
   if (found.length > reportedBefore) return { stack, rest: col };
   const parent = top && top.col === indent && first && ((top.opens && !top.dash) || (top.dash && top.underKey));
-  dashes.forEach((d, n) => next.push({ col: d, line, label: "-", dash: true, opens: n === dashes.length - 1 && col >= row.length, underKey: n === 0 && parent ? true : undefined }));
+  dashes.forEach((d, n) =>
+    next.push({ col: d, line, label: "-", dash: true, opens: n === dashes.length - 1 && col >= row.length, underKey: n === 0 && parent ? true : undefined }),
+  );
   if (!key) return { stack: next, rest: col };
   const value = content.slice(key[0].length).trim();
   const opens = OPENS.test(value);
   const inner = /^[^'"[{|>&!*#][^#]*?:[ \t]/.exec(value);
   if (inner) {
     const plain = value.replace(/[ \t]+#.*$/, "");
-    found.push({ line, column: row.length - row.slice(col + key[0].length).trimStart().length + 1, certain: false, message: `YAML syntax: the value of \`${key[1]}\` holds \`: \`, which YAML reads as the start of another key`, hint: `quote the value: "${plain.replace(/["\\]/g, "\\$&")}"` });
+    found.push({
+      line,
+      column: row.length - row.slice(col + key[0].length).trimStart().length + 1,
+      certain: false,
+      message: `YAML syntax: the value of \`${key[1]}\` holds \`: \`, which YAML reads as the start of another key`,
+      hint: `quote the value: "${plain.replace(/["\\]/g, "\\$&")}"`,
+    });
   }
   next.push({ col, line, label: key[1]!, dash: false, opens });
   const rest = col + key[0].length + (content.length - key[0].length - content.slice(key[0].length).trimStart().length);
@@ -165,7 +208,10 @@ function blockLine(row: string, indent: number, line: number, stack: Entry[], fo
 }
 
 function unterminated(q: Open): SyntaxFinding {
-  const hint = q.ch === '"' ? `close it with " on the same line; inside double quotes a quote is written \\"` : `close it with ' on the same line; inside single quotes a quote is written ''`;
+  const hint =
+    q.ch === '"'
+      ? `close it with " on the same line; inside double quotes a quote is written \\"`
+      : `close it with ' on the same line; inside single quotes a quote is written ''`;
   return { line: q.line, column: q.col, certain: true, message: `YAML syntax: the string that starts with ${q.ch} here never ends`, hint };
 }
 
@@ -197,9 +243,22 @@ function scanFlow(row: string, from: number, line: number, flow: Open[], found: 
         continue;
       }
       if (top) {
-        found.push({ line, column: c + 1, certain: true, message: `YAML syntax: \`${ch}\` closes the \`${top.ch}\` of line ${top.line}, column ${top.col}`, hint: `close it with \`${CLOSER[top.ch]}\`` });
+        found.push({
+          line,
+          column: c + 1,
+          certain: true,
+          message: `YAML syntax: \`${ch}\` closes the \`${top.ch}\` of line ${top.line}, column ${top.col}`,
+          hint: `close it with \`${CLOSER[top.ch]}\``,
+        });
         open.pop();
-      } else if (justClosed) found.push({ line, column: c + 1, certain: true, message: `YAML syntax: \`${ch}\` closes nothing: the brackets before it are already closed`, hint: "remove it" });
+      } else if (justClosed)
+        found.push({
+          line,
+          column: c + 1,
+          certain: true,
+          message: `YAML syntax: \`${ch}\` closes nothing: the brackets before it are already closed`,
+          hint: "remove it",
+        });
     } else if (open.length === 0) {
       // A plain value in block context: brackets and quotes inside it are ordinary characters.
       const comment = row.indexOf(" #", c);
@@ -234,8 +293,14 @@ function lastContent(rows: readonly string[], before: number): number {
 
 /** The parser's errors by its code, in berth's words; the position stays the parser's. */
 const TRANSLATED: Record<string, [string, string]> = {
-  BAD_INDENT: ["indentation does not line up with the lines around it", "the keys of one mapping, and the `-` of the items of one list, start in the same column"],
-  MULTILINE_IMPLICIT_KEY: ["a key runs over more than one line", "a key and its `:` stay on one line: check the indentation of the line above, and the space after each colon"],
+  BAD_INDENT: [
+    "indentation does not line up with the lines around it",
+    "the keys of one mapping, and the `-` of the items of one list, start in the same column",
+  ],
+  MULTILINE_IMPLICIT_KEY: [
+    "a key runs over more than one line",
+    "a key and its `:` stay on one line: check the indentation of the line above, and the space after each colon",
+  ],
   BLOCK_AS_IMPLICIT_KEY: ["a list or mapping is written where a key is expected", "check the indentation of this line against the lines above"],
   MISSING_CHAR: ["a closing quote or bracket is missing", "close every quote and bracket on the line where it opens"],
   BAD_SCALAR_START: ["a plain value cannot start with this character", "quote the value"],

@@ -27,7 +27,11 @@ function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-const cases = existsSync(CASES) ? readdirSync(CASES).filter((c) => existsSync(join(CASES, c, "input"))).sort() : [];
+const cases = existsSync(CASES)
+  ? readdirSync(CASES)
+      .filter((c) => existsSync(join(CASES, c, "input")))
+      .sort()
+  : [];
 
 test("there are golden cases", () => {
   expect(cases.length).toBeGreaterThan(0);
@@ -53,7 +57,11 @@ describe.each(cases)("golden %s", (name) => {
       writeFileSync(join(expectedDir, DIAGNOSTICS), formatDiagnostics(result.diagnostics, "text"));
     }
     const actual = Object.fromEntries(result.files.map((f) => [f.path, f.content]));
-    const expected = Object.fromEntries(listFiles(expectedDir).filter((p) => p !== DIAGNOSTICS).map((p) => [p, readFileSync(join(expectedDir, p), "utf8")]));
+    const expected = Object.fromEntries(
+      listFiles(expectedDir)
+        .filter((p) => p !== DIAGNOSTICS)
+        .map((p) => [p, readFileSync(join(expectedDir, p), "utf8")]),
+    );
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
     for (const p of Object.keys(expected)) expect({ path: p, content: actual[p] }).toEqual({ path: p, content: expected[p] });
   });

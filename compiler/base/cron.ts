@@ -34,7 +34,8 @@ export function cronProblem(schedule: string): string | undefined {
     return `${s.split(" ")[0]} is not a descriptor (${CRON_MACROS.join(", ")}, @every <duration>)`;
   }
   const parts = s.split(/\s+/);
-  if (parts.length !== 5) return `it has ${parts.length} field${parts.length === 1 ? "" : "s"}; a schedule has five: minute hour day-of-month month day-of-week`;
+  if (parts.length !== 5)
+    return `it has ${parts.length} field${parts.length === 1 ? "" : "s"}; a schedule has five: minute hour day-of-month month day-of-week`;
   for (let i = 0; i < 5; i++) {
     const problem = fieldProblem(parts[i]!, FIELDS[i]!, i === 2 || i === 4);
     if (problem) return problem;

@@ -37,7 +37,7 @@ export function quantityHint(raw: string, kind: "cpu" | "memory" | "other"): str
   const cores = /^(\d+(?:\.\d+)?)\s*(cores?|cpus?|vcpus?)$/i.exec(s);
   if (cores) return `write "${cores[1]}" (cores) or "${Math.round(Number(cores[1]) * 1000)}m" (millicores)`;
   if (/\s/.test(s)) return "a quantity has no spaces: e.g. 500m, 2, 1Gi";
-  if (kind === "cpu") return "write cores (\"2\", \"0.5\") or millicores (\"500m\")";
+  if (kind === "cpu") return 'write cores ("2", "0.5") or millicores ("500m")';
   if (kind === "memory") return "write bytes with a suffix: 512Mi, 4Gi (powers of 2) or 1G (powers of 10)";
   return "use Kubernetes quantity syntax, e.g. 500m, 2, 1Gi";
 }

@@ -52,7 +52,8 @@ export const NEWEST_MINOR = 35;
 export const OLDEST_MINOR = 28;
 
 const ISTIO_REPO = "https://istio-release.storage.googleapis.com/charts";
-const release = (version: string, appVersion: string, min: number, max: number): ChartRelease => Object.freeze({ version, appVersion, kubernetes: Object.freeze({ min, max }) });
+const release = (version: string, appVersion: string, min: number, max: number): ChartRelease =>
+  Object.freeze({ version, appVersion, kubernetes: Object.freeze({ min, max }) });
 
 /**
  * Istio publishes its four charts at the Istio version, so they share one list. Ranges: the
@@ -78,7 +79,16 @@ const ISTIO_RELEASES: readonly ChartRelease[] = [
  * supports the Kubernetes minors on either side, so during a cluster upgrade the control plane
  * and the charts may move in either order (docs/bootstrap.md).
  */
-const ISTIO_DEFAULTS: Readonly<Record<number, string>> = { 28: "1.24.6", 29: "1.24.6", 30: "1.25.5", 31: "1.26.8", 32: "1.27.9", 33: "1.28.10", 34: "1.29.6", 35: "1.30.3" };
+const ISTIO_DEFAULTS: Readonly<Record<number, string>> = {
+  28: "1.24.6",
+  29: "1.24.6",
+  30: "1.25.5",
+  31: "1.26.8",
+  32: "1.27.9",
+  33: "1.28.10",
+  34: "1.29.6",
+  35: "1.30.3",
+};
 
 const ISTIO_COMPATIBILITY = "istio.io supported releases (data/compatibility/supportStatus.yml, k8sVersions); the four charts move together";
 
@@ -112,14 +122,17 @@ export const ADDON_CHARTS: Readonly<Record<AddonName, AddonChart>> = Object.free
   "prometheus-operator-crds": {
     chart: "prometheus-operator-crds",
     repoURL: "https://prometheus-community.github.io/helm-charts",
-    releases: [release(PROMETHEUS_PAIRS["79.12.0"], "v0.86.2", OLDEST_MINOR, NEWEST_MINOR), release(PROMETHEUS_PAIRS["87.21.0"], "v0.92.1", OLDEST_MINOR, NEWEST_MINOR)],
-    compatibility: "charts/prometheus-operator-crds/Chart.yaml kubeVersion \">=1.16.0-0\"",
+    releases: [
+      release(PROMETHEUS_PAIRS["79.12.0"], "v0.86.2", OLDEST_MINOR, NEWEST_MINOR),
+      release(PROMETHEUS_PAIRS["87.21.0"], "v0.92.1", OLDEST_MINOR, NEWEST_MINOR),
+    ],
+    compatibility: 'charts/prometheus-operator-crds/Chart.yaml kubeVersion ">=1.16.0-0"',
   },
   "kube-prometheus-stack": {
     chart: "kube-prometheus-stack",
     repoURL: "https://prometheus-community.github.io/helm-charts",
     releases: [release("79.12.0", "v0.86.2", OLDEST_MINOR, NEWEST_MINOR), release("87.21.0", "v0.92.1", OLDEST_MINOR, NEWEST_MINOR)],
-    compatibility: "charts/kube-prometheus-stack/Chart.yaml kubeVersion \">=1.25.0-0\"",
+    compatibility: 'charts/kube-prometheus-stack/Chart.yaml kubeVersion ">=1.25.0-0"',
   },
   "cluster-autoscaler": {
     chart: "cluster-autoscaler",
@@ -131,19 +144,19 @@ export const ADDON_CHARTS: Readonly<Record<AddonName, AddonChart>> = Object.free
     chart: "aws-load-balancer-controller",
     repoURL: "https://aws.github.io/eks-charts",
     releases: [release("1.13.4", "v2.13.4", OLDEST_MINOR, NEWEST_MINOR), release("1.17.1", "v2.17.1", OLDEST_MINOR, NEWEST_MINOR)],
-    compatibility: "aws/eks-charts stable/aws-load-balancer-controller/README.md: \"Chart version v1.5.0+ requires Kubernetes 1.22+\"",
+    compatibility: 'aws/eks-charts stable/aws-load-balancer-controller/README.md: "Chart version v1.5.0+ requires Kubernetes 1.22+"',
   },
   "nvidia-device-plugin": {
     chart: "nvidia-device-plugin",
     repoURL: "https://nvidia.github.io/k8s-device-plugin",
     releases: [release("0.17.4", "0.17.4", OLDEST_MINOR, NEWEST_MINOR), release("0.18.2", "0.18.2", OLDEST_MINOR, NEWEST_MINOR)],
-    compatibility: "NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin/Chart.yaml kubeVersion \">= 1.10.0-0\"",
+    compatibility: 'NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin/Chart.yaml kubeVersion ">= 1.10.0-0"',
   },
   "dcgm-exporter": {
     chart: "dcgm-exporter",
     repoURL: "https://nvidia.github.io/dcgm-exporter/helm-charts",
     releases: [release("4.7.1", "4.7.1", OLDEST_MINOR, NEWEST_MINOR), release("4.8.2", "4.8.2", OLDEST_MINOR, NEWEST_MINOR)],
-    compatibility: "NVIDIA/dcgm-exporter deployment/Chart.yaml kubeVersion \">= 1.19.0-0\"",
+    compatibility: 'NVIDIA/dcgm-exporter deployment/Chart.yaml kubeVersion ">= 1.19.0-0"',
   },
   // Both releases run adapter v0.12.0 and register custom.metrics.k8s.io/v1beta1 through
   // apiregistration.k8s.io/v1; 5.0.0 dropped the policy/v1beta1 PDB and the PodSecurityPolicy.
@@ -151,7 +164,8 @@ export const ADDON_CHARTS: Readonly<Record<AddonName, AddonChart>> = Object.free
     chart: "prometheus-adapter",
     repoURL: "https://prometheus-community.github.io/helm-charts",
     releases: [release("4.14.2", "v0.12.0", OLDEST_MINOR, NEWEST_MINOR), release("5.3.0", "v0.12.0", OLDEST_MINOR, NEWEST_MINOR)],
-    compatibility: "charts/prometheus-adapter/README.md Prerequisites: \"Kubernetes 1.21+\" from 5.0.0 (\"Kubernetes 1.14+\" in 4.x); its Chart.yaml states no kubeVersion",
+    compatibility:
+      'charts/prometheus-adapter/README.md Prerequisites: "Kubernetes 1.21+" from 5.0.0 ("Kubernetes 1.14+" in 4.x); its Chart.yaml states no kubeVersion',
   },
 });
 

@@ -128,10 +128,7 @@ export function allocatableFor(t: InstanceType): NodeAllocatable {
   const daemonPods = a.pods + (t.gpus > 0 ? a.gpuExtraPods : 0);
   return {
     cpuMilli: Math.max(0, Math.floor(t.vcpu * 1000 - r.kubeReservedCpuMilli - r.daemonCpuMilli)),
-    memoryMiB: Math.max(
-      0,
-      Math.floor(t.memoryMiB - r.kubeReservedMemoryMiB - r.evictionMemoryMiB - r.daemonMemoryMiB),
-    ),
+    memoryMiB: Math.max(0, Math.floor(t.memoryMiB - r.kubeReservedMemoryMiB - r.evictionMemoryMiB - r.daemonMemoryMiB)),
     gpus: t.gpus,
     pods: Math.max(0, t.maxPods - daemonPods),
   };

@@ -101,9 +101,7 @@ function toInstanceType([name, vcpu, memoryGiB, maxPods, gpus = 0]: Row): Instan
   return Object.freeze(t);
 }
 
-export const INSTANCE_TYPES: ReadonlyMap<string, InstanceType> = new Map(
-  ROWS.map((row) => [row[0], toInstanceType(row)] as const),
-);
+export const INSTANCE_TYPES: ReadonlyMap<string, InstanceType> = new Map(ROWS.map((row) => [row[0], toInstanceType(row)] as const));
 
 export function lookupInstanceType(name: string): InstanceType | undefined {
   return INSTANCE_TYPES.get(name);

@@ -26,9 +26,20 @@ const DEDICATED_FAMILIES = new Set(["m7i", "g6"]);
 const XEN_FAMILIES = new Set(["p3"]);
 
 const DEDICATED_BY_SIZE: Readonly<Record<string, number>> = {
-  large: 32, xlarge: 32, "2xlarge": 32, "4xlarge": 32, "8xlarge": 32, "12xlarge": 32,
-  "16xlarge": 48, "24xlarge": 64, "32xlarge": 88, "48xlarge": 128,
-  "metal-16xl": 39, "metal-24xl": 39, "metal-32xl": 79, "metal-48xl": 79,
+  large: 32,
+  xlarge: 32,
+  "2xlarge": 32,
+  "4xlarge": 32,
+  "8xlarge": 32,
+  "12xlarge": 32,
+  "16xlarge": 48,
+  "24xlarge": 64,
+  "32xlarge": 88,
+  "48xlarge": 128,
+  "metal-16xl": 39,
+  "metal-24xl": 39,
+  "metal-32xl": 79,
+  "metal-48xl": 79,
 };
 
 /** maxPods of the EKS AMI's table -> the network interfaces that give it (ENIs × (IPs − 1) + 2). */
@@ -36,8 +47,21 @@ const ENIS_BY_MAX_PODS: Readonly<Record<number, number>> = { 29: 3, 58: 4, 234: 
 
 /** NVMe instance store volumes of the catalogued types that have them (the EC2 instance type pages). */
 const INSTANCE_STORE: Readonly<Record<string, number>> = {
-  "g4dn.xlarge": 1, "g4dn.2xlarge": 1, "g4dn.4xlarge": 1, "g4dn.8xlarge": 1, "g4dn.16xlarge": 1, "g4dn.12xlarge": 1, "g4dn.metal": 2,
-  "g5.xlarge": 1, "g5.2xlarge": 1, "g5.4xlarge": 1, "g5.8xlarge": 1, "g5.16xlarge": 1, "g5.12xlarge": 1, "g5.24xlarge": 1, "g5.48xlarge": 2,
+  "g4dn.xlarge": 1,
+  "g4dn.2xlarge": 1,
+  "g4dn.4xlarge": 1,
+  "g4dn.8xlarge": 1,
+  "g4dn.16xlarge": 1,
+  "g4dn.12xlarge": 1,
+  "g4dn.metal": 2,
+  "g5.xlarge": 1,
+  "g5.2xlarge": 1,
+  "g5.4xlarge": 1,
+  "g5.8xlarge": 1,
+  "g5.16xlarge": 1,
+  "g5.12xlarge": 1,
+  "g5.24xlarge": 1,
+  "g5.48xlarge": 2,
   "p4d.24xlarge": 8,
 };
 

@@ -17,7 +17,21 @@ import { workloadsCodes } from "./workloads.js";
 
 export type { CodeInfo } from "./info.js";
 
-const catalogue = { ...coreCodes, ...tenancyCodes, ...poolsCodes, ...trafficCodes, ...gitopsCodes, ...editCodes, ...securityCodes, ...admissionCodes, ...reportCodes, ...platformLayerCodes, ...rolloutCodes, ...workloadsCodes, ...observabilityCodes };
+const catalogue = {
+  ...coreCodes,
+  ...tenancyCodes,
+  ...poolsCodes,
+  ...trafficCodes,
+  ...gitopsCodes,
+  ...editCodes,
+  ...securityCodes,
+  ...admissionCodes,
+  ...reportCodes,
+  ...platformLayerCodes,
+  ...rolloutCodes,
+  ...workloadsCodes,
+  ...observabilityCodes,
+};
 
 export type Code = keyof typeof catalogue;
 export const CATALOGUE: Readonly<Record<Code, CodeInfo>> = catalogue;

@@ -67,7 +67,12 @@ export function catalogueMarkdown(): string {
     if (inArea.length === 0) continue;
     // Rules ported from a control plane name where upstream they live.
     const cited = inArea.some((c) => CATALOGUE[c].source !== undefined);
-    out.push(`## ${prefix}xx — ${title}`, "", `| code | severity | what | example |${cited ? " upstream source |" : ""}`, `| --- | --- | --- | --- |${cited ? " --- |" : ""}`);
+    out.push(
+      `## ${prefix}xx — ${title}`,
+      "",
+      `| code | severity | what | example |${cited ? " upstream source |" : ""}`,
+      `| --- | --- | --- | --- |${cited ? " --- |" : ""}`,
+    );
     for (const c of inArea) {
       const info = CATALOGUE[c];
       const source = cited ? ` ${(info.source ?? "berth").replace(/\|/g, "\\|")} |` : "";

@@ -28,13 +28,25 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   const asOf = opts.asOf ?? todayUtc();
   // What both revisions share (all but the change) is parsed and validated once; findings are reported at each side's own origin.
   const memo = new CompileMemo();
-  const before: CompileResult = git.empty ? { files: [], objects: [], diagnostics: [], ok: true } : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, memo });
+  const before: CompileResult = git.empty
+    ? { files: [], objects: [], diagnostics: [], ok: true }
+    : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, memo });
   const disk = diskTree(opts.root);
   const after = compile({ tree: disk, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, memo, previous: renderedBefore(before.objects) });
-  const errors = sortDiagnostics([...errorsOf(before).filter((d) => !CALENDAR_CODES.has(d.code)).map((d) => ({ ...d, file: `${base}:${d.file}` })), ...errorsOf(after)]);
+  const errors = sortDiagnostics([
+    ...errorsOf(before)
+      .filter((d) => !CALENDAR_CODES.has(d.code))
+      .map((d) => ({ ...d, file: `${base}:${d.file}` })),
+    ...errorsOf(after),
+  ]);
   if (errors.length > 0) return failed(errors, opts, io);
 
-  const changes = locateChanges(diffRenders(before.objects, after.objects), { before: git.empty ? undefined : git.tree, after: disk, locateBefore: before.locate, locateAfter: after.locate });
+  const changes = locateChanges(diffRenders(before.objects, after.objects), {
+    before: git.empty ? undefined : git.tree,
+    after: disk,
+    locateBefore: before.locate,
+    locateAfter: after.locate,
+  });
   const risks = assessRisks(changes, before.plan, after.plan);
   const delta = diagnosticDelta(before.diagnostics, after.diagnostics);
   const report: DiffReport = {

@@ -14,7 +14,9 @@ export function runExplain(opts: Pick<RunOptions, "format">, word: string, io: I
   const code = normalizeCode(word);
   if (!(code in CATALOGUE)) {
     const near = nearCodes(word, code);
-    io.stderr.write(`berth explain: no code ${JSON.stringify(word)} in the catalogue${near.length ? `; did you mean ${near.map((c) => `${c} (${CATALOGUE[c].title})`).join(", ")}?` : ""}\nthe codes: docs/diagnostics.md\n`);
+    io.stderr.write(
+      `berth explain: no code ${JSON.stringify(word)} in the catalogue${near.length ? `; did you mean ${near.map((c) => `${c} (${CATALOGUE[c].title})`).join(", ")}?` : ""}\nthe codes: docs/diagnostics.md\n`,
+    );
     return 2;
   }
   const entry = explain(code as Code);
@@ -38,7 +40,11 @@ export interface Explanation {
 export function explain(code: Code): Explanation {
   const info = CATALOGUE[code];
   const [first, ...rest] = info.example.split("\n");
-  const hint = rest.map((l) => l.trim()).find((l) => l.startsWith("hint:"))?.slice("hint:".length).trim();
+  const hint = rest
+    .map((l) => l.trim())
+    .find((l) => l.startsWith("hint:"))
+    ?.slice("hint:".length)
+    .trim();
   const area = AREA_DOCS[code.slice(5, 8)] ?? AREA_DOCS[areaOf(code)];
   return {
     code,
@@ -55,7 +61,10 @@ function explainText(e: Explanation): string {
   const lines = [`${e.code} (${e.severity}): ${e.title}`, "", "example:", `  ${e.example}`];
   if (e.hint) lines.push(`    hint: ${e.hint}`);
   lines.push("");
-  const what = e.severity === "error" ? "berth writes nothing while it stands; fix the spec at the position printed" : "a warning: render still writes; fix it or accept it knowingly";
+  const what =
+    e.severity === "error"
+      ? "berth writes nothing while it stands; fix the spec at the position printed"
+      : "a warning: render still writes; fix it or accept it knowingly";
   lines.push("what to do:", `  ${e.hint ?? "follow the hint printed with the diagnostic"}`, `  ${what}`);
   if (e.source) lines.push("", `the rule comes from: ${e.source}`);
   lines.push("", `more: ${e.docs.join(", ")}`, "");

@@ -140,7 +140,9 @@ function inOriginalLines(list: readonly LocatedDiagnostic[], file: string, befor
   return list.map((d) => {
     if (d.file !== file) return d;
     const old = kept.get(d.line);
-    return old !== undefined ? { ...d, line: old } : { ...d, message: `${d.message} (line ${d.line} of the file as this command would write it; see --dry-run)` };
+    return old !== undefined
+      ? { ...d, line: old }
+      : { ...d, message: `${d.message} (line ${d.line} of the file as this command would write it; see --dry-run)` };
   });
 }
 

@@ -29,7 +29,9 @@ export function runReport(opts: RunOptions, outDir: string, io: Io): number {
   print(diagnostics, opts.format, io);
   if (opts.format === "text") {
     const what = `${view.clusters.length} clusters, ${view.tenants.length} tenants, ${view.models.length} models`;
-    const line = problem ? `berth report: nothing written; ${summaryLine(diagnostics)}\n` : `berth report: wrote ${shown} (${what}; ${Math.ceil(Buffer.byteLength(page) / 1024)} KiB); ${summaryLine(diagnostics)}\n`;
+    const line = problem
+      ? `berth report: nothing written; ${summaryLine(diagnostics)}\n`
+      : `berth report: wrote ${shown} (${what}; ${Math.ceil(Buffer.byteLength(page) / 1024)} KiB); ${summaryLine(diagnostics)}\n`;
     (ok ? io.stdout : io.stderr).write(line);
   }
   return ok ? 0 : 1;

@@ -52,7 +52,13 @@ export function strictFor(dir: string | undefined): StrictValidator | undefined 
 }
 
 export function compileRoot(opts: RunOptions): CompileResult {
-  return compile({ tree: diskTree(opts.root), clusters: opts.clusters, strict: opts.strict ?? strictFor(opts.schemas), asOf: opts.asOf, previous: renderedOnDisk(opts.root) });
+  return compile({
+    tree: diskTree(opts.root),
+    clusters: opts.clusters,
+    strict: opts.strict ?? strictFor(opts.schemas),
+    asOf: opts.asOf,
+    previous: renderedOnDisk(opts.root),
+  });
 }
 
 export function runRender(opts: RunOptions, io: Io): number {
@@ -87,23 +93,59 @@ export function writeTree(opts: RunOptions, io: Io, files: readonly OutputFile[]
   const ops = opts.fsOps ?? nodeFs;
   let release: () => void;
   try {
-    release = acquireLock(opts.root, { ops, waitMs: opts.lockWaitMs, onWait: (h) => opts.format === "text" && io.stderr.write(`berth render: waiting for ${holderName(h)} to finish\n`) });
+    release = acquireLock(opts.root, {
+      ops,
+      waitMs: opts.lockWaitMs,
+      onWait: (h) => opts.format === "text" && io.stderr.write(`berth render: waiting for ${holderName(h)} to finish\n`),
+    });
   } catch (e) {
     if (!(e instanceof LockHeld)) throw e;
-    diagnostics.push(fileDiag(LOCK_FILE, "error", "BERTH0023", `${holderName(e.holder)} holds ${LOCK_FILE} (waited ${Math.round(e.waitedMs / 1000)} s); two renders on one repository would undo each other`, `wait for it to finish; if no berth render is running, delete ${LOCK_FILE}`));
+    diagnostics.push(
+      fileDiag(
+        LOCK_FILE,
+        "error",
+        "BERTH0023",
+        `${holderName(e.holder)} holds ${LOCK_FILE} (waited ${Math.round(e.waitedMs / 1000)} s); two renders on one repository would undo each other`,
+        `wait for it to finish; if no berth render is running, delete ${LOCK_FILE}`,
+      ),
+    );
     return undefined;
   }
   try {
     for (const f of recoverJournal(opts.root, ops))
-      diagnostics.push(fileDiag(f.path, "error", "BERTH0022", `could not ${f.what} ${f.path} for a render that was interrupted: ${f.reason}`, "fix the cause (or move the file away), then render again"));
+      diagnostics.push(
+        fileDiag(
+          f.path,
+          "error",
+          "BERTH0022",
+          `could not ${f.what} ${f.path} for a render that was interrupted: ${f.reason}`,
+          "fix the cause (or move the file away), then render again",
+        ),
+      );
     if (diagnostics.some((d) => d.severity === "error")) return undefined;
     const tree = scanTree(opts.root, { clusters: opts.clusters }, ops);
     const changes = diffTree(files, tree.files);
     diagnostics.push(...outputProblems(tree, files));
     for (const p of changes.blocked)
-      diagnostics.push(fileDiag(p, "error", "BERTH0010", "a hand-written file (no berth header) stands where berth must write; berth never overwrites it", "move or delete the file, then render again"));
+      diagnostics.push(
+        fileDiag(
+          p,
+          "error",
+          "BERTH0010",
+          "a hand-written file (no berth header) stands where berth must write; berth never overwrites it",
+          "move or delete the file, then render again",
+        ),
+      );
     for (const p of changes.foreign)
-      diagnostics.push(fileDiag(p, "warning", "BERTH0013", "hand-written file under clusters/ left untouched; `berth check` fails while it is there", "move it out of the generated tree"));
+      diagnostics.push(
+        fileDiag(
+          p,
+          "warning",
+          "BERTH0013",
+          "hand-written file under clusters/ left untouched; `berth check` fails while it is there",
+          "move it out of the generated tree",
+        ),
+      );
     if (diagnostics.some((d) => d.severity === "error")) return undefined;
     try {
       diagnostics.push(...applyChanges(opts.root, changes, { ops }));
@@ -144,7 +186,9 @@ export function runCheck(opts: RunOptions, io: Io): number {
   print(sorted, opts.format, io, result);
   if (opts.format === "text") {
     if (result.plan) io.stdout.write(capacityReport(result.plan).text + sloReport(result.plan));
-    io.stdout.write(`berth check: ${result.files.length} files, ${result.objects.length} objects; ${summaryLine(sorted)}${failed ? "" : "; clusters/ is up to date"}\n`);
+    io.stdout.write(
+      `berth check: ${result.files.length} files, ${result.objects.length} objects; ${summaryLine(sorted)}${failed ? "" : "; clusters/ is up to date"}\n`,
+    );
   }
   return failed ? 1 : 0;
 }
@@ -168,12 +212,29 @@ function checkTree(root: string, files: readonly OutputFile[], diagnostics: Loca
   for (const f of changes.write)
     diagnostics.push(
       onDisk.has(f.path)
-        ? fileDiag(f.path, "error", "BERTH0007", "out of date or edited by hand: the specs render different content", "run `berth render` and commit the result")
+        ? fileDiag(
+            f.path,
+            "error",
+            "BERTH0007",
+            "out of date or edited by hand: the specs render different content",
+            "run `berth render` and commit the result",
+          )
         : fileDiag(f.path, "error", "BERTH0008", "missing: the specs render this file", "run `berth render` and commit the result"),
     );
-  for (const p of changes.remove) diagnostics.push(fileDiag(p, "error", "BERTH0009", "stale: no spec renders this file any more", "run `berth render` to remove it"));
-  for (const p of changes.blocked) diagnostics.push(fileDiag(p, "error", "BERTH0010", "a hand-written file (no berth header) stands where berth must write", "move or delete the file"));
-  for (const p of changes.foreign) diagnostics.push(fileDiag(p, "error", "BERTH0006", "hand-written file under clusters/: berth never touches it, but it does not belong in the generated tree", "move it out of clusters/"));
+  for (const p of changes.remove)
+    diagnostics.push(fileDiag(p, "error", "BERTH0009", "stale: no spec renders this file any more", "run `berth render` to remove it"));
+  for (const p of changes.blocked)
+    diagnostics.push(fileDiag(p, "error", "BERTH0010", "a hand-written file (no berth header) stands where berth must write", "move or delete the file"));
+  for (const p of changes.foreign)
+    diagnostics.push(
+      fileDiag(
+        p,
+        "error",
+        "BERTH0006",
+        "hand-written file under clusters/: berth never touches it, but it does not belong in the generated tree",
+        "move it out of clusters/",
+      ),
+    );
 }
 
 export function runSchema(opts: RunOptions, out: string, io: Io): number {
@@ -205,7 +266,13 @@ export function systemDiagnostic(e: Error & { path?: string; syscall?: string },
   const abs = typeof e.path === "string" ? e.path : undefined;
   const rel = abs && relative(root, abs);
   const file = !abs ? "berth" : rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel.split(sep).join("/") : abs;
-  return fileDiag(file, "error", "BERTH0025", `cannot ${e.syscall ?? "access"} ${file}: ${osReason(e)}`, "fix the file's permissions or free space, then run berth again");
+  return fileDiag(
+    file,
+    "error",
+    "BERTH0025",
+    `cannot ${e.syscall ?? "access"} ${file}: ${osReason(e)}`,
+    "fix the file's permissions or free space, then run berth again",
+  );
 }
 
 /**
@@ -215,7 +282,14 @@ export function systemDiagnostic(e: Error & { path?: string; syscall?: string },
 export function reportException(e: unknown, command: string, opts: RunOptions, io: Io): number {
   if (isSystemError(e)) {
     const list = [systemDiagnostic(e, opts.root)];
-    if (opts.format === "json") io.stdout.write(JSON.stringify(command === "render" || command === "schema" ? list : { ok: false, diagnostics: list, ...(command === "check" ? { capacity: [] } : {}) }, null, 2) + "\n");
+    if (opts.format === "json")
+      io.stdout.write(
+        JSON.stringify(
+          command === "render" || command === "schema" ? list : { ok: false, diagnostics: list, ...(command === "check" ? { capacity: [] } : {}) },
+          null,
+          2,
+        ) + "\n",
+      );
     else print(list, opts.format, io);
     return 1;
   }

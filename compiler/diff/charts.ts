@@ -56,7 +56,12 @@ function trafficShifts(before: Plan, after: Plan): TrafficShift[] {
     const w1 = new Map(m.versions.map((v) => [v.version.name, v.version.traffic]));
     const names = [...new Set([...w0.keys(), ...w1.keys()])];
     if (names.every((n) => w0.get(n) === w1.get(n))) continue;
-    out.push({ cluster: m.cluster, tenant: m.tenant.name, model: m.name, versions: names.map((name) => ({ name, before: w0.get(name), after: w1.get(name) })) });
+    out.push({
+      cluster: m.cluster,
+      tenant: m.tenant.name,
+      model: m.name,
+      versions: names.map((name) => ({ name, before: w0.get(name), after: w1.get(name) })),
+    });
   }
   return out.sort((a, b) => cmp(a.cluster, b.cluster) || cmp(a.model, b.model));
 }
@@ -102,7 +107,15 @@ const quoted = (s: string) => `"${s.replace(/["\n\r`]/g, "'")}"`;
 function trafficChart(s: TrafficShift): string {
   const labels = s.versions.flatMap((v) => [quoted(`${v.name} before`), quoted(`${v.name} after`)]);
   const values = s.versions.flatMap((v) => [v.before ?? 0, v.after ?? 0]);
-  return ["```mermaid", "xychart-beta", `    title ${quoted(`${s.model} on ${s.cluster}: traffic %`)}`, `    x-axis [${labels.join(", ")}]`, '    y-axis "traffic %" 0 --> 100', `    bar [${values.join(", ")}]`, "```"].join("\n");
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `    title ${quoted(`${s.model} on ${s.cluster}: traffic %`)}`,
+    `    x-axis [${labels.join(", ")}]`,
+    '    y-axis "traffic %" 0 --> 100',
+    `    bar [${values.join(", ")}]`,
+    "```",
+  ].join("\n");
 }
 
 const weight = (n?: number) => (n === undefined ? "—" : `${n}%`);
@@ -113,16 +126,30 @@ export function chartsMarkdown(c: DiffCharts, cell: (s: string) => string): stri
   if (c.traffic.length > 0) {
     out.push(`### 🔀 Traffic shifts: ${c.traffic.length}`, "");
     out.push("| cluster | model | split before → after |", "|---|---|---|");
-    for (const s of c.traffic.slice(0, MAX_ROWS)) out.push(`| ${cell(s.cluster)} | ${cell(s.model)} | ${cell(s.versions.map((v) => `${v.name} ${weight(v.before)} → ${weight(v.after)}`).join(", "))} |`);
+    for (const s of c.traffic.slice(0, MAX_ROWS))
+      out.push(`| ${cell(s.cluster)} | ${cell(s.model)} | ${cell(s.versions.map((v) => `${v.name} ${weight(v.before)} → ${weight(v.after)}`).join(", "))} |`);
     if (c.traffic.length > MAX_ROWS) out.push("", `…and ${c.traffic.length - MAX_ROWS} more models.`);
     out.push("");
     // A few charts show at once; more are folded, so the comment stays readable.
     const charts = c.traffic.slice(0, MAX_CHARTS).flatMap((s) => [trafficChart(s), ""]);
     if (c.traffic.length <= 3) out.push(...charts);
-    else out.push(`<details>`, `<summary>charts: traffic % per version, before and after${c.traffic.length > MAX_CHARTS ? ` (first ${MAX_CHARTS})` : ""}</summary>`, "", ...charts, "</details>", "");
+    else
+      out.push(
+        `<details>`,
+        `<summary>charts: traffic % per version, before and after${c.traffic.length > MAX_CHARTS ? ` (first ${MAX_CHARTS})` : ""}</summary>`,
+        "",
+        ...charts,
+        "</details>",
+        "",
+      );
   }
   if (c.capacity.length > 0) {
-    out.push("### 📈 Capacity where headroom changes", "", "Pod requests at min and max replicas against the pool at maxSize (as `berth check` counts them).", "");
+    out.push(
+      "### 📈 Capacity where headroom changes",
+      "",
+      "Pod requests at min and max replicas against the pool at maxSize (as `berth check` counts them).",
+      "",
+    );
     out.push("| cluster | pool | resource | at min | at max | pool at maxSize | at max, before → after |", "|---|---|---|---|---|---|---|");
     for (const h of c.capacity.slice(0, MAX_ROWS)) {
       const pair = (pick: (l: Level) => number | null) => {
@@ -130,7 +157,9 @@ export function chartsMarkdown(c: DiffCharts, cell: (s: string) => string): stri
         return b === a ? b : `${b} → ${a}`;
       };
       const bars = `${h.before ? textBar(h.before.atMax, h.before.limit) : "new"} → ${h.after ? textBar(h.after.atMax, h.after.limit) : "gone"}`;
-      out.push(`| ${cell(h.cluster)} | ${cell(h.pool)} | ${LABEL[h.dimension]} | ${pair((l) => l.atMin)} | ${pair((l) => l.atMax)} | ${pair((l) => l.limit)} | ${bars} |`);
+      out.push(
+        `| ${cell(h.cluster)} | ${cell(h.pool)} | ${LABEL[h.dimension]} | ${pair((l) => l.atMin)} | ${pair((l) => l.atMax)} | ${pair((l) => l.limit)} | ${bars} |`,
+      );
     }
     if (c.capacity.length > MAX_ROWS) out.push("", `…and ${c.capacity.length - MAX_ROWS} more rows.`);
     out.push("");

@@ -98,7 +98,11 @@ function followLinksOut(root: string, treeish: string, entries: Map<string, Entr
     const before = new Set(entries.keys());
     listTree(root, treeish, [...targets], entries);
     const added = [...entries.keys()].filter((p) => !before.has(p)).map((p) => entries.get(p)!.oid);
-    for (const [oid, blob] of readBlobs(root, [...new Set(added)].filter((o) => !blobs.has(o)))) blobs.set(oid, blob);
+    for (const [oid, blob] of readBlobs(
+      root,
+      [...new Set(added)].filter((o) => !blobs.has(o)),
+    ))
+      blobs.set(oid, blob);
   }
 }
 
@@ -140,7 +144,7 @@ function specTree(entries: ReadonlyMap<string, Entry>, blobs: ReadonlyMap<string
   const resolvePath = (path: string): Resolved => {
     const done: string[] = [];
     let rest = path.split("/");
-    for (let hops = 0; rest.length > 0; ) {
+    for (let hops = 0; rest.length > 0;) {
       const name = rest.shift()!;
       if (name === "" || name === ".") continue;
       if (name === "..") {

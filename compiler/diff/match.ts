@@ -78,9 +78,22 @@ export function diffRenders(before: readonly Rendered[], after: readonly Rendere
 function change(kind: Op, r: Rendered, fields: FieldChange[], before?: KubeObject, after?: KubeObject): ObjectChange {
   const { apiVersion, kind: k, metadata } = r.object;
   const application = applicationOf(r.path, r.owner);
-  return { change: kind, owner: r.owner, apiVersion, kind: k, ...(metadata.namespace ? { namespace: metadata.namespace } : {}), name: metadata.name, file: r.path, fields, ...(application ? { application } : {}), before, after, origin: r.origin, sources: r.sources };
+  return {
+    change: kind,
+    owner: r.owner,
+    apiVersion,
+    kind: k,
+    ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
+    name: metadata.name,
+    file: r.path,
+    fields,
+    ...(application ? { application } : {}),
+    before,
+    after,
+    origin: r.origin,
+    sources: r.sources,
+  };
 }
-
 
 /** Cluster, then platform before tenants, tenant, tenant-wide before models, model, then file. */
 export function byPlace(a: ObjectChange, b: ObjectChange): number {
@@ -154,9 +167,16 @@ const LIST_KEYS: readonly ListKey[] = [
   field("mountPath", "mountPath"),
   field("key", "key"),
   { label: "kind", read: (i) => (typeof i.kind === "string" && "group" in i ? `${i.group ? `${String(i.group)}/` : ""}${i.kind}` : undefined) },
-  { label: "namespace", read: (i) => (typeof i.namespace === "string" && typeof i.server === "string" ? (i.server === IN_CLUSTER ? i.namespace : `${i.namespace}@${i.server}`) : undefined) },
+  {
+    label: "namespace",
+    read: (i) =>
+      typeof i.namespace === "string" && typeof i.server === "string" ? (i.server === IN_CLUSTER ? i.namespace : `${i.namespace}@${i.server}`) : undefined,
+  },
   // eksctl's Pod Identity associations and the statements of an IAM policy
-  { label: "serviceAccount", read: (i) => (typeof i.namespace === "string" && typeof i.serviceAccountName === "string" ? `${i.namespace}/${i.serviceAccountName}` : undefined) },
+  {
+    label: "serviceAccount",
+    read: (i) => (typeof i.namespace === "string" && typeof i.serviceAccountName === "string" ? `${i.namespace}/${i.serviceAccountName}` : undefined),
+  },
   field("Sid", "Sid"),
 ];
 
@@ -189,9 +209,13 @@ export function inline(v: unknown, max = 160): string {
 
 function flow(v: unknown): string {
   if (v === undefined) return "—";
-  if (typeof v === "string") return /^[A-Za-z0-9_./@+-][A-Za-z0-9_./@+:=-]*$/.test(v) && !/^(true|false|null|yes|no|on|off|[-+.0-9][0-9._eE+-]*)$/i.test(v) ? v : JSON.stringify(v);
+  if (typeof v === "string")
+    return /^[A-Za-z0-9_./@+-][A-Za-z0-9_./@+:=-]*$/.test(v) && !/^(true|false|null|yes|no|on|off|[-+.0-9][0-9._eE+-]*)$/i.test(v) ? v : JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(flow).join(", ")}]`;
-  if (isObject(v)) return `{${Object.entries(v).map(([k, x]) => `${SIMPLE_KEY.test(k) ? k : JSON.stringify(k)}: ${flow(x)}`).join(", ")}}`;
+  if (isObject(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${SIMPLE_KEY.test(k) ? k : JSON.stringify(k)}: ${flow(x)}`)
+      .join(", ")}}`;
   return String(v);
 }
 

@@ -52,7 +52,10 @@ export function groupRisks(risks: readonly Risk[], changes: readonly ObjectChang
     const tenantWide = cause === "new-tenant" || cause === "gone-tenant";
     // One message on many objects is one cause (a platform setting every tenant's policy
     // carries), whichever tenants and models they belong to.
-    const key = cause === "same" ? [r.kind, r.cluster, cause, r.message].join("\u0000") : [r.kind, r.cluster, r.tenant ?? "", tenantWide ? "" : r.model ?? "", cause].join("\u0000");
+    const key =
+      cause === "same"
+        ? [r.kind, r.cluster, cause, r.message].join("\u0000")
+        : [r.kind, r.cluster, r.tenant ?? "", tenantWide ? "" : (r.model ?? ""), cause].join("\u0000");
     const g = groups.get(key);
     if (g) g.risks.push(r);
     else groups.set(key, { cause, risks: [r] });
@@ -75,7 +78,11 @@ function summarize(cause: Cause, risks: Risk[]): RiskGroup {
     case "new-model":
       return { ...base, subject: `model ${first.model}`, message: `guardrails of the new model: ${objects}${grants(risks)}` };
     case "gone-tenant":
-      return { ...base, subject: `tenant ${first.tenant}`, message: `tenant removed from ${first.cluster}: ${objects} ${first.kind === "deletion" ? "deleted" : "no longer apply"}` };
+      return {
+        ...base,
+        subject: `tenant ${first.tenant}`,
+        message: `tenant removed from ${first.cluster}: ${objects} ${first.kind === "deletion" ? "deleted" : "no longer apply"}`,
+      };
     default:
       return { ...base, subject: kindCounts(risks), message: first.message };
   }
@@ -88,7 +95,10 @@ function kindCounts(risks: readonly Risk[]): string {
     const kind = r.subject.split(" ")[0]!;
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
-  return [...counts].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0])).map(([k, n]) => `${n} ${k}`).join(", ");
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))
+    .map(([k, n]) => `${n} ${k}`)
+    .join(", ");
 }
 
 /** What the new objects grant, so a grouped line still names who gets in: "binds Group x to ClusterRole edit". */

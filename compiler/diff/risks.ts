@@ -21,8 +21,17 @@ export interface Risk {
 }
 
 const ACCESS_KINDS = new Set([
-  "RoleBinding", "Role", "ClusterRole", "ClusterRoleBinding", "AuthorizationPolicy", "RequestAuthentication", "PeerAuthentication", "NetworkPolicy", "AppProject",
-  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+  "RoleBinding",
+  "Role",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "AuthorizationPolicy",
+  "RequestAuthentication",
+  "PeerAuthentication",
+  "NetworkPolicy",
+  "AppProject",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
 ]);
 const MESH_ROUTING_KINDS = new Set(["VirtualService", "DestinationRule", "Gateway", "Sidecar"]);
 
@@ -33,7 +42,14 @@ export function subjectOf(c: ObjectChange): string {
 export function assessRisks(changes: readonly ObjectChange[], before?: Plan, after?: Plan): Risk[] {
   const risks: Risk[] = [];
   const add = (kind: RiskKind, c: Pick<ObjectChange, "owner">, subject: string, message: string) =>
-    risks.push({ kind, cluster: c.owner.cluster, ...(c.owner.tenant ? { tenant: c.owner.tenant } : {}), ...(c.owner.model ? { model: c.owner.model } : {}), subject, message });
+    risks.push({
+      kind,
+      cluster: c.owner.cluster,
+      ...(c.owner.tenant ? { tenant: c.owner.tenant } : {}),
+      ...(c.owner.model ? { model: c.owner.model } : {}),
+      subject,
+      message,
+    });
   const gone = goneModels(changes, after);
   const inGoneModel = (c: ObjectChange) => c.owner.model !== undefined && gone.has(modelKey(c));
 
@@ -55,7 +71,12 @@ export function assessRisks(changes: readonly ObjectChange[], before?: Plan, aft
       if (c.kind === "StatefulSet" || c.kind === "CronJob" || c.kind === "Job") add("capacity", c, subjectOf(c), newBatchOrStore(c));
       if (ACCESS_KINDS.has(c.kind)) add("access", c, subjectOf(c), `new ${c.kind}${grantSummary(c.after)}`);
     } else if (ACCESS_KINDS.has(c.kind) && c.kind !== "AppProject" && !inGoneModel(c)) {
-      add("access", c, subjectOf(c), c.kind === "AuthorizationPolicy" ? "removed: where no ALLOW policy selects a workload, Istio admits every caller" : `removed${grantSummary(c.before)}`);
+      add(
+        "access",
+        c,
+        subjectOf(c),
+        c.kind === "AuthorizationPolicy" ? "removed: where no ALLOW policy selects a workload, Istio admits every caller" : `removed${grantSummary(c.before)}`,
+      );
     }
   }
   if (before && after) trafficShifts(before, after, risks);
@@ -77,7 +98,12 @@ function goneModels(changes: readonly ObjectChange[], after?: Plan): Set<string>
     return new Set(removed.map(modelKey).filter((k) => !live.has(k)));
   }
   const kept = new Set(changes.filter((c) => c.change !== "removed" && c.owner.model).map(modelKey));
-  return new Set(removed.filter((c) => c.kind === "ServiceAccount").map(modelKey).filter((k) => !kept.has(k)));
+  return new Set(
+    removed
+      .filter((c) => c.kind === "ServiceAccount")
+      .map(modelKey)
+      .filter((k) => !kept.has(k)),
+  );
 }
 
 /** One line per removed model or version; other removals one by one. */
@@ -85,7 +111,11 @@ function deletions(changes: readonly ObjectChange[], gone: ReadonlySet<string>, 
   const removed = changes.filter((c) => c.change === "removed");
   const reported = new Set<string>();
   const versionKey = (c: ObjectChange, version: string) => `${modelKey(c)}\u0000${c.namespace}\u0000${version}`;
-  const versionsGone = new Set(removed.filter((c) => c.kind === "Deployment" && c.before?.metadata.labels?.[LABEL_VERSION]).map((c) => versionKey(c, c.before!.metadata.labels![LABEL_VERSION]!)));
+  const versionsGone = new Set(
+    removed
+      .filter((c) => c.kind === "Deployment" && c.before?.metadata.labels?.[LABEL_VERSION])
+      .map((c) => versionKey(c, c.before!.metadata.labels![LABEL_VERSION]!)),
+  );
   for (const c of removed) {
     const version = c.before?.metadata.labels?.[LABEL_VERSION];
     if (c.owner.model && gone.has(modelKey(c))) {
@@ -95,9 +125,20 @@ function deletions(changes: readonly ObjectChange[], gone: ReadonlySet<string>, 
       const deployments = mine.filter((r) => r.kind === "Deployment").map((r) => r.name);
       const statefulSet = mine.find((r) => r.kind === "StatefulSet");
       if (statefulSet) add("deletion", c, `store ${c.owner.model}`, storeRemoval(statefulSet, mine.length));
-      else add("deletion", c, `model ${c.owner.model}`, `model removed from ${c.owner.cluster}: ${mine.length} objects deleted${deployments.length ? ` (Deployments ${deployments.join(", ")})` : ""}`);
+      else
+        add(
+          "deletion",
+          c,
+          `model ${c.owner.model}`,
+          `model removed from ${c.owner.cluster}: ${mine.length} objects deleted${deployments.length ? ` (Deployments ${deployments.join(", ")})` : ""}`,
+        );
     } else if (c.kind === "Deployment" && version) {
-      add("deletion", c, subjectOf(c), `version ${version} of ${c.owner.model} removed: its pods stop serving once Argo CD prunes the Deployment (with PruneLast, after the rest of the sync is healthy)`);
+      add(
+        "deletion",
+        c,
+        subjectOf(c),
+        `version ${version} of ${c.owner.model} removed: its pods stop serving once Argo CD prunes the Deployment (with PruneLast, after the rest of the sync is healthy)`,
+      );
     } else if (!(version && versionsGone.has(versionKey(c, version)))) {
       add("deletion", c, subjectOf(c), removalNote(c)); // a removed version's HPA and PDB go with it
     }
@@ -105,7 +146,8 @@ function deletions(changes: readonly ObjectChange[], gone: ReadonlySet<string>, 
 }
 
 function removalNote(c: ObjectChange): string {
-  if (c.kind === "Namespace") return "namespace deleted: Argo CD holds the prune until someone confirms it (Prune=confirm); confirming deletes everything left in it";
+  if (c.kind === "Namespace")
+    return "namespace deleted: Argo CD holds the prune until someone confirms it (Prune=confirm); confirming deletes everything left in it";
   if (c.kind === "Application") return "Application deleted: Argo CD deletes every object it synced (cascade finalizer)";
   if (c.kind === "AppProject") return "project deleted: Argo CD keeps it until no Application names it";
   return "deleted";
@@ -119,19 +161,29 @@ function removalNote(c: ObjectChange): string {
  * ValidateServiceUpdate): a render that changes one fails the sync until the object is replaced.
  */
 const IMMUTABLE: Record<string, { prefix: string; why: string }[]> = {
-  Deployment: [{ prefix: "spec.selector", why: "spec.selector is immutable: the sync fails until the Deployment is deleted and re-created, and this version serves nothing meanwhile" }],
+  Deployment: [
+    {
+      prefix: "spec.selector",
+      why: "spec.selector is immutable: the sync fails until the Deployment is deleted and re-created, and this version serves nothing meanwhile",
+    },
+  ],
   StatefulSet: ["spec.selector", "spec.serviceName", "spec.volumeClaimTemplates", "spec.podManagementPolicy"].map((prefix) => ({
     prefix,
     why: `${prefix} is immutable on a StatefulSet: the sync fails until it is deleted and re-created (its volumes stay, its pods restart)`,
   })),
   DaemonSet: [{ prefix: "spec.selector", why: "spec.selector is immutable: the sync fails until the DaemonSet is deleted and re-created" }],
-  Job: ["spec.selector", "spec.template", "spec.completionMode"].map((prefix) => ({ prefix, why: `${prefix} is immutable on a Job: the sync fails until the Job is deleted and re-created` })),
+  Job: ["spec.selector", "spec.template", "spec.completionMode"].map((prefix) => ({
+    prefix,
+    why: `${prefix} is immutable on a Job: the sync fails until the Job is deleted and re-created`,
+  })),
   RoleBinding: [{ prefix: "roleRef", why: "roleRef is immutable: the sync fails until the RoleBinding is deleted and re-created" }],
   Service: [
     { prefix: "spec.clusterIP", why: "spec.clusterIP is immutable: the Service must be re-created, and clients holding the old IP break" },
     { prefix: "spec.type", why: "spec.type changes how the Service is reached (and releases or allocates node ports or load balancers)" },
   ],
-  PodDisruptionBudget: [{ prefix: "spec.selector", why: "spec.selector changes which pods the budget protects; until the new pods carry the labels, none are" }],
+  PodDisruptionBudget: [
+    { prefix: "spec.selector", why: "spec.selector changes which pods the budget protects; until the new pods carry the labels, none are" },
+  ],
 };
 
 function immutable(c: ObjectChange, add: Add): void {
@@ -165,7 +217,13 @@ function workloadImmutable(c: ObjectChange, add: Add): void {
     add("immutable", c, subjectOf(c), `${why} (${claims.map(describeField).join("; ")})`);
   } else if (c.kind === "Job" && replacedByArgo(c)) {
     const hits = c.fields.filter((f) => /^spec\.([A-Za-z]+)/.test(f.path) && !JOB_MUTABLE.has(/^spec\.([A-Za-z]+)/.exec(f.path)![1]!));
-    if (hits.length > 0) add("immutable", c, subjectOf(c), `a Job's pod template and completions are immutable: Argo CD deletes and re-creates it (Force, Replace), which runs the batch again (${hits.map(describeField).join("; ")})`);
+    if (hits.length > 0)
+      add(
+        "immutable",
+        c,
+        subjectOf(c),
+        `a Job's pod template and completions are immutable: Argo CD deletes and re-creates it (Force, Replace), which runs the batch again (${hits.map(describeField).join("; ")})`,
+      );
   }
 }
 
@@ -179,8 +237,18 @@ function scheduleOfChange(c: ObjectChange, add: Add): void {
 function newBatchOrStore(c: ObjectChange): string {
   type Pod = { containers?: { resources?: { requests?: Record<string, string> } }[] };
   type JobSpec = { parallelism?: number; completions?: number; template?: { spec?: Pod } };
-  const spec = c.after?.spec as (JobSpec & { schedule?: string; jobTemplate?: { spec?: JobSpec }; replicas?: number; volumeClaimTemplates?: { spec?: { resources?: { requests?: { storage?: string } } } }[] }) | undefined;
-  const requests = (pod?: Pod) => Object.entries(pod?.containers?.[0]?.resources?.requests ?? {}).map(([k, v]) => `${k} ${v}`).join(", ") || "no requests";
+  const spec = c.after?.spec as
+    | (JobSpec & {
+        schedule?: string;
+        jobTemplate?: { spec?: JobSpec };
+        replicas?: number;
+        volumeClaimTemplates?: { spec?: { resources?: { requests?: { storage?: string } } } }[];
+      })
+    | undefined;
+  const requests = (pod?: Pod) =>
+    Object.entries(pod?.containers?.[0]?.resources?.requests ?? {})
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ") || "no requests";
   if (c.kind === "StatefulSet") {
     const storage = spec?.volumeClaimTemplates?.[0]?.spec?.resources?.requests?.storage;
     return `new store: ${spec?.replicas ?? 1} replicas × (${requests(spec?.template?.spec)})${storage ? `, ${storage} of encrypted gp3 per replica` : ""}`;
@@ -203,7 +271,8 @@ const CAPACITY_FIELDS: Record<string, RegExp> = {
   ResourceQuota: /^spec\.hard\b/,
   LimitRange: /^spec\.limits\b/,
   PriorityClass: /^value$|^preemptionPolicy$/,
-  ClusterConfig: /^(nodeGroups|managedNodeGroups)\b.*\.(minSize|maxSize|desiredCapacity|instanceType|instanceTypes)$|^(nodeGroups|managedNodeGroups)\[[^\]]+\]$/,
+  ClusterConfig:
+    /^(nodeGroups|managedNodeGroups)\b.*\.(minSize|maxSize|desiredCapacity|instanceType|instanceTypes)$|^(nodeGroups|managedNodeGroups)\[[^\]]+\]$/,
 };
 
 function capacityOfChange(c: ObjectChange, add: Add): void {
@@ -212,7 +281,9 @@ function capacityOfChange(c: ObjectChange, add: Add): void {
   const hits = c.fields.filter((f) => pattern.test(f.path));
   if (hits.length === 0) return;
   const lostReplicas = c.kind === "Deployment" && hits.some((f) => f.path === "spec.replicas" && f.op === "removed");
-  const note = lostReplicas ? "; spec.replicas leaves the manifest as the HPA takes over: if only Argo CD owned the field, Kubernetes resets it to 1 until the HPA scales back up" : "";
+  const note = lostReplicas
+    ? "; spec.replicas leaves the manifest as the HPA takes over: if only Argo CD owned the field, Kubernetes resets it to 1 until the HPA scales back up"
+    : "";
   add("capacity", c, subjectOf(c), hits.map(describeField).join("; ") + note);
 }
 
@@ -239,7 +310,8 @@ function routingOfChange(c: ObjectChange, add: Add): void {
 
 /** A chart Application's source: `<chart> <version> from <repo>`. */
 function chartOf(o: ObjectChange["after"]): string | undefined {
-  const source = (o?.kind === "Application" ? (o.spec as { source?: { chart?: string; targetRevision?: string; repoURL?: string } } | undefined)?.source : undefined);
+  const source =
+    o?.kind === "Application" ? (o.spec as { source?: { chart?: string; targetRevision?: string; repoURL?: string } } | undefined)?.source : undefined;
   return source?.chart ? `${source.chart} ${source.targetRevision ?? "?"} from ${source.repoURL ?? "?"}` : undefined;
 }
 
@@ -250,7 +322,13 @@ function chartOf(o: ObjectChange["after"]): string | undefined {
 function platformUpgrade(c: ObjectChange, add: Add): void {
   if (c.kind === "ClusterConfig") {
     const v = c.fields.find((f) => f.path === "metadata.version");
-    if (v) add("platform-upgrade", c, subjectOf(c), `Kubernetes ${String(v.old)} → ${String(v.new)}: run eksctl upgrade cluster with this config, then upgrade each node group; on merge Argo CD moves the platform charts to the releases pinned for ${String(v.new)} (docs/bootstrap.md)`);
+    if (v)
+      add(
+        "platform-upgrade",
+        c,
+        subjectOf(c),
+        `Kubernetes ${String(v.old)} → ${String(v.new)}: run eksctl upgrade cluster with this config, then upgrade each node group; on merge Argo CD moves the platform charts to the releases pinned for ${String(v.new)} (docs/bootstrap.md)`,
+      );
     return;
   }
   if (c.kind !== "Application" || !chartOf(c.after)) return;
@@ -258,7 +336,12 @@ function platformUpgrade(c: ObjectChange, add: Add): void {
   const before = source(c.before);
   const after = source(c.after);
   if (before?.targetRevision !== after?.targetRevision || before?.chart !== after?.chart)
-    add("platform-upgrade", c, subjectOf(c), `chart ${before?.chart ?? "?"} ${before?.targetRevision ?? "?"} → ${after?.chart ?? "?"} ${after?.targetRevision ?? "?"}: Argo CD upgrades the release on sync; read the chart's upgrade notes`);
+    add(
+      "platform-upgrade",
+      c,
+      subjectOf(c),
+      `chart ${before?.chart ?? "?"} ${before?.targetRevision ?? "?"} → ${after?.chart ?? "?"} ${after?.targetRevision ?? "?"}: Argo CD upgrades the release on sync; read the chart's upgrade notes`,
+    );
   const values = c.fields.filter((f) => f.path.startsWith("spec.source.helm."));
   if (values.length > 0) add("platform-upgrade", c, subjectOf(c), `values: ${values.map(describeField).join("; ")}`);
 }
@@ -286,11 +369,15 @@ function trafficShifts(before: Plan, after: Plan, risks: Risk[]): void {
 }
 
 function newWorkload(c: ObjectChange, changes: readonly ObjectChange[]): string {
-  const spec = c.after?.spec as { replicas?: number; template?: { spec?: { containers?: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] } } } | undefined;
+  const spec = c.after?.spec as
+    | { replicas?: number; template?: { spec?: { containers?: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] } } }
+    | undefined;
   const res = spec?.template?.spec?.containers?.[0]?.resources;
   const req = Object.entries(res?.requests ?? {}).map(([k, v]) => `${k} ${v}`);
   const gpu = res?.limits?.["nvidia.com/gpu"];
-  const hpa = changes.find((o) => o.owner.cluster === c.owner.cluster && o.kind === "HorizontalPodAutoscaler" && o.namespace === c.namespace && o.name === c.name)?.after?.spec as { minReplicas?: number; maxReplicas?: number } | undefined;
+  const hpa = changes.find(
+    (o) => o.owner.cluster === c.owner.cluster && o.kind === "HorizontalPodAutoscaler" && o.namespace === c.namespace && o.name === c.name,
+  )?.after?.spec as { minReplicas?: number; maxReplicas?: number } | undefined;
   const replicas = hpa ? `${hpa.minReplicas ?? 1}–${hpa.maxReplicas} replicas` : `${spec?.replicas ?? 1} replicas`;
   return `new workload: ${replicas} × (${[...req, ...(gpu ? [`nvidia.com/gpu ${gpu}`] : [])].join(", ") || "no requests"})`;
 }
@@ -301,7 +388,8 @@ function grantSummary(o: ObjectChange["after"]): string {
   const spec = o.spec as Record<string, unknown> | undefined;
   if (o.kind === "AuthorizationPolicy") {
     const values = new Set<string>();
-    for (const rule of (spec?.rules as { when?: { values?: string[] }[] }[] | undefined) ?? []) for (const w of rule.when ?? []) for (const v of w.values ?? []) values.add(v);
+    for (const rule of (spec?.rules as { when?: { values?: string[] }[] }[] | undefined) ?? [])
+      for (const w of rule.when ?? []) for (const v of w.values ?? []) values.add(v);
     return values.size ? `: allows ${[...values].sort().join(", ")}` : "";
   }
   if (o.kind === "RoleBinding" || o.kind === "ClusterRoleBinding") {
@@ -337,5 +425,12 @@ export function describeField(f: FieldChange): string {
 }
 
 function byRisk(a: Risk, b: Risk): number {
-  return RISK_KINDS.indexOf(a.kind) - RISK_KINDS.indexOf(b.kind) || cmp(a.cluster, b.cluster) || cmp(a.tenant, b.tenant) || cmp(a.model, b.model) || cmp(a.subject, b.subject) || cmp(a.message, b.message);
+  return (
+    RISK_KINDS.indexOf(a.kind) - RISK_KINDS.indexOf(b.kind) ||
+    cmp(a.cluster, b.cluster) ||
+    cmp(a.tenant, b.tenant) ||
+    cmp(a.model, b.model) ||
+    cmp(a.subject, b.subject) ||
+    cmp(a.message, b.message)
+  );
 }

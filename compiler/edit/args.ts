@@ -77,7 +77,8 @@ export function parseModelArgs(positionals: readonly string[], flags: ModelFlags
       }
       case "promote": {
         const step = flags.step === undefined ? undefined : weight(flags.step, 1);
-        if (flags.step !== undefined && step === undefined) return bad("--step", `--step must be a whole number from 1 to 100, not ${JSON.stringify(flags.step)}`);
+        if (flags.step !== undefined && step === undefined)
+          return bad("--step", `--step must be a whole number from 1 to 100, not ${JSON.stringify(flags.step)}`);
         return { kind: "promote", version: more[0]!, step, cluster };
       }
       default:

@@ -47,7 +47,12 @@ export function planEdit(input: EditInput, cmd: ModelCommand, argAt: ArgLocator,
     realized = realize(m, desired);
   } catch (e) {
     if (!(e instanceof NotEditable)) throw e;
-    diags.report("BERTH0910", { file: input.path, path: [], ...positionOf(text, e.offset) }, `berth cannot edit this part of the file safely: ${e.message}`, "write it in the usual layout (one list item or key per line), or edit the file by hand");
+    diags.report(
+      "BERTH0910",
+      { file: input.path, path: [], ...positionOf(text, e.offset) },
+      `berth cannot edit this part of the file safely: ${e.message}`,
+      "write it in the usual layout (one list item or key per line), or edit the file by hand",
+    );
     return undefined;
   }
   proveEdit(input.path, realized.text, realized.data, (doc) => {

@@ -11,13 +11,23 @@ export function findModelFile(tree: SpecTree, name: string): string | NotFound {
   const files = tree.list("models").filter((p) => /^models\/[^/]+\/[^/]+\.ya?ml$/.test(p));
   const stem = (p: string) => basename(p).replace(/\.ya?ml$/, "");
   const hits = files.filter((p) => stem(p) === name);
-  if (hits.length > 1) return { code: "BERTH0912", message: `model ${name} is defined twice: ${hits.join(", ")}`, hint: "model names are unique across tenants; remove one of the files" };
+  if (hits.length > 1)
+    return {
+      code: "BERTH0912",
+      message: `model ${name} is defined twice: ${hits.join(", ")}`,
+      hint: "model names are unique across tenants; remove one of the files",
+    };
   if (hits.length === 0) {
     const near = closest(name, files.map(stem));
-    return { code: "BERTH0901", message: `no model named ${name} in models/<tenant>/`, hint: near ? `did you mean ${near}?` : "the model's file is models/<tenant>/<name>.yaml" };
+    return {
+      code: "BERTH0901",
+      message: `no model named ${name} in models/<tenant>/`,
+      hint: near ? `did you mean ${near}?` : "the model's file is models/<tenant>/<name>.yaml",
+    };
   }
   const kind = /^kind:\s*["']?([A-Za-z]+)/m.exec(readText(tree, hits[0]!) ?? "")?.[1];
-  if (kind !== undefined && kind !== "Model") return { code: "BERTH0912", message: `${hits[0]} holds a ${kind}, not a Model`, hint: "the model commands edit Model specs only" };
+  if (kind !== undefined && kind !== "Model")
+    return { code: "BERTH0912", message: `${hits[0]} holds a ${kind}, not a Model`, hint: "the model commands edit Model specs only" };
   return hits[0]!;
 }
 
@@ -52,4 +62,3 @@ function readText(tree: SpecTree, path: string): string | undefined {
   const b = tree.read(path);
   return Buffer.isBuffer(b) ? b.toString("utf8") : undefined;
 }
-

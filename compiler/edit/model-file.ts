@@ -78,10 +78,18 @@ export function readModelFile(path: string, text: string, doc: Document.Parsed, 
   const spec = child(root, "spec") as YAMLMap;
   const versionsSeq = child(spec, "versions") as YAMLSeq;
   const overrides = child(spec, "overrides") as YAMLMap | undefined;
-  for (const [node, at] of [[versionsSeq, ["spec", "versions"]], [overrides, ["spec", "overrides"]]] as const) {
+  for (const [node, at] of [
+    [versionsSeq, ["spec", "versions"]],
+    [overrides, ["spec", "overrides"]],
+  ] as const) {
     const unsafe = node && firstUnsafeNode(node, text);
     if (unsafe) {
-      diags.report("BERTH0910", { file: path, path: [...at], ...positionOf(text, unsafe.start) }, `berth cannot edit ${at.join(".")} safely: it uses a YAML ${unsafe.what}`, "write the values out (no anchors, aliases or tags under versions and overrides), or edit the file by hand");
+      diags.report(
+        "BERTH0910",
+        { file: path, path: [...at], ...positionOf(text, unsafe.start) },
+        `berth cannot edit ${at.join(".")} safely: it uses a YAML ${unsafe.what}`,
+        "write the values out (no anchors, aliases or tags under versions and overrides), or edit the file by hand",
+      );
       return undefined;
     }
   }
@@ -95,7 +103,19 @@ export function readModelFile(path: string, text: string, doc: Document.Parsed, 
     const entries = (seq?.items ?? []).map((item, index) => ({ ...versionNode(item as YAMLMap, index), cluster }));
     clusterOverrides.set(cluster, { cluster, map, versions: seq, entries });
   }
-  return { path, text, doc, name, spec, versionsSeq, versions, overrides, clusterOverrides, uses: versionUses(doc.toJS() as { spec: Record<string, unknown> }), clusters };
+  return {
+    path,
+    text,
+    doc,
+    name,
+    spec,
+    versionsSeq,
+    versions,
+    overrides,
+    clusterOverrides,
+    uses: versionUses(doc.toJS() as { spec: Record<string, unknown> }),
+    clusters,
+  };
 }
 
 /** A node by key; the schema has already checked its type. */

@@ -47,7 +47,12 @@ export function decide(m: ModelFile, cmd: ModelCommand, argAt: ArgLocator, diags
 function addVersion(m: ModelFile, cmd: Extract<ModelCommand, { kind: "add-version" }>, argAt: ArgLocator, diags: Diagnostics): Desired | undefined {
   const existing = m.versions.find((v) => v.name === cmd.version);
   if (existing) {
-    diags.report("BERTH0903", { file: m.path, path: ["spec", "versions", existing.index, "name"] }, `model ${m.name} already has version ${cmd.version}`, "give the new version a name of its own; a version's artifact is never replaced in place");
+    diags.report(
+      "BERTH0903",
+      { file: m.path, path: ["spec", "versions", existing.index, "name"] },
+      `model ${m.name} already has version ${cmd.version}`,
+      "give the new version a name of its own; a version's artifact is never replaced in place",
+    );
     return undefined;
   }
   const named = versionName.safeParse(cmd.version);
@@ -59,11 +64,21 @@ function addVersion(m: ModelFile, cmd: Extract<ModelCommand, { kind: "add-versio
   const before = splitsByCluster(m);
   for (const [where, split] of [["in the model's spec", baseSplit(m)] as const, ...[...before].map(([c, s]) => [`on cluster ${c}`, s] as const)])
     if (total(split) < cmd.traffic) {
-      diags.report("BERTH0905", argAt("--traffic"), `--traffic ${cmd.traffic} is more than the ${total(split)} points the other versions hold ${where} (${describeSplit(split)})`, "fix the model's split first: its weights should add up to 100");
+      diags.report(
+        "BERTH0905",
+        argAt("--traffic"),
+        `--traffic ${cmd.traffic} is more than the ${total(split)} points the other versions hold ${where} (${describeSplit(split)})`,
+        "fix the model's split first: its weights should add up to 100",
+      );
       return undefined;
     }
   const clusters = new Map([...before].map(([c, s]) => [c, grow(s)] as const));
-  return { versions: [...m.versions.map((v) => v.name), cmd.version], added: { name: cmd.version, artifact: cmd.artifact, image: cmd.image }, base: grow(baseSplit(m)), clusters };
+  return {
+    versions: [...m.versions.map((v) => v.name), cmd.version],
+    added: { name: cmd.version, artifact: cmd.artifact, image: cmd.image },
+    base: grow(baseSplit(m)),
+    clusters,
+  };
 }
 
 function setTraffic(m: ModelFile, cmd: Extract<ModelCommand, { kind: "set-traffic" }>, argAt: ArgLocator, diags: Diagnostics): Desired | undefined {
@@ -85,7 +100,12 @@ function setTraffic(m: ModelFile, cmd: Extract<ModelCommand, { kind: "set-traffi
     if (sum === 100) return true;
     const kept = unnamed(split).filter(([, w]) => w > 0);
     const keep = kept.length ? `; ${kept.map(([v, w]) => `${v} keeps ${w}`).join(", ")} unless you name it` : "";
-    diags.report("BERTH0904", argAt({ weight: 0 }), `the weights sum to ${sum}, not 100, ${where} (${describeSplit(split)})${keep}`, "give weights that add up to 100; a version you do not name keeps its weight");
+    diags.report(
+      "BERTH0904",
+      argAt({ weight: 0 }),
+      `the weights sum to ${sum}, not 100, ${where} (${describeSplit(split)})${keep}`,
+      "give weights that add up to 100; a version you do not name keeps its weight",
+    );
     return false;
   };
   const before = splitsByCluster(m);
@@ -116,13 +136,23 @@ function promote(m: ModelFile, cmd: Extract<ModelCommand, { kind: "promote" }>, 
       if (cmd.cluster && c !== cmd.cluster) continue;
       const left = remaining(split, cmd.version);
       if (cmd.step > left) {
-        diags.report("BERTH0905", argAt("--step"), `--step ${cmd.step} is more than the ${left} points left to move to ${cmd.version} on cluster ${c} (${describeSplit(split)})`, left === 0 ? `${cmd.version} already takes all the traffic there` : `use --step ${left} or less, or promote without --step to move all of it`);
+        diags.report(
+          "BERTH0905",
+          argAt("--step"),
+          `--step ${cmd.step} is more than the ${left} points left to move to ${cmd.version} on cluster ${c} (${describeSplit(split)})`,
+          left === 0 ? `${cmd.version} already takes all the traffic there` : `use --step ${left} or less, or promote without --step to move all of it`,
+        );
         ok = false;
       }
     }
     // A cluster-less model still has a spec split to move.
     if (!cmd.cluster && before.size === 0 && cmd.step > remaining(baseSplit(m), cmd.version)) {
-      diags.report("BERTH0905", argAt("--step"), `--step ${cmd.step} is more than the ${remaining(baseSplit(m), cmd.version)} points left to move to ${cmd.version}`, "use a smaller --step");
+      diags.report(
+        "BERTH0905",
+        argAt("--step"),
+        `--step ${cmd.step} is more than the ${remaining(baseSplit(m), cmd.version)} points left to move to ${cmd.version}`,
+        "use a smaller --step",
+      );
       ok = false;
     }
   }
@@ -145,22 +175,42 @@ function retire(m: ModelFile, cmd: Extract<ModelCommand, { kind: "retire" }>, ar
   const v = knownVersion(m, cmd.version, argAt("version"), diags);
   if (!v) return undefined;
   if (m.versions.length === 1) {
-    diags.report("BERTH0911", { file: m.path, path: ["spec", "versions", v.index, "name"] }, `${cmd.version} is the only version of model ${m.name}`, `a model keeps at least one version; add its successor first, or delete ${m.path} to remove the model`);
+    diags.report(
+      "BERTH0911",
+      { file: m.path, path: ["spec", "versions", v.index, "name"] },
+      `${cmd.version} is the only version of model ${m.name}`,
+      `a model keeps at least one version; add its successor first, or delete ${m.path} to remove the model`,
+    );
     return undefined;
   }
   let ok = true;
   const weighted = (at: SpecRef, where: string, w: number) => {
-    diags.report("BERTH0907", at, `version ${cmd.version} still takes ${w}% of the traffic ${where}`, `move its traffic first, e.g. berth model promote ${m.name} <another version>`);
+    diags.report(
+      "BERTH0907",
+      at,
+      `version ${cmd.version} still takes ${w}% of the traffic ${where}`,
+      `move its traffic first, e.g. berth model promote ${m.name} <another version>`,
+    );
     ok = false;
   };
   const base = baseSplit(m);
-  if (base.get(cmd.version)! > 0) weighted({ file: m.path, path: ["spec", "versions", v.index, ...(v.trafficNode ? ["traffic"] : [])] }, "in the model's spec", base.get(cmd.version)!);
+  if (base.get(cmd.version)! > 0)
+    weighted({ file: m.path, path: ["spec", "versions", v.index, ...(v.trafficNode ? ["traffic"] : [])] }, "in the model's spec", base.get(cmd.version)!);
   for (const [c, split] of splitsByCluster(m)) {
-    const entry = m.clusterOverrides.get(c)?.entries.filter((e) => e.name === cmd.version && e.traffic !== undefined).pop();
-    if (entry && split.get(cmd.version)! > 0) weighted({ file: m.path, path: ["spec", "overrides", c, "versions", entry.index, "traffic"] }, `on cluster ${c}`, split.get(cmd.version)!);
+    const entry = m.clusterOverrides
+      .get(c)
+      ?.entries.filter((e) => e.name === cmd.version && e.traffic !== undefined)
+      .pop();
+    if (entry && split.get(cmd.version)! > 0)
+      weighted({ file: m.path, path: ["spec", "overrides", c, "versions", entry.index, "traffic"] }, `on cluster ${c}`, split.get(cmd.version)!);
   }
   for (const use of m.uses.filter((u) => u.version === cmd.version)) {
-    diags.report("BERTH0908", { file: m.path, path: use.path }, `the ${use.what} still sends requests to version ${cmd.version}`, "point it at another version, or remove it, first");
+    diags.report(
+      "BERTH0908",
+      { file: m.path, path: use.path },
+      `the ${use.what} still sends requests to version ${cmd.version}`,
+      "point it at another version, or remove it, first",
+    );
     ok = false;
   }
   if (!ok) return undefined;
@@ -186,6 +236,11 @@ function knownVersion(m: ModelFile, name: string, at: SpecRef, diags: Diagnostic
 function deployedCluster(m: ModelFile, cluster: string | undefined, argAt: ArgLocator, diags: Diagnostics): boolean {
   if (cluster === undefined || m.clusters.includes(cluster)) return true;
   const near = closest(cluster, m.clusters);
-  diags.report("BERTH0909", argAt("--cluster"), `model ${m.name} does not run on cluster ${cluster}`, `${near ? `did you mean ${near}? ` : ""}it runs on: ${m.clusters.join(", ") || "no cluster"}`);
+  diags.report(
+    "BERTH0909",
+    argAt("--cluster"),
+    `model ${m.name} does not run on cluster ${cluster}`,
+    `${near ? `did you mean ${near}? ` : ""}it runs on: ${m.clusters.join(", ") || "no cluster"}`,
+  );
   return false;
 }

@@ -88,7 +88,11 @@ function decideClusterEdits(m: ModelFile, d: Desired, ed: TextEditor): Map<strin
       if (last ? goal === last.traffic : goal === d.base.get(name)) continue;
       const target = last ?? mine[mine.length - 1];
       if (target) edit(cluster).set.set(target.index, goal);
-      else edit(cluster).fresh.push([["name", name], ["traffic", goal]]);
+      else
+        edit(cluster).fresh.push([
+          ["name", name],
+          ["traffic", goal],
+        ]);
     }
   }
   return edits;
@@ -134,7 +138,11 @@ function applyClusterEdit(ed: TextEditor, m: ModelFile, data: ModelData, e: Clus
     ed.appendItems(co.versions, (indent) => e.fresh.map((f) => itemText(f, style, indent, ed.nl)), DEPTH.entry);
     (over.versions ??= []).push(...e.fresh.map((f) => Object.fromEntries(f)));
   } else if (co.map) {
-    ed.insertPairs(co.map, [["versions", co.map.flow ? { inline: versionsText(e.fresh, style) } : { lines: (indent) => itemLines(ed, m, indent, e.fresh, style) }]], DEPTH.versions);
+    ed.insertPairs(
+      co.map,
+      [["versions", co.map.flow ? { inline: versionsText(e.fresh, style) } : { lines: (indent) => itemLines(ed, m, indent, e.fresh, style) }]],
+      DEPTH.versions,
+    );
     over.versions = e.fresh.map((f) => Object.fromEntries(f));
   } else throw new NotEditable(m.overrides!.range![0], `the override for ${e.cluster} is not a mapping`);
   return undefined;
@@ -149,7 +157,11 @@ function createClusters(ed: TextEditor, m: ModelFile, data: ModelData, created: 
   for (const e of created) overrides[e.cluster] = { versions: e.fresh.map((f) => Object.fromEntries(f)) };
   if (m.overrides) {
     const flow = m.overrides.flow === true;
-    ed.insertPairs(m.overrides, created.map((e) => [e.cluster, flow ? { inline: flowValue(e) } : { lines: (indent: string) => blockLines(e, indent) }] as const), DEPTH.cluster);
+    ed.insertPairs(
+      m.overrides,
+      created.map((e) => [e.cluster, flow ? { inline: flowValue(e) } : { lines: (indent: string) => blockLines(e, indent) }] as const),
+      DEPTH.cluster,
+    );
     return;
   }
   const value: NewValue = m.spec.flow
@@ -187,6 +199,11 @@ function indentUnit(ed: TextEditor, m: ModelFile): string {
 /** Override entries look like the cluster's other entries, else another cluster's, else the spec's versions. */
 function entryStyle(m: ModelFile, own: readonly OverrideEntry[] | undefined): Style {
   const neighbours = own?.length ? own : [...m.clusterOverrides.values()].flatMap((c) => c.entries);
-  if (neighbours.length) return neighbourStyle(neighbours.map((e) => e.item), undefined, m.text);
+  if (neighbours.length)
+    return neighbourStyle(
+      neighbours.map((e) => e.item),
+      undefined,
+      m.text,
+    );
   return { ...neighbourStyle(m.versionsSeq.items, undefined, m.text), order: ["name", "traffic"] };
 }

@@ -27,7 +27,12 @@ export function realize(m: ModelFile, d: Desired): Realized {
     versions[v.index]!.traffic = want;
   }
   if (d.added) {
-    const fields: Fields = [["name", d.added.name], ["artifact", d.added.artifact], ["traffic", d.base.get(d.added.name)!], ...(d.added.image ? [["image", d.added.image] as const] : [])];
+    const fields: Fields = [
+      ["name", d.added.name],
+      ["artifact", d.added.artifact],
+      ["traffic", d.base.get(d.added.name)!],
+      ...(d.added.image ? [["image", d.added.image] as const] : []),
+    ];
     const style = neighbourStyle(m.versionsSeq.items, undefined, m.text);
     ed.appendItems(m.versionsSeq, (indent) => [itemText(fields, style, indent, ed.nl)], DEPTH.entry);
     versions.push(Object.fromEntries(fields));

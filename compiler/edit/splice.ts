@@ -64,7 +64,11 @@ export class TextEditor {
       return;
     }
     const prefix = this.dashPrefix(last);
-    this.insertLines(this.lineEnd(last.range![1]), items(" ".repeat(prefix.length)).map((t) => prefix + t), depth);
+    this.insertLines(
+      this.lineEnd(last.range![1]),
+      items(" ".repeat(prefix.length)).map((t) => prefix + t),
+      depth,
+    );
   }
 
   /** Removes some items of a list (not all: the caller removes an emptied list with its key). */
@@ -78,7 +82,10 @@ export class TextEditor {
       }
       return;
     }
-    this.removeFlow(items.map((n) => [n.range![0], n.range![1]]), indices);
+    this.removeFlow(
+      items.map((n) => [n.range![0], n.range![1]]),
+      indices,
+    );
   }
 
   /** Replaces a flow list's whole text. */
@@ -98,7 +105,11 @@ export class TextEditor {
     const index = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
     const pair = map.items[index]!;
     const keyStart = (pair.key as Node).range![0];
-    if (map.flow) return this.removeFlow(map.items.map((p) => [(p.key as Node).range![0], pairEnd(p)]), new Set([index]));
+    if (map.flow)
+      return this.removeFlow(
+        map.items.map((p) => [(p.key as Node).range![0], pairEnd(p)]),
+        new Set([index]),
+      );
     const start = this.lineStart(keyStart);
     if (this.text.slice(start, keyStart).trim() !== "") throw new NotEditable(keyStart, `${key} shares its line with other content`);
     this.splices.push({ start, end: this.lineEnd(pairEnd(pair)), text: "", depth: 0 });

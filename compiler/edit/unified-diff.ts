@@ -18,7 +18,11 @@ export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
   const x = a.slice(head, a.length - tail);
   const y = b.slice(head, b.length - tail);
   const middle = myers(x, y);
-  return [...a.slice(0, head).map((line) => ({ kind: "same" as const, line })), ...middle, ...a.slice(a.length - tail).map((line) => ({ kind: "same" as const, line }))];
+  return [
+    ...a.slice(0, head).map((line) => ({ kind: "same" as const, line })),
+    ...middle,
+    ...a.slice(a.length - tail).map((line) => ({ kind: "same" as const, line })),
+  ];
 }
 
 function myers(a: readonly string[], b: readonly string[]): Op[] {

@@ -38,7 +38,9 @@ export function orderFields(fields: Fields, style: Style): Fields {
     if (i >= 0) return i;
     const c = CANONICAL_ORDER.indexOf(k);
     // After the last known key that comes before it in the canonical order.
-    const before = CANONICAL_ORDER.slice(0, c).map((x) => style.order.indexOf(x)).filter((x) => x >= 0);
+    const before = CANONICAL_ORDER.slice(0, c)
+      .map((x) => style.order.indexOf(x))
+      .filter((x) => x >= 0);
     return (before.length ? Math.max(...before) : -1) + 0.5 + c / 100;
   };
   return [...fields].sort((a, b) => rank(a[0]) - rank(b[0]));

@@ -11,18 +11,33 @@ import { AUTOSCALER_SERVICE_ACCOUNT, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } 
 import { PROMETHEUS_SELECTOR } from "./meta.js";
 import { DASHBOARD_LABEL } from "./observability-dashboards.js";
 import {
-  GATEWAY_RELEASE, GRAFANA_ADMIN_SECRET, PLATFORM_NAMESPACE, PLATFORM_PRIORITY, PROMETHEUS_RETENTION, PROXY_DRAIN, STORAGE_CLASS,
-  gatewayNamespace, gatewaySelector, monitoringNamespace,
+  GATEWAY_RELEASE,
+  GRAFANA_ADMIN_SECRET,
+  PLATFORM_NAMESPACE,
+  PLATFORM_PRIORITY,
+  PROMETHEUS_RETENTION,
+  PROXY_DRAIN,
+  STORAGE_CLASS,
+  gatewayNamespace,
+  gatewaySelector,
+  monitoringNamespace,
 } from "./platform-tiers.js";
 
 type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };
 type Toleration = ReturnType<typeof tolerationsFor>[number];
 interface NodeAffinity {
-  nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: { key: string; operator: "In"; values: string[] }[] }[] } };
+  nodeAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: { key: string; operator: "In"; values: string[] }[] }[] };
+  };
 }
 
-export interface IstioBaseValues { global: { istioNamespace: string } }
-export interface IstioCniValues { excludeNamespaces: string[]; resources: Resources }
+export interface IstioBaseValues {
+  global: { istioNamespace: string };
+}
+export interface IstioCniValues {
+  excludeNamespaces: string[];
+  resources: Resources;
+}
 export interface IstiodValues {
   cni: { enabled: boolean };
   autoscaleMin: number;
@@ -47,13 +62,24 @@ export interface KubePrometheusStackValues {
   "kube-state-metrics": { metricLabelsAllowlist: string[]; prometheus: { monitor: { additionalLabels: Record<string, string> } } };
   "prometheus-node-exporter": { prometheus: { monitor: { additionalLabels: Record<string, string> } } };
   prometheusOperator: { priorityClassName: string };
-  prometheus: { prometheusSpec: {
-    retention: string; retentionSize: string; priorityClassName: string; resources: Resources;
-    serviceMonitorSelectorNilUsesHelmValues: boolean; podMonitorSelectorNilUsesHelmValues: boolean; ruleSelectorNilUsesHelmValues: boolean;
-    serviceMonitorSelector: Selector; podMonitorSelector: Selector; ruleSelector: Selector;
-    serviceMonitorNamespaceSelector: Record<string, never>; podMonitorNamespaceSelector: Record<string, never>; ruleNamespaceSelector: Record<string, never>;
-    storageSpec: { volumeClaimTemplate: { spec: { storageClassName: string; accessModes: string[]; resources: { requests: { storage: string } } } } };
-  } };
+  prometheus: {
+    prometheusSpec: {
+      retention: string;
+      retentionSize: string;
+      priorityClassName: string;
+      resources: Resources;
+      serviceMonitorSelectorNilUsesHelmValues: boolean;
+      podMonitorSelectorNilUsesHelmValues: boolean;
+      ruleSelectorNilUsesHelmValues: boolean;
+      serviceMonitorSelector: Selector;
+      podMonitorSelector: Selector;
+      ruleSelector: Selector;
+      serviceMonitorNamespaceSelector: Record<string, never>;
+      podMonitorNamespaceSelector: Record<string, never>;
+      ruleNamespaceSelector: Record<string, never>;
+      storageSpec: { volumeClaimTemplate: { spec: { storageClassName: string; accessModes: string[]; resources: { requests: { storage: string } } } } };
+    };
+  };
   alertmanager: { alertmanagerSpec: { priorityClassName: string } };
   grafana: {
     admin: { existingSecret: string; userKey: string; passwordKey: string };
@@ -79,8 +105,15 @@ export interface LoadBalancerControllerValues {
   createIngressClassResource: boolean;
   enableServiceMutatorWebhook: boolean;
 }
-export interface DevicePluginValues { affinity: NodeAffinity; tolerations: Toleration[] }
-export interface DcgmExporterValues { affinity: NodeAffinity; tolerations: Toleration[]; serviceMonitor: { enabled: boolean; honorLabels: boolean; additionalLabels: Record<string, string> } }
+export interface DevicePluginValues {
+  affinity: NodeAffinity;
+  tolerations: Toleration[];
+}
+export interface DcgmExporterValues {
+  affinity: NodeAffinity;
+  tolerations: Toleration[];
+  serviceMonitor: { enabled: boolean; honorLabels: boolean; additionalLabels: Record<string, string> };
+}
 type AdapterRule = typeof GPU_ADAPTER_RULE;
 export interface PrometheusAdapterValues {
   prometheus: { url: string; port: number; path: string };
@@ -89,21 +122,32 @@ export interface PrometheusAdapterValues {
   priorityClassName: string;
   resources: Resources;
   podDisruptionBudget: { enabled: boolean; maxUnavailable: number };
-  topologySpreadConstraints: { maxSkew: number; topologyKey: string; whenUnsatisfiable: "ScheduleAnyway"; labelSelector: { matchLabels: Record<string, string> } }[];
+  topologySpreadConstraints: {
+    maxSkew: number;
+    topologyKey: string;
+    whenUnsatisfiable: "ScheduleAnyway";
+    labelSelector: { matchLabels: Record<string, string> };
+  }[];
 }
 
 /** Where each chart is installed. The two AWS controllers go where eksctl gave their ServiceAccounts IAM. */
 export function releaseNamespace(name: AddonName, platform: PlatformSpec): string {
   switch (name) {
-    case "istio-gateway": return gatewayNamespace(platform);
+    case "istio-gateway":
+      return gatewayNamespace(platform);
     case "prometheus-operator-crds":
     case "kube-prometheus-stack":
-    case "prometheus-adapter": return monitoringNamespace(platform);
-    case "cluster-autoscaler": return AUTOSCALER_SERVICE_ACCOUNT.namespace;
-    case "aws-load-balancer-controller": return LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace;
+    case "prometheus-adapter":
+      return monitoringNamespace(platform);
+    case "cluster-autoscaler":
+      return AUTOSCALER_SERVICE_ACCOUNT.namespace;
+    case "aws-load-balancer-controller":
+      return LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace;
     case "nvidia-device-plugin":
-    case "dcgm-exporter": return PLATFORM_NAMESPACE.core;
-    default: return PLATFORM_NAMESPACE.mesh;
+    case "dcgm-exporter":
+      return PLATFORM_NAMESPACE.core;
+    default:
+      return PLATFORM_NAMESPACE.mesh;
   }
 }
 
@@ -119,18 +163,36 @@ export function addonValues(addon: AddonPlan, cluster: ClusterPlan, platform: Pl
 
 function derivedValues(name: AddonName, cluster: ClusterPlan, platform: PlatformSpec): object {
   switch (name) {
-    case "istio-base": return { global: { istioNamespace: PLATFORM_NAMESPACE.mesh } } satisfies IstioBaseValues;
-    case "istio-cni": return { excludeNamespaces: ["kube-system", PLATFORM_NAMESPACE.mesh], resources: { requests: { cpu: "100m", memory: "100Mi" } } } satisfies IstioCniValues;
-    case "istiod": return istiod();
-    case "istio-gateway": return gateway(platform, cluster);
-    case "prometheus-operator-crds": return {};
-    case "kube-prometheus-stack": return prometheusStack();
-    case "cluster-autoscaler": return autoscaler(cluster);
-    case "aws-load-balancer-controller": return loadBalancerController(cluster);
-    case "nvidia-device-plugin": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster) } satisfies DevicePluginValues;
+    case "istio-base":
+      return { global: { istioNamespace: PLATFORM_NAMESPACE.mesh } } satisfies IstioBaseValues;
+    case "istio-cni":
+      return {
+        excludeNamespaces: ["kube-system", PLATFORM_NAMESPACE.mesh],
+        resources: { requests: { cpu: "100m", memory: "100Mi" } },
+      } satisfies IstioCniValues;
+    case "istiod":
+      return istiod();
+    case "istio-gateway":
+      return gateway(platform, cluster);
+    case "prometheus-operator-crds":
+      return {};
+    case "kube-prometheus-stack":
+      return prometheusStack();
+    case "cluster-autoscaler":
+      return autoscaler(cluster);
+    case "aws-load-balancer-controller":
+      return loadBalancerController(cluster);
+    case "nvidia-device-plugin":
+      return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster) } satisfies DevicePluginValues;
     // honorLabels: the pod and namespace DCGM maps each GPU to must win over the exporter pod's own, or the adapter would attribute every GPU to the exporter.
-    case "dcgm-exporter": return { affinity: gpuAffinity(cluster), tolerations: gpuTolerations(cluster), serviceMonitor: { enabled: true, honorLabels: true, additionalLabels: { ...PROMETHEUS_SELECTOR } } } satisfies DcgmExporterValues;
-    case "prometheus-adapter": return prometheusAdapter(cluster, platform);
+    case "dcgm-exporter":
+      return {
+        affinity: gpuAffinity(cluster),
+        tolerations: gpuTolerations(cluster),
+        serviceMonitor: { enabled: true, honorLabels: true, additionalLabels: { ...PROMETHEUS_SELECTOR } },
+      } satisfies DcgmExporterValues;
+    case "prometheus-adapter":
+      return prometheusAdapter(cluster, platform);
   }
 }
 
@@ -197,7 +259,11 @@ function prometheusStack(): KubePrometheusStackValues {
         serviceMonitorNamespaceSelector: {},
         podMonitorNamespaceSelector: {},
         ruleNamespaceSelector: {},
-        storageSpec: { volumeClaimTemplate: { spec: { storageClassName: STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: PROMETHEUS_RETENTION.volume } } } } },
+        storageSpec: {
+          volumeClaimTemplate: {
+            spec: { storageClassName: STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: PROMETHEUS_RETENTION.volume } } },
+          },
+        },
       },
     },
     alertmanager: { alertmanagerSpec: { priorityClassName } },
@@ -245,7 +311,9 @@ function prometheusAdapter(cluster: ClusterPlan, platform: PlatformSpec): Promet
     priorityClassName: PLATFORM_PRIORITY.name,
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "512Mi" } },
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
-    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...ADAPTER_POD_LABELS } } }],
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...ADAPTER_POD_LABELS } } },
+    ],
   };
 }
 

@@ -14,7 +14,10 @@ export const GUARDRAIL_POLICY_NAME = "berth-tenant-guardrails";
 /** The identity Argo CD's application controller syncs with. */
 export const ARGOCD_CONTROLLER = `system:serviceaccount:${ARGOCD_NAMESPACE}:argocd-application-controller`;
 /** Deleting a namespace deletes what is in it; these controllers must never be refused that. */
-export const NAMESPACE_CLEANERS = ["system:serviceaccount:kube-system:namespace-controller", "system:serviceaccount:kube-system:generic-garbage-collector"] as const;
+export const NAMESPACE_CLEANERS = [
+  "system:serviceaccount:kube-system:namespace-controller",
+  "system:serviceaccount:kube-system:generic-garbage-collector",
+] as const;
 /** ValidatingAdmissionPolicy is GA (admissionregistration.k8s.io/v1) from Kubernetes 1.30. */
 export const ADMISSION_POLICY_MINOR = 30;
 
@@ -31,7 +34,8 @@ export function emitAdmission(plan: Plan): Rendered[] {
   const out: Rendered[] = [];
   for (const c of plan.clusters) {
     if (c.tenants.length === 0 || !hasAdmissionPolicies(c.spec.kubernetesVersion)) continue;
-    for (const object of [guardrailPolicy(), guardrailBinding()]) out.push(placed(`${paths.platform(c.name)}/cluster`, object, { sources: [c.file], origin: versionRef(c), owner: { cluster: c.name } }));
+    for (const object of [guardrailPolicy(), guardrailBinding()])
+      out.push(placed(`${paths.platform(c.name)}/cluster`, object, { sources: [c.file], origin: versionRef(c), owner: { cluster: c.name } }));
   }
   return out;
 }
@@ -51,12 +55,18 @@ function guardrailPolicy(): IValidatingAdmissionPolicy {
     spec: {
       failurePolicy: "Fail",
       matchConstraints: {
-        resourceRules: GUARDED_RESOURCES.map((r) => ({ apiGroups: [...r.apiGroups], apiVersions: ["*"], operations: ["CREATE", "UPDATE", "DELETE"], resources: [...r.resources] })),
+        resourceRules: GUARDED_RESOURCES.map((r) => ({
+          apiGroups: [...r.apiGroups],
+          apiVersions: ["*"],
+          operations: ["CREATE", "UPDATE", "DELETE"],
+          resources: [...r.resources],
+        })),
       },
       validations: [
         {
           expression: `request.userInfo.username == ${quoted(ARGOCD_CONTROLLER)} || (request.operation == 'DELETE' && request.userInfo.username in ${cleaners})`,
-          message: "NetworkPolicies, Roles and RoleBindings in a tenant namespace are rendered by berth and synced by Argo CD only: change the tenant's spec in git",
+          message:
+            "NetworkPolicies, Roles and RoleBindings in a tenant namespace are rendered by berth and synced by Argo CD only: change the tenant's spec in git",
           reason: "Forbidden",
         },
       ],

@@ -37,7 +37,8 @@ export function emitBatch(plan: Plan): Rendered[] {
     for (const m of withBatch) {
       const dir = paths.model(cluster.name, m.tenant.name, m.name);
       const owner = { cluster: cluster.name, tenant: m.tenant.name, model: m.name };
-      const add = (object: KubeObject, origin = refAt(m.file, "spec", "batch")) => out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources: [m.file], origin, owner });
+      const add = (object: KubeObject, origin = refAt(m.file, "spec", "batch")) =>
+        out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources: [m.file], origin, owner });
       add(serviceAccount(m) as KubeObject);
       for (const b of m.batch) add((b.schedule !== undefined ? cronJob(m, b, cluster) : job(m, b, cluster)) as unknown as KubeObject, b.at());
     }
@@ -94,7 +95,13 @@ function jobSpec(m: ModelPlan, b: BatchPlan, cluster: ClusterPlan): IJob["spec"]
     podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }] },
     template: {
       metadata: { labels: podLabels(m, b) },
-      spec: restrictedPodSpec({ serviceAccount: b.serviceAccount, priorityClassName: BATCH_PRIORITY_CLASS, pool: m.pool, restartPolicy: "Never", containers: [container(m, b, cluster)] }),
+      spec: restrictedPodSpec({
+        serviceAccount: b.serviceAccount,
+        priorityClassName: BATCH_PRIORITY_CLASS,
+        pool: m.pool,
+        restartPolicy: "Never",
+        containers: [container(m, b, cluster)],
+      }),
     },
   };
 }

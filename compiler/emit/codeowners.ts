@@ -6,10 +6,7 @@ import type { RenderedText } from "./types.js";
 
 export function emitCodeowners(plan: Plan): RenderedText[] {
   const { platform, tenants } = plan.world;
-  const lines = [
-    "# Later rules win: the platform owns everything, each tenant its own models folder.",
-    `* ${platform.spec.owners.join(" ")}`,
-  ];
+  const lines = ["# Later rules win: the platform owns everything, each tenant its own models folder.", `* ${platform.spec.owners.join(" ")}`];
   const sources = [platform.file];
   for (const t of [...tenants.values()].sort((a, b) => cmp(a.name, b.name))) {
     lines.push(`/models/${t.name}/ ${t.spec.owners.join(" ")}`);

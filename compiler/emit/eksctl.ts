@@ -85,7 +85,11 @@ function clusterConfig(c: ClusterPlan): ClusterConfig {
     iam: {
       podIdentityAssociations: [
         { namespace: AUTOSCALER_SERVICE_ACCOUNT.namespace, serviceAccountName: AUTOSCALER_SERVICE_ACCOUNT.name, wellKnownPolicies: { autoScaler: true } },
-        { namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace, serviceAccountName: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name, wellKnownPolicies: { awsLoadBalancerController: true } },
+        {
+          namespace: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace,
+          serviceAccountName: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.name,
+          wellKnownPolicies: { awsLoadBalancerController: true },
+        },
         ...workloadIdentities(c),
       ],
     },
@@ -116,7 +120,10 @@ function workloadIdentities(c: ClusterPlan): PodIdentityAssociation[] {
     const grant = grantOf(modelArtifacts(m));
     if (!isEmptyGrant(grant)) out.push({ namespace: m.tenant.namespace, serviceAccountName: m.name, permissionPolicy: permissionPolicy(grant, partition) });
     if (m.batch.length === 0) continue;
-    const batch = grantOf(m.batch.flatMap((b) => [b.version.version.artifact, b.input]), m.batch.map((b) => b.output));
+    const batch = grantOf(
+      m.batch.flatMap((b) => [b.version.version.artifact, b.input]),
+      m.batch.map((b) => b.output),
+    );
     out.push({ namespace: m.tenant.namespace, serviceAccountName: m.batch[0]!.serviceAccount, permissionPolicy: permissionPolicy(batch, partition) });
   }
   return out.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.serviceAccountName, b.serviceAccountName));
@@ -161,7 +168,13 @@ function nodeGroup(cluster: string, pool: PoolPlan): ManagedNodeGroup {
  * tag, for scale from zero) is counted as the GPU node it will become.
  */
 export const ACCELERATOR_LABEL = "k8s.amazonaws.com/accelerator";
-const ACCELERATOR: Readonly<Record<string, string>> = { g4dn: "nvidia-tesla-t4", g5: "nvidia-a10g", g6: "nvidia-l4", p3: "nvidia-tesla-v100", p4d: "nvidia-tesla-a100" };
+const ACCELERATOR: Readonly<Record<string, string>> = {
+  g4dn: "nvidia-tesla-t4",
+  g5: "nvidia-a10g",
+  g6: "nvidia-l4",
+  p3: "nvidia-tesla-v100",
+  p4d: "nvidia-tesla-a100",
+};
 
 export function acceleratorType(pool: PoolPlan): string | undefined {
   if (!pool.instance || pool.instance.gpus === 0) return undefined;

@@ -92,9 +92,22 @@ export const APPS_KINDS: readonly GroupKind[] = Object.freeze([gk("argoproj.io",
 
 /** Kinds that have no namespace: never allowed in a tenant project. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  "Namespace", "PriorityClass", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass",
-  "PersistentVolume", "Node", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService",
-  "IngressClass", "RuntimeClass", "ClusterConfig", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+  "Namespace",
+  "PriorityClass",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "StorageClass",
+  "PersistentVolume",
+  "Node",
+  "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration",
+  "APIService",
+  "IngressClass",
+  "RuntimeClass",
+  "ClusterConfig",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
 ]);
 
 export function groupOf(apiVersion: string): string {
@@ -149,7 +162,8 @@ function tenantRoles(t: TenantPlan, projectName: string): NonNullable<IAppProjec
   const policy = (role: string, action: string) => `p, proj:${projectName}:${role}, applications, ${action}, ${projectName}/*, allow`;
   const roles: NonNullable<IAppProject["spec"]["roles"]> = [];
   if (readers.length > 0) roles.push({ name: "read", description: "see the tenant's Applications", groups: readers, policies: [policy("read", "get")] });
-  if (deployers.length > 0) roles.push({ name: "deploy", description: "sync the tenant's Applications", groups: deployers, policies: [policy("deploy", "sync")] });
+  if (deployers.length > 0)
+    roles.push({ name: "deploy", description: "sync the tenant's Applications", groups: deployers, policies: [policy("deploy", "sync")] });
   return roles;
 }
 
@@ -167,11 +181,16 @@ export function platformProject(namespaces: readonly string[], repoURL: string, 
 
 /** The project of the root app: Applications and AppProjects in the argocd namespace, nothing else. */
 export function bootstrapProject(repoURL: string): IAppProject {
-  return project(projectNames.bootstrap, { ...MANAGED_BY }, {}, {
-    description: "The root app of apps: Argo CD Applications and AppProjects only",
-    sourceRepos: [repoURL],
-    destinations: [{ server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE }],
-    clusterResourceWhitelist: [],
-    namespaceResourceWhitelist: list(APPS_KINDS),
-  });
+  return project(
+    projectNames.bootstrap,
+    { ...MANAGED_BY },
+    {},
+    {
+      description: "The root app of apps: Argo CD Applications and AppProjects only",
+      sourceRepos: [repoURL],
+      destinations: [{ server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE }],
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: list(APPS_KINDS),
+    },
+  );
 }

@@ -9,9 +9,7 @@ import type { IAppProject } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha
 import { refAt } from "../diagnostics.js";
 import { modelAppName, storeAppName, tenantAppName } from "../plan/names.js";
 import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
-import {
-  ARGOCD_NAMESPACE, IN_CLUSTER, RESOURCES_FINALIZER, bootstrapProject, platformProject, projectNames, tenantProject,
-} from "./gitops-projects.js";
+import { ARGOCD_NAMESPACE, IN_CLUSTER, RESOURCES_FINALIZER, bootstrapProject, platformProject, projectNames, tenantProject } from "./gitops-projects.js";
 import { LABEL_NAME, LABEL_TENANT, MANAGED_BY, paths, waveAnnotation } from "./meta.js";
 import { PRUNE_CONFIRM } from "./tenancy.js";
 import { placed, type Rendered } from "./types.js";
@@ -41,7 +39,6 @@ export const appNames = {
  */
 export const MANIFEST_PATHS = { "argocd.argoproj.io/manifest-generate-paths": "." } as const;
 
-
 export const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } };
 
 /**
@@ -52,7 +49,13 @@ export const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDurat
  * takeover. PruneLast: a replaced version is deleted only after its successor is healthy.
  * ApplyOutOfSyncOnly: at fleet scale a sync applies only what changed.
  */
-export const SYNC_OPTIONS = ["ServerSideApply=true", "CreateNamespace=false", "FailOnSharedResource=true", "PruneLast=true", "ApplyOutOfSyncOnly=true"] as const;
+export const SYNC_OPTIONS = [
+  "ServerSideApply=true",
+  "CreateNamespace=false",
+  "FailOnSharedResource=true",
+  "PruneLast=true",
+  "ApplyOutOfSyncOnly=true",
+] as const;
 
 export function emitGitops(plan: Plan, rendered: readonly Rendered[]): Rendered[] {
   const out: Rendered[] = [];
@@ -67,13 +70,27 @@ export function emitGitops(plan: Plan, rendered: readonly Rendered[]): Rendered[
     const base = { repoURL, targetRevision: clusterRevision(cluster, platform.spec.gitops.targetRevision) };
 
     add(paths.bootstrap(c), bootstrapProject(repoURL), [platform.file]);
-    add(paths.bootstrap(c), application(appNames.root, projectNames.bootstrap, { ...base, path: paths.apps(c) }, ARGOCD_NAMESPACE, {}, false), [platform.file, cluster.file]);
+    add(paths.bootstrap(c), application(appNames.root, projectNames.bootstrap, { ...base, path: paths.apps(c) }, ARGOCD_NAMESPACE, {}, false), [
+      platform.file,
+      cluster.file,
+    ]);
 
     const platformObjects = rendered.filter((r) => r.owner.cluster === c && r.path.startsWith(paths.platform(c) + "/"));
-    add(paths.apps(c), platformProject(platformNamespaces(cluster, platformObjects, platform.spec.ingress.gateway), repoURL, waveAnnotation(APP_WAVE.projects)), [platform.file, ...cluster.tenants.map((t) => t.file)]);
+    add(
+      paths.apps(c),
+      platformProject(platformNamespaces(cluster, platformObjects, platform.spec.ingress.gateway), repoURL, waveAnnotation(APP_WAVE.projects)),
+      [platform.file, ...cluster.tenants.map((t) => t.file)],
+    );
     if (platformObjects.length > 0) {
       // No finalizer: deleting this Application must never cascade to every tenant's namespace and guardrails.
-      const app = application(appNames.platform, projectNames.platform, { ...base, path: paths.platform(c), directory: { recurse: true } }, gatewayNamespace(platform.spec.ingress.gateway), waveAnnotation(APP_WAVE.platform), false);
+      const app = application(
+        appNames.platform,
+        projectNames.platform,
+        { ...base, path: paths.platform(c), directory: { recurse: true } },
+        gatewayNamespace(platform.spec.ingress.gateway),
+        waveAnnotation(APP_WAVE.platform),
+        false,
+      );
       add(paths.apps(c), app, [platform.file, cluster.file]);
     }
 

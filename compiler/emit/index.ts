@@ -19,7 +19,20 @@ import { emitWorkloads } from "./workload.js";
 
 export type TextEmitter = (plan: Plan) => RenderedText[];
 
-export const EMITTERS: readonly Emitter[] = [emitWorkloads, emitTenancy, emitTraffic, emitEksctl, emitAdmission, emitPlatformLayer, emitBatch, emitStores, emitStoreNetwork, emitObservability, emitSloRules, emitDashboards];
+export const EMITTERS: readonly Emitter[] = [
+  emitWorkloads,
+  emitTenancy,
+  emitTraffic,
+  emitEksctl,
+  emitAdmission,
+  emitPlatformLayer,
+  emitBatch,
+  emitStores,
+  emitStoreNetwork,
+  emitObservability,
+  emitSloRules,
+  emitDashboards,
+];
 
 /** Emitters that deliver what the others rendered (Argo CD Applications per output folder). */
 export type DeliveryEmitter = (plan: Plan, rendered: readonly Rendered[]) => Rendered[];

@@ -66,7 +66,15 @@ export function networkPolicies(t: TenantPlan, platform: Spec<PlatformSpec>): IN
     policy("allow-dns", {
       podSelector: {},
       policyTypes: ["Egress"],
-      egress: [{ to: [inNamespace(peers.dns, { "k8s-app": "kube-dns" })], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] }],
+      egress: [
+        {
+          to: [inNamespace(peers.dns, { "k8s-app": "kube-dns" })],
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+        },
+      ],
     }),
     policy("allow-istiod", {
       podSelector: {},

@@ -38,7 +38,12 @@ export function modelPanels(m: ModelPlan): Panel[] {
       legend: "{{version}}",
       unit: "percentunit",
     },
-    { title: `${m.name}: p99 latency`, expr: `histogram_quantile(0.99, sum by (version, le) (rate(${ISTIO_DURATION}_bucket{${sel}}[${RATE}])))`, legend: "{{version}}", unit: "ms" },
+    {
+      title: `${m.name}: p99 latency`,
+      expr: `histogram_quantile(0.99, sum by (version, le) (rate(${ISTIO_DURATION}_bucket{${sel}}[${RATE}])))`,
+      legend: "{{version}}",
+      unit: "ms",
+    },
     {
       title: `${m.name}: requests per second by caller group (gateway)`,
       expr: `sum by (${CALLER_GROUP_LABEL}) (rate(${ISTIO_REQUESTS}{cluster=${q(m.cluster)}, destination_canonical_service=${q(m.name)}, destination_service_namespace=${q(m.tenant.namespace)}, ${CALLER_GROUP_LABEL}!=""}[${RATE}]))`,
@@ -49,7 +54,12 @@ export function modelPanels(m: ModelPlan): Panel[] {
   const slo = m.model.slo;
   if (slo) {
     const burn = (kind: string, series: string, budget: number) =>
-      panels.push({ title: `${m.name}: ${kind} budget burn rate over 1h (1 = on budget; pages above 14.4)`, expr: `${series}{model=${q(m.name)}} / ${budget}`, legend: kind, unit: "none" });
+      panels.push({
+        title: `${m.name}: ${kind} budget burn rate over 1h (1 = on budget; pages above 14.4)`,
+        expr: `${series}{model=${q(m.name)}} / ${budget}`,
+        legend: kind,
+        unit: "none",
+      });
     burn("availability", RECORDED.errors("1h"), budgetOf(slo.availability));
     if (slo.latencyP99 !== undefined) burn(`latency (${slo.latencyP99})`, RECORDED.slow("1h"), LATENCY_BUDGET);
   }
@@ -111,7 +121,12 @@ function configMap(name: string, namespace: string, key: string, json: string, l
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
-    metadata: { name, namespace, labels: { ...MANAGED_BY, ...labels, [DASHBOARD_LABEL.key]: DASHBOARD_LABEL.value }, annotations: waveAnnotation(WAVE.traffic) },
+    metadata: {
+      name,
+      namespace,
+      labels: { ...MANAGED_BY, ...labels, [DASHBOARD_LABEL.key]: DASHBOARD_LABEL.value },
+      annotations: waveAnnotation(WAVE.traffic),
+    },
     data: { [key]: json },
   };
 }
@@ -124,7 +139,12 @@ export function tenantDashboards(cluster: ClusterPlan, t: TenantPlan, namespace:
     const slice = models.slice(p * MODELS_PER_DASHBOARD, (p + 1) * MODELS_PER_DASHBOARD);
     const suffix = pages > 1 ? `-${p + 1}` : "";
     const title = `${t.name} models on ${cluster.name}${pages > 1 ? ` (${p + 1} of ${pages})` : ""}`;
-    const json = dashboard(title, uid(cluster.name, "tenant", t.name, String(p)), slice.map((m) => ({ title: `${m.name} (${m.versions.map((v) => v.version.name).join(", ")})`, panels: modelPanels(m) })), [t.name]);
+    const json = dashboard(
+      title,
+      uid(cluster.name, "tenant", t.name, String(p)),
+      slice.map((m) => ({ title: `${m.name} (${m.versions.map((v) => v.version.name).join(", ")})`, panels: modelPanels(m) })),
+      [t.name],
+    );
     out.push(configMap(`dashboard-tenant-${t.name}${suffix}`, namespace, `tenant-${t.name}${suffix}.json`, json, { "berth.dev/tenant": t.name }));
   }
   return out;
@@ -135,7 +155,12 @@ export function overviewPanels(cluster: ClusterPlan): Panel[] {
   const namespaces = cluster.tenants.map((t) => t.namespace);
   const re = (xs: readonly string[]) => q(xs.map((x) => x.replace(/[.\\^$|?*+()[\]{}-]/g, "\\$&")).join("|"));
   const panels: Panel[] = [
-    { title: "Nodes per pool", expr: `count by (${NODEGROUP_METRIC_LABEL}) (kube_node_labels{${NODEGROUP_METRIC_LABEL}=~${re(pools)}})`, legend: `{{${NODEGROUP_METRIC_LABEL}}}`, unit: "none" },
+    {
+      title: "Nodes per pool",
+      expr: `count by (${NODEGROUP_METRIC_LABEL}) (kube_node_labels{${NODEGROUP_METRIC_LABEL}=~${re(pools)}})`,
+      legend: `{{${NODEGROUP_METRIC_LABEL}}}`,
+      unit: "none",
+    },
     {
       title: "Quota used per tenant namespace",
       expr: `sum by (namespace, resource) (kube_resourcequota{type="used", namespace=~${re(namespaces)}}) / sum by (namespace, resource) (kube_resourcequota{type="hard", namespace=~${re(namespaces)}})`,
@@ -145,8 +170,19 @@ export function overviewPanels(cluster: ClusterPlan): Panel[] {
   ];
   // Tenants' pods are scraped by their namespace's PodMonitor, which adds the tenant label.
   if (cluster.tenants.length > 0)
-    panels.push({ title: "Requests per second per tenant", expr: `sum by (tenant) (rate(${ISTIO_REQUESTS}{reporter="destination", cluster=${q(cluster.name)}}[${RATE}]))`, legend: "{{tenant}}", unit: "reqps" });
-  if (hasAddon(cluster, "dcgm-exporter")) panels.push({ title: "GPU utilization per node (DCGM)", expr: "avg by (Hostname, modelName) (DCGM_FI_DEV_GPU_UTIL)", legend: "{{Hostname}} {{modelName}}", unit: "percent" });
+    panels.push({
+      title: "Requests per second per tenant",
+      expr: `sum by (tenant) (rate(${ISTIO_REQUESTS}{reporter="destination", cluster=${q(cluster.name)}}[${RATE}]))`,
+      legend: "{{tenant}}",
+      unit: "reqps",
+    });
+  if (hasAddon(cluster, "dcgm-exporter"))
+    panels.push({
+      title: "GPU utilization per node (DCGM)",
+      expr: "avg by (Hostname, modelName) (DCGM_FI_DEV_GPU_UTIL)",
+      legend: "{{Hostname}} {{modelName}}",
+      unit: "percent",
+    });
   return panels;
 }
 
@@ -157,12 +193,35 @@ export function emitDashboards(plan: Plan): Rendered[] {
   for (const cluster of plan.clusters) {
     if (!hasAddon(cluster, "kube-prometheus-stack")) continue;
     const dir = `${paths.platform(cluster.name)}/dashboards`;
-    const overview = configMap("dashboard-platform-overview", namespace, "platform-overview.json", dashboard(`Platform overview: ${cluster.name}`, uid(cluster.name, "overview"), [{ title: "Capacity and traffic", panels: overviewPanels(cluster) }], ["platform"]), {});
-    out.push({ path: `${dir}/${fileName(overview.kind, overview.metadata.name)}`, object: overview, sources: [platform.file, cluster.file], origin: refAt(cluster.file, "spec", "pools"), owner: { cluster: cluster.name } });
+    const overview = configMap(
+      "dashboard-platform-overview",
+      namespace,
+      "platform-overview.json",
+      dashboard(
+        `Platform overview: ${cluster.name}`,
+        uid(cluster.name, "overview"),
+        [{ title: "Capacity and traffic", panels: overviewPanels(cluster) }],
+        ["platform"],
+      ),
+      {},
+    );
+    out.push({
+      path: `${dir}/${fileName(overview.kind, overview.metadata.name)}`,
+      object: overview,
+      sources: [platform.file, cluster.file],
+      origin: refAt(cluster.file, "spec", "pools"),
+      owner: { cluster: cluster.name },
+    });
     for (const t of cluster.tenants) {
       if (!cluster.models.some((m) => m.tenant === t)) continue;
       for (const object of tenantDashboards(cluster, t, namespace))
-        out.push({ path: `${dir}/${fileName(object.kind, object.metadata.name)}`, object, sources: [t.file, ...cluster.models.filter((m) => m.tenant === t).map((m) => m.file)], origin: refAt(t.file, "metadata", "name"), owner: { cluster: cluster.name, tenant: t.name } });
+        out.push({
+          path: `${dir}/${fileName(object.kind, object.metadata.name)}`,
+          object,
+          sources: [t.file, ...cluster.models.filter((m) => m.tenant === t).map((m) => m.file)],
+          origin: refAt(t.file, "metadata", "name"),
+          owner: { cluster: cluster.name, tenant: t.name },
+        });
     }
   }
   return out;

@@ -89,7 +89,12 @@ function alerts(m: ModelPlan, kind: "availability" | "latency", series: (w: stri
   const what = kind === "availability" ? "requests failing (5xx)" : `requests slower than ${objective}`;
   return (["page", "ticket"] as const).map((severity) => ({
     alert: name,
-    expr: burnExpr(series, m, budget, BURN_WINDOWS.filter((w) => w.severity === severity)),
+    expr: burnExpr(
+      series,
+      m,
+      budget,
+      BURN_WINDOWS.filter((w) => w.severity === severity),
+    ),
     labels: { severity, tenant: m.tenant.name, model: m.name, slo: kind },
     annotations: {
       summary: `${m.name} (${m.tenant.name}) is burning its ${kind} error budget ${severity === "page" ? "fast" : "steadily"} on ${m.cluster}`,
@@ -111,7 +116,12 @@ export function sloRule(m: ModelPlan): KubeObject | undefined {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PrometheusRule",
-    metadata: { name: `${m.name}-slo`, namespace: m.tenant.namespace, labels: { ...modelLabels(m), ...PROMETHEUS_SELECTOR }, annotations: waveAnnotation(WAVE.workload) },
+    metadata: {
+      name: `${m.name}-slo`,
+      namespace: m.tenant.namespace,
+      labels: { ...modelLabels(m), ...PROMETHEUS_SELECTOR },
+      annotations: waveAnnotation(WAVE.workload),
+    },
     spec: { groups: [{ name: `${m.name}-slo`, rules }] },
   };
 }
@@ -123,7 +133,13 @@ export function emitSloRules(plan: Plan): Rendered[] {
     for (const m of cluster.models) {
       const object = sloRule(m);
       if (!object) continue;
-      out.push({ path: `${paths.model(cluster.name, m.tenant.name, m.name)}/${fileName(object.kind, object.metadata.name)}`, object, sources: [m.file], origin: m.prov.of("slo"), owner: { cluster: cluster.name, tenant: m.tenant.name, model: m.name } });
+      out.push({
+        path: `${paths.model(cluster.name, m.tenant.name, m.name)}/${fileName(object.kind, object.metadata.name)}`,
+        object,
+        sources: [m.file],
+        origin: m.prov.of("slo"),
+        owner: { cluster: cluster.name, tenant: m.tenant.name, model: m.name },
+      });
     }
   }
   return out;

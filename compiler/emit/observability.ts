@@ -6,7 +6,19 @@ import { refAt } from "../diagnostics.js";
 import { ENVOY_PROMETHEUS_PORT, ISTIO_STATS_PATH } from "../catalogue/metrics.js";
 import type { ClusterPlan, Plan, TenantPlan } from "../plan/types.js";
 import type { PlatformSpec } from "../schema/platform.js";
-import { LABEL_MODEL, LABEL_NAME, LABEL_TENANT, LABEL_VERSION, LABEL_WORKLOAD, MANAGED_BY, paths, PROMETHEUS_SELECTOR, tenantLabels, WAVE, waveAnnotation } from "./meta.js";
+import {
+  LABEL_MODEL,
+  LABEL_NAME,
+  LABEL_TENANT,
+  LABEL_VERSION,
+  LABEL_WORKLOAD,
+  MANAGED_BY,
+  paths,
+  PROMETHEUS_SELECTOR,
+  tenantLabels,
+  WAVE,
+  waveAnnotation,
+} from "./meta.js";
 import { gatewayNamespace, gatewaySelector } from "./platform-tiers.js";
 import { groupsClaim } from "./traffic-routes.js";
 import { fileName, type KubeObject, type Rendered } from "./types.js";
@@ -53,15 +65,33 @@ export function emitObservability(plan: Plan): Rendered[] {
       const monitors = [workloadMonitor(t, c)];
       if (cluster.models.some((m) => m.tenant.name === t.name && m.batch.length > 0)) monitors.push(batchMonitor(t, c));
       for (const object of monitors)
-        out.push({ path: `${paths.tenantPlatform(c, t.name)}/${fileName(object.kind, object.metadata.name)}`, object, sources: [t.file], origin: refAt(t.file, "metadata", "name"), owner: { cluster: c, tenant: t.name } });
+        out.push({
+          path: `${paths.tenantPlatform(c, t.name)}/${fileName(object.kind, object.metadata.name)}`,
+          object,
+          sources: [t.file],
+          origin: refAt(t.file, "metadata", "name"),
+          owner: { cluster: c, tenant: t.name },
+        });
     }
     const at = refAt(platform.file, "spec", "ingress");
     const monitor = gatewayMonitor(platform.spec, c);
-    out.push({ path: `${paths.platform(c)}/${fileName(monitor.kind, monitor.metadata.name)}`, object: monitor, sources: [platform.file], origin: at, owner: { cluster: c } });
+    out.push({
+      path: `${paths.platform(c)}/${fileName(monitor.kind, monitor.metadata.name)}`,
+      object: monitor,
+      sources: [platform.file],
+      origin: at,
+      owner: { cluster: c },
+    });
     // The known groups come from every tenant and model on the cluster.
     const telemetry = callerGroupTelemetry(cluster, platform.spec);
     const sources = [...new Set([platform.file, ...cluster.tenants.map((t) => t.file), ...cluster.models.map((m) => m.file)])];
-    out.push({ path: `${paths.platform(c)}/${fileName(telemetry.kind, telemetry.metadata.name)}`, object: telemetry, sources, origin: refAt(platform.file, "spec", "auth"), owner: { cluster: c } });
+    out.push({
+      path: `${paths.platform(c)}/${fileName(telemetry.kind, telemetry.metadata.name)}`,
+      object: telemetry,
+      sources,
+      origin: refAt(platform.file, "spec", "auth"),
+      owner: { cluster: c },
+    });
   }
   return out;
 }
@@ -85,7 +115,12 @@ function workloadMonitor(t: TenantPlan, cluster: string): KubeObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PodMonitor",
-    metadata: { name: WORKLOAD_MONITOR, namespace: t.namespace, labels: { ...tenantLabels(t), ...PROMETHEUS_SELECTOR }, annotations: waveAnnotation(WAVE.guardrails) },
+    metadata: {
+      name: WORKLOAD_MONITOR,
+      namespace: t.namespace,
+      labels: { ...tenantLabels(t), ...PROMETHEUS_SELECTOR },
+      annotations: waveAnnotation(WAVE.guardrails),
+    },
     spec: {
       selector: { matchLabels: { ...MANAGED_BY }, matchExpressions: [{ key: LABEL_WORKLOAD, operator: "In", values: [...MESHED_WORKLOADS] }] },
       podMetricsEndpoints: [
@@ -110,7 +145,12 @@ function batchMonitor(t: TenantPlan, cluster: string): KubeObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PodMonitor",
-    metadata: { name: BATCH_MONITOR, namespace: t.namespace, labels: { ...tenantLabels(t), ...PROMETHEUS_SELECTOR }, annotations: waveAnnotation(WAVE.guardrails) },
+    metadata: {
+      name: BATCH_MONITOR,
+      namespace: t.namespace,
+      labels: { ...tenantLabels(t), ...PROMETHEUS_SELECTOR },
+      annotations: waveAnnotation(WAVE.guardrails),
+    },
     spec: {
       selector: { matchLabels: { ...MANAGED_BY, [LABEL_WORKLOAD]: "batch" } },
       podMetricsEndpoints: [
@@ -130,7 +170,12 @@ function gatewayMonitor(platform: PlatformSpec, cluster: string): KubeObject {
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "PodMonitor",
-    metadata: { name: GATEWAY_MONITOR, namespace: gatewayNamespace(platform), labels: { ...MANAGED_BY, ...PROMETHEUS_SELECTOR }, annotations: waveAnnotation(WAVE.guardrails) },
+    metadata: {
+      name: GATEWAY_MONITOR,
+      namespace: gatewayNamespace(platform),
+      labels: { ...MANAGED_BY, ...PROMETHEUS_SELECTOR },
+      annotations: waveAnnotation(WAVE.guardrails),
+    },
     spec: {
       selector: { matchLabels: gatewaySelector(platform) },
       podMetricsEndpoints: [{ port: ENVOY_PROMETHEUS_PORT.name, path: ISTIO_STATS_PATH, interval: SCRAPE_INTERVAL, relabelings: [clusterLabel(cluster)] }],

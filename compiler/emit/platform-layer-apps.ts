@@ -55,7 +55,9 @@ const CA_BUNDLES = [".webhooks[]?.clientConfig.caBundle"];
  * policy istiod flips once it is ready. Left alone, self-heal would revert them forever.
  */
 const IGNORE_DIFFERENCES: Partial<Record<AddonName, IgnoreDifference[]>> = {
-  "istio-base": [{ group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration", jqPathExpressions: [...CA_BUNDLES, ".webhooks[]?.failurePolicy"] }],
+  "istio-base": [
+    { group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration", jqPathExpressions: [...CA_BUNDLES, ".webhooks[]?.failurePolicy"] },
+  ],
   istiod: [
     { group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration", jqPathExpressions: [...CA_BUNDLES, ".webhooks[]?.failurePolicy"] },
     { group: "admissionregistration.k8s.io", kind: "MutatingWebhookConfiguration", jqPathExpressions: CA_BUNDLES },
@@ -94,14 +96,29 @@ const ADDON_CLUSTER_KINDS: Partial<Record<AddonName, { group: string; kind: stri
 
 /** Namespaced kinds the charts and platform-base/ create. */
 export const LAYER_NAMESPACED_KINDS = [
-  gk("", "ConfigMap"), gk("", "Endpoints"), gk("", "LimitRange"), gk("", "PersistentVolumeClaim"), gk("", "ResourceQuota"),
-  gk("", "Secret"), gk("", "Service"), gk("", "ServiceAccount"),
-  gk("apps", "DaemonSet"), gk("apps", "Deployment"), gk("apps", "StatefulSet"),
-  gk("autoscaling", "HorizontalPodAutoscaler"), gk("batch", "Job"), gk("discovery.k8s.io", "EndpointSlice"),
-  gk("monitoring.coreos.com", "Alertmanager"), gk("monitoring.coreos.com", "PodMonitor"), gk("monitoring.coreos.com", "Prometheus"),
-  gk("monitoring.coreos.com", "PrometheusRule"), gk("monitoring.coreos.com", "ServiceMonitor"),
-  gk("networking.k8s.io", "NetworkPolicy"), gk("policy", "PodDisruptionBudget"),
-  gk("rbac.authorization.k8s.io", "Role"), gk("rbac.authorization.k8s.io", "RoleBinding"),
+  gk("", "ConfigMap"),
+  gk("", "Endpoints"),
+  gk("", "LimitRange"),
+  gk("", "PersistentVolumeClaim"),
+  gk("", "ResourceQuota"),
+  gk("", "Secret"),
+  gk("", "Service"),
+  gk("", "ServiceAccount"),
+  gk("apps", "DaemonSet"),
+  gk("apps", "Deployment"),
+  gk("apps", "StatefulSet"),
+  gk("autoscaling", "HorizontalPodAutoscaler"),
+  gk("batch", "Job"),
+  gk("discovery.k8s.io", "EndpointSlice"),
+  gk("monitoring.coreos.com", "Alertmanager"),
+  gk("monitoring.coreos.com", "PodMonitor"),
+  gk("monitoring.coreos.com", "Prometheus"),
+  gk("monitoring.coreos.com", "PrometheusRule"),
+  gk("monitoring.coreos.com", "ServiceMonitor"),
+  gk("networking.k8s.io", "NetworkPolicy"),
+  gk("policy", "PodDisruptionBudget"),
+  gk("rbac.authorization.k8s.io", "Role"),
+  gk("rbac.authorization.k8s.io", "RoleBinding"),
 ];
 
 export function platformLayerApps(plan: Plan, cluster: ClusterPlan): Rendered[] {
@@ -114,12 +131,24 @@ export function platformLayerApps(plan: Plan, cluster: ClusterPlan): Rendered[] 
   const add = (object: IApplication | IAppProject, sources: string[], origin = refAt(platform.file, "spec", "gitops")) =>
     out.push(placed(paths.apps(c), object, { sources, origin, owner: { cluster: c } }));
 
-  const namespaces = [...new Set([...platformNamespaces(platform.spec).map((n) => n.name), ...cluster.addons.map((a) => releaseNamespace(a.name, platform.spec))])];
+  const namespaces = [
+    ...new Set([...platformNamespaces(platform.spec).map((n) => n.name), ...cluster.addons.map((a) => releaseNamespace(a.name, platform.spec))]),
+  ];
   const chartRepos = [...new Set(cluster.addons.map((a) => a.repoURL))];
-  const clusterKinds = [...LAYER_CLUSTER_KINDS, ...cluster.addons.flatMap((a) => ADDON_CLUSTER_KINDS[a.name] ?? [])]
-    .sort((a, b) => cmp(a.group, b.group) || cmp(a.kind, b.kind));
+  const clusterKinds = [...LAYER_CLUSTER_KINDS, ...cluster.addons.flatMap((a) => ADDON_CLUSTER_KINDS[a.name] ?? [])].sort(
+    (a, b) => cmp(a.group, b.group) || cmp(a.kind, b.kind),
+  );
   add(project(namespaces, [repoURL, ...chartRepos], clusterKinds), [platform.file]);
-  add(application(PLATFORM_BASE_APP, { repoURL, targetRevision: revision, path: platformBasePath(c), directory: { recurse: true } }, PLATFORM_NAMESPACE.core, LAYER_WAVE.base, { prune: true, cascade: false }), [platform.file, cluster.file]);
+  add(
+    application(
+      PLATFORM_BASE_APP,
+      { repoURL, targetRevision: revision, path: platformBasePath(c), directory: { recurse: true } },
+      PLATFORM_NAMESPACE.core,
+      LAYER_WAVE.base,
+      { prune: true, cascade: false },
+    ),
+    [platform.file, cluster.file],
+  );
   for (const addon of [...cluster.addons].sort((a, b) => ADDON_NAMES.indexOf(a.name) - ADDON_NAMES.indexOf(b.name)))
     add(chartApplication(addon, cluster, plan), [platform.file, cluster.file], addon.origin);
   return out;
@@ -133,12 +162,19 @@ function chartApplication(addon: AddonPlan, cluster: ClusterPlan, plan: Plan): I
     targetRevision: addon.version,
     helm: { releaseName: releaseName(addon.name), ...(Object.keys(values).length > 0 ? { valuesObject: values } : {}) },
   };
-  const app = application(addonAppName(addon.name), source, releaseNamespace(addon.name, plan.world.platform.spec), LAYER_WAVE[ADDON_WAVE[addon.name]], {
-    prune: !CRD_CHARTS.has(addon.name),
-    // Only the GPU components come and go with the specs (a cluster's last GPU pool removed, the
-    // adapter turned off: its APIService must not outlive it); the rest stay if their Application is deleted.
-    cascade: GPU_ADDONS.has(addon.name),
-  }, addon.name);
+  const app = application(
+    addonAppName(addon.name),
+    source,
+    releaseNamespace(addon.name, plan.world.platform.spec),
+    LAYER_WAVE[ADDON_WAVE[addon.name]],
+    {
+      prune: !CRD_CHARTS.has(addon.name),
+      // Only the GPU components come and go with the specs (a cluster's last GPU pool removed, the
+      // adapter turned off: its APIService must not outlive it); the rest stay if their Application is deleted.
+      cascade: GPU_ADDONS.has(addon.name),
+    },
+    addon.name,
+  );
   const ignore = IGNORE_DIFFERENCES[addon.name];
   if (ignore) {
     app.spec.ignoreDifferences = ignore.map((d) => ({ ...d }));
@@ -179,7 +215,13 @@ function project(namespaces: readonly string[], sourceRepos: readonly string[], 
   return {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "AppProject",
-    metadata: { name: PLATFORM_LAYER_PROJECT, namespace: ARGOCD_NAMESPACE, labels: { ...MANAGED_BY }, annotations: waveAnnotation(APP_WAVE.projects), finalizers: [RESOURCES_FINALIZER] },
+    metadata: {
+      name: PLATFORM_LAYER_PROJECT,
+      namespace: ARGOCD_NAMESPACE,
+      labels: { ...MANAGED_BY },
+      annotations: waveAnnotation(APP_WAVE.projects),
+      finalizers: [RESOURCES_FINALIZER],
+    },
     spec: {
       description: "The platform layer: pinned charts (mesh, ingress, autoscaling, load balancing, GPUs, monitoring) and the namespaces they run in",
       sourceRepos: [...new Set(sourceRepos)].sort(),

@@ -17,7 +17,15 @@ import type { PlatformSpec } from "../schema/platform.js";
 import { MANAGED_BY, paths, WAVE, waveAnnotation } from "./meta.js";
 import { platformLayerApps } from "./platform-layer-apps.js";
 import {
-  LABEL_TIER, PLATFORM_NAMESPACE, PLATFORM_PRIORITY, STORAGE_CLASS, gatewaySelector, platformBasePath, platformNamespaces, type PlatformNamespace, type Psa,
+  LABEL_TIER,
+  PLATFORM_NAMESPACE,
+  PLATFORM_PRIORITY,
+  STORAGE_CLASS,
+  gatewaySelector,
+  platformBasePath,
+  platformNamespaces,
+  type PlatformNamespace,
+  type Psa,
 } from "./platform-tiers.js";
 import { PRUNE_CONFIRM } from "./tenancy.js";
 import { placed, type KubeModel, type Rendered } from "./types.js";
@@ -27,11 +35,17 @@ export function emitPlatformLayer(plan: Plan): Rendered[] {
   const out: Rendered[] = [];
   for (const cluster of plan.clusters) {
     const c = cluster.name;
-    const add = (dir: string, object: KubeModel, sources: string[], origin: SpecRef) => out.push(placed(dir, object, { sources, origin, owner: { cluster: c } }));
+    const add = (dir: string, object: KubeModel, sources: string[], origin: SpecRef) =>
+      out.push(placed(dir, object, { sources, origin, owner: { cluster: c } }));
     const base = platformBasePath(c);
     const versionAt = refAt(cluster.file, "spec", "kubernetesVersion");
     for (const ns of platformNamespaces(platform.spec)) {
-      const at = ns.tier === "monitoring" && platform.spec.monitoring?.namespace ? refAt(platform.file, "spec", "monitoring", "namespace") : ns.tier === "ingress" ? refAt(platform.file, "spec", "ingress", "gateway") : versionAt;
+      const at =
+        ns.tier === "monitoring" && platform.spec.monitoring?.namespace
+          ? refAt(platform.file, "spec", "monitoring", "namespace")
+          : ns.tier === "ingress"
+            ? refAt(platform.file, "spec", "ingress", "gateway")
+            : versionAt;
       add(`${base}/${ns.name}`, namespace(ns, cluster), [platform.file, cluster.file], at);
       add(`${base}/${ns.name}`, quota(ns, cluster), [platform.file, cluster.file], refAt(cluster.file, "spec", "pools"));
       add(`${base}/${ns.name}`, limitRange(ns), [platform.file], at);
@@ -102,7 +116,12 @@ function limitRange(ns: PlatformNamespace): ILimitRange {
   return {
     apiVersion: "v1",
     kind: "LimitRange",
-    metadata: { name: "container-defaults", namespace: ns.name, labels: { ...MANAGED_BY, [LABEL_TIER]: ns.tier }, annotations: waveAnnotation(WAVE.guardrails) },
+    metadata: {
+      name: "container-defaults",
+      namespace: ns.name,
+      labels: { ...MANAGED_BY, [LABEL_TIER]: ns.tier },
+      annotations: waveAnnotation(WAVE.guardrails),
+    },
     spec: { limits: [{ type: "Container", defaultRequest: { cpu: "100m", memory: "128Mi" } }] },
   };
 }

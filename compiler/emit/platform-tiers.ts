@@ -61,13 +61,43 @@ export interface PlatformNamespace {
 /** The platform's namespaces on a cluster; the gateway's own when it is not Istio's. */
 export function platformNamespaces(platform: PlatformSpec): PlatformNamespace[] {
   const list: PlatformNamespace[] = [
-    { name: PLATFORM_NAMESPACE.mesh, tier: "mesh", enforce: "privileged", why: "istio-cni's node agent writes the host's CNI configuration", budget: { cpu: 4, memoryMi: 12 * 1024, pods: 20, perNode: { cpu: 0.1, memoryMi: 128, pods: 1, nodes: "all" } } },
-    { name: PLATFORM_NAMESPACE.core, tier: "core", enforce: "privileged", why: "the NVIDIA device plugin and DCGM exporter use the host's kubelet socket and GPUs", budget: { cpu: 1, memoryMi: 2 * 1024, pods: 10, perNode: { cpu: 0.2, memoryMi: 256, pods: 2, nodes: "gpu" } } },
-    { name: monitoringNamespace(platform), tier: "monitoring", enforce: "privileged", why: "the node exporter reads the host's network and process namespaces", budget: { cpu: 4, memoryMi: 16 * 1024, pods: 20, perNode: { cpu: 0.1, memoryMi: 128, pods: 1, nodes: "all" } } },
-    { name: PLATFORM_NAMESPACE.batch, tier: "batch", enforce: "restricted", why: "batch controllers need no host access", budget: { cpu: 2, memoryMi: 4 * 1024, pods: 20 } },
+    {
+      name: PLATFORM_NAMESPACE.mesh,
+      tier: "mesh",
+      enforce: "privileged",
+      why: "istio-cni's node agent writes the host's CNI configuration",
+      budget: { cpu: 4, memoryMi: 12 * 1024, pods: 20, perNode: { cpu: 0.1, memoryMi: 128, pods: 1, nodes: "all" } },
+    },
+    {
+      name: PLATFORM_NAMESPACE.core,
+      tier: "core",
+      enforce: "privileged",
+      why: "the NVIDIA device plugin and DCGM exporter use the host's kubelet socket and GPUs",
+      budget: { cpu: 1, memoryMi: 2 * 1024, pods: 10, perNode: { cpu: 0.2, memoryMi: 256, pods: 2, nodes: "gpu" } },
+    },
+    {
+      name: monitoringNamespace(platform),
+      tier: "monitoring",
+      enforce: "privileged",
+      why: "the node exporter reads the host's network and process namespaces",
+      budget: { cpu: 4, memoryMi: 16 * 1024, pods: 20, perNode: { cpu: 0.1, memoryMi: 128, pods: 1, nodes: "all" } },
+    },
+    {
+      name: PLATFORM_NAMESPACE.batch,
+      tier: "batch",
+      enforce: "restricted",
+      why: "batch controllers need no host access",
+      budget: { cpu: 2, memoryMi: 4 * 1024, pods: 20 },
+    },
   ];
   const gw = gatewayNamespace(platform);
-  if (!list.some((n) => n.name === gw)) list.push({ name: gw, tier: "ingress", enforce: "baseline", why: "the gateway binds ports below 1024 through a safe sysctl", budget: { cpu: 2, memoryMi: 2 * 1024, pods: 24 } });
+  if (!list.some((n) => n.name === gw))
+    list.push({
+      name: gw,
+      tier: "ingress",
+      enforce: "baseline",
+      why: "the gateway binds ports below 1024 through a safe sysctl",
+      budget: { cpu: 2, memoryMi: 2 * 1024, pods: 24 },
+    });
   return list;
 }
-

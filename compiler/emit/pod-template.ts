@@ -70,8 +70,7 @@ export function restrictedPodSpec(p: PodOptions): IPodSpec {
 
 /** Requests and limits as Kubernetes writes them; GPUs as a limit (an extended resource's request equals it). */
 export function containerResources(r: EffectiveModel["resources"]): IResourceRequirements {
-  const quantity = (q: string | number | undefined, kind: "cpu" | "memory") =>
-    q === undefined ? undefined : manifestQuantity(q, kind);
+  const quantity = (q: string | number | undefined, kind: "cpu" | "memory") => (q === undefined ? undefined : manifestQuantity(q, kind));
   const res = (x: { cpu?: string | number; memory?: string | number }) => {
     const o: Record<string, string> = {};
     const cpu = quantity(x.cpu, "cpu");

@@ -63,7 +63,9 @@ function policy(name: string, t: TenantPlan, spec: INetworkPolicy["spec"]): INet
 function storeIngress(s: StorePlan, clients: readonly Client[]): INetworkPolicy {
   const replicas: INetworkPolicyPeer = { podSelector: { matchLabels: storeSelector(s) } };
   const from: INetworkPolicyPeer[] = [...byNamespace(clients)].map(([ns, mine]) =>
-    ns === s.tenant.namespace ? { podSelector: modelsIn(mine) } : { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: ns } }, podSelector: modelsIn(mine) },
+    ns === s.tenant.namespace
+      ? { podSelector: modelsIn(mine) }
+      : { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: ns } }, podSelector: modelsIn(mine) },
   );
   return policy(storePolicyNames.store(s.name), s.tenant, {
     podSelector: { matchLabels: storeSelector(s) },

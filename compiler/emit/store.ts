@@ -130,8 +130,14 @@ function statefulSet(s: StorePlan): IStatefulSet {
           ownVolumes: true,
           terminationGracePeriodSeconds: 60,
           // One replica per node (a node's loss takes one replica), spread over zones where the pool has several.
-          affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: storeSelector(s) }, topologyKey: HOSTNAME_LABEL }] } },
-          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: ZONE_LABEL, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: storeSelector(s) } }],
+          affinity: {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: storeSelector(s) }, topologyKey: HOSTNAME_LABEL }],
+            },
+          },
+          topologySpreadConstraints: [
+            { maxSkew: 1, topologyKey: ZONE_LABEL, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: storeSelector(s) } },
+          ],
         }),
       },
       volumeClaimTemplates: [
@@ -146,7 +152,11 @@ function statefulSet(s: StorePlan): IStatefulSet {
 
 function container(s: StorePlan): IContainer {
   const { port, probes, dataPath } = s.engine;
-  const probe = (path: string | undefined, extra: object): IProbe => ({ ...(path ? { httpGet: { path, port } } : { tcpSocket: { port } }), timeoutSeconds: 5, ...extra });
+  const probe = (path: string | undefined, extra: object): IProbe => ({
+    ...(path ? { httpGet: { path, port } } : { tcpSocket: { port } }),
+    timeoutSeconds: 5,
+    ...extra,
+  });
   return {
     name: "store",
     image: s.engine.image,

@@ -32,7 +32,8 @@ export function emitTenancy(plan: Plan): Rendered[] {
   for (const cluster of plan.clusters) {
     for (const t of cluster.tenants) {
       const dir = paths.tenantPlatform(cluster.name, t.name);
-      const add = (object: KubeModel, origin: SpecRef, sources: string[] = [t.file]) => out.push(placed(dir, object, { sources, origin, owner: { cluster: cluster.name, tenant: t.name } }));
+      const add = (object: KubeModel, origin: SpecRef, sources: string[] = [t.file]) =>
+        out.push(placed(dir, object, { sources, origin, owner: { cluster: cluster.name, tenant: t.name } }));
       add(namespace(t, cluster), namespaceRef(t), [t.file, cluster.file]);
       add(resourceQuota(t), refAt(t.file, "spec", "quota"));
       add(limitRange(t, platform.spec), refAt(t.file, "metadata", "name"), [t.file, platform.file]);
@@ -114,7 +115,6 @@ function limitRange(t: TenantPlan, platform: PlatformSpec): ILimitRange {
   };
 }
 
-
 function roleBinding(t: TenantPlan, group: string, role: string): IRoleBinding {
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
@@ -133,7 +133,6 @@ function roleBinding(t: TenantPlan, group: string, role: string): IRoleBinding {
 export function priorityValue(priority: number): number {
   return PRIORITY_BASE + PRIORITY_STEP * priority;
 }
-
 
 /**
  * One PriorityClass per tier used on the cluster. preemptionPolicy Never: a higher tier goes to
@@ -158,6 +157,10 @@ function priorityClasses(cluster: ClusterPlan): Rendered[] {
         description: `berth tenant tier ${priority}: higher tiers schedule first; never preempts running pods`,
       };
       const origin = first.spec.priority !== undefined ? refAt(first.file, "spec", "priority") : refAt(first.file, "metadata", "name");
-      return placed(`${paths.platform(cluster.name)}/cluster`, object, { sources: tenants.map((t) => t.file).sort(), origin, owner: { cluster: cluster.name } });
+      return placed(`${paths.platform(cluster.name)}/cluster`, object, {
+        sources: tenants.map((t) => t.file).sort(),
+        origin,
+        owner: { cluster: cluster.name },
+      });
     });
 }

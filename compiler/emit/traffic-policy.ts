@@ -71,12 +71,15 @@ export function claimAuthzKey(claim: string): string {
 export function authorizationPolicy(m: ModelPlan, platform: PlatformSpec): IAuthorizationPolicy {
   const access = [...new Set(m.model.access)].sort();
   const monitoring = platform.monitoring?.namespace ?? DEFAULT_MONITORING_NAMESPACE;
-  const callers = access.length === 0 ? [] : [
-    {
-      from: [{ source: { requestPrincipals: [`${platform.auth.issuer}/*`] } }],
-      when: [{ key: claimAuthzKey(groupsClaim(platform)), values: access }],
-    },
-  ];
+  const callers =
+    access.length === 0
+      ? []
+      : [
+          {
+            from: [{ source: { requestPrincipals: [`${platform.auth.issuer}/*`] } }],
+            when: [{ key: claimAuthzKey(groupsClaim(platform)), values: access }],
+          },
+        ];
   return {
     apiVersion: "security.istio.io/v1beta1",
     kind: "AuthorizationPolicy",

@@ -89,7 +89,13 @@ export function modelRoutes(m: ModelPlan, platform: PlatformSpec): HttpRoute[] {
   const routes: HttpRoute[] = [];
   for (const v of m.versions) {
     const headers: HeaderMatches = { ...id, [MODEL_VERSION_HEADER]: { exact: v.version.name } };
-    routes.push(traced({ name: `${m.name}-pin-${v.version.name}`, match: [{ headers }], route: [{ destination: destination(m, v) }], ...forward }, m.prov.of("versions", v.version.index, "name"), `version ${v.version.name}`));
+    routes.push(
+      traced(
+        { name: `${m.name}-pin-${v.version.name}`, match: [{ headers }], route: [{ destination: destination(m, v) }], ...forward },
+        m.prov.of("versions", v.version.index, "name"),
+        `version ${v.version.name}`,
+      ),
+    );
   }
   // A pin on a version this cluster does not serve is an error to the caller, never a silent fallback
   // to the split: whoever pins wants reproducible answers.
@@ -99,7 +105,10 @@ export function modelRoutes(m: ModelPlan, platform: PlatformSpec): HttpRoute[] {
       {
         name: `${m.name}-unknown-version`,
         match: [{ headers: { ...id, [MODEL_VERSION_HEADER]: { regex: ".+" } } }],
-        directResponse: { status: 404, body: { string: JSON.stringify({ error: `unknown model-version for model ${m.name}`, versions: m.versions.map((v) => v.version.name) }) } },
+        directResponse: {
+          status: 404,
+          body: { string: JSON.stringify({ error: `unknown model-version for model ${m.name}`, versions: m.versions.map((v) => v.version.name) }) },
+        },
         headers: { response: { set: { "content-type": "application/json" } } },
       },
       refAt(m.file, "spec", "versions"),
@@ -117,10 +126,22 @@ export function modelRoutes(m: ModelPlan, platform: PlatformSpec): HttpRoute[] {
     let name = `${m.name}-group-${rule.group.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
     if (names.has(name)) name = `${name}-${i}`;
     names.add(name);
-    routes.push(traced({ name, match: [{ headers }], route: [{ destination: destination(m, v) }], ...forward }, { ...routingAt, path: [...routingAt.path, i] }, `routing[${i}] (group ${rule.group})`));
+    routes.push(
+      traced(
+        { name, match: [{ headers }], route: [{ destination: destination(m, v) }], ...forward },
+        { ...routingAt, path: [...routingAt.path, i] },
+        `routing[${i}] (group ${rule.group})`,
+      ),
+    );
   });
   const weighted = m.versions.filter((v) => v.version.traffic > 0).map((v) => ({ destination: destination(m, v), weight: v.version.traffic }));
-  routes.push(traced({ name: `${m.name}-split`, match: [{ headers: id }], route: weighted, ...forward }, refAt(m.file, "spec", "versions"), `the traffic split of ${m.name}`));
+  routes.push(
+    traced(
+      { name: `${m.name}-split`, match: [{ headers: id }], route: weighted, ...forward },
+      refAt(m.file, "spec", "versions"),
+      `the traffic split of ${m.name}`,
+    ),
+  );
   return routes;
 }
 
@@ -138,7 +159,12 @@ export function modelVirtualService(m: ModelPlan, platform: PlatformSpec): IVirt
   return {
     apiVersion: "networking.istio.io/v1beta1",
     kind: "VirtualService",
-    metadata: { name: `${ROUTES_NAME_PREFIX}${m.name}`, namespace: gatewayNamespace(platform), labels: modelLabels(m), annotations: waveAnnotation(WAVE.traffic) },
+    metadata: {
+      name: `${ROUTES_NAME_PREFIX}${m.name}`,
+      namespace: gatewayNamespace(platform),
+      labels: modelLabels(m),
+      annotations: waveAnnotation(WAVE.traffic),
+    },
     // Bound to the gateway and exported only to its namespace: no sidecar in the mesh holds these routes.
     spec: { exportTo: ["."], hosts: [platform.ingress.host], gateways: [platform.ingress.gateway], http: modelRoutes(m, platform) },
   };

@@ -5,7 +5,14 @@ import { refAt, type SpecRef } from "../diagnostics.js";
 import type { Plan } from "../plan/types.js";
 import { paths } from "./meta.js";
 import { namespaceRef } from "./tenancy.js";
-import { authorizationPolicy, destinationRule, gatewayRequestAuthentication, tenantPeerAuthentication, tenantRequestAuthentication, tenantSidecar } from "./traffic-policy.js";
+import {
+  authorizationPolicy,
+  destinationRule,
+  gatewayRequestAuthentication,
+  tenantPeerAuthentication,
+  tenantRequestAuthentication,
+  tenantSidecar,
+} from "./traffic-policy.js";
 import { modelVirtualService } from "./traffic-routes.js";
 import { storeHost, storesReachedFrom } from "./store-network.js";
 import { placed, type KubeModel, type Owner, type Rendered } from "./types.js";
@@ -13,7 +20,8 @@ import { placed, type KubeModel, type Owner, type Rendered } from "./types.js";
 export function emitTraffic(plan: Plan): Rendered[] {
   const platform = plan.world.platform;
   const out: Rendered[] = [];
-  const add = (dir: string, object: KubeModel, sources: readonly string[], origin: SpecRef, owner: Owner) => out.push(placed(dir, object, { sources, origin, owner }));
+  const add = (dir: string, object: KubeModel, sources: readonly string[], origin: SpecRef, owner: Owner) =>
+    out.push(placed(dir, object, { sources, origin, owner }));
 
   for (const cluster of plan.clusters) {
     const platformDir = paths.platform(cluster.name);

@@ -189,7 +189,9 @@ function hpa(m: ModelPlan, v: VersionPlan, platform: PlatformSpec): IHorizontalP
       metrics: [
         ...(targetCPUUtilization !== undefined ? [metric("cpu", targetCPUUtilization)] : []),
         ...(targetMemoryUtilization !== undefined ? [metric("memory", targetMemoryUtilization)] : []),
-        ...(gpu !== undefined ? [{ type: "Pods" as const, pods: { metric: { name: GPU_METRIC }, target: { type: "AverageValue" as const, averageValue: String(gpu) } } }] : []),
+        ...(gpu !== undefined
+          ? [{ type: "Pods" as const, pods: { metric: { name: GPU_METRIC }, target: { type: "AverageValue" as const, averageValue: String(gpu) } } }]
+          : []),
       ],
       // Scale up fast for traffic spikes; scale down slowly, since a model pod is slow to start.
       behavior: {
@@ -209,4 +211,3 @@ function pdb(m: ModelPlan, v: VersionPlan): IPodDisruptionBudget {
     spec: { maxUnavailable: 1, selector: { matchLabels: versionSelector(m, v.version.name) }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
   };
 }
-

@@ -59,14 +59,18 @@ export function discover(io: DirIO, dir: string, problems: Map<string, TreeProbl
     return [];
   }
   if (top.type !== "folder") {
-    problems.set(dir, { code: "BERTH0015", detail: `${dir} is ${article(top.type)}, not a folder`, hint: `${dir}/ is a folder of spec files; move this out of the way` });
+    problems.set(dir, {
+      code: "BERTH0015",
+      detail: `${dir} is ${article(top.type)}, not a folder`,
+      hint: `${dir}/ is a folder of spec files; move this out of the way`,
+    });
     return [];
   }
   const files: string[] = [];
   const seen = new Set<string>([top.real]);
   const folders: [shown: string, real: string][] = [[dir, top.real]];
   const linked: [shown: string, real: string][] = [];
-  for (let f = 0, l = 0; ; ) {
+  for (let f = 0, l = 0; ;) {
     let next: [string, string];
     if (f < folders.length) next = folders[f++]!;
     else if (l < linked.length) {
@@ -102,14 +106,24 @@ export function discover(io: DirIO, dir: string, problems: Map<string, TreeProbl
         files.push(path);
         reals?.set(path, to.real);
       } else if (to.type === "folder") {
-        if (SPEC_NAME.test(name)) problems.set(path, { code: "BERTH0015", detail: `${path} is a folder, not a spec file`, hint: "a spec is one YAML file: rename the folder, or move its files where the layout expects them" });
+        if (SPEC_NAME.test(name))
+          problems.set(path, {
+            code: "BERTH0015",
+            detail: `${path} is a folder, not a spec file`,
+            hint: "a spec is one YAML file: rename the folder, or move its files where the layout expects them",
+          });
         else if (type === "link") linked.push([path, to.real]);
         else if (seen.has(to.real)) problems.set(path, loopProblem(to.real));
         else {
           seen.add(to.real);
           folders.push([path, to.real]);
         }
-      } else problems.set(path, { code: "BERTH0015", detail: `${path} is ${article(to.type)}, not a file or folder`, hint: "only spec files and folders belong in the spec folders: remove it" });
+      } else
+        problems.set(path, {
+          code: "BERTH0015",
+          detail: `${path} is ${article(to.type)}, not a file or folder`,
+          hint: "only spec files and folders belong in the spec folders: remove it",
+        });
     }
   }
   return files;
@@ -130,9 +144,15 @@ function loopProblem(real: string): TreeProblem {
 
 /** The problem for a path whose links cannot be followed to something inside the root. */
 export function unresolved(r: Exclude<Resolved, { real: string }>, what: "folder" | "file" | "link"): TreeProblem {
-  if ("outside" in r) return { code: "BERTH0003", detail: `symbolic link points outside the repository root (${r.outside})`, hint: "specs are read only inside the repository: copy the file in, or point the link at a path inside it" };
+  if ("outside" in r)
+    return {
+      code: "BERTH0003",
+      detail: `symbolic link points outside the repository root (${r.outside})`,
+      hint: "specs are read only inside the repository: copy the file in, or point the link at a path inside it",
+    };
   if ("loop" in r) return { code: "BERTH0016", detail: "symbolic link loop: following it never ends", hint: "remove the link or point it at a file or folder" };
-  if ("dangling" in r) return { code: "BERTH0001", detail: "cannot read: symbolic link leads nowhere (dangling)", hint: "remove the link or point it at an existing file" };
+  if ("dangling" in r)
+    return { code: "BERTH0001", detail: "cannot read: symbolic link leads nowhere (dangling)", hint: "remove the link or point it at an existing file" };
   if ("absent" in r) return { code: "BERTH0001", detail: `cannot read ${what}: not found`, absent: true };
   return { code: what === "folder" ? "BERTH0014" : "BERTH0001", detail: `cannot read ${what}: ${r.failed}` };
 }

@@ -64,7 +64,10 @@ function place(p: string): { kind: SpecKind; tenant?: string } | { misplaced: st
   const parts = p.split("/");
   if (parts[0] === "platform" && parts[1] === "clusters" && parts.length > 2)
     return parts.length === 3 ? { kind: "Cluster" } : { misplaced: "cluster specs live directly in platform/clusters/<cluster>.yaml" };
-  if (parts[0] === "platform") return parts.length === 2 ? { kind: "Platform" } : { misplaced: "unexpected spec file in platform/: only platform.yaml and clusters/<cluster>.yaml belong here" };
+  if (parts[0] === "platform")
+    return parts.length === 2
+      ? { kind: "Platform" }
+      : { misplaced: "unexpected spec file in platform/: only platform.yaml and clusters/<cluster>.yaml belong here" };
   if (parts[0] === "tenants") return parts.length === 2 ? { kind: "Tenant" } : { misplaced: "tenant specs live directly in tenants/<tenant>.yaml" };
   return parts.length === 3 ? { kind: "Model", tenant: parts[1] } : { misplaced: "model specs live in models/<tenant>/<model>.yaml, and so do stores" };
 }
@@ -79,7 +82,9 @@ const stemOf = (p: string) => baseName(p).replace(SPEC_NAME, "");
  */
 export function loadSpecs(tree: SpecTree, diags: Diagnostics): LoadedSpec[] {
   const files: LoadedSpec[] = [];
-  const listed = SPEC_FOLDERS.flatMap((dir) => tree.list(dir)).filter((p) => SPEC_NAME.test(p)).sort(cmp);
+  const listed = SPEC_FOLDERS.flatMap((dir) => tree.list(dir))
+    .filter((p) => SPEC_NAME.test(p))
+    .sort(cmp);
   const problems = [...(tree.problems ?? [])].filter(([p]) => SPEC_FOLDERS.some((d) => p === d || p.startsWith(d + "/"))).sort(([a], [b]) => cmp(a, b));
   const blocked = (p: string) => {
     const at = place(p);
@@ -115,7 +120,12 @@ export function loadSpecs(tree: SpecTree, diags: Diagnostics): LoadedSpec[] {
     else files.push({ path: p, text, expectedKind: at.kind, stem, tenant: at.tenant });
   }
   if (!platformPath && !platformSeen)
-    diags.report("BERTH0005", fileStart("platform/platform.yaml"), "platform/platform.yaml is missing", "every berth repository has one Platform spec at platform/platform.yaml");
+    diags.report(
+      "BERTH0005",
+      fileStart("platform/platform.yaml"),
+      "platform/platform.yaml is missing",
+      "every berth repository has one Platform spec at platform/platform.yaml",
+    );
 
   for (const [p, why] of problems) {
     diags.report(why.code, fileStart(p), why.detail, why.hint);

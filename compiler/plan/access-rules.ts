@@ -9,7 +9,12 @@ export function checkAccess(model: EffectiveModel, prov: Provenance, cluster: st
   const fromOverride = (at: SpecRef) => at.path.includes("overrides");
   if (model.access.length === 0) {
     const where = fromOverride(accessAt) ? ` on cluster ${cluster}` : "";
-    diags.report("BERTH0706", accessAt, `access is empty${where}: the model's AuthorizationPolicy denies every caller`, "list the identity-provider groups that may call the model, e.g. access: [data-science-team]");
+    diags.report(
+      "BERTH0706",
+      accessAt,
+      `access is empty${where}: the model's AuthorizationPolicy denies every caller`,
+      "list the identity-provider groups that may call the model, e.g. access: [data-science-team]",
+    );
   }
   const routingAt = prov.of("routing");
   model.routing.forEach((rule, i) => {

@@ -2,7 +2,16 @@
 // for the cluster's Kubernetes minor, or the version platform.addons pins, judged against the
 // catalogue. GPU add-ons only where a pool has GPUs; opt-in ones only where the platform asks.
 import {
-  ADDON_CHARTS, ADDON_NAMES, GPU_ADDONS, OPT_IN_ADDONS, VERSION_GROUPS, defaultRelease, formatRange, knownRelease, kubernetesMinor, pairedCrdsVersion,
+  ADDON_CHARTS,
+  ADDON_NAMES,
+  GPU_ADDONS,
+  OPT_IN_ADDONS,
+  VERSION_GROUPS,
+  defaultRelease,
+  formatRange,
+  knownRelease,
+  kubernetesMinor,
+  pairedCrdsVersion,
   type AddonName,
 } from "../catalogue/addons.js";
 import { Diagnostics, refAt, type SpecRef } from "../diagnostics.js";
@@ -37,11 +46,22 @@ export function resolveAddons(cluster: Spec<ClusterSpec>, hasGpus: boolean, plat
     const override: AddonOverride | undefined = overrides[name];
     const field = OPT_IN_ADDONS[name];
     if (!asked(name, platform.spec)) {
-      if (override) diags.report("BERTH1208", { ...overrideAt(name), key: true }, `addons.${name} is set, but spec.${field} is not ${name}, so berth installs no ${name} on any cluster`, `set spec.${field}: ${name}, or remove addons.${name}`);
+      if (override)
+        diags.report(
+          "BERTH1208",
+          { ...overrideAt(name), key: true },
+          `addons.${name} is set, but spec.${field} is not ${name}, so berth installs no ${name} on any cluster`,
+          `set spec.${field}: ${name}, or remove addons.${name}`,
+        );
       continue;
     }
     if (GPU_ADDONS.has(name) && !hasGpus) {
-      if (override) diags.report("BERTH1208", { ...overrideAt(name), key: true }, `addons.${name} is set, but cluster ${cluster.name} has no GPU pool, so berth installs no ${name} there`);
+      if (override)
+        diags.report(
+          "BERTH1208",
+          { ...overrideAt(name), key: true },
+          `addons.${name} is set, but cluster ${cluster.name} has no GPU pool, so berth installs no ${name} there`,
+        );
       continue;
     }
     const chart = ADDON_CHARTS[name];
@@ -104,29 +124,63 @@ function judgePin(name: AddonName, version: string, minor: number, cluster: stri
   const suggestion = defaultRelease(name, minor);
   const instead = suggestion ? `use ${suggestion.version} (the known-good release for Kubernetes 1.${minor}), or remove the pin` : "remove the pin";
   if (release && (minor < release.kubernetes.min || minor > release.kubernetes.max)) {
-    diags.report("BERTH1201", at, `addons.${name}.version ${version} installs ${chart.chart} ${release.appVersion}, made for Kubernetes ${formatRange(release.kubernetes)}, but cluster ${cluster} runs 1.${minor} (${chart.compatibility})`, instead);
+    diags.report(
+      "BERTH1201",
+      at,
+      `addons.${name}.version ${version} installs ${chart.chart} ${release.appVersion}, made for Kubernetes ${formatRange(release.kubernetes)}, but cluster ${cluster} runs 1.${minor} (${chart.compatibility})`,
+      instead,
+    );
     return;
   }
   if (!release) {
     const fitting = chart.releases.filter((r) => r.kubernetes.min <= minor && minor <= r.kubernetes.max).map((r) => r.version);
-    diags.report("BERTH1202", at, `addons.${name}.version ${version} is not among berth's known-good ${name} releases for Kubernetes 1.${minor} on cluster ${cluster} (${fitting.join(", ") || "none"})`, "berth cannot vouch for it; test it on a staging cluster first, or pin a known-good release");
+    diags.report(
+      "BERTH1202",
+      at,
+      `addons.${name}.version ${version} is not among berth's known-good ${name} releases for Kubernetes 1.${minor} on cluster ${cluster} (${fitting.join(", ") || "none"})`,
+      "berth cannot vouch for it; test it on a staging cluster first, or pin a known-good release",
+    );
   }
 }
 
-function checkVersionGroups(resolved: readonly AddonPlan[], cluster: string, overrides: NonNullable<PlatformSpec["addons"]>, at: (n: AddonName, ...p: string[]) => SpecRef, diags: Diagnostics): void {
+function checkVersionGroups(
+  resolved: readonly AddonPlan[],
+  cluster: string,
+  overrides: NonNullable<PlatformSpec["addons"]>,
+  at: (n: AddonName, ...p: string[]) => SpecRef,
+  diags: Diagnostics,
+): void {
   for (const group of VERSION_GROUPS) {
     const members = resolved.filter((a) => group.includes(a.name));
     const pinned = members.find((a) => overrides[a.name]?.version !== undefined);
     if (!pinned || members.every((a) => a.version === pinned.version)) continue;
-    const others = members.filter((a) => a.version !== pinned.version).map((a) => `${a.name} ${a.version}`).join(", ");
-    diags.report("BERTH1205", at(pinned.name, "version"), `on cluster ${cluster} ${pinned.name} would run ${pinned.version} but ${others}; Istio's charts must share one version`, `pin the same version for ${group.join(", ")}`);
+    const others = members
+      .filter((a) => a.version !== pinned.version)
+      .map((a) => `${a.name} ${a.version}`)
+      .join(", ");
+    diags.report(
+      "BERTH1205",
+      at(pinned.name, "version"),
+      `on cluster ${cluster} ${pinned.name} would run ${pinned.version} but ${others}; Istio's charts must share one version`,
+      `pin the same version for ${group.join(", ")}`,
+    );
   }
 }
 
-function checkPrometheusPair(resolved: readonly AddonPlan[], overrides: NonNullable<PlatformSpec["addons"]>, at: (n: AddonName, ...p: string[]) => SpecRef, diags: Diagnostics): void {
+function checkPrometheusPair(
+  resolved: readonly AddonPlan[],
+  overrides: NonNullable<PlatformSpec["addons"]>,
+  at: (n: AddonName, ...p: string[]) => SpecRef,
+  diags: Diagnostics,
+): void {
   const stack = resolved.find((a) => a.name === "kube-prometheus-stack");
   const crds = resolved.find((a) => a.name === "prometheus-operator-crds");
   const paired = stack && pairedCrdsVersion(stack.version);
   if (!crds || !paired || crds.version === paired || overrides["prometheus-operator-crds"]?.version === undefined) return;
-  diags.report("BERTH1202", at("prometheus-operator-crds", "version"), `addons.prometheus-operator-crds.version ${crds.version} is not the release that ships with kube-prometheus-stack ${stack.version} (${paired}): the operator may not know its CRDs`, `pin ${paired}, or remove the pin`);
+  diags.report(
+    "BERTH1202",
+    at("prometheus-operator-crds", "version"),
+    `addons.prometheus-operator-crds.version ${crds.version} is not the release that ships with kube-prometheus-stack ${stack.version} (${paired}): the operator may not know its CRDs`,
+    `pin ${paired}, or remove the pin`,
+  );
 }

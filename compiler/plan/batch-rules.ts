@@ -13,7 +13,6 @@ const MAX_NAME = 63;
 /** The CronJob controller names each Job <cronjob>-<minutes since the epoch>: 11 more characters with the dash. */
 const CRONJOB_SUFFIX = 11;
 
-
 /** The ServiceAccount every batch of a model runs as: it reads the inputs and artifacts and writes the outputs. */
 export function batchServiceAccountName(model: string): string {
   return `${model}-batch`;
@@ -35,14 +34,27 @@ export function effectiveUses(m: ModelSpecDoc, cluster: string): { uses: readonl
   return { uses: m.spec.uses ?? [], at: refAt(m.file, "spec", "uses") };
 }
 
-export function planBatch(m: ModelSpecDoc, model: EffectiveModel, prov: Provenance, versions: readonly VersionPlan[], pool: PoolPlan | undefined, cluster: string, diags: Diagnostics): BatchPlan[] {
+export function planBatch(
+  m: ModelSpecDoc,
+  model: EffectiveModel,
+  prov: Provenance,
+  versions: readonly VersionPlan[],
+  pool: PoolPlan | undefined,
+  cluster: string,
+  diags: Diagnostics,
+): BatchPlan[] {
   const { entries, at: listAt } = effectiveBatch(m, cluster);
   const out: BatchPlan[] = [];
   entries.forEach((b, i) => {
     const at = (...path: (string | number)[]) => ({ ...listAt, path: [...listAt.path, i, ...path] });
     const version = versions.find((v) => v.version.name === b.version);
     if (!version) {
-      diags.report("BERTH1401", at("version"), `batch ${b.name} runs version ${b.version}, which the model does not declare`, `declared versions: ${versions.map((v) => v.version.name).join(", ")}`);
+      diags.report(
+        "BERTH1401",
+        at("version"),
+        `batch ${b.name} runs version ${b.version}, which the model does not declare`,
+        `declared versions: ${versions.map((v) => v.version.name).join(", ")}`,
+      );
       return;
     }
     // The schema rejected a bad schedule or deadline already; these only read them.
@@ -50,14 +62,24 @@ export function planBatch(m: ModelSpecDoc, model: EffectiveModel, prov: Provenan
     const shards = b.shards ?? 1;
     const parallelism = b.parallelism ?? 1;
     if (parallelism > shards)
-      diags.report("BERTH1406", at("parallelism"), `batch ${b.name} runs ${parallelism} pods in parallel but has only ${shards} shard${shards === 1 ? "" : "s"}, so at most ${shards} pod${shards === 1 ? "" : "s"} ever run`, `set parallelism to at most shards (${shards})`);
+      diags.report(
+        "BERTH1406",
+        at("parallelism"),
+        `batch ${b.name} runs ${parallelism} pods in parallel but has only ${shards} shard${shards === 1 ? "" : "s"}, so at most ${shards} pod${shards === 1 ? "" : "s"} ever run`,
+        `set parallelism to at most shards (${shards})`,
+      );
     const jobName = `${m.name}-${b.name}`;
     if (!checkName(jobName, b, shards, at, diags)) return;
     if (!checkOutput(b, versions, at, diags)) return;
     const { resources, ok } = batchResources(b, model, prov, at, diags);
     if (!ok) return;
     if (resources.gpu > 0 && pool && !pool.hasGpus && !pool.broken) {
-      diags.report("BERTH0606", b.resources?.gpu !== undefined ? at("resources", "gpu") : prov.of("resources", "gpu"), `batch ${b.name} asks for ${resources.gpu} GPU${resources.gpu === 1 ? "" : "s"} but pool ${pool.spec.name} on cluster ${cluster} has none (${pool.spec.instanceType})`, "batch pods run on the model's pool: choose a pool with GPUs for the model, or set the batch's resources.gpu: 0");
+      diags.report(
+        "BERTH0606",
+        b.resources?.gpu !== undefined ? at("resources", "gpu") : prov.of("resources", "gpu"),
+        `batch ${b.name} asks for ${resources.gpu} GPU${resources.gpu === 1 ? "" : "s"} but pool ${pool.spec.name} on cluster ${cluster} has none (${pool.spec.instanceType})`,
+        "batch pods run on the model's pool: choose a pool with GPUs for the model, or set the batch's resources.gpu: 0",
+      );
       return;
     }
     out.push({
@@ -92,7 +114,12 @@ function checkName(jobName: string, b: BatchSpec, shards: number, at: (...p: (st
   const longest = jobName.length + (b.schedule !== undefined ? CRONJOB_SUFFIX : 0) + 1 + indexDigits;
   if (longest <= MAX_NAME) return true;
   const what = b.schedule !== undefined ? `its Jobs' pods are named ${jobName}-<11-digit time>-<shard>` : `its pods are named ${jobName}-<shard>`;
-  diags.report("BERTH0401", at("name"), `derived name "${jobName}" is too long: ${what}, up to ${longest} characters; Kubernetes allows ${MAX_NAME}`, `shorten the model or batch name by ${longest - MAX_NAME} characters`);
+  diags.report(
+    "BERTH0401",
+    at("name"),
+    `derived name "${jobName}" is too long: ${what}, up to ${longest} characters; Kubernetes allows ${MAX_NAME}`,
+    `shorten the model or batch name by ${longest - MAX_NAME} characters`,
+  );
   return false;
 }
 
@@ -114,7 +141,12 @@ function checkOutput(b: BatchSpec, versions: readonly VersionPlan[], at: (...p: 
     }
   }
   if (prefixContains(b.input, b.output) || prefixContains(b.output, b.input)) {
-    diags.report("BERTH1403", at("output"), `batch ${b.name} writes to ${b.output}, which overlaps its input ${b.input}: a later run would read its own results`, hint);
+    diags.report(
+      "BERTH1403",
+      at("output"),
+      `batch ${b.name} writes to ${b.output}, which overlaps its input ${b.input}: a later run would read its own results`,
+      hint,
+    );
     return false;
   }
   return true;
@@ -137,8 +169,18 @@ function batchResources(b: BatchSpec, model: EffectiveModel, prov: Provenance, a
       continue;
     }
     if (lim !== undefined && (parseQuantity(req) ?? 0) > (parseQuantity(lim) ?? Infinity)) {
-      const where = own?.requests?.[res] !== undefined ? at("resources", "requests", res) : own?.limits?.[res] !== undefined ? at("resources", "limits", res) : prov.of("resources", "requests", res);
-      diags.report("BERTH0210", where, `batch ${b.name}: resources.requests.${res} (${req}) is above resources.limits.${res} (${lim})${own?.limits?.[res] === undefined ? ", the model's limit" : ""}`, "raise the limit (the batch may set its own resources.limits) or lower the request");
+      const where =
+        own?.requests?.[res] !== undefined
+          ? at("resources", "requests", res)
+          : own?.limits?.[res] !== undefined
+            ? at("resources", "limits", res)
+            : prov.of("resources", "requests", res);
+      diags.report(
+        "BERTH0210",
+        where,
+        `batch ${b.name}: resources.requests.${res} (${req}) is above resources.limits.${res} (${lim})${own?.limits?.[res] === undefined ? ", the model's limit" : ""}`,
+        "raise the limit (the batch may set its own resources.limits) or lower the request",
+      );
     }
   }
   return { resources, ok };

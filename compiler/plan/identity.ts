@@ -64,7 +64,8 @@ export function permissionPolicy(grant: S3Grant, partition: string): IamPolicy {
       statements.push(statement);
     });
   }
-  if (grant.write.length > 0) statements.push({ Sid: "WriteOutputs", Effect: "Allow", Action: [...WRITE_ACTIONS], Resource: grant.write.map((l) => objectsArn(partition, l)) });
+  if (grant.write.length > 0)
+    statements.push({ Sid: "WriteOutputs", Effect: "Allow", Action: [...WRITE_ACTIONS], Resource: grant.write.map((l) => objectsArn(partition, l)) });
   return { Version: "2012-10-17", Statement: statements };
 }
 

@@ -20,5 +20,10 @@ export function checkImage(image: string, at: SpecRef, platform: Spec<PlatformSp
   if (image.includes("@") && !digest)
     diags.report("BERTH0214", at, `image "${image}" has a malformed digest`, "a digest is @sha256: followed by 64 hex characters");
   else if (!digest && (tag === undefined || tag === "latest" || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)))
-    diags.report("BERTH0214", at, `image "${image}" must carry a tag other than latest, or a digest`, "pin the image, e.g. :1.4.2 or @sha256:<digest>, so every render deploys the same bits");
+    diags.report(
+      "BERTH0214",
+      at,
+      `image "${image}" must carry a tag other than latest, or a digest`,
+      "pin the image, e.g. :1.4.2 or @sha256:<digest>, so every render deploys the same bits",
+    );
 }

@@ -40,7 +40,11 @@ export function tenantAppName(tenant: string): string {
  * share a binding.
  */
 export function roleBindingName(role: string, group: string): string {
-  const slug = group.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-+|-+$/g, "");
+  const slug = group
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-+|-+$/g, "");
   const name = `${role}-${slug}`;
   if (slug === group && name.length <= MAX_NAME) return name;
   const hash = createHash("sha256").update(group).digest("hex").slice(0, 8);

@@ -68,13 +68,7 @@ export interface Effective {
   prov: Provenance;
 }
 
-const RESOURCE_LEAVES = [
-  ["requests", "cpu"],
-  ["requests", "memory"],
-  ["limits", "cpu"],
-  ["limits", "memory"],
-  ["gpu"],
-] as const;
+const RESOURCE_LEAVES = [["requests", "cpu"], ["requests", "memory"], ["limits", "cpu"], ["limits", "memory"], ["gpu"]] as const;
 const AUTOSCALING_LEAVES = ["minReplicas", "maxReplicas", "targetCPUUtilization", "targetMemoryUtilization", "targetGPUUtilization"] as const;
 /** Targets a model must ask for itself: a platform default would set them for every model (rollout-rules.ts). */
 const MODEL_ONLY: ReadonlySet<string> = new Set(["targetMemoryUtilization", "targetGPUUtilization"]);
@@ -163,7 +157,13 @@ export function effectiveModel(model: ModelSpecDoc, cluster: string, platform: S
     versions,
     resources,
     pool: pick("pool") as string | undefined,
-    autoscaling: { minReplicas, maxReplicas, targetCPUUtilization, targetMemoryUtilization: autoscaling.targetMemoryUtilization, targetGPUUtilization: autoscaling.targetGPUUtilization },
+    autoscaling: {
+      minReplicas,
+      maxReplicas,
+      targetCPUUtilization,
+      targetMemoryUtilization: autoscaling.targetMemoryUtilization,
+      targetGPUUtilization: autoscaling.targetGPUUtilization,
+    },
     routing: (pick("routing") as EffectiveModel["routing"] | undefined) ?? [],
     access: (pick("access") as string[] | undefined) ?? [],
     timeoutSeconds: timeoutOf(pick("timeout") as string | undefined),

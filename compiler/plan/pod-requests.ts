@@ -75,7 +75,13 @@ export function times(r: Resources, n: number): Resources {
 }
 
 export function plus(a: Resources, b: Resources): Resources {
-  return { cpuMilli: a.cpuMilli + b.cpuMilli, memoryBytes: a.memoryBytes + b.memoryBytes, gpus: a.gpus + b.gpus, pods: a.pods + b.pods, volumes: a.volumes + b.volumes };
+  return {
+    cpuMilli: a.cpuMilli + b.cpuMilli,
+    memoryBytes: a.memoryBytes + b.memoryBytes,
+    gpus: a.gpus + b.gpus,
+    pods: a.pods + b.pods,
+    volumes: a.volumes + b.volumes,
+  };
 }
 
 /** The resources of `need` that `have` does not cover, in cpu, memory, gpu, pods, volumes order. */

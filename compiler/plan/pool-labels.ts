@@ -41,6 +41,8 @@ export function poolTaints(pool: PoolTarget): Taint[] {
 /** Exactly the tolerations a pod needs to land on the pool's nodes. */
 export function tolerationsFor(pool: PoolTarget): { key: string; operator: "Equal" | "Exists"; value?: string; effect: Taint["effect"] }[] {
   return poolTaints(pool).map((t) =>
-    t.value !== undefined ? { key: t.key, operator: "Equal" as const, value: t.value, effect: t.effect } : { key: t.key, operator: "Exists" as const, effect: t.effect },
+    t.value !== undefined
+      ? { key: t.key, operator: "Equal" as const, value: t.value, effect: t.effect }
+      : { key: t.key, operator: "Exists" as const, effect: t.effect },
   );
 }

@@ -20,7 +20,13 @@ export function resolvePools(cluster: Spec<ClusterSpec>, diags: Diagnostics): Po
 
     const first = firstIndex.get(spec.name);
     if (first === undefined) firstIndex.set(spec.name, index);
-    else diags.report("BERTH0603", at("name"), `pool name ${spec.name} is declared twice (first at pools[${first}])`, "every pool of a cluster needs its own name: it names the eksctl node group and the pool models choose");
+    else
+      diags.report(
+        "BERTH0603",
+        at("name"),
+        `pool name ${spec.name} is declared twice (first at pools[${first}])`,
+        "every pool of a cluster needs its own name: it names the eksctl node group and the pool models choose",
+      );
 
     checkSizes(spec, at, diags);
 
@@ -36,7 +42,12 @@ export function resolvePools(cluster: Spec<ClusterSpec>, diags: Diagnostics): Po
       );
     } else if (spec.gpu === true && instance.gpus === 0) {
       broken = true;
-      diags.report("BERTH0604", at("gpu"), `pool ${spec.name} declares gpu: true but ${instance.name} has no GPUs`, "use a GPU instance type (g4dn, g5, g6, p3, p4d) or remove gpu: true");
+      diags.report(
+        "BERTH0604",
+        at("gpu"),
+        `pool ${spec.name} declares gpu: true but ${instance.name} has no GPUs`,
+        "use a GPU instance type (g4dn, g5, g6, p3, p4d) or remove gpu: true",
+      );
     } else if (spec.gpu !== true && instance.gpus > 0) {
       diags.report(
         "BERTH0605",
@@ -64,5 +75,10 @@ function checkSizes(spec: ClusterSpec["pools"][number], at: (...path: string[]) 
     return;
   }
   if (desiredCapacity !== undefined && (desiredCapacity < minSize || desiredCapacity > maxSize))
-    diags.report("BERTH0602", at("desiredCapacity"), `pool ${name}: desiredCapacity (${desiredCapacity}) is outside minSize..maxSize (${minSize}..${maxSize})`, `choose a desiredCapacity from ${minSize} to ${maxSize}, or leave it out (it defaults to minSize)`);
+    diags.report(
+      "BERTH0602",
+      at("desiredCapacity"),
+      `pool ${name}: desiredCapacity (${desiredCapacity}) is outside minSize..maxSize (${minSize}..${maxSize})`,
+      `choose a desiredCapacity from ${minSize} to ${maxSize}, or leave it out (it defaults to minSize)`,
+    );
 }

@@ -19,7 +19,12 @@ export function checkPlatformDefaults(platform: Spec<PlatformSpec>, diags: Diagn
   const a = platform.spec.defaults?.autoscaling;
   for (const [key, why] of Object.entries(MODEL_ONLY_TARGETS)) {
     if (a?.[key as keyof typeof MODEL_ONLY_TARGETS] === undefined) continue;
-    diags.report("BERTH1507", refAt(platform.file, "spec", "defaults", "autoscaling", key), `defaults.autoscaling.${key} ${why}`, `remove it from the defaults and set it on the models whose load it measures`);
+    diags.report(
+      "BERTH1507",
+      refAt(platform.file, "spec", "defaults", "autoscaling", key),
+      `defaults.autoscaling.${key} ${why}`,
+      `remove it from the defaults and set it on the models whose load it measures`,
+    );
   }
 }
 
@@ -27,7 +32,12 @@ export function checkPoolZones(cluster: Spec<ClusterSpec>, diags: Diagnostics): 
   cluster.spec.pools.forEach((pool, i) => {
     (pool.zones ?? []).forEach((zone, j) => {
       if (zone.slice(0, -1) !== cluster.spec.region)
-        diags.report("BERTH1506", refAt(cluster.file, "spec", "pools", i, "zones", j), `pool ${pool.name} lists zone ${zone}, which is not in the cluster's region ${cluster.spec.region}`, `list zones of ${cluster.spec.region}, e.g. ${cluster.spec.region}a`);
+        diags.report(
+          "BERTH1506",
+          refAt(cluster.file, "spec", "pools", i, "zones", j),
+          `pool ${pool.name} lists zone ${zone}, which is not in the cluster's region ${cluster.spec.region}`,
+          `list zones of ${cluster.spec.region}, e.g. ${cluster.spec.region}a`,
+        );
     });
   });
 }
@@ -45,9 +55,19 @@ export function checkRollout(m: ModelPlan, platform: PlatformSpec, diags: Diagno
   if (m.model.autoscaling.targetGPUUtilization !== undefined) {
     const at = m.prov.of("autoscaling", "targetGPUUtilization");
     if (m.model.resources.gpu === 0)
-      diags.report("BERTH1504", at, `autoscaling.targetGPUUtilization is set but the model asks for no GPUs on cluster ${m.cluster}, so no GPU utilization is ever reported`, "remove targetGPUUtilization, or set resources.gpu");
+      diags.report(
+        "BERTH1504",
+        at,
+        `autoscaling.targetGPUUtilization is set but the model asks for no GPUs on cluster ${m.cluster}, so no GPU utilization is ever reported`,
+        "remove targetGPUUtilization, or set resources.gpu",
+      );
     else if (!hasMetricsAdapter(platform))
-      diags.report("BERTH1503", at, `autoscaling.targetGPUUtilization needs a custom-metrics adapter, but the platform installs none on cluster ${m.cluster}, so the HPA could never read the signal`, "set spec.metricsAdapter: prometheus-adapter in the platform spec, or remove targetGPUUtilization to scale on CPU");
+      diags.report(
+        "BERTH1503",
+        at,
+        `autoscaling.targetGPUUtilization needs a custom-metrics adapter, but the platform installs none on cluster ${m.cluster}, so the HPA could never read the signal`,
+        "set spec.metricsAdapter: prometheus-adapter in the platform spec, or remove targetGPUUtilization to scale on CPU",
+      );
   }
 
   if (m.pool) checkSpread(m, m.pool, diags);
@@ -70,8 +90,12 @@ function checkSpread(m: ModelPlan, pool: PoolPlan, diags: Diagnostics): void {
   const perNode = howManyFit(podRequests(m.model), pool.node);
   if (perNode === 0 || nodesPerZone * perNode >= perZone) return;
   const plural = (k: number, what: string) => `${k} ${what}${k === 1 ? "" : "s"}`;
-  const pods = versions === 1 ? `${plural(perVersion, "pod")} of ${m.name}` : `${plural(perVersion, "pod")} of each of ${m.name}'s ${versions} versions (${perZone} in all)`;
-  const why = nodesPerZone === 0 ? `at maxSize ${pool.spec.maxSize} some zone has no node` : `${plural(nodesPerZone, "node")} per zone hold ${nodesPerZone * perNode}`;
+  const pods =
+    versions === 1
+      ? `${plural(perVersion, "pod")} of ${m.name}`
+      : `${plural(perVersion, "pod")} of each of ${m.name}'s ${versions} versions (${perZone} in all)`;
+  const why =
+    nodesPerZone === 0 ? `at maxSize ${pool.spec.maxSize} some zone has no node` : `${plural(nodesPerZone, "node")} per zone hold ${nodesPerZone * perNode}`;
   // The largest N whose V × ceil(N / Z) still fits the emptiest zone.
   const fitting = Math.floor((nodesPerZone * perNode) / versions) * s.zones;
   diags.report(

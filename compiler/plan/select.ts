@@ -7,6 +7,7 @@ import type { World } from "../link.js";
 export function selectClusters(world: World, names: readonly string[] | undefined, diags: Diagnostics): ReadonlySet<string> | undefined {
   if (!names || names.length === 0) return undefined;
   for (const n of names)
-    if (!world.clusters.has(n)) diags.report("BERTH0012", flagRef("--cluster"), `no cluster named ${n} (known: ${[...world.clusters.keys()].sort(cmp).join(", ")})`);
+    if (!world.clusters.has(n))
+      diags.report("BERTH0012", flagRef("--cluster"), `no cluster named ${n} (known: ${[...world.clusters.keys()].sort(cmp).join(", ")})`);
   return new Set(names);
 }

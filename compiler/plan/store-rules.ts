@@ -19,8 +19,12 @@ export const GP3_MIN_BYTES = 2 ** 30;
 /** StatefulSet pods are named <store>-<ordinal> and labelled with <store>-<10-character revision hash>. */
 const MAX_STORE_NAME = 52;
 
-
-export function planStores(world: World, cluster: Pick<ClusterPlan, "name" | "file" | "pools">, tenants: ReadonlyMap<string, TenantPlan>, diags: Diagnostics): StorePlan[] {
+export function planStores(
+  world: World,
+  cluster: Pick<ClusterPlan, "name" | "file" | "pools">,
+  tenants: ReadonlyMap<string, TenantPlan>,
+  diags: Diagnostics,
+): StorePlan[] {
   return world.stores
     .filter((s) => s.clusters.includes(cluster.name) && tenants.has(s.tenant))
     .sort((a, b) => cmp(a.tenant, b.tenant) || cmp(a.name, b.name))
@@ -28,44 +32,80 @@ export function planStores(world: World, cluster: Pick<ClusterPlan, "name" | "fi
     .filter((s): s is StorePlan => s !== undefined);
 }
 
-function planStore(s: StoreSpecDoc, world: World, cluster: Pick<ClusterPlan, "name" | "file" | "pools">, tenant: TenantPlan, diags: Diagnostics): StorePlan | undefined {
+function planStore(
+  s: StoreSpecDoc,
+  world: World,
+  cluster: Pick<ClusterPlan, "name" | "file" | "pools">,
+  tenant: TenantPlan,
+  diags: Diagnostics,
+): StorePlan | undefined {
   const platform = world.platform;
   const catalogue = platform.spec.stores ?? {};
   const own = (...path: (string | number)[]) => refAt(s.file, "spec", ...path);
   let ok = true;
   if (s.name.length > MAX_STORE_NAME) {
     ok = false;
-    diags.report("BERTH0401", refAt(s.file, "metadata", "name"), `store name ${s.name} is ${s.name.length} characters; a StatefulSet's pods carry its name and a revision hash in a 63-character label, so berth keeps store names within ${MAX_STORE_NAME}`, `shorten the name by ${s.name.length - MAX_STORE_NAME} characters`);
+    diags.report(
+      "BERTH0401",
+      refAt(s.file, "metadata", "name"),
+      `store name ${s.name} is ${s.name.length} characters; a StatefulSet's pods carry its name and a revision hash in a 63-character label, so berth keeps store names within ${MAX_STORE_NAME}`,
+      `shorten the name by ${s.name.length - MAX_STORE_NAME} characters`,
+    );
   }
   const engine = catalogue[s.spec.engine];
   if (!engine) {
     const known = Object.keys(catalogue).sort();
     const near = closest(s.spec.engine, known);
-    diags.report("BERTH1420", own("engine"), `engine "${s.spec.engine}" is not in the platform's stores catalogue (${known.join(", ") || "none declared"})`, `${near ? `did you mean \`${near}\`? or ` : ""}add the engine to ${platform.file} spec.stores`);
+    diags.report(
+      "BERTH1420",
+      own("engine"),
+      `engine "${s.spec.engine}" is not in the platform's stores catalogue (${known.join(", ") || "none declared"})`,
+      `${near ? `did you mean \`${near}\`? or ` : ""}add the engine to ${platform.file} spec.stores`,
+    );
     return undefined;
   }
   const storageBytes = parseQuantity(s.spec.storage.size) ?? 0;
-  const minBytes = engine.minStorage !== undefined ? parseQuantity(engine.minStorage) ?? GP3_MIN_BYTES : GP3_MIN_BYTES;
+  const minBytes = engine.minStorage !== undefined ? (parseQuantity(engine.minStorage) ?? GP3_MIN_BYTES) : GP3_MIN_BYTES;
   const minText = engine.minStorage !== undefined ? String(engine.minStorage) : "1Gi";
   if (storageBytes < minBytes) {
     ok = false;
     const whose = engine.minStorage !== undefined ? `the minimum of engine ${s.spec.engine}` : "the smallest gp3 EBS volume";
-    diags.report("BERTH1421", own("storage", "size"), `storage.size ${s.spec.storage.size} is below ${minText}, ${whose}`, `ask for at least ${minText} per replica`);
+    diags.report(
+      "BERTH1421",
+      own("storage", "size"),
+      `storage.size ${s.spec.storage.size} is below ${minText}, ${whose}`,
+      `ask for at least ${minText} per replica`,
+    );
   } else if (storageBytes > GP3_MAX_BYTES) {
     ok = false;
-    diags.report("BERTH1422", own("storage", "size"), `storage.size ${s.spec.storage.size} is above 16Ti, the largest encrypted gp3 EBS volume`, "ask for at most 16Ti per replica, or spread the index over more replicas");
+    diags.report(
+      "BERTH1422",
+      own("storage", "size"),
+      `storage.size ${s.spec.storage.size} is above 16Ti, the largest encrypted gp3 EBS volume`,
+      "ask for at most 16Ti per replica, or spread the index over more replicas",
+    );
   }
   const { resources, refOf } = storeResources(s, platform.file, platform.spec.defaults?.resources);
   for (const res of ["cpu", "memory"] as const) {
     if (resources.requests[res] === undefined) {
       ok = false;
-      diags.report("BERTH0200", own("resources"), `resources.requests.${res} is set neither by the store nor by the platform defaults`, "every pod needs requests so berth can prove it schedules and fits its quota");
+      diags.report(
+        "BERTH0200",
+        own("resources"),
+        `resources.requests.${res} is set neither by the store nor by the platform defaults`,
+        "every pod needs requests so berth can prove it schedules and fits its quota",
+      );
       continue;
     }
     const req = parseQuantity(resources.requests[res]!);
     const lim = resources.limits[res] === undefined ? undefined : parseQuantity(resources.limits[res]!);
     if (req !== undefined && lim !== undefined && req > lim)
-      diags.report("BERTH0210", refOf("requests", res), `resources.requests.${res} (${resources.requests[res]}) is above resources.limits.${res} (${resources.limits[res]})`, "raise the limit or lower the request");
+      diags.report(
+        "BERTH0210",
+        refOf("requests", res),
+        `resources.requests.${res} (${resources.requests[res]}) is above resources.limits.${res} (${resources.limits[res]})`,
+        "raise the limit or lower the request",
+      );
   }
   const pool = choosePool(s, resources.gpu, cluster, diags);
   if (!ok) return undefined;
@@ -121,15 +161,31 @@ function choosePool(s: StoreSpecDoc, gpu: number, cluster: Pick<ClusterPlan, "na
     const pool = cluster.pools.find((p) => p.spec.name === s.spec.pool);
     if (!pool) {
       const near = closest(s.spec.pool, names);
-      diags.report("BERTH0303", refAt(s.file, "spec", "pool"), `cluster ${cluster.name} has no pool named ${s.spec.pool} (pools: ${names.join(", ")})`, `${near ? `did you mean \`${near}\`? ` : ""}choose one of ${names.join(", ")}, or add the pool to ${cluster.file}`);
+      diags.report(
+        "BERTH0303",
+        refAt(s.file, "spec", "pool"),
+        `cluster ${cluster.name} has no pool named ${s.spec.pool} (pools: ${names.join(", ")})`,
+        `${near ? `did you mean \`${near}\`? ` : ""}choose one of ${names.join(", ")}, or add the pool to ${cluster.file}`,
+      );
       return undefined;
     }
     if (gpu > 0 && !pool.hasGpus && !pool.broken)
-      diags.report("BERTH0606", refAt(s.file, "spec", "resources", "gpu"), `the store asks for ${gpu} GPU${gpu === 1 ? "" : "s"} but pool ${pool.spec.name} on cluster ${cluster.name} has none (${pool.spec.instanceType})`, "choose a pool with GPUs, or set resources.gpu: 0");
+      diags.report(
+        "BERTH0606",
+        refAt(s.file, "spec", "resources", "gpu"),
+        `the store asks for ${gpu} GPU${gpu === 1 ? "" : "s"} but pool ${pool.spec.name} on cluster ${cluster.name} has none (${pool.spec.instanceType})`,
+        "choose a pool with GPUs, or set resources.gpu: 0",
+      );
     return pool;
   }
   const pool = gpu > 0 ? cluster.pools.find((p) => p.hasGpus) : cluster.pools.find((p) => p.spec.name === "general");
-  if (!pool) diags.report("BERTH0303", refAt(s.file, "spec"), `the store sets no pool and cluster ${cluster.name} has no ${gpu > 0 ? "GPU pool" : "pool named general, the default"} (pools: ${names.join(", ")})`, `set spec.pool to one of ${names.join(", ")}`);
+  if (!pool)
+    diags.report(
+      "BERTH0303",
+      refAt(s.file, "spec"),
+      `the store sets no pool and cluster ${cluster.name} has no ${gpu > 0 ? "GPU pool" : "pool named general, the default"} (pools: ${names.join(", ")})`,
+      `set spec.pool to one of ${names.join(", ")}`,
+    );
   return pool;
 }
 
@@ -138,7 +194,15 @@ function choosePool(s: StoreSpecDoc, gpu: number, cluster: Pick<ClusterPlan, "na
  * admit the model's tenant. A store that is deployed here but failed its own checks was reported
  * there and is left out quietly.
  */
-export function resolveUses(m: ModelSpecDoc, uses: readonly string[], at: SpecRef, cluster: string, world: World, planned: readonly StorePlan[], diags: Diagnostics): StorePlan[] {
+export function resolveUses(
+  m: ModelSpecDoc,
+  uses: readonly string[],
+  at: SpecRef,
+  cluster: string,
+  world: World,
+  planned: readonly StorePlan[],
+  diags: Diagnostics,
+): StorePlan[] {
   const out: StorePlan[] = [];
   uses.forEach((name, i) => {
     const entry = { ...at, path: [...at.path, i] };
@@ -146,17 +210,42 @@ export function resolveUses(m: ModelSpecDoc, uses: readonly string[], at: SpecRe
     if (!store) {
       if (world.unusable?.("Model", name) || world.unusable?.("Store", name)) return;
       const isModel = world.models.some((o) => o.name === name);
-      const near = closest(name, world.stores.map((s) => s.name));
-      diags.report("BERTH1430", entry, `uses names ${name}, which is ${isModel ? "a model, not a store" : "not a store"}`, near ? `did you mean \`${near}\`?` : `stores: ${world.stores.map((s) => s.name).sort().join(", ") || "none declared"}`);
+      const near = closest(
+        name,
+        world.stores.map((s) => s.name),
+      );
+      diags.report(
+        "BERTH1430",
+        entry,
+        `uses names ${name}, which is ${isModel ? "a model, not a store" : "not a store"}`,
+        near
+          ? `did you mean \`${near}\`?`
+          : `stores: ${
+              world.stores
+                .map((s) => s.name)
+                .sort()
+                .join(", ") || "none declared"
+            }`,
+      );
       return;
     }
     if (!store.clusters.includes(cluster)) {
       const where = store.clusters.length > 0 ? `${name} runs on ${store.clusters.join(", ")}` : `${name} runs on no cluster`;
-      diags.report("BERTH1431", entry, `store ${name} is not deployed to cluster ${cluster}, where ${m.name} runs`, `use it only where it runs (${where}): set overrides.${cluster}.uses, or deploy the store there`);
+      diags.report(
+        "BERTH1431",
+        entry,
+        `store ${name} is not deployed to cluster ${cluster}, where ${m.name} runs`,
+        `use it only where it runs (${where}): set overrides.${cluster}.uses, or deploy the store there`,
+      );
       return;
     }
     if (store.tenant !== m.tenant && !(store.spec.clients ?? []).includes(m.tenant)) {
-      diags.report("BERTH1432", entry, `store ${name} (tenant ${store.tenant}) does not admit tenant ${m.tenant}`, `add ${m.tenant} to clients in ${store.file}`);
+      diags.report(
+        "BERTH1432",
+        entry,
+        `store ${name} (tenant ${store.tenant}) does not admit tenant ${m.tenant}`,
+        `add ${m.tenant} to clients in ${store.file}`,
+      );
       return;
     }
     const plan = planned.find((p) => p.name === name);

@@ -123,4 +123,3 @@ export interface StorePlan {
   /** The spec node of a field, for diagnostics (resources leaves fall back to the platform defaults). */
   at(...path: (string | number)[]): SpecRef;
 }
-

@@ -12,7 +12,12 @@ const MAX_FIELDS = 3;
 const SIGN = { added: "+", removed: "-", changed: "~" } as const;
 
 function command(kind: "notice" | "warning" | "error", at: Partial<SpecPosition> | undefined, title: string, message: string): string {
-  const props = [...(at?.file ? [`file=${githubProperty(at.file)}`] : []), ...(at?.line ? [`line=${at.line}`] : []), ...(at?.column ? [`col=${at.column}`] : []), `title=${githubProperty(title)}`];
+  const props = [
+    ...(at?.file ? [`file=${githubProperty(at.file)}`] : []),
+    ...(at?.line ? [`line=${at.line}`] : []),
+    ...(at?.column ? [`col=${at.column}`] : []),
+    `title=${githubProperty(title)}`,
+  ];
   return `::${kind} ${props.join(",")}::${githubData(message)}\n`;
 }
 
@@ -45,10 +50,12 @@ export function formatAnnotations(r: DiffReport): string {
     entry.lines.push(changeLine(c));
     byPlace.set(key, entry);
   }
-  for (const { at, lines } of byPlace.values()) out.push(command("notice", at, `berth diff: ${lines.length} object${lines.length === 1 ? "" : "s"} change`, lines.join("\n")));
+  for (const { at, lines } of byPlace.values())
+    out.push(command("notice", at, `berth diff: ${lines.length} object${lines.length === 1 ? "" : "s"} change`, lines.join("\n")));
   for (const g of riskGroupsOf(r)) out.push(command("warning", positionOf(g, r.changes), `berth diff: ${g.kind}`, `${g.cluster} ${g.subject}: ${g.message}`));
   for (const d of r.diagnosticsAdded ?? []) out.push(command(d.severity, d, `berth diff: new ${d.code}`, diagnosticText(d)));
-  for (const d of r.diagnosticsRemoved ?? []) out.push(command("notice", { file: d.file }, `berth diff: fixed ${d.code}`, `no longer raised (at ${r.base.ref} it was at line ${d.line}): ${d.message}`));
+  for (const d of r.diagnosticsRemoved ?? [])
+    out.push(command("notice", { file: d.file }, `berth diff: fixed ${d.code}`, `no longer raised (at ${r.base.ref} it was at line ${d.line}): ${d.message}`));
   return out.join("");
 }
 

@@ -28,7 +28,16 @@ const COMMENT_BUDGET = 60_000;
 const MAX_RISK_ROWS = 100;
 const MAX_GROUP_ROWS = 50;
 
-const RISK_ICON: Record<RiskKind, string> = { deletion: "🗑️", immutable: "⛔", access: "🔐", capacity: "📈", traffic: "🔀", schedule: "🕑", manual: "✋", "platform-upgrade": "⬆️" };
+const RISK_ICON: Record<RiskKind, string> = {
+  deletion: "🗑️",
+  immutable: "⛔",
+  access: "🔐",
+  capacity: "📈",
+  traffic: "🔀",
+  schedule: "🕑",
+  manual: "✋",
+  "platform-upgrade": "⬆️",
+};
 
 interface Group {
   readonly cluster: string;
@@ -70,7 +79,11 @@ const SIGN = { added: "+", removed: "-", changed: "~" } as const;
  */
 function objectLines(c: ObjectChange, diffStyle: boolean, nameApplication = false): string[] {
   const app = nameApplication && c.application ? `  (Application ${c.application})` : "";
-  const lines = [diffStyle ? `${SIGN[c.change]} ${subjectOf(c)}${app}` : `${SIGN[c.change]} ${subjectOf(c)}  (${c.file}${c.application ? `, Application ${c.application}` : ""})`];
+  const lines = [
+    diffStyle
+      ? `${SIGN[c.change]} ${subjectOf(c)}${app}`
+      : `${SIGN[c.change]} ${subjectOf(c)}  (${c.file}${c.application ? `, Application ${c.application}` : ""})`,
+  ];
   for (const f of c.fields) lines.push(...fieldLines(f, diffStyle));
   return lines;
 }
@@ -78,7 +91,10 @@ function objectLines(c: ObjectChange, diffStyle: boolean, nameApplication = fals
 function fieldLines(f: FieldChange, diffStyle: boolean): string[] {
   // A multi-line string changed in place: the lines that differ, not two escaped blobs.
   const lines = f.op === "changed" ? lineDiff(f.old, f.new) : undefined;
-  if (lines) return diffStyle ? [`~   ${f.path}: (lines)`, ...lines.map((l) => `${l[0] === " " ? " " : l[0]}     ${l.slice(2)}`)] : [`    ${f.path}: (lines)`, ...lines.map((l) => `      ${l}`)];
+  if (lines)
+    return diffStyle
+      ? [`~   ${f.path}: (lines)`, ...lines.map((l) => `${l[0] === " " ? " " : l[0]}     ${l.slice(2)}`)]
+      : [`    ${f.path}: (lines)`, ...lines.map((l) => `      ${l}`)];
   if (!diffStyle) {
     if (f.op === "added") return [`    ${f.path}: + ${inline(f.new)}`];
     if (f.op === "removed") return [`    ${f.path}: - ${inline(f.old)}`];
@@ -106,7 +122,11 @@ function where(g: { tenant?: string; model?: string }): string {
 
 export function formatText(r: DiffReport): string {
   const out = [`berth diff ${r.base.ref} (${r.base.commit.slice(0, 12)}) → working tree: ${totals(r)}`];
-  if (r.changes.length === 0) return out.concat("no rendered object changes", ...diagnosticLines(r), "").map(printable).join("\n");
+  if (r.changes.length === 0)
+    return out
+      .concat("no rendered object changes", ...diagnosticLines(r), "")
+      .map(printable)
+      .join("\n");
   let cluster = "";
   let tenant: string | undefined = "\u0000";
   for (const g of groups(r.changes)) {
@@ -175,23 +195,42 @@ function fenced(lang: string, body: string): string {
 /** The comment body when the specs do not compile: the diagnostics as text, fenced. */
 export function formatMarkdownErrors(errors: LocatedDiagnostic[]): string {
   const n = `${errors.length} error${errors.length === 1 ? "" : "s"}`;
-  return [COMMENT_MARKER, "## berth diff", "", `❌ The specs do not compile, so there is no diff (${n}):`, "", fenced("", formatDiagnostics(errors, "text").trimEnd()), ""].join("\n");
+  return [
+    COMMENT_MARKER,
+    "## berth diff",
+    "",
+    `❌ The specs do not compile, so there is no diff (${n}):`,
+    "",
+    fenced("", formatDiagnostics(errors, "text").trimEnd()),
+    "",
+  ].join("\n");
 }
 
 export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r.base.ref}`): string {
-  const head = [COMMENT_MARKER, "## berth diff", "", `Rendered objects against ${codeSpan(r.base.ref)} (${codeSpan(r.base.commit.slice(0, 12))}): **${totals(r)}**.`, ""];
+  const head = [
+    COMMENT_MARKER,
+    "## berth diff",
+    "",
+    `Rendered objects against ${codeSpan(r.base.ref)} (${codeSpan(r.base.commit.slice(0, 12))}): **${totals(r)}**.`,
+    "",
+  ];
   if (r.changes.length === 0) return head.concat("No rendered object changes.", "", ...diagnosticsMarkdown(r, rerun)).join("\n");
 
   const risks = [r.risks.length ? `### ⚠️ Risks: ${riskCounts(r.risks)}` : "### Risks: none", ""];
   const lines = riskGroupsOf(r);
   if (lines.length) {
     risks.push("| | risk | cluster | tenant / model | object | what |", "|---|---|---|---|---|---|");
-    for (const k of lines.slice(0, MAX_RISK_ROWS)) risks.push(`| ${RISK_ICON[k.kind]} | ${k.kind} | ${cell(k.cluster)} | ${cell(riskPlace(k))} | ${cell(k.subject)} | ${cell(k.message)} |`);
+    for (const k of lines.slice(0, MAX_RISK_ROWS))
+      risks.push(`| ${RISK_ICON[k.kind]} | ${k.kind} | ${cell(k.cluster)} | ${cell(riskPlace(k))} | ${cell(k.subject)} | ${cell(k.message)} |`);
     if (lines.length > MAX_RISK_ROWS) risks.push("", `…and ${lines.length - MAX_RISK_ROWS} more risks: run ${codeSpan(rerun)} for all of them.`);
     risks.push("");
     // What a grouped line stands for, one object a row, folded so the table stays short.
     for (const g of lines.slice(0, MAX_RISK_ROWS).filter((g) => g.count > 1)) {
-      risks.push("<details>", `<summary>${RISK_ICON[g.kind]} ${html(g.kind)} · <code>${html(g.cluster)}</code> · ${html(g.subject)}: the ${g.count} objects</summary>`, "");
+      risks.push(
+        "<details>",
+        `<summary>${RISK_ICON[g.kind]} ${html(g.kind)} · <code>${html(g.cluster)}</code> · ${html(g.subject)}: the ${g.count} objects</summary>`,
+        "",
+      );
       risks.push("| object | what |", "|---|---|", ...g.risks.slice(0, MAX_GROUP_ROWS).map((m) => `| ${cell(m.subject)} | ${cell(m.message)} |`));
       if (g.count > MAX_GROUP_ROWS) risks.push("", `…and ${g.count - MAX_GROUP_ROWS} more: run ${codeSpan(rerun)} for all of them.`);
       risks.push("", "</details>", "");
@@ -200,14 +239,24 @@ export function formatMarkdown(r: DiffReport, rerun = `npx berth diff --base ${r
 
   const all = groups(r.changes);
   const table = ["### Changes", "", "| cluster | tenant | model | Argo CD Application | changed | added | removed |", "|---|---|---|---|--:|--:|--:|"];
-  for (const g of all) table.push(`| ${cell(g.cluster)} | ${cell(g.tenant ?? "(platform)")} | ${cell(g.model ?? "—")} | ${cell(applicationsOf(g))} | ${count(g.changes, "changed")} | ${count(g.changes, "added")} | ${count(g.changes, "removed")} |`);
+  for (const g of all)
+    table.push(
+      `| ${cell(g.cluster)} | ${cell(g.tenant ?? "(platform)")} | ${cell(g.model ?? "—")} | ${cell(applicationsOf(g))} | ${count(g.changes, "changed")} | ${count(g.changes, "added")} | ${count(g.changes, "removed")} |`,
+    );
   table.push("");
 
   const out = [...head, ...diagnosticsMarkdown(r, rerun), ...risks, ...(r.charts ? chartsMarkdown(r.charts, cell) : []), ...table];
   let size = out.join("\n").length;
   let omitted = 0;
   for (const g of all) {
-    const summary = `<code>${html(g.cluster)}</code> · ${html(where(g))} — ${[["changed", count(g.changes, "changed")], ["added", count(g.changes, "added")], ["removed", count(g.changes, "removed")]].filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(", ")} · ${g.changes.some((c) => c.application) ? `Argo CD ${html(applicationsOf(g))}` : "not synced by Argo CD"}`;
+    const summary = `<code>${html(g.cluster)}</code> · ${html(where(g))} — ${[
+      ["changed", count(g.changes, "changed")],
+      ["added", count(g.changes, "added")],
+      ["removed", count(g.changes, "removed")],
+    ]
+      .filter(([, n]) => n)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(", ")} · ${g.changes.some((c) => c.application) ? `Argo CD ${html(applicationsOf(g))}` : "not synced by Argo CD"}`;
     // One Application for the whole group is named in the summary; several, per object.
     const several = new Set(g.changes.map((c) => c.application)).size > 1;
     const body = g.changes.flatMap((c) => objectLines(c, true, several)).join("\n");

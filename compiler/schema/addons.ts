@@ -23,12 +23,19 @@ export const addonOverride = z.strictObject({
   values: helmValues.optional(),
 });
 
-export const addonsSpec = z.strictObject(Object.fromEntries(ADDON_NAMES.map((n) => [n, addonOverride.optional()])) as Record<(typeof ADDON_NAMES)[number], z.ZodOptional<typeof addonOverride>>);
+export const addonsSpec = z.strictObject(
+  Object.fromEntries(ADDON_NAMES.map((n) => [n, addonOverride.optional()])) as Record<(typeof ADDON_NAMES)[number], z.ZodOptional<typeof addonOverride>>,
+);
 
 /** The labels of the ingress gateway's pods: the Gateway and the JWT check select them. */
 export const gatewaySelector = z.record(labelKey, labelValue).superRefine((v, ctx) => {
   if (Object.keys(v).length === 0)
-    fail(ctx, "BERTH0202", "gatewaySelector is empty: it would select every pod in the gateway's namespace", "name the gateway pods' labels, e.g. {istio: ingressgateway}, or leave the field out for that default");
+    fail(
+      ctx,
+      "BERTH0202",
+      "gatewaySelector is empty: it would select every pod in the gateway's namespace",
+      "name the gateway pods' labels, e.g. {istio: ingressgateway}, or leave the field out for that default",
+    );
 });
 
 export type AddonsSpec = z.infer<typeof addonsSpec>;

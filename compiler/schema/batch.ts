@@ -14,11 +14,17 @@ export const s3Prefix = z.string().superRefine((v, ctx) => {
 const schedule = z.string().superRefine((v, ctx) => {
   const problem = cronProblem(v);
   if (problem)
-    fail(ctx, "BERTH1402", `${JSON.stringify(v)} is not a cron expression: ${problem}`, 'write five fields, minute hour day-of-month month day-of-week (UTC), e.g. "0 2 * * *", or a macro such as @daily');
+    fail(
+      ctx,
+      "BERTH1402",
+      `${JSON.stringify(v)} is not a cron expression: ${problem}`,
+      'write five fields, minute hour day-of-month month day-of-week (UTC), e.g. "0 2 * * *", or a macro such as @daily',
+    );
 });
 
 const deadline = z.string().superRefine((v, ctx) => {
-  if (parseDeadline(v) === undefined) fail(ctx, "BERTH1404", `${JSON.stringify(v)} is not a duration`, "write a number and a unit: 90s, 45m, 4h or 2d (combined as 1h30m)");
+  if (parseDeadline(v) === undefined)
+    fail(ctx, "BERTH1404", `${JSON.stringify(v)} is not a duration`, "write a number and a unit: 90s, 45m, 4h or 2d (combined as 1h30m)");
 });
 
 export const batchJob = z.strictObject({
@@ -40,7 +46,11 @@ export const batchList = z.array(batchJob).superRefine((entries, ctx) => {
   entries.forEach((e, i) => {
     const at = first.get(e.name);
     if (at === undefined) first.set(e.name, i);
-    else fail(ctx, "BERTH1405", `batch ${e.name} is already declared at batch[${at}]`, "every batch of a model needs its own name: it names the CronJob or Job", [i, "name"]);
+    else
+      fail(ctx, "BERTH1405", `batch ${e.name} is already declared at batch[${at}]`, "every batch of a model needs its own name: it names the CronJob or Job", [
+        i,
+        "name",
+      ]);
   });
 });
 

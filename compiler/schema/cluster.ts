@@ -19,7 +19,10 @@ export const pool = z.strictObject({
   taints: z.array(taint).optional(),
   volumeSize: positiveInt.optional(),
   /** Availability zones of the node group; the zone spread of its pods is proven against them. */
-  zones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/)).min(1).optional(),
+  zones: z
+    .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/))
+    .min(1)
+    .optional(),
 });
 
 export const clusterSpec = z.strictObject({

@@ -41,12 +41,21 @@ export const dnsLabel = z
   .string()
   .superRefine((v, ctx) => {
     if (!isDnsLabel(v))
-      fail(ctx, "BERTH0204", `"${v}" is not a DNS-1123 label`, `use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit${/[A-Z_]/.test(v) ? `, e.g. "${suggestLabel(v)}"` : ""}`);
+      fail(
+        ctx,
+        "BERTH0204",
+        `"${v}" is not a DNS-1123 label`,
+        `use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit${/[A-Z_]/.test(v) ? `, e.g. "${suggestLabel(v)}"` : ""}`,
+      );
   })
   .meta({ pattern: EDITOR_PATTERN.dnsLabel, maxLength: 63 });
 
 export function suggestLabel(v: string): string {
-  return v.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63);
+  return v
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63);
 }
 
 /** What a quantity is used for: zero means something else in a request or a limit than in a quota. */
@@ -55,27 +64,35 @@ export type QuantityUse = "request" | "limit" | "quota";
 /** A Kubernetes quantity written as a string or a plain number. */
 export function quantity(kind: "cpu" | "memory" | "other", use: QuantityUse = "quota") {
   const editor = { pattern: EDITOR_PATTERN.quantity, minimum: 0, examples: QUANTITY_EXAMPLES[kind] };
-  return z.union([z.string(), z.number()]).meta(editor).superRefine((v, ctx) => {
-    const value = parseQuantity(v);
-    if (value === undefined || !Number.isFinite(value)) {
-      fail(ctx, "BERTH0208", `${JSON.stringify(v)} is not a Kubernetes quantity`, quantityHint(String(v), kind));
-      return;
-    }
-    if (value < 0) {
-      fail(ctx, "BERTH0231", `${JSON.stringify(v)} is negative`, `resources are counted up from zero: write a positive quantity such as ${kind === "cpu" ? '"500m"' : "512Mi"}`);
-      return;
-    }
-    if (value === 0 && use !== "quota") {
-      fail(ctx, "BERTH0231", `${JSON.stringify(v)} is zero`, ZERO_HINT[use]);
-      return;
-    }
-    if (kind === "memory" && typeof v === "string" && /^\d+(\.\d+)?m$/.test(v))
-      fail(ctx, "BERTH0209", `memory "${v}" means ${value} bytes`, `write ${v.slice(0, -1)}Mi (mebibytes) or ${v.slice(0, -1)}M (megabytes)`);
-    else if (kind === "memory" && value > 0 && value < 2 ** 20)
-      fail(ctx, "BERTH0209", `memory ${JSON.stringify(v)} is less than 1Mi`, "memory is counted in bytes: write e.g. 512Mi or 4Gi");
-    else if (kind === "cpu" && typeof v === "string" && /[KMGTPE]i?$/.test(v))
-      fail(ctx, "BERTH0209", `cpu "${v}" uses a byte suffix`, "write cores (\"2\") or millicores (\"500m\")");
-  });
+  return z
+    .union([z.string(), z.number()])
+    .meta(editor)
+    .superRefine((v, ctx) => {
+      const value = parseQuantity(v);
+      if (value === undefined || !Number.isFinite(value)) {
+        fail(ctx, "BERTH0208", `${JSON.stringify(v)} is not a Kubernetes quantity`, quantityHint(String(v), kind));
+        return;
+      }
+      if (value < 0) {
+        fail(
+          ctx,
+          "BERTH0231",
+          `${JSON.stringify(v)} is negative`,
+          `resources are counted up from zero: write a positive quantity such as ${kind === "cpu" ? '"500m"' : "512Mi"}`,
+        );
+        return;
+      }
+      if (value === 0 && use !== "quota") {
+        fail(ctx, "BERTH0231", `${JSON.stringify(v)} is zero`, ZERO_HINT[use]);
+        return;
+      }
+      if (kind === "memory" && typeof v === "string" && /^\d+(\.\d+)?m$/.test(v))
+        fail(ctx, "BERTH0209", `memory "${v}" means ${value} bytes`, `write ${v.slice(0, -1)}Mi (mebibytes) or ${v.slice(0, -1)}M (megabytes)`);
+      else if (kind === "memory" && value > 0 && value < 2 ** 20)
+        fail(ctx, "BERTH0209", `memory ${JSON.stringify(v)} is less than 1Mi`, "memory is counted in bytes: write e.g. 512Mi or 4Gi");
+      else if (kind === "cpu" && typeof v === "string" && /[KMGTPE]i?$/.test(v))
+        fail(ctx, "BERTH0209", `cpu "${v}" uses a byte suffix`, 'write cores ("2") or millicores ("500m")');
+    });
 }
 
 const QUANTITY_EXAMPLES = { cpu: ["500m", "2"], memory: ["512Mi", "4Gi"], other: ["100Gi"] };
@@ -151,12 +168,27 @@ export const groupName = z.string().superRefine((v, ctx) => {
   if (v.trim() === "") fail(ctx, "BERTH0202", "group name is empty", "name the identity-provider group exactly as it appears in the JWT groups claim");
   else if (v !== v.trim()) fail(ctx, "BERTH0202", `group name ${shown} has leading or trailing spaces`);
   else if (v.includes("*"))
-    fail(ctx, "BERTH0232", `group name ${shown} contains *, which Istio's AuthorizationPolicy reads as a wildcard${wildcardReach(v)} while routes match it exactly`, "name one identity-provider group exactly; list each group that may call the model");
+    fail(
+      ctx,
+      "BERTH0232",
+      `group name ${shown} contains *, which Istio's AuthorizationPolicy reads as a wildcard${wildcardReach(v)} while routes match it exactly`,
+      "name one identity-provider group exactly; list each group that may call the model",
+    );
   else if (!GROUP_CHARACTERS.test(v)) {
     const bad = [...v].find((c) => !GROUP_CHARACTER.test(c))!;
-    fail(ctx, "BERTH0232", `group name ${shown} contains ${describeCharacter(bad)}`, `a group name holds letters, digits, spaces inside and . _ - @ / : + = , ( ) & ' — write the name exactly as the identity provider sends it`);
+    fail(
+      ctx,
+      "BERTH0232",
+      `group name ${shown} contains ${describeCharacter(bad)}`,
+      `a group name holds letters, digits, spaces inside and . _ - @ / : + = , ( ) & ' — write the name exactly as the identity provider sends it`,
+    );
   } else if (v.length > MAX_GROUP_NAME)
-    fail(ctx, "BERTH0232", `group name is ${v.length} characters; berth allows ${MAX_GROUP_NAME}, as identity providers do`, "use the group's name or id as the identity provider sends it");
+    fail(
+      ctx,
+      "BERTH0232",
+      `group name is ${v.length} characters; berth allows ${MAX_GROUP_NAME}, as identity providers do`,
+      "use the group's name or id as the identity provider sends it",
+    );
 });
 
 function wildcardReach(v: string): string {
@@ -188,7 +220,12 @@ export const MAX_REPLICAS = 1000;
 
 const replicas = positiveInt.superRefine((v, ctx) => {
   if (v > MAX_REPLICAS)
-    fail(ctx, "BERTH0233", `${v} is above berth's limit of ${MAX_REPLICAS} replicas per version`, `Kubernetes truncates a Service's Endpoints at ${MAX_REPLICAS} pods; scale out with more versions, clusters or larger pods, or check the number for a typo`);
+    fail(
+      ctx,
+      "BERTH0233",
+      `${v} is above berth's limit of ${MAX_REPLICAS} replicas per version`,
+      `Kubernetes truncates a Service's Endpoints at ${MAX_REPLICAS} pods; scale out with more versions, clusters or larger pods, or check the number for a typo`,
+    );
 });
 
 export const autoscaling = z.strictObject({

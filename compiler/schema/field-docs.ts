@@ -15,7 +15,10 @@ const HEADING = /^## (Platform|Cluster|Tenant|Model|Store)\b/;
 
 /** Markdown inline text as plain text: code spans and links lose their marks. */
 export function plain(cell: string): string {
-  return cell.replace(/\[([^\]]+)\]\([^)]*\)/g, "$1").replace(/`([^`]*)`/g, "$1").trim();
+  return cell
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+    .replace(/`([^`]*)`/g, "$1")
+    .trim();
 }
 
 /** `a.b/c.d`, `e` -> [a.b.d, a.c.d, a.e]: a cell may name several fields, later ones beside the first. */
@@ -52,7 +55,10 @@ export function parseFieldDocs(markdown: string): FieldDocs {
       columns = line.startsWith("|") ? columns : undefined;
       continue;
     }
-    const cells = line.slice(1, line.endsWith("|") ? -1 : undefined).split(/(?<!\\)\|/).map((c) => c.trim());
+    const cells = line
+      .slice(1, line.endsWith("|") ? -1 : undefined)
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim());
     if (!columns) {
       columns = cells;
       continue;
@@ -63,7 +69,11 @@ export function parseFieldDocs(markdown: string): FieldDocs {
       return i < 0 ? undefined : cells[i];
     };
     const def = get("default");
-    const doc: FieldDoc = { type: plain(get("type") ?? ""), meaning: plain(get("meaning") ?? ""), ...(def && !/^(required|none)$/.test(def) ? { default: plain(def) } : {}) };
+    const doc: FieldDoc = {
+      type: plain(get("type") ?? ""),
+      meaning: plain(get("meaning") ?? ""),
+      ...(def && !/^(required|none)$/.test(def) ? { default: plain(def) } : {}),
+    };
     for (const path of fieldPaths(cells[0]!)) (docs[kind] ??= {})[path] = doc;
   }
   return docs;

@@ -12,7 +12,12 @@ export const versionName = z
   .string()
   .superRefine((v, ctx) => {
     if (!VERSION_NAME.test(v) || v.length > 63)
-      fail(ctx, "BERTH0213", `version name "${v}" must use lowercase letters, digits, '.' and '-', start and end with a letter or digit, and stay within 63 characters`, /[A-Z_]/.test(v) ? `e.g. "${v.toLowerCase().replace(/_/g, "-")}"` : undefined);
+      fail(
+        ctx,
+        "BERTH0213",
+        `version name "${v}" must use lowercase letters, digits, '.' and '-', start and end with a letter or digit, and stay within 63 characters`,
+        /[A-Z_]/.test(v) ? `e.g. "${v.toLowerCase().replace(/_/g, "-")}"` : undefined,
+      );
   })
   .meta({ pattern: VERSION_NAME.source, maxLength: 63, examples: ["v1.2.0"] });
 
@@ -25,14 +30,36 @@ export const MAX_ENV_STRING = 131_072;
 /** Values are strings by the time the schema sees them: schema/env-values.ts keeps the source text. */
 const env = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).superRefine((rec, ctx) => {
   for (const [name, value] of Object.entries(rec)) {
-    if (!ENV_NAME.test(name)) fail(ctx, "BERTH0216", `env name "${name}" is not a C identifier`, `use letters, digits and '_', not starting with a digit, e.g. ${name.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(\d)/, "_$1")}`, [name]);
-    else if ((RESERVED_ENV as readonly string[]).includes(name)) fail(ctx, "BERTH0217", `env ${name} is set by berth and cannot be overridden`, `berth sets ${RESERVED_ENV.join(", ")} itself; choose another name`, [name]);
+    if (!ENV_NAME.test(name))
+      fail(
+        ctx,
+        "BERTH0216",
+        `env name "${name}" is not a C identifier`,
+        `use letters, digits and '_', not starting with a digit, e.g. ${name.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(\d)/, "_$1")}`,
+        [name],
+      );
+    else if ((RESERVED_ENV as readonly string[]).includes(name))
+      fail(ctx, "BERTH0217", `env ${name} is set by berth and cannot be overridden`, `berth sets ${RESERVED_ENV.join(", ")} itself; choose another name`, [
+        name,
+      ]);
     if (typeof value !== "string") continue;
     const bytes = Buffer.byteLength(name) + 1 + Buffer.byteLength(value) + 1;
     if (value.includes("\0"))
-      fail(ctx, "BERTH0234", `${name}'s value holds a NUL character (U+0000): a process environment ends each string at NUL, so the container would see a different value`, "remove the NUL character", [name]);
+      fail(
+        ctx,
+        "BERTH0234",
+        `${name}'s value holds a NUL character (U+0000): a process environment ends each string at NUL, so the container would see a different value`,
+        "remove the NUL character",
+        [name],
+      );
     else if (bytes > MAX_ENV_STRING)
-      fail(ctx, "BERTH0234", `${name}=... is ${bytes} bytes; Linux refuses to start a process with one environment string over ${MAX_ENV_STRING} bytes (MAX_ARG_STRLEN)`, "pass large data as a file: put it in the model artifact, or read it at start-up from S3", [name]);
+      fail(
+        ctx,
+        "BERTH0234",
+        `${name}=... is ${bytes} bytes; Linux refuses to start a process with one environment string over ${MAX_ENV_STRING} bytes (MAX_ARG_STRLEN)`,
+        "pass large data as a file: put it in the model artifact, or read it at start-up from S3",
+        [name],
+      );
   }
 });
 

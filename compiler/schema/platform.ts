@@ -8,7 +8,12 @@ const IMAGE_PREFIX = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*\/?
 
 export const registryPrefix = z.string().superRefine((v, ctx) => {
   if (!IMAGE_PREFIX.test(v) || !v.includes("/"))
-    fail(ctx, "BERTH0202", `"${v}" is not a registry prefix`, "write a registry host and path ending in '/', e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/");
+    fail(
+      ctx,
+      "BERTH0202",
+      `"${v}" is not a registry prefix`,
+      "write a registry host and path ending in '/', e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/",
+    );
 });
 
 export const runtime = z.strictObject({
@@ -37,7 +42,10 @@ const gatewayRef = z.string().superRefine((v, ctx) => {
 /** The shared host every model is reached on: a bare, lowercase, fully qualified name (BERTH0701). */
 const hostname = z.string().superRefine((v, ctx) => {
   if (v.includes(".") && isSubdomain(v)) return;
-  const bare = v.replace(/^[a-z]+:\/\//i, "").replace(/[:/].*$/, "").toLowerCase();
+  const bare = v
+    .replace(/^[a-z]+:\/\//i, "")
+    .replace(/[:/].*$/, "")
+    .toLowerCase();
   const hint =
     bare !== v && bare.includes(".") && isSubdomain(bare)
       ? `write the bare host name: ${bare}`
@@ -49,7 +57,13 @@ const hostname = z.string().superRefine((v, ctx) => {
 
 /** An artifactBuckets entry: a bucket, or a bucket and a key prefix, where model artifacts may live. */
 const artifactBucket = z.string().superRefine((v, ctx) => {
-  if (!parseBucketEntry(v)) fail(ctx, "BERTH0202", `"${v}" is not an S3 bucket or bucket/prefix`, "write a bucket name such as ml-models, or a bucket and prefix such as ml-models/serving/");
+  if (!parseBucketEntry(v))
+    fail(
+      ctx,
+      "BERTH0202",
+      `"${v}" is not an S3 bucket or bucket/prefix`,
+      "write a bucket name such as ml-models, or a bucket and prefix such as ml-models/serving/",
+    );
 });
 
 export const platformSpec = z.strictObject({
@@ -69,24 +83,25 @@ export const platformSpec = z.strictObject({
     .strictObject({
       issuer: httpsUrl,
       jwksUri: httpsUrl,
-      groupsClaim: z.string().regex(/^[A-Za-z0-9_.:/-]+$/).optional(),
+      groupsClaim: z
+        .string()
+        .regex(/^[A-Za-z0-9_.:/-]+$/)
+        .optional(),
       audiences: z.array(z.string().min(1)).optional(),
     })
     .superRefine((auth, ctx) => {
       // Istio checks no audience when none is listed: any token of the issuer, for any application, would pass.
       const hint = "list the aud values of tokens meant for the model API, e.g. audiences: [models-api]";
-      if (auth.audiences === undefined) fail(ctx, "BERTH1101", "audiences is missing, so any token the issuer signs for any application would be accepted", hint);
-      else if (auth.audiences.length === 0) fail(ctx, "BERTH1101", "audiences is empty, so any token the issuer signs for any application would be accepted", hint, ["audiences"]);
+      if (auth.audiences === undefined)
+        fail(ctx, "BERTH1101", "audiences is missing, so any token the issuer signs for any application would be accepted", hint);
+      else if (auth.audiences.length === 0)
+        fail(ctx, "BERTH1101", "audiences is empty, so any token the issuer signs for any application would be accepted", hint, ["audiences"]);
     }),
   artifactBuckets: z.array(artifactBucket).min(1).optional(),
-  defaults: z
-    .strictObject({ resources: resources.optional(), autoscaling: autoscaling.optional() })
-    .optional(),
+  defaults: z.strictObject({ resources: resources.optional(), autoscaling: autoscaling.optional() }).optional(),
   /** The custom-metrics adapter the platform layer installs: GPU autoscaling signals need one. */
   metricsAdapter: z.enum(["prometheus-adapter", "none"]).optional(),
-  monitoring: z
-    .strictObject({ namespace: dnsLabel.optional(), serviceAccount: z.string().optional(), groups: z.array(groupName).optional() })
-    .optional(),
+  monitoring: z.strictObject({ namespace: dnsLabel.optional(), serviceAccount: z.string().optional(), groups: z.array(groupName).optional() }).optional(),
   addons: addonsSpec.optional(),
 });
 

@@ -24,12 +24,22 @@ function formatMs(ms: number): string {
 export function nearestBuckets(ms: number): string {
   const below = [...ISTIO_DURATION_BUCKETS_MS].reverse().find((b) => b < ms);
   const above = ISTIO_DURATION_BUCKETS_MS.find((b) => b > ms);
-  return [below, above].filter((b): b is number => b !== undefined).map(formatMs).join(" or ");
+  return [below, above]
+    .filter((b): b is number => b !== undefined)
+    .map(formatMs)
+    .join(" or ");
 }
 
 const availability = z.number().superRefine((v, ctx) => {
   if (!(v > 0 && v < 100))
-    fail(ctx, "BERTH1601", `slo.availability ${v} is not a percentage strictly between 0 and 100`, v >= 100 ? "no service meets 100 %: its error budget is zero, so every failed request would page; write e.g. 99.9" : "write the share of requests that must succeed as a percentage, e.g. 99.9");
+    fail(
+      ctx,
+      "BERTH1601",
+      `slo.availability ${v} is not a percentage strictly between 0 and 100`,
+      v >= 100
+        ? "no service meets 100 %: its error budget is zero, so every failed request would page; write e.g. 99.9"
+        : "write the share of requests that must succeed as a percentage, e.g. 99.9",
+    );
 });
 
 const latencyP99 = z.string().superRefine((v, ctx) => {
@@ -39,7 +49,12 @@ const latencyP99 = z.string().superRefine((v, ctx) => {
     return;
   }
   if (!ISTIO_DURATION_BUCKETS_MS.includes(ms))
-    fail(ctx, "BERTH1602", `slo.latencyP99 ${v} is not a bucket boundary of istio_request_duration_milliseconds, so no series counts the requests faster than it`, `use a bucket boundary: ${nearestBuckets(ms)} (Istio's buckets: ${ISTIO_DURATION_BUCKETS_MS.map(formatMs).join(", ")})`);
+    fail(
+      ctx,
+      "BERTH1602",
+      `slo.latencyP99 ${v} is not a bucket boundary of istio_request_duration_milliseconds, so no series counts the requests faster than it`,
+      `use a bucket boundary: ${nearestBuckets(ms)} (Istio's buckets: ${ISTIO_DURATION_BUCKETS_MS.map(formatMs).join(", ")})`,
+    );
 });
 
 export const slo = z.strictObject({ availability, latencyP99: latencyP99.optional() });

@@ -8,7 +8,12 @@ const dataPath = z.string().superRefine((v, ctx) => {
   if (!/^\/[A-Za-z0-9._/-]*$/.test(v) || v.includes("//") || v.split("/").includes(".."))
     fail(ctx, "BERTH0202", `dataPath "${v}" is not an absolute path`, "write an absolute path without spaces or '..', e.g. /qdrant/storage");
   else if (["/", "/tmp", "/proc", "/sys", "/dev", "/etc"].includes(v.replace(/\/$/, "") || "/"))
-    fail(ctx, "BERTH0202", `dataPath ${v} would hide a directory the container needs`, "mount the data where the engine's image expects it, e.g. /qdrant/storage");
+    fail(
+      ctx,
+      "BERTH0202",
+      `dataPath ${v} would hide a directory the container needs`,
+      "mount the data where the engine's image expects it, e.g. /qdrant/storage",
+    );
 });
 
 const httpPath = z.string().regex(/^\/[A-Za-z0-9._~/-]*$/);

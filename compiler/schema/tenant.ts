@@ -6,9 +6,19 @@ export const TENANT_ROLES = ["view", "edit", "admin"] as const;
 
 /** What people write for a role, mapped to the tenant role that comes closest. */
 const ROLE_ALIASES: Record<string, (typeof TENANT_ROLES)[number]> = {
-  viewer: "view", read: "view", reader: "view", readonly: "view", "read-only": "view",
-  editor: "edit", write: "edit", writer: "edit", developer: "edit", maintainer: "edit",
-  owner: "admin", administrator: "admin", "cluster-admin": "admin",
+  viewer: "view",
+  read: "view",
+  reader: "view",
+  readonly: "view",
+  "read-only": "view",
+  editor: "edit",
+  write: "edit",
+  writer: "edit",
+  developer: "edit",
+  maintainer: "edit",
+  owner: "admin",
+  administrator: "admin",
+  "cluster-admin": "admin",
 };
 
 /** One of the built-in ClusterRoles view, edit, admin, bound in the tenant's namespace only. */
@@ -33,7 +43,13 @@ const accessList = z.array(z.strictObject({ group: groupName, role: tenantRole }
     const at = first.get(e.group);
     if (at === undefined) first.set(e.group, i);
     else
-      fail(ctx, "BERTH0501", `group ${e.group} is already granted ${entries[at]!.role} at spec.access[${at}]`, "give each group one entry with the widest role it needs", [i, "group"]);
+      fail(
+        ctx,
+        "BERTH0501",
+        `group ${e.group} is already granted ${entries[at]!.role} at spec.access[${at}]`,
+        "give each group one entry with the widest role it needs",
+        [i, "group"],
+      );
   });
 });
 

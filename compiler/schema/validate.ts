@@ -62,7 +62,12 @@ export function validateDoc(parsed: ParsedFile, diags: Diagnostics): ValidDoc<Sp
     diags.report("BERTH0200", { file, path: [] }, "apiVersion is required", `start the file with apiVersion: ${API_VERSION}`);
     headerOk = false;
   } else if (obj.apiVersion !== API_VERSION) {
-    diags.report("BERTH0205", { file, path: ["apiVersion"] }, `apiVersion must be ${API_VERSION}, found ${JSON.stringify(obj.apiVersion)}`, `write apiVersion: ${API_VERSION}`);
+    diags.report(
+      "BERTH0205",
+      { file, path: ["apiVersion"] },
+      `apiVersion must be ${API_VERSION}, found ${JSON.stringify(obj.apiVersion)}`,
+      `write apiVersion: ${API_VERSION}`,
+    );
     headerOk = false;
   }
   if (obj.kind === undefined) {
@@ -71,7 +76,14 @@ export function validateDoc(parsed: ParsedFile, diags: Diagnostics): ValidDoc<Sp
   } else if (obj.kind !== expected) {
     const known = (Object.keys(FOLDER) as SpecKind[]).includes(obj.kind as SpecKind);
     const held = kinds.join(" or ");
-    diags.report("BERTH0206", { file, path: ["kind"] }, known ? `kind ${obj.kind} does not belong in ${folderOf(file)}; files here hold kind ${held}` : `unknown kind ${JSON.stringify(obj.kind)}; files in ${folderOf(file)} hold kind ${held}`, known ? `move the file to ${FOLDER[obj.kind as SpecKind]}` : `write kind: ${kinds.join(" or kind: ")}`);
+    diags.report(
+      "BERTH0206",
+      { file, path: ["kind"] },
+      known
+        ? `kind ${obj.kind} does not belong in ${folderOf(file)}; files here hold kind ${held}`
+        : `unknown kind ${JSON.stringify(obj.kind)}; files in ${folderOf(file)} hold kind ${held}`,
+      known ? `move the file to ${FOLDER[obj.kind as SpecKind]}` : `write kind: ${kinds.join(" or kind: ")}`,
+    );
     headerOk = false;
     // A spec of another kind is in the wrong folder: measured against this folder's kind, every
     // field would be an error that moving the file makes go away.
@@ -86,7 +98,12 @@ export function validateDoc(parsed: ParsedFile, diags: Diagnostics): ValidDoc<Sp
   for (const issue of issues) if (!typos.has(issue)) reportIssue(issue, schema, parsed.doc, parsed.source.text, file, diags);
   const name = (obj.metadata as { name?: unknown } | undefined)?.name;
   if (typeof name === "string" && name !== parsed.source.stem && expected !== "Platform")
-    diags.report("BERTH0207", { file, path: ["metadata", "name"] }, `metadata.name "${name}" must match the file name "${parsed.source.stem}"`, `rename the file to ${name}.yaml or set metadata.name: ${parsed.source.stem}`);
+    diags.report(
+      "BERTH0207",
+      { file, path: ["metadata", "name"] },
+      `metadata.name "${name}" must match the file name "${parsed.source.stem}"`,
+      `rename the file to ${name}.yaml or set metadata.name: ${parsed.source.stem}`,
+    );
   // A warning is reported and the spec renders as written: zod fails a parse on any issue, but
   // only an error may stop a spec (dropping it would delete its output with exit 0).
   if (!headerOk || issues.some(blocks)) return undefined;
@@ -167,7 +184,12 @@ export function reportIssue(issue: z.core.$ZodIssue, root: z.ZodType, doc: Docum
     case "invalid_value": {
       const opts = issue.values.map((v) => String(v));
       const near = closest(String(issue.input), opts);
-      diags.report("BERTH0202", { file, path }, `${where}: ${JSON.stringify(issue.input)} is not one of ${opts.join(", ")}`, near ? `did you mean \`${near}\`?` : undefined);
+      diags.report(
+        "BERTH0202",
+        { file, path },
+        `${where}: ${JSON.stringify(issue.input)} is not one of ${opts.join(", ")}`,
+        near ? `did you mean \`${near}\`?` : undefined,
+      );
       return;
     }
     case "too_small":
@@ -215,7 +237,7 @@ function typeTrap(doc: Document, text: string, path: readonly PathSegment[], exp
   if (depth !== path.length || !isScalar(node) || !node.range) return undefined;
   const raw = String(node.source ?? node.value);
   if (expected === "string" && typeof node.value === "number") {
-    const source = text.slice(node.range[0], node.range[1]).replace(/^\uFEFF/, '') || raw;
+    const source = text.slice(node.range[0], node.range[1]).replace(/^\uFEFF/, "") || raw;
     const lost = String(node.value) !== source ? ` (${source} became ${node.value})` : "";
     return { message: `${source} was read as a number${lost}`, hint: `quote it: "${source}"` };
   }
@@ -226,7 +248,7 @@ function typeTrap(doc: Document, text: string, path: readonly PathSegment[], exp
       : { message: "has no value (YAML reads it as null)", hint: 'write "" for an empty value' };
   }
   if (expected === "string" && typeof node.value === "boolean") {
-    const source = text.slice(node.range[0], node.range[1]).replace(/^\uFEFF/, '') || raw;
+    const source = text.slice(node.range[0], node.range[1]).replace(/^\uFEFF/, "") || raw;
     return { message: `${source} was read as a boolean`, hint: `quote it: "${source}"` };
   }
   if (expected === "boolean" && typeof node.value === "string" && /^(y|yes|n|no|on|off)$/i.test(node.value))

@@ -29,18 +29,21 @@ export function verifyAddonContracts(plan: Plan, objects: readonly Rendered[], d
     const { kind, apiVersion, metadata } = r.object;
     const isApp = kind === "Application" && metadata.labels?.[LABEL_ADDON] !== undefined;
     const isConfig = kind === "ClusterConfig";
-    const isSelector = (kind === "Gateway" && apiVersion.startsWith("networking.istio.io/")) || (kind === "RequestAuthentication" && metadata.namespace !== undefined && r.path.startsWith(`clusters/${r.owner.cluster}/platform/`));
+    const isSelector =
+      (kind === "Gateway" && apiVersion.startsWith("networking.istio.io/")) ||
+      (kind === "RequestAuthentication" && metadata.namespace !== undefined && r.path.startsWith(`clusters/${r.owner.cluster}/platform/`));
     const isHpa = kind === "HorizontalPodAutoscaler";
     if (!isApp && !isConfig && !isSelector && !isHpa) continue;
     const entry = index.get(r.owner.cluster) ?? { apps: [], selectors: [], customMetrics: new Map<string, string[]>() };
     index.set(r.owner.cluster, entry);
-    if (isHpa) for (const name of podsMetrics(r)) entry.customMetrics.set(name, [...(entry.customMetrics.get(name) ?? []), `${metadata.namespace}/${metadata.name}`]);
+    if (isHpa)
+      for (const name of podsMetrics(r)) entry.customMetrics.set(name, [...(entry.customMetrics.get(name) ?? []), `${metadata.namespace}/${metadata.name}`]);
     else if (isApp) entry.apps.push(r);
     else if (isConfig) entry.config = r;
     else entry.selectors.push(r);
   }
   for (const { apps, config, selectors, customMetrics } of index.values()) {
-    const associations = ((config?.object.iam as { podIdentityAssociations?: Association[] } | undefined)?.podIdentityAssociations ?? []);
+    const associations = (config?.object.iam as { podIdentityAssociations?: Association[] } | undefined)?.podIdentityAssociations ?? [];
     for (const app of apps) {
       const addon = app.object.metadata.labels![LABEL_ADDON]!;
       const spec = app.object.spec as IApplication["spec"];
@@ -74,7 +77,9 @@ function checkAdapterRules(app: Rendered, values: Record<string, unknown>, wante
   const served = new Set(custom.map((r) => r.name?.as).filter((n): n is string => typeof n === "string" && n !== ""));
   for (const [metric, hpas] of [...wanted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!existing && served.has(metric)) continue;
-    const why = existing ? `rules.existing replaces berth's rules with ConfigMap ${String(existing)}, which berth cannot see` : `no rule of rules.custom serves it (served: ${[...served].sort().join(", ") || "none"})`;
+    const why = existing
+      ? `rules.existing replaces berth's rules with ConfigMap ${String(existing)}, which berth cannot see`
+      : `no rule of rules.custom serves it (served: ${[...served].sort().join(", ") || "none"})`;
     diags.report(
       "BERTH1207",
       app.origin,
@@ -90,7 +95,15 @@ function at(values: Record<string, unknown>, path: readonly string[]): unknown {
   return v;
 }
 
-function checkIdentity(app: Rendered, addon: string, values: Record<string, unknown>, namespace: string, identity: { path: readonly string[]; policy: string }, associations: readonly Association[], diags: Diagnostics): void {
+function checkIdentity(
+  app: Rendered,
+  addon: string,
+  values: Record<string, unknown>,
+  namespace: string,
+  identity: { path: readonly string[]; policy: string },
+  associations: readonly Association[],
+  diags: Diagnostics,
+): void {
   const name = at(values, identity.path);
   const granted = associations.filter((a) => a.wellKnownPolicies?.[identity.policy] === true);
   if (granted.some((a) => a.namespace === namespace && a.serviceAccountName === name)) return;
@@ -110,11 +123,18 @@ function gatewayPodLabels(values: Record<string, unknown>, releaseName: string):
   return { app: name, istio: name.replace(/^istio-/, ""), ...labels };
 }
 
-function checkGatewayLabels(app: Rendered, values: Record<string, unknown>, spec: IApplication["spec"], selectors: readonly Rendered[], diags: Diagnostics): void {
+function checkGatewayLabels(
+  app: Rendered,
+  values: Record<string, unknown>,
+  spec: IApplication["spec"],
+  selectors: readonly Rendered[],
+  diags: Diagnostics,
+): void {
   const pods = gatewayPodLabels(values, spec.source?.helm?.releaseName ?? app.object.metadata.name);
   for (const s of selectors) {
     const sel = s.object.spec as { selector?: Record<string, string> | { matchLabels?: Record<string, string> } };
-    const wanted = (s.object.kind === "Gateway" ? sel.selector : (sel.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels) as Record<string, string> | undefined;
+    const wanted = (s.object.kind === "Gateway" ? sel.selector : (sel.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels) as
+      Record<string, string> | undefined;
     if (!wanted) continue;
     const missing = Object.entries(wanted).filter(([k, v]) => pods[k] !== v);
     if (missing.length === 0) continue;
@@ -128,5 +148,7 @@ function checkGatewayLabels(app: Rendered, values: Record<string, unknown>, spec
 }
 
 function fmt(labels: Record<string, string>): string {
-  return `{${Object.entries(labels).map(([k, v]) => `${k}: ${v}`).join(", ")}}`;
+  return `{${Object.entries(labels)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(", ")}}`;
 }

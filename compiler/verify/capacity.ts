@@ -83,7 +83,8 @@ export function modelWorkloads(m: ModelPlan, node: Resources | undefined): Workl
       fitsNode: fits(servingPod),
       spread: false,
       plan: m,
-      fieldOf: (r) => (r === "gpu" ? m.prov.of("resources", "gpu") : r === "cpu" || r === "memory" ? m.prov.of("resources", "requests", r) : m.prov.of("resources")),
+      fieldOf: (r) =>
+        r === "gpu" ? m.prov.of("resources", "gpu") : r === "cpu" || r === "memory" ? m.prov.of("resources", "requests", r) : m.prov.of("resources"),
     },
   ];
   for (const b of m.batch) {
@@ -160,7 +161,17 @@ export interface CapacityRow {
   atMin: { requests: Resources; nodesNeeded: number | null; fits: boolean };
   atMax: { requests: Resources; nodesNeeded: number | null; fits: boolean };
   /** Each workload: `model` names a model, a store or <model>/<batch>, as `kind` says. */
-  models: { kind: WorkloadKind; tenant: string; model: string; versions: number; pod: Resources; minPods: number; maxPods: number; fitsNode: boolean; rollout?: RolloutRow }[];
+  models: {
+    kind: WorkloadKind;
+    tenant: string;
+    model: string;
+    versions: number;
+    pod: Resources;
+    minPods: number;
+    maxPods: number;
+    fitsNode: boolean;
+    rollout?: RolloutRow;
+  }[];
 }
 
 /** The derived rollout values of one model (rollout.ts, docs/rollouts.md). */
@@ -183,15 +194,16 @@ function rolloutRow(m: ModelPlan, platform: PlatformSpec): RolloutRow {
   const s = spread(m);
   const a = m.model.autoscaling;
   const gpu = gpuTarget(m, platform);
-  const signals = a.maxReplicas > a.minReplicas
-    ? [
-        ...(a.targetCPUUtilization !== undefined ? [`cpu ${a.targetCPUUtilization}%`] : []),
-        ...(a.targetMemoryUtilization !== undefined ? [`memory ${a.targetMemoryUtilization}%`] : []),
-        ...(gpu !== undefined ? [`gpu ${gpu}%`] : []),
-        // The fallback made visible: a GPU model on a platform without the adapter scales on CPU alone.
-        ...(gpu === undefined && m.model.resources.gpu > 0 ? ["no gpu signal (no metricsAdapter)"] : []),
-      ]
-    : [];
+  const signals =
+    a.maxReplicas > a.minReplicas
+      ? [
+          ...(a.targetCPUUtilization !== undefined ? [`cpu ${a.targetCPUUtilization}%`] : []),
+          ...(a.targetMemoryUtilization !== undefined ? [`memory ${a.targetMemoryUtilization}%`] : []),
+          ...(gpu !== undefined ? [`gpu ${gpu}%`] : []),
+          // The fallback made visible: a GPU model on a platform without the adapter scales on CPU alone.
+          ...(gpu === undefined && m.model.resources.gpu > 0 ? ["no gpu signal (no metricsAdapter)"] : []),
+        ]
+      : [];
   return {
     timeoutSeconds: t.timeoutSeconds,
     preStopSeconds: t.preStopSeconds,
@@ -248,7 +260,9 @@ const GIB = 2 ** 30;
 
 function capacityText(rows: readonly CapacityRow[], gateways: ReadonlyMap<string, GatewayTiming>): string {
   if (rows.length === 0) return "";
-  const lines = ["capacity: pod requests at min / max replicas against each pool at maxSize (allocatable after the EKS reservation and daemon allowance; docs/pools.md)"];
+  const lines = [
+    "capacity: pod requests at min / max replicas against each pool at maxSize (allocatable after the EKS reservation and daemon allowance; docs/pools.md)",
+  ];
   for (const cluster of [...new Set(rows.map((r) => r.cluster))]) {
     lines.push(`${cluster}:`);
     const table = [["pool", "instance", "nodes", "cpu cores", "memory GiB", "gpus", "pods", "nodes needed", "status"]];
@@ -260,7 +274,10 @@ function capacityText(rows: readonly CapacityRow[], gateways: ReadonlyMap<string
         r.instanceType,
         `${r.minSize}..${r.maxSize}`,
         triple((x) => x.cpuMilli, formatCores),
-        triple((x) => x.memoryBytes, (n) => String(Math.round((n / GIB) * 10) / 10)),
+        triple(
+          (x) => x.memoryBytes,
+          (n) => String(Math.round((n / GIB) * 10) / 10),
+        ),
         triple((x) => x.gpus, String),
         triple((x) => x.pods, String),
         r.node ? `${r.atMin.nodesNeeded} / ${r.atMax.nodesNeeded}` : "?",
@@ -283,7 +300,18 @@ function rolloutText(rows: readonly CapacityRow[], gateways: ReadonlyMap<string,
         if (!o) continue;
         const d = o.deadline;
         const zones = o.zones > 0 ? `${o.zoneSpread} (${o.zones} zones)` : `${o.zoneSpread} (zones unknown)`;
-        table.push([`${m.tenant}/${m.model}`, r.pool, String(o.timeoutSeconds), String(o.preStopSeconds), String(o.drainSeconds), String(o.terminationGracePeriodSeconds), String(o.progressDeadlineSeconds), `${d.nodeSeconds} + ${d.imageSeconds} + ${d.startupSeconds} + ${d.readySeconds}`, zones, o.signals.join(", ") || "fixed replicas"]);
+        table.push([
+          `${m.tenant}/${m.model}`,
+          r.pool,
+          String(o.timeoutSeconds),
+          String(o.preStopSeconds),
+          String(o.drainSeconds),
+          String(o.terminationGracePeriodSeconds),
+          String(o.progressDeadlineSeconds),
+          `${d.nodeSeconds} + ${d.imageSeconds} + ${d.startupSeconds} + ${d.readySeconds}`,
+          zones,
+          o.signals.join(", ") || "fixed replicas",
+        ]);
       }
     }
     if (table.length === 1) continue;
@@ -306,5 +334,10 @@ function status(r: CapacityRow): string {
 
 function alignColumns(rows: readonly string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd(),
+  );
 }

@@ -34,7 +34,12 @@ export function verifyOneSourcePerObject(objects: readonly Rendered[], diags: Di
     const what = `${kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(", ")} and ${kinds[kinds.length - 1]}`} ${c.name}`;
     const clusters = `cluster${c.clusters.size === 1 ? "" : "s"} ${[...c.clusters].sort().join(", ")}`;
     const source = c.other === c.at.file ? "rendered twice from this spec" : `also rendered from ${c.other}`;
-    diags.report("BERTH0404", c.at, `${what} on ${clusters} ${kinds.length === 1 ? "is" : "are"} ${source}; one object must have one source`, "rename one of the two so the names berth derives from them (such as <model>-<version>) differ");
+    diags.report(
+      "BERTH0404",
+      c.at,
+      `${what} on ${clusters} ${kinds.length === 1 ? "is" : "are"} ${source}; one object must have one source`,
+      "rename one of the two so the names berth derives from them (such as <model>-<version>) differ",
+    );
   }
 }
 
@@ -50,7 +55,13 @@ interface Collision {
 function sameIdentity(a: Rendered, b: Rendered): boolean {
   const x = a.object;
   const y = b.object;
-  return a.owner.cluster === b.owner.cluster && x.kind === y.kind && x.metadata.name === y.metadata.name && (x.metadata.namespace ?? "") === (y.metadata.namespace ?? "") && group(x.apiVersion) === group(y.apiVersion);
+  return (
+    a.owner.cluster === b.owner.cluster &&
+    x.kind === y.kind &&
+    x.metadata.name === y.metadata.name &&
+    (x.metadata.namespace ?? "") === (y.metadata.namespace ?? "") &&
+    group(x.apiVersion) === group(y.apiVersion)
+  );
 }
 
 function group(apiVersion: string): string {
@@ -68,7 +79,10 @@ function qualifiedName(r: Rendered): string {
  * where one did, else at metadata.name.
  */
 function note(found: Map<string, Collision>, first: Rendered, second: Rendered, name: string): void {
-  for (const [self, other] of [[first, second], [second, first]] as const) {
+  for (const [self, other] of [
+    [first, second],
+    [second, first],
+  ] as const) {
     const at = nameRef(self.origin);
     const key = [at.file, other.origin.file, name].join("\u0000");
     let c = found.get(key);

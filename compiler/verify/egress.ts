@@ -27,7 +27,11 @@ const IMDS = parseCidr(`${IMDS_ADDRESS}/32`)!;
 
 export function linkLocalEgress(podLabels: Record<string, string>, policies: readonly PolicyRef[]): LinkLocalView {
   const selecting = policies.filter((p) => restrictsEgress(p.spec) && selects(obj(p.spec.podSelector), podLabels));
-  if (selecting.length === 0) return { agentReachable: false, stray: ["no NetworkPolicy restricts its egress, so every link-local address is reachable, the instance metadata service included"] };
+  if (selecting.length === 0)
+    return {
+      agentReachable: false,
+      stray: ["no NetworkPolicy restricts its egress, so every link-local address is reachable, the instance metadata service included"],
+    };
   let agentReachable = false;
   const stray: string[] = [];
   for (const p of selecting) {
@@ -40,7 +44,9 @@ export function linkLocalEgress(podLabels: Record<string, string>, policies: rea
           if (ports.agentOnly) agentReachable = true;
           else {
             if (ports.includesAgentPort) agentReachable = true;
-            stray.push(`NetworkPolicy ${p.name} opens the Pod Identity agent ${POD_IDENTITY_AGENT.address} on ${ports.describe}, not only TCP ${POD_IDENTITY_AGENT.port}`);
+            stray.push(
+              `NetworkPolicy ${p.name} opens the Pod Identity agent ${POD_IDENTITY_AGENT.address} on ${ports.describe}, not only TCP ${POD_IDENTITY_AGENT.port}`,
+            );
           }
           continue;
         }
@@ -84,8 +90,15 @@ function portsOf(v: unknown): Ports {
   const ports = list(v);
   if (ports.length === 0) return { agentOnly: false, includesAgentPort: true, describe: "every port" };
   const isAgentPort = (p: Obj) => (p.protocol ?? "TCP") === "TCP" && p.port === POD_IDENTITY_AGENT.port && p.endPort === undefined;
-  const covers = (p: Obj) => (p.protocol ?? "TCP") === "TCP" && (p.port === undefined || (typeof p.port === "number" && p.port <= POD_IDENTITY_AGENT.port && Number(p.endPort ?? p.port) >= POD_IDENTITY_AGENT.port));
-  const describe = ports.map((p) => `${String(p.protocol ?? "TCP")} ${p.port === undefined ? "every port" : `${String(p.port)}${p.endPort !== undefined ? `-${String(p.endPort)}` : ""}`}`).join(", ");
+  const covers = (p: Obj) =>
+    (p.protocol ?? "TCP") === "TCP" &&
+    (p.port === undefined || (typeof p.port === "number" && p.port <= POD_IDENTITY_AGENT.port && Number(p.endPort ?? p.port) >= POD_IDENTITY_AGENT.port));
+  const describe = ports
+    .map(
+      (p) =>
+        `${String(p.protocol ?? "TCP")} ${p.port === undefined ? "every port" : `${String(p.port)}${p.endPort !== undefined ? `-${String(p.endPort)}` : ""}`}`,
+    )
+    .join(", ");
   return { agentOnly: ports.every(isAgentPort), includesAgentPort: ports.some(covers), describe };
 }
 

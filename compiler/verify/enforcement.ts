@@ -40,21 +40,37 @@ function proveComponents(cluster: ClusterPlan, mine: readonly Rendered[], config
 
   const policies = count((r) => r.object.kind === "NetworkPolicy");
   if (policies > 0 && !enforcesNetworkPolicy(addons.get(ADDON.vpcCni)))
-    missing(`renders ${policies} NetworkPolicies but its ${ADDON.vpcCni} add-on does not set enableNetworkPolicy: "true": the policies would be accepted and ignored`, addonHint(ADDON.vpcCni));
+    missing(
+      `renders ${policies} NetworkPolicies but its ${ADDON.vpcCni} add-on does not set enableNetworkPolicy: "true": the policies would be accepted and ignored`,
+      addonHint(ADDON.vpcCni),
+    );
   const hpas = count((r) => r.object.kind === "HorizontalPodAutoscaler");
   if (hpas > 0 && !addons.has(ADDON.metricsServer))
-    missing(`renders ${hpas} HorizontalPodAutoscalers but no ${ADDON.metricsServer} add-on: they would never get a metric and never scale`, addonHint(ADDON.metricsServer));
+    missing(
+      `renders ${hpas} HorizontalPodAutoscalers but no ${ADDON.metricsServer} add-on: they would never get a metric and never scale`,
+      addonHint(ADDON.metricsServer),
+    );
   const volumes = count((r) => r.object.kind === "PersistentVolumeClaim" || list(obj(r.object.spec).volumeClaimTemplates).length > 0);
-  if (volumes > 0 && !addons.has(ADDON.ebsCsi)) missing(`renders ${volumes} objects that claim volumes but no ${ADDON.ebsCsi} add-on: the claims would stay Pending`, addonHint(ADDON.ebsCsi));
+  if (volumes > 0 && !addons.has(ADDON.ebsCsi))
+    missing(`renders ${volumes} objects that claim volumes but no ${ADDON.ebsCsi} add-on: the claims would stay Pending`, addonHint(ADDON.ebsCsi));
   const associations = list(obj(config.object.iam).podIdentityAssociations).length;
   if (associations > 0 && !addons.has(ADDON.podIdentityAgent))
-    missing(`declares ${associations} Pod Identity associations but no ${ADDON.podIdentityAgent} add-on: no pod would get credentials`, addonHint(ADDON.podIdentityAgent));
+    missing(
+      `declares ${associations} Pod Identity associations but no ${ADDON.podIdentityAgent} add-on: no pod would get credentials`,
+      addonHint(ADDON.podIdentityAgent),
+    );
   for (const ns of claimGatewayNamespaces(mine))
     if (!mine.some((r) => r.object.kind === "RequestAuthentication" && r.object.metadata.namespace === ns && verifiesAudiences(obj(r.object.spec))))
-      missing(`routes on JWT claims at the gateway in namespace ${ns}, but no RequestAuthentication there verifies the tokens (issuer, keys and audiences): the claims would never be set and the routes never match`, "this is a berth bug: compiler/emit/traffic-policy.ts renders the gateway's RequestAuthentication");
+      missing(
+        `routes on JWT claims at the gateway in namespace ${ns}, but no RequestAuthentication there verifies the tokens (issuer, keys and audiences): the claims would never be set and the routes never match`,
+        "this is a berth bug: compiler/emit/traffic-policy.ts renders the gateway's RequestAuthentication",
+      );
   const monitors = count((r) => MONITOR_KINDS.has(r.object.kind));
   if (monitors > 0 && !mine.some((r) => r.object.kind === "Application" && installsPrometheusOperator(obj(r.object.spec))))
-    missing(`renders ${monitors} Prometheus Operator objects but no Application installs the Prometheus Operator: they would be rejected as unknown kinds`, "render the monitoring stack in the platform layer");
+    missing(
+      `renders ${monitors} Prometheus Operator objects but no Application installs the Prometheus Operator: they would be rejected as unknown kinds`,
+      "render the monitoring stack in the platform layer",
+    );
   proveGuardrailAdmission(cluster, mine, diags);
 }
 
@@ -75,7 +91,9 @@ function claimGatewayNamespaces(mine: readonly Rendered[]): Set<string> {
   const services = mine.filter((r) => r.object.kind === "VirtualService");
   const gatewaysOf = (r: Rendered): string[] => {
     const spec = obj(r.object.spec);
-    return (Array.isArray(spec.gateways) ? spec.gateways.map(String) : []).filter((g) => g !== "mesh").map((g) => (g.includes("/") ? g.slice(0, g.indexOf("/")) : (r.object.metadata.namespace ?? "")));
+    return (Array.isArray(spec.gateways) ? spec.gateways.map(String) : [])
+      .filter((g) => g !== "mesh")
+      .map((g) => (g.includes("/") ? g.slice(0, g.indexOf("/")) : (r.object.metadata.namespace ?? "")));
   };
   const viaRoots = new Map<string, string[]>();
   for (const r of services)
@@ -87,7 +105,9 @@ function claimGatewayNamespaces(mine: readonly Rendered[]): Set<string> {
     }
   const out = new Set<string>();
   for (const r of services) {
-    const onClaims = list(obj(r.object.spec).http).some((route) => list(route.match).some((m) => Object.keys(obj(m.headers)).some((h) => h.startsWith(CLAIM_HEADER))));
+    const onClaims = list(obj(r.object.spec).http).some((route) =>
+      list(route.match).some((m) => Object.keys(obj(m.headers)).some((h) => h.startsWith(CLAIM_HEADER))),
+    );
     if (!onClaims) continue;
     const own = gatewaysOf(r);
     for (const ns of own.length > 0 ? own : (viaRoots.get(`${r.object.metadata.namespace}/${r.object.metadata.name}`) ?? [])) out.add(ns);
@@ -113,18 +133,36 @@ function proveGuardrailAdmission(cluster: ClusterPlan, mine: readonly Rendered[]
   if (has("ValidatingAdmissionPolicy") && has("ValidatingAdmissionPolicyBinding")) return;
   const version = cluster.spec.kubernetesVersion;
   if (!hasAdmissionPolicies(version))
-    diags.report("BERTH1113", refAt(cluster.file, "spec", "kubernetesVersion"), `Kubernetes ${version} on cluster ${cluster.name} has no ValidatingAdmissionPolicy (v1 from 1.${ADMISSION_POLICY_MINOR}): a tenant admin can add NetworkPolicies, Roles and RoleBindings that Argo CD does not revert`, `upgrade the cluster to 1.${ADMISSION_POLICY_MINOR} or later`);
-  else diags.report("BERTH1112", refAt(cluster.file, "metadata", "name"), `cluster ${cluster.name} renders tenant NetworkPolicies and RoleBindings but not the ValidatingAdmissionPolicy ${GUARDRAIL_POLICY_NAME} and its binding that keep them Argo CD's`, "this is a berth bug: compiler/emit/admission.ts renders them for every cluster from 1.30");
+    diags.report(
+      "BERTH1113",
+      refAt(cluster.file, "spec", "kubernetesVersion"),
+      `Kubernetes ${version} on cluster ${cluster.name} has no ValidatingAdmissionPolicy (v1 from 1.${ADMISSION_POLICY_MINOR}): a tenant admin can add NetworkPolicies, Roles and RoleBindings that Argo CD does not revert`,
+      `upgrade the cluster to 1.${ADMISSION_POLICY_MINOR} or later`,
+    );
+  else
+    diags.report(
+      "BERTH1112",
+      refAt(cluster.file, "metadata", "name"),
+      `cluster ${cluster.name} renders tenant NetworkPolicies and RoleBindings but not the ValidatingAdmissionPolicy ${GUARDRAIL_POLICY_NAME} and its binding that keep them Argo CD's`,
+      "this is a berth bug: compiler/emit/admission.ts renders them for every cluster from 1.30",
+    );
 }
 
 /** The eksctl config opens nothing the spec did not ask for. */
 function proveClosed(cluster: ClusterPlan, config: Rendered, diags: Diagnostics): void {
-  const say = (what: string) => diags.report("BERTH1114", config.origin, `ClusterConfig ${cluster.name} (${config.path}): ${what}`, "this is a berth bug: compiler/emit/eksctl.ts renders a closed cluster unless the spec opens it");
+  const say = (what: string) =>
+    diags.report(
+      "BERTH1114",
+      config.origin,
+      `ClusterConfig ${cluster.name} (${config.path}): ${what}`,
+      "this is a berth bug: compiler/emit/eksctl.ts renders a closed cluster unless the spec opens it",
+    );
   const o = config.object as unknown as Obj;
   for (const ng of [...list(o.managedNodeGroups), ...list(o.nodeGroups)]) {
     const name = String(ng.name);
     if (ng.privateNetworking !== true) say(`node group ${name} does not set privateNetworking: its nodes would get public addresses in public subnets`);
-    if (ng.disablePodIMDS !== true) say(`node group ${name} does not set disablePodIMDS: pods could take the node's IAM role from the instance metadata service`);
+    if (ng.disablePodIMDS !== true)
+      say(`node group ${name} does not set disablePodIMDS: pods could take the node's IAM role from the instance metadata service`);
     if (ng.disableIMDSv1 !== true) say(`node group ${name} does not set disableIMDSv1: IMDSv1 answers without a session token`);
   }
   const vpc = obj(o.vpc);
@@ -133,7 +171,8 @@ function proveClosed(cluster: ClusterPlan, config: Rendered, diags: Diagnostics)
   const wanted = cluster.spec.endpoint?.publicAccessCIDRs.map((c) => c.trim()) ?? [];
   if (endpoints.privateAccess !== true) say("the API endpoint has no private access: nodes would join through the internet");
   if (endpoints.publicAccess !== false && wanted.length === 0) say("the API endpoint is public, but the cluster spec lists no endpoint CIDRs");
-  if (endpoints.publicAccess === true && (cidrs.length === 0 || cidrs.some((c) => c.endsWith("/0")))) say(`the public API endpoint is open to ${cidrs.length === 0 ? "0.0.0.0/0 (eksctl's default without CIDRs)" : cidrs.join(", ")}`);
+  if (endpoints.publicAccess === true && (cidrs.length === 0 || cidrs.some((c) => c.endsWith("/0"))))
+    say(`the public API endpoint is open to ${cidrs.length === 0 ? "0.0.0.0/0 (eksctl's default without CIDRs)" : cidrs.join(", ")}`);
   const stray = cidrs.filter((c) => !wanted.includes(c));
   if (stray.length > 0) say(`publicAccessCIDRs ${stray.join(", ")} are not in the cluster spec`);
   const logs = new Set(list([obj(obj(o.cloudWatch).clusterLogging)]).flatMap((l) => (Array.isArray(l.enableTypes) ? l.enableTypes.map(String) : [])));

@@ -16,7 +16,12 @@ export function verifyEverySpecRendered(loaded: readonly string[], plan: Plan | 
     const missing = clusters ? clusters.filter((c) => !rendered.get(c)?.has(file)) : undefined;
     if (missing?.length === 0) continue;
     const where = missing ? `renders nothing on cluster${missing.length === 1 ? "" : "s"} ${missing.join(", ")}` : "was dropped before rendering";
-    diags.report("BERTH0405", refAt(file, "metadata", "name"), `the spec ${where}, yet no error says why; berth stops rather than delete its output`, "this is a bug in berth: please report it with this spec");
+    diags.report(
+      "BERTH0405",
+      refAt(file, "metadata", "name"),
+      `the spec ${where}, yet no error says why; berth stops rather than delete its output`,
+      "this is a bug in berth: please report it with this spec",
+    );
   }
 }
 

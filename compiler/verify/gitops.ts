@@ -45,11 +45,20 @@ export function verifyGitops(plan: Plan, objects: readonly Rendered[], diags: Di
     for (const r of mine) {
       const syncing = syncedBy(r.path, bySource);
       if (manual.some((p) => r.path.startsWith(p))) {
-        if (syncing.length > 0) diags.report("BERTH0802", r.origin, `${describe(r)} is synced by Application ${names(syncing)}, but ${r.path.split("/")[2]}/ is applied by hand, never by Argo CD`, "this is a berth bug: no Application path may cover bootstrap/ or eksctl/");
+        if (syncing.length > 0)
+          diags.report(
+            "BERTH0802",
+            r.origin,
+            `${describe(r)} is synced by Application ${names(syncing)}, but ${r.path.split("/")[2]}/ is applied by hand, never by Argo CD`,
+            "this is a berth bug: no Application path may cover bootstrap/ or eksctl/",
+          );
         continue;
       }
       if (syncing.length !== 1) {
-        const why = syncing.length === 0 ? "is synced by no Application: Argo CD would never apply it" : `is synced by ${syncing.length} Applications (${names(syncing)}), which would fight over it`;
+        const why =
+          syncing.length === 0
+            ? "is synced by no Application: Argo CD would never apply it"
+            : `is synced by ${syncing.length} Applications (${names(syncing)}), which would fight over it`;
         diags.report("BERTH0802", r.origin, `${describe(r)} ${why}`, "this is a berth bug: every rendered folder belongs to exactly one Application");
         continue;
       }
@@ -86,14 +95,16 @@ function admit(r: Rendered, app: App, project: Spec<IAppProject>, diags: Diagnos
   const listed = (l?: { group: string; kind: string }[]) => (l ?? []).some((k) => k.group === group && k.kind === kind);
   const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
   if (clusterScoped) {
-    if (!listed(project.clusterResourceWhitelist)) fail(diags, r, `${named} is cluster-scoped and not in AppProject ${app.spec.project}'s clusterResourceWhitelist`);
+    if (!listed(project.clusterResourceWhitelist))
+      fail(diags, r, `${named} is cluster-scoped and not in AppProject ${app.spec.project}'s clusterResourceWhitelist`);
     return;
   }
   // Argo CD admits any namespaced kind when the whitelist is empty; berth's never are.
   if ((project.namespaceResourceWhitelist ?? []).length > 0 && !listed(project.namespaceResourceWhitelist))
     fail(diags, r, `${named} is not in AppProject ${app.spec.project}'s namespaceResourceWhitelist`);
   const ns = metadata.namespace ?? app.spec.destination.namespace ?? "";
-  if (!destinationAllowed(project, app.spec.destination.server ?? "", ns)) fail(diags, r, `namespace ${ns} is not among AppProject ${app.spec.project}'s destinations`);
+  if (!destinationAllowed(project, app.spec.destination.server ?? "", ns))
+    fail(diags, r, `namespace ${ns} is not among AppProject ${app.spec.project}'s destinations`);
 }
 
 function destinationAllowed(project: Spec<IAppProject>, server: string, namespace: string): boolean {
@@ -106,21 +117,37 @@ function confineTenant(r: Rendered, spec: Spec<IAppProject>, namespace: string, 
   const dests = spec.destinations ?? [];
   if (dests.length === 0) problems.push("it has no destination");
   for (const d of dests) {
-    if (d.namespace !== namespace || GLOB.test(d.namespace ?? "")) problems.push(`destination namespace ${JSON.stringify(d.namespace ?? "")} is not the tenant's namespace ${namespace}`);
-    if (d.server !== IN_CLUSTER || d.name !== undefined) problems.push(`destination cluster ${JSON.stringify(d.server ?? d.name ?? "")} is not this cluster (${IN_CLUSTER})`);
+    if (d.namespace !== namespace || GLOB.test(d.namespace ?? ""))
+      problems.push(`destination namespace ${JSON.stringify(d.namespace ?? "")} is not the tenant's namespace ${namespace}`);
+    if (d.server !== IN_CLUSTER || d.name !== undefined)
+      problems.push(`destination cluster ${JSON.stringify(d.server ?? d.name ?? "")} is not this cluster (${IN_CLUSTER})`);
   }
-  if ((spec.clusterResourceWhitelist ?? []).length > 0) problems.push(`clusterResourceWhitelist admits ${spec.clusterResourceWhitelist!.map((k) => k.kind).join(", ")}; a tenant gets no cluster-scoped kind`);
+  if ((spec.clusterResourceWhitelist ?? []).length > 0)
+    problems.push(`clusterResourceWhitelist admits ${spec.clusterResourceWhitelist!.map((k) => k.kind).join(", ")}; a tenant gets no cluster-scoped kind`);
   const allowed = new Set(TENANT_KINDS.map((k) => `${k.group}/${k.kind}`));
   const whitelist = spec.namespaceResourceWhitelist ?? [];
   if (whitelist.length === 0) problems.push("namespaceResourceWhitelist is empty, which Argo CD reads as every namespaced kind");
-  for (const k of whitelist) if (!allowed.has(`${k.group}/${k.kind}`)) problems.push(`namespaceResourceWhitelist admits ${k.group ? `${k.group}/` : ""}${k.kind}, which berth never renders for a tenant`);
+  for (const k of whitelist)
+    if (!allowed.has(`${k.group}/${k.kind}`))
+      problems.push(`namespaceResourceWhitelist admits ${k.group ? `${k.group}/` : ""}${k.kind}, which berth never renders for a tenant`);
   const repos = spec.sourceRepos ?? [];
   if (repos.length !== 1 || repos[0] !== repoURL) problems.push(`sourceRepos ${JSON.stringify(repos)} is not just the platform's GitOps repository`);
-  for (const p of problems) diags.report("BERTH0803", r.origin, `AppProject ${r.object.metadata.name} (${r.path}): ${p}`, "this is a berth bug: a tenant project is built only from the tenant's namespace (compiler/emit/gitops-projects.ts)");
+  for (const p of problems)
+    diags.report(
+      "BERTH0803",
+      r.origin,
+      `AppProject ${r.object.metadata.name} (${r.path}): ${p}`,
+      "this is a berth bug: a tenant project is built only from the tenant's namespace (compiler/emit/gitops-projects.ts)",
+    );
 }
 
 function fail(diags: Diagnostics, r: Rendered, why: string): void {
-  diags.report("BERTH0801", r.origin, `${describe(r)}: ${why}`, "this is a berth bug: widen the project in compiler/emit/gitops-projects.ts only if the object truly belongs to it");
+  diags.report(
+    "BERTH0801",
+    r.origin,
+    `${describe(r)}: ${why}`,
+    "this is a berth bug: widen the project in compiler/emit/gitops-projects.ts only if the object truly belongs to it",
+  );
 }
 
 function describe(r: Rendered): string {

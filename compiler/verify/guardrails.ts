@@ -53,7 +53,12 @@ function isDefaultDeny(np: Obj): boolean {
 
 function checkNamespace(t: TenantPlan, cluster: string, ns: Rendered | undefined, inNs: readonly Rendered[], diags: Diagnostics): void {
   const say = (what: string, hint: string, r?: Rendered) =>
-    diags.report("BERTH0535", r?.origin ?? namespaceRef(t), `namespace ${t.namespace} of tenant ${t.name} on cluster ${cluster}${r ? ` (${r.path})` : ""}: ${what}`, hint);
+    diags.report(
+      "BERTH0535",
+      r?.origin ?? namespaceRef(t),
+      `namespace ${t.namespace} of tenant ${t.name} on cluster ${cluster}${r ? ` (${r.path})` : ""}: ${what}`,
+      hint,
+    );
   if (!ns) say("no Namespace object is rendered", "render the tenant's Namespace with its Pod Security and mesh labels");
   else {
     const labels = ns.object.metadata.labels ?? {};
@@ -67,19 +72,30 @@ function checkNamespace(t: TenantPlan, cluster: string, ns: Rendered | undefined
   const hard = obj(obj(quota?.object.spec).hard);
   const missingKeys = QUOTA_KEYS.filter((k) => hard[k] === undefined);
   if (!quota) say("no ResourceQuota", "render the tenant's quota");
-  else if (missingKeys.length > 0) say(`the ResourceQuota does not bound ${missingKeys.join(", ")}`, "bound requests.cpu, requests.memory, requests.nvidia.com/gpu and pods", quota);
+  else if (missingKeys.length > 0)
+    say(`the ResourceQuota does not bound ${missingKeys.join(", ")}`, "bound requests.cpu, requests.memory, requests.nvidia.com/gpu and pods", quota);
   const limitRange = inNs.find((r) => r.object.kind === "LimitRange");
   const containerItem = list(obj(limitRange?.object.spec).limits).find((l) => l.type === "Container");
   const defaults = obj(containerItem?.defaultRequest);
   if (!limitRange || defaults.cpu === undefined || defaults.memory === undefined)
-    say("no LimitRange gives containers a default cpu and memory request, so a container that states none is refused by the quota", "render the LimitRange from the platform defaults", limitRange);
+    say(
+      "no LimitRange gives containers a default cpu and memory request, so a container that states none is refused by the quota",
+      "render the LimitRange from the platform defaults",
+      limitRange,
+    );
   if (!inNs.some((r) => r.object.kind === "NetworkPolicy" && isDefaultDeny(r.object as unknown as Obj)))
     say("no default-deny NetworkPolicy (empty podSelector, Ingress and Egress, no rules)", "render default-deny so that only the listed allows open traffic");
   const peer = inNs.filter((r) => r.object.kind === "PeerAuthentication" && obj(r.object.spec).selector === undefined);
-  if (peer.length === 0) say("no namespace-wide PeerAuthentication, so its pods accept plaintext from outside the mesh", "render PeerAuthentication default with mtls.mode STRICT");
-  for (const r of peer) if (isWeakened(obj(r.object.spec))) say("its PeerAuthentication does not hold every port to mtls.mode STRICT", "set mtls.mode: STRICT and no portLevelMtls", r);
+  if (peer.length === 0)
+    say("no namespace-wide PeerAuthentication, so its pods accept plaintext from outside the mesh", "render PeerAuthentication default with mtls.mode STRICT");
+  for (const r of peer)
+    if (isWeakened(obj(r.object.spec)))
+      say("its PeerAuthentication does not hold every port to mtls.mode STRICT", "set mtls.mode: STRICT and no portLevelMtls", r);
   if (!inNs.some((r) => r.object.kind === "Sidecar" && obj(r.object.spec).workloadSelector === undefined))
-    say("no namespace-wide Sidecar, so its proxies are sent every service of the mesh", "render the Sidecar default scoped to the namespace and the mesh's own");
+    say(
+      "no namespace-wide Sidecar, so its proxies are sent every service of the mesh",
+      "render the Sidecar default scoped to the namespace and the mesh's own",
+    );
 }
 
 function isWeakened(spec: Obj): boolean {

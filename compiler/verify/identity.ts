@@ -70,13 +70,24 @@ export function verifyIdentity(plan: Plan, objects: readonly Rendered[], diags: 
     const partition = partitionOf(String(obj(config.object.metadata).region));
     for (const [key, group] of pods) {
       const sa = accounts.get(key);
-      const say = (what: string) => diags.report("BERTH1110", (sa ?? group[0]!.r).origin, `ServiceAccount ${key} on cluster ${cluster.name}: ${what}`, "this is a berth bug: every model ServiceAccount gets one association from compiler/emit/eksctl.ts");
+      const say = (what: string) =>
+        diags.report(
+          "BERTH1110",
+          (sa ?? group[0]!.r).origin,
+          `ServiceAccount ${key} on cluster ${cluster.name}: ${what}`,
+          "this is a berth bug: every model ServiceAccount gets one association from compiler/emit/eksctl.ts",
+        );
       compareGrant(associations.get(key), group, partition, say);
       checkEgress(group, policies.get(key.slice(0, key.indexOf("/"))) ?? [], cluster.name, diags);
     }
     for (const [key, a] of associations)
       if (namespaces.has(key.slice(0, key.indexOf("/"))) && !pods.has(key) && !PLATFORM_IDENTITIES.has(key))
-        diags.report("BERTH1110", accounts.get(key)?.origin ?? config.origin, `ServiceAccount ${key} on cluster ${cluster.name}: its Pod Identity association grants ${describeGrant(a)}, but no rendered pod runs as it`, "this is a berth bug: an association is rendered only for a workload that reads artifacts");
+        diags.report(
+          "BERTH1110",
+          accounts.get(key)?.origin ?? config.origin,
+          `ServiceAccount ${key} on cluster ${cluster.name}: its Pod Identity association grants ${describeGrant(a)}, but no rendered pod runs as it`,
+          "this is a berth bug: an association is rendered only for a workload that reads artifacts",
+        );
   }
 }
 
@@ -85,7 +96,13 @@ function associationsOf(config: Rendered, diags: Diagnostics): Map<string, Obj> 
   const out = new Map<string, Obj>();
   for (const a of list(obj(config.object.iam).podIdentityAssociations)) {
     const key = `${String(a.namespace)}/${String(a.serviceAccountName)}`;
-    if (out.has(key)) diags.report("BERTH1110", config.origin, `ServiceAccount ${key}: ${config.path} declares two Pod Identity associations; EKS accepts one per ServiceAccount`, "this is a berth bug: render one association per ServiceAccount");
+    if (out.has(key))
+      diags.report(
+        "BERTH1110",
+        config.origin,
+        `ServiceAccount ${key}: ${config.path} declares two Pod Identity associations; EKS accepts one per ServiceAccount`,
+        "this is a berth bug: render one association per ServiceAccount",
+      );
     out.set(key, a);
   }
   return out;
@@ -125,12 +142,14 @@ function grantedBy(a: Obj): Grant {
   for (const s of list(obj(a.permissionPolicy).Statement)) {
     const actions = strings(s.Action).sort();
     const resources = strings(s.Resource);
-    if (s.Effect !== "Allow" || s.NotAction !== undefined || s.NotResource !== undefined) g.other.push(`statement ${String(s.Sid ?? "")} that is not a plain Allow`);
+    if (s.Effect !== "Allow" || s.NotAction !== undefined || s.NotResource !== undefined)
+      g.other.push(`statement ${String(s.Sid ?? "")} that is not a plain Allow`);
     else if (same(actions, [...READ_ACTIONS]) && s.Condition === undefined) for (const r of resources) g.objects.add(r);
     else if (same(actions, [...WRITE_ACTIONS].sort()) && s.Condition === undefined) for (const r of resources) g.writes.add(r);
     else if (same(actions, [...LIST_ACTIONS])) {
       const patterns = s.Condition === undefined ? ["*"] : strings(obj(obj(s.Condition).StringLike)["s3:prefix"]);
-      if (s.Condition !== undefined && Object.keys(obj(s.Condition)).join() !== "StringLike") g.other.push(`a ListBucket condition other than StringLike on s3:prefix`);
+      if (s.Condition !== undefined && Object.keys(obj(s.Condition)).join() !== "StringLike")
+        g.other.push(`a ListBucket condition other than StringLike on s3:prefix`);
       for (const r of resources) g.lists.set(r, new Set([...(g.lists.get(r) ?? []), ...patterns]));
     } else g.other.push(`${actions.join(", ")} on ${resources.join(", ")}`);
   }
@@ -139,23 +158,43 @@ function grantedBy(a: Obj): Grant {
 
 function compareGrant(a: Obj | undefined, pods: readonly Pod[], partition: string, say: (what: string) => void): void {
   const want = expectedGrant(pods, partition);
-  const readers = (arn: string) => pods.filter((p) => p.artifacts.some((u) => { const l = parseS3Uri(u); return l !== undefined && objectsArn(partition, l) === arn; })).map((p) => `${p.r.object.kind} ${p.r.object.metadata.name}`).join(", ");
+  const readers = (arn: string) =>
+    pods
+      .filter((p) =>
+        p.artifacts.some((u) => {
+          const l = parseS3Uri(u);
+          return l !== undefined && objectsArn(partition, l) === arn;
+        }),
+      )
+      .map((p) => `${p.r.object.kind} ${p.r.object.metadata.name}`)
+      .join(", ");
   if (!a) {
-    if (want.writes.size > 0 && want.objects.size === 0) say(`no Pod Identity association, so ${pods.map((p) => `${p.r.object.kind} ${p.r.object.metadata.name}`).join(", ")} cannot write ${[...want.writes].sort().join(", ")}`);
-    if (want.objects.size > 0) say(`no Pod Identity association, so ${pods.map((p) => `${p.r.object.kind} ${p.r.object.metadata.name}`).join(", ")} cannot read ${[...want.objects].sort().join(", ")}`);
+    if (want.writes.size > 0 && want.objects.size === 0)
+      say(
+        `no Pod Identity association, so ${pods.map((p) => `${p.r.object.kind} ${p.r.object.metadata.name}`).join(", ")} cannot write ${[...want.writes].sort().join(", ")}`,
+      );
+    if (want.objects.size > 0)
+      say(
+        `no Pod Identity association, so ${pods.map((p) => `${p.r.object.kind} ${p.r.object.metadata.name}`).join(", ")} cannot read ${[...want.objects].sort().join(", ")}`,
+      );
     return;
   }
   const have = grantedBy(a);
-  for (const arn of [...want.objects].sort()) if (!have.objects.has(arn)) say(`its Pod Identity association does not grant s3:GetObject on ${arn}, which ${readers(arn)} reads`);
-  for (const arn of [...have.objects].sort()) if (!want.objects.has(arn)) say(`its Pod Identity association grants s3:GetObject on ${arn}, which none of its pods reads`);
-  for (const arn of [...want.writes].sort()) if (!have.writes.has(arn)) say(`its Pod Identity association does not grant s3:PutObject on ${arn}, where its batch pods write`);
-  for (const arn of [...have.writes].sort()) if (!want.writes.has(arn)) say(`its Pod Identity association grants s3:PutObject on ${arn}, where none of its pods writes`);
+  for (const arn of [...want.objects].sort())
+    if (!have.objects.has(arn)) say(`its Pod Identity association does not grant s3:GetObject on ${arn}, which ${readers(arn)} reads`);
+  for (const arn of [...have.objects].sort())
+    if (!want.objects.has(arn)) say(`its Pod Identity association grants s3:GetObject on ${arn}, which none of its pods reads`);
+  for (const arn of [...want.writes].sort())
+    if (!have.writes.has(arn)) say(`its Pod Identity association does not grant s3:PutObject on ${arn}, where its batch pods write`);
+  for (const arn of [...have.writes].sort())
+    if (!want.writes.has(arn)) say(`its Pod Identity association grants s3:PutObject on ${arn}, where none of its pods writes`);
   for (const [bucket, prefixes] of want.lists) {
     const granted = have.lists.get(bucket) ?? new Set<string>();
     for (const p of prefixes) if (!granted.has(p)) say(`its Pod Identity association does not let it list ${bucket} under ${p}`);
   }
   for (const [bucket, prefixes] of have.lists)
-    for (const p of prefixes) if (!want.lists.get(bucket)?.has(p)) say(`its Pod Identity association lets it list ${bucket} under ${p}, where none of its artifacts is`);
+    for (const p of prefixes)
+      if (!want.lists.get(bucket)?.has(p)) say(`its Pod Identity association lets it list ${bucket} under ${p}, where none of its artifacts is`);
   for (const o of have.other) say(`its Pod Identity association also grants ${o}`);
 }
 
@@ -174,8 +213,19 @@ function checkEgress(pods: readonly Pod[], policies: readonly PolicyRef[], clust
     seen.set(sig, view);
     const who = `${r.object.kind} ${r.object.metadata.namespace}/${r.object.metadata.name} on cluster ${cluster}`;
     if (artifacts.length > 0 && !view.agentReachable)
-      diags.report("BERTH1111", r.origin, `${who}: no NetworkPolicy lets it reach the Pod Identity agent (169.254.170.23, TCP 80), so it gets no credentials to read its artifact`, "this is a berth bug: compiler/emit/network-policy.ts renders allow-pod-identity-agent for every tenant namespace");
-    for (const s of view.stray) diags.report("BERTH1111", r.origin, `${who}: ${s}`, "pods reach the Pod Identity agent on TCP 80 and no other link-local address; keep 169.254.0.0/16 in every ipBlock's except list");
+      diags.report(
+        "BERTH1111",
+        r.origin,
+        `${who}: no NetworkPolicy lets it reach the Pod Identity agent (169.254.170.23, TCP 80), so it gets no credentials to read its artifact`,
+        "this is a berth bug: compiler/emit/network-policy.ts renders allow-pod-identity-agent for every tenant namespace",
+      );
+    for (const s of view.stray)
+      diags.report(
+        "BERTH1111",
+        r.origin,
+        `${who}: ${s}`,
+        "pods reach the Pod Identity agent on TCP 80 and no other link-local address; keep 169.254.0.0/16 in every ipBlock's except list",
+      );
   }
 }
 

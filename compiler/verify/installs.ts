@@ -16,8 +16,20 @@ import type { Plan } from "../plan/types.js";
 
 /** API groups the API server serves itself. */
 const KUBERNETES_GROUPS: ReadonlySet<string> = new Set([
-  "", "admissionregistration.k8s.io", "apiextensions.k8s.io", "apps", "autoscaling", "batch", "coordination.k8s.io",
-  "discovery.k8s.io", "networking.k8s.io", "node.k8s.io", "policy", "rbac.authorization.k8s.io", "scheduling.k8s.io", "storage.k8s.io",
+  "",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+  "apps",
+  "autoscaling",
+  "batch",
+  "coordination.k8s.io",
+  "discovery.k8s.io",
+  "networking.k8s.io",
+  "node.k8s.io",
+  "policy",
+  "rbac.authorization.k8s.io",
+  "scheduling.k8s.io",
+  "storage.k8s.io",
 ]);
 
 /** Groups whose kinds come with a platform component: its CRDs, and the webhook that admits them. */
@@ -91,26 +103,39 @@ export function verifyInstalls(plan: Plan, objects: readonly Rendered[], diags: 
       if (!installer && addon && !planned.has(addon)) return;
       if (!installer) fail(diags, r, `${what} needs ${installerName}, which berth does not render on cluster ${cluster.name}`);
       else if (installer !== app && installer.wave >= app.wave)
-        fail(diags, r, `${what} needs ${installerName}, which Application ${name(installer)} syncs in wave ${installer.wave}, not before ${name(app)} (wave ${app.wave})`);
+        fail(
+          diags,
+          r,
+          `${what} needs ${installerName}, which Application ${name(installer)} syncs in wave ${installer.wave}, not before ${name(app)} (wave ${app.wave})`,
+        );
     };
     for (const { r, app } of synced) {
       const group = groupOf(r.object.apiVersion);
       const what = describe(r);
       if (!KUBERNETES_GROUPS.has(group) && !BOOTSTRAPPED_GROUPS.has(group)) {
         const installers = KIND_INSTALLERS[group];
-        if (!installers) fail(diags, r, `${what} is of kind ${group}/${r.object.kind}, which neither Kubernetes nor any component of the platform layer installs`);
+        if (!installers)
+          fail(diags, r, `${what} is of kind ${group}/${r.object.kind}, which neither Kubernetes nor any component of the platform layer installs`);
         else for (const need of installers) before(r, app, what, byAddon.get(need), need, need);
       }
       const ns = r.object.metadata.namespace;
       if (ns && !SYSTEM_NAMESPACES.has(ns)) before(r, app, what, namespaceApp.get(ns), `namespace ${ns}`);
       if (r.object.kind === "HorizontalPodAutoscaler" && group === "autoscaling") {
-        for (const m of ((r.object.spec as { metrics?: { type: string }[] } | undefined)?.metrics ?? [])) {
+        for (const m of (r.object.spec as { metrics?: { type: string }[] } | undefined)?.metrics ?? []) {
           const served = METRIC_APIS[m.type];
           const api = served?.api ?? "an unknown metrics API";
           if (served?.installer === "eks") continue;
           if (!served?.installer) fail(diags, r, `${what} scales on a metric of type ${m.type} (${api}), which no component of the platform layer serves`);
           // A wanted adapter without a known release was reported by the plan (BERTH1203).
-          else before(r, app, `${what}, scaling on a metric of type ${m.type} (${api}),`, byAddon.get(served.installer), served.installer, addonWanted(served.installer, gpus, plan.world.platform.spec) ? served.installer : undefined);
+          else
+            before(
+              r,
+              app,
+              `${what}, scaling on a metric of type ${m.type} (${api}),`,
+              byAddon.get(served.installer),
+              served.installer,
+              addonWanted(served.installer, gpus, plan.world.platform.spec) ? served.installer : undefined,
+            );
         }
       }
     }
@@ -142,7 +167,12 @@ function syncingApp(path: string, byPath: ReadonlyMap<string, readonly App[]>): 
 }
 
 function fail(diags: Diagnostics, r: Rendered, why: string): void {
-  diags.report("BERTH1206", r.origin, why, "this is a berth bug: the platform layer's sync waves (compiler/emit/platform-layer-apps.ts) must put every installer before what uses it");
+  diags.report(
+    "BERTH1206",
+    r.origin,
+    why,
+    "this is a berth bug: the platform layer's sync waves (compiler/emit/platform-layer-apps.ts) must put every installer before what uses it",
+  );
 }
 
 function name(a: App): string {

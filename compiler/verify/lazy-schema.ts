@@ -36,7 +36,8 @@ function isObject(v: Json | undefined): v is Schema {
 function mapSubschemas(node: Schema, f: (s: Schema) => Json): Schema {
   const out: Schema = {};
   for (const [key, v] of Object.entries(node)) {
-    if ((SCHEMA_MAPS.has(key) || key === "definitions") && isObject(v)) out[key] = Object.fromEntries(Object.entries(v).map(([k, s]) => [k, isObject(s) ? f(s) : s]));
+    if ((SCHEMA_MAPS.has(key) || key === "definitions") && isObject(v))
+      out[key] = Object.fromEntries(Object.entries(v).map(([k, s]) => [k, isObject(s) ? f(s) : s]));
     else if (SCHEMA_LISTS.has(key) && Array.isArray(v)) out[key] = v.map((s) => (isObject(s) ? f(s) : s));
     else if (SCHEMA_VALUES.has(key) && isObject(v)) out[key] = f(v);
     else out[key] = v;

@@ -34,10 +34,32 @@ type ModelClass = new (data: never) => { validate(): void };
 
 const MODELS: Record<string, ModelClass> = {};
 for (const cls of [
-  Deployment, HorizontalPodAutoscaler, NetworkPolicy, PodDisruptionBudget, ClusterRole, Role, RoleBinding, PriorityClass,
-  ConfigMap, LimitRange, Namespace, ResourceQuota, Service, ServiceAccount,
-  DestinationRule, Gateway, VirtualService, AuthorizationPolicy, PeerAuthentication, RequestAuthentication,
-  Application, AppProject, StatefulSet, CronJob, Job, StorageClass,
+  Deployment,
+  HorizontalPodAutoscaler,
+  NetworkPolicy,
+  PodDisruptionBudget,
+  ClusterRole,
+  Role,
+  RoleBinding,
+  PriorityClass,
+  ConfigMap,
+  LimitRange,
+  Namespace,
+  ResourceQuota,
+  Service,
+  ServiceAccount,
+  DestinationRule,
+  Gateway,
+  VirtualService,
+  AuthorizationPolicy,
+  PeerAuthentication,
+  RequestAuthentication,
+  Application,
+  AppProject,
+  StatefulSet,
+  CronJob,
+  Job,
+  StorageClass,
 ] as unknown as (ModelClass & { apiVersion: string; kind: string })[]) {
   const sample = new cls({} as never) as unknown as { apiVersion: string; kind: string };
   MODELS[`${sample.apiVersion}/${sample.kind}`] = cls;
@@ -55,7 +77,12 @@ export function verifyWithModels(objects: readonly Rendered[], diags: Diagnostic
     if (!cls) continue;
     const detail = memo ? memo.once(cls, r, () => modelError(cls, r)) : modelError(cls, r);
     if (detail !== undefined)
-      diags.report("BERTH0402", r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${detail}`, "this is a berth bug if the spec is valid; please report it with the spec");
+      diags.report(
+        "BERTH0402",
+        r.origin,
+        `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${detail}`,
+        "this is a berth bug if the spec is valid; please report it with the spec",
+      );
   }
 }
 

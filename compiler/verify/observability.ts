@@ -55,7 +55,12 @@ export function verifyObservability(plan: Plan, objects: readonly Rendered[], di
       for (const { what, expr } of expressionsOf(r)) {
         const why = checkExpr(expr, registry);
         if (why)
-          diags.report("BERTH1604", r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}) ${what}: expr ${why}`, "this is a berth bug: compiler/emit/observability-*.ts must only query series the rendered scrape configuration produces");
+          diags.report(
+            "BERTH1604",
+            r.origin,
+            `${r.object.kind} ${r.object.metadata.name} (${r.path}) ${what}: expr ${why}`,
+            "this is a berth bug: compiler/emit/observability-*.ts must only query series the rendered scrape configuration produces",
+          );
       }
     }
   }

@@ -49,7 +49,11 @@ export function packPods(groups: readonly PodGroup[], node: Resources, limit = N
       return;
     }
     const min = least[n]!;
-    while (start < cpu.length && (cpu[start]! < min.cpuMilli || mem[start]! < min.memoryBytes || gpu[start]! < min.gpus || pods[start]! < min.pods || vols[start]! < min.volumes)) start++;
+    while (
+      start < cpu.length &&
+      (cpu[start]! < min.cpuMilli || mem[start]! < min.memoryBytes || gpu[start]! < min.gpus || pods[start]! < min.pods || vols[start]! < min.volumes)
+    )
+      start++;
     // One pass over the open nodes places a spread group's pods on distinct nodes.
     for (let i = start; i < cpu.length && left > 0; i++) {
       const k = Math.min(left, fitsIn(g.pod, cpu[i]!, mem[i]!, gpu[i]!, pods[i]!, vols[i]!), perEmptyNode);
@@ -91,7 +95,13 @@ function suffixMinima(pods: readonly Resources[]): Resources[] {
   let acc: Resources = { cpuMilli: Infinity, memoryBytes: Infinity, gpus: Infinity, pods: Infinity, volumes: Infinity };
   for (let i = pods.length - 1; i >= 0; i--) {
     const p = pods[i]!;
-    acc = { cpuMilli: Math.min(acc.cpuMilli, p.cpuMilli), memoryBytes: Math.min(acc.memoryBytes, p.memoryBytes), gpus: Math.min(acc.gpus, p.gpus), pods: Math.min(acc.pods, p.pods), volumes: Math.min(acc.volumes, p.volumes) };
+    acc = {
+      cpuMilli: Math.min(acc.cpuMilli, p.cpuMilli),
+      memoryBytes: Math.min(acc.memoryBytes, p.memoryBytes),
+      gpus: Math.min(acc.gpus, p.gpus),
+      pods: Math.min(acc.pods, p.pods),
+      volumes: Math.min(acc.volumes, p.volumes),
+    };
     out[i] = acc;
   }
   return out;

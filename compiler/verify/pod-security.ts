@@ -34,8 +34,7 @@ export function podOf(o: KubeObject): { spec: Obj; metadata: Obj } | undefined {
 export function verifyPodSecurity(r: Rendered, diags: Diagnostics, minor = Number.POSITIVE_INFINITY): void {
   const pod = podOf(r.object);
   if (!pod) return;
-  const say = (code: Code, what: string, hint: string) =>
-    diags.report(code, r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${what}`, hint);
+  const say = (code: Code, what: string, hint: string) => diags.report(code, r.origin, `${r.object.kind} ${r.object.metadata.name} (${r.path}): ${what}`, hint);
   for (const f of evaluatePodSecurity("restricted", minor, pod.spec, pod.metadata)) say(f.code, f.what, f.hint);
 
   const spec = pod.spec;

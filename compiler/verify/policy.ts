@@ -23,10 +23,29 @@ const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(obj) : []);
 
 /** Kinds that have no namespace. A tenant gets none of them but its own Namespace. */
 export const CLUSTER_SCOPED = new Set([
-  "APIService", "CertificateSigningRequest", "ClusterIssuer", "ClusterRole", "ClusterRoleBinding", "CSIDriver", "CSINode",
-  "CustomResourceDefinition", "FlowSchema", "IngressClass", "MutatingWebhookConfiguration", "Namespace", "Node",
-  "PersistentVolume", "PodSecurityPolicy", "PriorityClass", "PriorityLevelConfiguration", "RuntimeClass", "StorageClass",
-  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingWebhookConfiguration", "VolumeAttachment",
+  "APIService",
+  "CertificateSigningRequest",
+  "ClusterIssuer",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CSIDriver",
+  "CSINode",
+  "CustomResourceDefinition",
+  "FlowSchema",
+  "IngressClass",
+  "MutatingWebhookConfiguration",
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "PodSecurityPolicy",
+  "PriorityClass",
+  "PriorityLevelConfiguration",
+  "RuntimeClass",
+  "StorageClass",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "ValidatingWebhookConfiguration",
+  "VolumeAttachment",
 ]);
 
 /** Identities that stand for more than the tenant's own groups. */
@@ -81,7 +100,12 @@ function verifyTenantObject(r: Rendered, t: TenantPlan, folder: Folder, plan: Pl
   if (CLUSTER_SCOPED.has(kind)) {
     // The tenant's own Namespace is the one exception, rendered into the platform's folder (synced by the platform's project).
     const ownNamespace = kind === "Namespace" && metadata.name === t.namespace && folder === "guardrails";
-    if (!ownNamespace) say("BERTH0530", `a cluster-scoped ${kind} is produced for tenant ${t.name}; a tenant's objects live in namespace ${t.namespace}`, "render it with the platform's objects, or make it a namespaced kind");
+    if (!ownNamespace)
+      say(
+        "BERTH0530",
+        `a cluster-scoped ${kind} is produced for tenant ${t.name}; a tenant's objects live in namespace ${t.namespace}`,
+        "render it with the platform's objects, or make it a namespaced kind",
+      );
     return;
   }
   if (folder === "elsewhere") return;
@@ -100,11 +124,19 @@ type Say = (code: Code, what: string, hint: string) => void;
 function verifyRoleBinding(rb: Obj, t: TenantPlan, say: Say): void {
   const ref = obj(rb.roleRef);
   if (ref.kind !== "ClusterRole" || ref.apiGroup !== "rbac.authorization.k8s.io" || !(TENANT_ROLES as readonly string[]).includes(String(ref.name)))
-    say("BERTH0533", `roleRef ${String(ref.kind)} ${String(ref.name)}; tenant groups get the built-in view, edit or admin ClusterRole only`, "bind ClusterRole view, edit or admin");
+    say(
+      "BERTH0533",
+      `roleRef ${String(ref.kind)} ${String(ref.name)}; tenant groups get the built-in view, edit or admin ClusterRole only`,
+      "bind ClusterRole view, edit or admin",
+    );
   for (const s of list(rb.subjects)) {
     const name = String(s.name);
     if (s.kind === "ServiceAccount" && s.namespace !== t.namespace)
-      say("BERTH0532", `subject ServiceAccount ${String(s.namespace)}/${name} belongs to another namespace`, `grant only identities of namespace ${t.namespace} or the tenant's groups`);
+      say(
+        "BERTH0532",
+        `subject ServiceAccount ${String(s.namespace)}/${name} belongs to another namespace`,
+        `grant only identities of namespace ${t.namespace} or the tenant's groups`,
+      );
     else if ((s.kind === "Group" || s.kind === "User") && WIDE_GROUPS.test(name))
       say("BERTH0532", `subject ${String(s.kind)} ${name} stands for identities far beyond the tenant`, "bind the tenant's own identity-provider groups");
     else if (s.kind === "User" && name.startsWith("system:serviceaccount:") && !name.startsWith(`system:serviceaccount:${t.namespace}:`))
@@ -125,16 +157,34 @@ function verifyNetworkPolicy(np: Obj, t: TenantPlan, plan: Plan, cluster: string
   ];
   for (const rule of rules) {
     if (!Array.isArray(rule.peers) || rule.peers.length === 0) {
-      say("BERTH0534", `a rule allows ${rule.dir} anywhere (no peers listed)`, "list the peers: pods of this namespace, a platform namespace, or an ipBlock outside the private ranges");
+      say(
+        "BERTH0534",
+        `a rule allows ${rule.dir} anywhere (no peers listed)`,
+        "list the peers: pods of this namespace, a platform namespace, or an ipBlock outside the private ranges",
+      );
       continue;
     }
     for (const peer of list(rule.peers)) {
       if (peer.ipBlock !== undefined) checkIpBlock(obj(peer.ipBlock), rule.dir, say);
       else if (peer.namespaceSelector !== undefined) {
         const ns = namespaceOf(obj(peer.namespaceSelector));
-        if (ns === undefined) say("BERTH0534", `${rule.dir} namespaces chosen by a selector berth cannot pin to one namespace`, `select one namespace with matchLabels {${NAMESPACE_NAME_LABEL}: <name>}`);
-        else if (!allowed.has(ns)) say("BERTH0534", `${rule.dir} namespace ${ns}, which is neither the tenant's nor a platform namespace (${[...allowed].filter((n) => n !== t.namespace).sort().join(", ")})`, "tenants reach each other only through the mesh gateway, or a store that admits them");
-      } else if (peer.podSelector === undefined) say("BERTH0534", `a peer of ${rule.dir} selects nothing in particular`, "set podSelector, namespaceSelector or ipBlock");
+        if (ns === undefined)
+          say(
+            "BERTH0534",
+            `${rule.dir} namespaces chosen by a selector berth cannot pin to one namespace`,
+            `select one namespace with matchLabels {${NAMESPACE_NAME_LABEL}: <name>}`,
+          );
+        else if (!allowed.has(ns))
+          say(
+            "BERTH0534",
+            `${rule.dir} namespace ${ns}, which is neither the tenant's nor a platform namespace (${[...allowed]
+              .filter((n) => n !== t.namespace)
+              .sort()
+              .join(", ")})`,
+            "tenants reach each other only through the mesh gateway, or a store that admits them",
+          );
+      } else if (peer.podSelector === undefined)
+        say("BERTH0534", `a peer of ${rule.dir} selects nothing in particular`, "set podSelector, namespaceSelector or ipBlock");
     }
   }
 }
@@ -162,6 +212,10 @@ function checkIpBlock(block: Obj, dir: string, say: Say): void {
     const inner = containsCidr(cidr, priv) ? priv : containsCidr(priv, cidr) ? cidr : undefined;
     if (!inner) continue;
     if (!except.some((e) => e !== undefined && containsCidr(e, inner)))
-      say("BERTH0534", `${dir} ipBlock ${String(block.cidr)} reaches the private range ${range} (other tenants' pods, nodes, the VPC)`, `add ${range} to the ipBlock's except list`);
+      say(
+        "BERTH0534",
+        `${dir} ipBlock ${String(block.cidr)} reaches the private range ${range} (other tenants' pods, nodes, the VPC)`,
+        `add ${range} to the ipBlock's except list`,
+      );
   }
 }

@@ -42,10 +42,11 @@ function parse(text: string): ExprNames {
         const id = node.getChild("Identifier");
         const labels: string[] = [];
         const matchers = node.getChild("LabelMatchers");
-        if (matchers) for (let c = matchers.firstChild; c; c = c.nextSibling) {
-          const name = c.getChild("LabelName");
-          if (name) labels.push(slice(name));
-        }
+        if (matchers)
+          for (let c = matchers.firstChild; c; c = c.nextSibling) {
+            const name = c.getChild("LabelName");
+            if (name) labels.push(slice(name));
+          }
         selectors.push({ metric: id ? slice(id) : undefined, labels });
       }
       if (ref.name === "GroupingLabels") for (let c = ref.node.firstChild; c; c = c.nextSibling) if (c.name === "LabelName") grouping.push(slice(c));

@@ -84,7 +84,9 @@ function quotaRef(t: TenantPlan, d: Dimension): SpecRef {
 }
 
 function describeShares(d: Dimension, list: readonly Share[]): string {
-  const top = list.slice(0, LARGEST).map((s) => (d === "pods" ? `${s.model} ${s.total}` : `${s.model} ${formatUnits(d, s.total)} (${s.pods} pods × ${formatUnits(d, s.perPod)})`));
+  const top = list
+    .slice(0, LARGEST)
+    .map((s) => (d === "pods" ? `${s.model} ${s.total}` : `${s.model} ${formatUnits(d, s.total)} (${s.pods} pods × ${formatUnits(d, s.perPod)})`));
   const rest = list.length - top.length;
   return `largest: ${top.join(", ")}${rest > 0 ? `, and ${rest} more` : ""}`;
 }
@@ -104,7 +106,12 @@ function checkTenant(cluster: ClusterPlan, t: TenantPlan, demands: readonly Dema
     const ofBatch = shares(batch, d, "minReplicas");
     const batchTotal = ofBatch.reduce((n, s) => n + s.total, 0);
     if (minTotal > limit) {
-      const fix = d === "pods" ? "lower minReplicas of the largest models" : d === "gpu" ? "lower minReplicas or resources.gpu of the largest models" : `lower minReplicas or resources.requests.${d} of the largest models`;
+      const fix =
+        d === "pods"
+          ? "lower minReplicas of the largest models"
+          : d === "gpu"
+            ? "lower minReplicas or resources.gpu of the largest models"
+            : `lower minReplicas or resources.requests.${d} of the largest models`;
       diags.report(
         "BERTH0502",
         quotaRef(t, d),
@@ -185,7 +192,15 @@ export function quotaUsage(plan: Plan): QuotaUse[] {
       for (const d of DIMENSIONS) {
         const sum = (list: readonly Share[]) => list.reduce((n, s) => n + s.total, 0);
         const atMax = shares(models, d, "maxReplicas");
-        out.push({ cluster: cluster.name, tenant: t.name, dimension: d, quota: quotaUnits(d, t), atMin: sum(shares(models, d, "minReplicas")), atMax: sum(atMax), largestAtMax: atMax });
+        out.push({
+          cluster: cluster.name,
+          tenant: t.name,
+          dimension: d,
+          quota: quotaUnits(d, t),
+          atMin: sum(shares(models, d, "minReplicas")),
+          atMax: sum(atMax),
+          largestAtMax: atMax,
+        });
       }
     }
   }

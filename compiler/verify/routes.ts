@@ -98,7 +98,12 @@ function mergedRoutes(vs: Rendered, byName: ReadonlyMap<string, Rendered>, clust
     // istiod delegates only to VirtualServices without hosts; the admission stage reports one with (BERTH1021).
     if (delegate && spec(delegate).hosts?.length) continue;
     if (!delegate) {
-      diags.report("BERTH0704", at(root), `route ${nameOf(root)} (${describe(root)}) delegates to VirtualService ${d.namespace}/${d.name}, which is not rendered for cluster ${cluster}`, "this is a berth bug if the spec is valid; please report it with the spec");
+      diags.report(
+        "BERTH0704",
+        at(root),
+        `route ${nameOf(root)} (${describe(root)}) delegates to VirtualService ${d.namespace}/${d.name}, which is not rendered for cluster ${cluster}`,
+        "this is a berth bug if the spec is valid; please report it with the spec",
+      );
       continue;
     }
     for (const sub of spec(delegate).http ?? []) {
@@ -188,7 +193,12 @@ function reportAcrossVirtualServices(lists: readonly FlatRoute[][], host: string
       const name = nameOf(r);
       const first = names.get(name);
       if (first && first !== r)
-        diags.report("BERTH1026", at(r), `route ${name} on ${host} (cluster ${cluster}) is named twice: in ${vsName(first)} (${at(first).file}) and ${vsName(r)} (${at(r).file}); Envoy logs and traces name routes by it`, "give every route on the shared host its own name");
+        diags.report(
+          "BERTH1026",
+          at(r),
+          `route ${name} on ${host} (cluster ${cluster}) is named twice: in ${vsName(first)} (${at(first).file}) and ${vsName(r)} (${at(r).file}); Envoy logs and traces name routes by it`,
+          "give every route on the shared host its own name",
+        );
       else if (!first) names.set(name, r);
       const key = bucketOf(r);
       const candidates = key === undefined ? [...byId.values()].flat().concat(wildcard) : [...(byId.get(key) ?? []), ...wildcard];
@@ -314,7 +324,7 @@ function destinationIndex(objects: readonly Rendered[]): DestinationIndex {
       for (const sub of s.subsets ?? []) bySubset.set(sub.name, sub.labels ?? {});
       subsets.set(s.host!, bySubset);
     } else if (r.object.kind === "Deployment") {
-      const labels = ((r.object.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template?.metadata?.labels ?? {});
+      const labels = (r.object.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template?.metadata?.labels ?? {};
       const ns = r.object.metadata.namespace ?? "default";
       const app = labels[LABEL_NAME];
       for (const key of app === undefined ? [podKey(ns, undefined)] : [podKey(ns, app), podKey(ns, undefined)]) {
@@ -334,12 +344,23 @@ function checkDestinations(r: FlatRoute, index: DestinationIndex, diags: Diagnos
     const labels = index.subsets.get(host)?.get(subset);
     const where = () => `route ${nameOf(r)} (${describe(r)}) sends traffic to subset ${subset} of ${host}`;
     if (!labels) {
-      diags.report("BERTH0704", at(r), `${where()}, but no DestinationRule on cluster ${r.cluster} defines that subset`, "route only to versions the model declares");
+      diags.report(
+        "BERTH0704",
+        at(r),
+        `${where()}, but no DestinationRule on cluster ${r.cluster} defines that subset`,
+        "route only to versions the model declares",
+      );
       continue;
     }
     const namespace = host.split(".")[1] ?? "";
     const wanted = Object.entries(labels);
     const served = (index.pods.get(podKey(namespace, labels[LABEL_NAME])) ?? []).some((pod) => wanted.every(([k, v]) => pod[k] === v));
-    if (!served) diags.report("BERTH0704", at(r), `${where()}, but no Deployment on cluster ${r.cluster} carries its labels`, "route only to versions deployed on this cluster");
+    if (!served)
+      diags.report(
+        "BERTH0704",
+        at(r),
+        `${where()}, but no Deployment on cluster ${r.cluster} carries its labels`,
+        "route only to versions deployed on this cluster",
+      );
   }
 }

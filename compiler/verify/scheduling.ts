@@ -61,16 +61,15 @@ function lowerHint(r: ResourceName, node: Resources, sidecar: boolean): string {
   if (r === "cpu" && !sidecar) return `lower resources.requests.cpu to at most ${node.cpuMilli}m`;
   if (r === "memory" && !sidecar) return `lower resources.requests.memory to at most ${Math.floor(node.memoryBytes / 2 ** 20)}Mi`;
   if (r === "cpu") return `lower resources.requests.cpu to at most ${node.cpuMilli - MESH_SIDECAR.cpuMilli}m (the sidecar takes ${MESH_SIDECAR.cpuMilli}m)`;
-  if (r === "memory") return `lower resources.requests.memory to at most ${Math.floor(node.memoryBytes / 2 ** 20) - MESH_SIDECAR.memoryMiB}Mi (the sidecar takes ${MESH_SIDECAR.memoryMiB}Mi)`;
+  if (r === "memory")
+    return `lower resources.requests.memory to at most ${Math.floor(node.memoryBytes / 2 ** 20) - MESH_SIDECAR.memoryMiB}Mi (the sidecar takes ${MESH_SIDECAR.memoryMiB}Mi)`;
   if (r === "gpu") return `lower resources.gpu to at most ${node.gpus}`;
   return "lower the pod's requests";
 }
 
 /** Other pools of the cluster where one pod fits, GPU pools only for GPU pods. */
 function poolsThatFit(cluster: ClusterPlan, except: PoolPlan, pod: Resources): string[] {
-  return cluster.pools
-    .filter((p) => p !== except && !p.broken && p.node && howManyFit(pod, p.node) >= 1 && p.hasGpus === pod.gpus > 0)
-    .map((p) => p.spec.name);
+  return cluster.pools.filter((p) => p !== except && !p.broken && p.node && howManyFit(pod, p.node) >= 1 && p.hasGpus === pod.gpus > 0).map((p) => p.spec.name);
 }
 
 function reportOverflow(d: PoolDemand, level: Level, chosen: readonly WorkloadDemand[], which: "min" | "max", diags: Diagnostics): void {
@@ -105,16 +104,30 @@ function reportBatchOverflow(d: PoolDemand, level: Level, which: "min" | "max", 
   const pods = d.models.filter((m) => m.fitsNode).reduce((n, m) => n + (which === "min" ? m.minPods : m.maxPods), 0);
   const need = nodesNeeded(packing);
   const needText = packing.unplaced > 0 ? `more than ${packing.nodes}` : String(need);
-  const batches = d.models.filter((m) => m.kind === "batch" && m.fitsNode).sort((a, b) => b.pod.cpuMilli * b.minPods - a.pod.cpuMilli * a.minPods || cmp(a.name, b.name));
-  const listed = batches.slice(0, TOP).map((b) => `${b.name} ${b.minPods} pods (cpu ${formatAmount("cpu", b.pod.cpuMilli)}, memory ${formatBytes(b.pod.memoryBytes)} each)`);
+  const batches = d.models
+    .filter((m) => m.kind === "batch" && m.fitsNode)
+    .sort((a, b) => b.pod.cpuMilli * b.minPods - a.pod.cpuMilli * a.minPods || cmp(a.name, b.name));
+  const listed = batches
+    .slice(0, TOP)
+    .map((b) => `${b.name} ${b.minPods} pods (cpu ${formatAmount("cpu", b.pod.cpuMilli)}, memory ${formatBytes(b.pod.memoryBytes)} each)`);
   if (batches.length > TOP) listed.push(`${batches.length - TOP} more`);
   const at = refAt(cluster.file, "spec", "pools", pool.index);
   const counted = `${pods} pods need ${needText} ${pool.spec.instanceType} nodes by first-fit packing, maxSize is ${pool.spec.maxSize}`;
   const raise = packing.unplaced > 0 ? "raise maxSize" : `raise maxSize to ${which === "min" ? "at least " : ""}${need}`;
   if (which === "min")
-    diags.report("BERTH1410", at, `pool ${pool.spec.name} on cluster ${cluster.name} holds its online workloads at minReplicas, but not with batch pods at their parallelism: ${counted}; batch: ${listed.join(", ")}`, `${raise}, lower the batch's parallelism or resources, or run its model on a larger pool`);
+    diags.report(
+      "BERTH1410",
+      at,
+      `pool ${pool.spec.name} on cluster ${cluster.name} holds its online workloads at minReplicas, but not with batch pods at their parallelism: ${counted}; batch: ${listed.join(", ")}`,
+      `${raise}, lower the batch's parallelism or resources, or run its model on a larger pool`,
+    );
   else
-    diags.report("BERTH1411", at, `pool ${pool.spec.name} on cluster ${cluster.name} holds its online workloads at maxReplicas, but not while batch pods run at their parallelism: ${counted}, so scale-ups wait for the batch to finish; batch: ${listed.join(", ")}`, `${raise}, or lower the batch's parallelism`);
+    diags.report(
+      "BERTH1411",
+      at,
+      `pool ${pool.spec.name} on cluster ${cluster.name} holds its online workloads at maxReplicas, but not while batch pods run at their parallelism: ${counted}, so scale-ups wait for the batch to finish; batch: ${listed.join(", ")}`,
+      `${raise}, or lower the batch's parallelism`,
+    );
 }
 
 /** The resource closest to (or furthest past) the pool's capacity. */

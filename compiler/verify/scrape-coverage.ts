@@ -31,7 +31,11 @@ function toMonitor(r: Rendered): Monitor {
     anyNamespace: ns.any === true,
     namespaces: list(ns.matchNames).map(String),
     matchLabels: obj(selector.matchLabels) as Record<string, string>,
-    expressions: list(selector.matchExpressions).map((e) => ({ key: String(obj(e).key), operator: String(obj(e).operator), values: list(obj(e).values).map(String) })),
+    expressions: list(selector.matchExpressions).map((e) => ({
+      key: String(obj(e).key),
+      operator: String(obj(e).operator),
+      values: list(obj(e).values).map(String),
+    })),
     ports: list(spec.podMetricsEndpoints).map((e) => (obj(e).port as string | undefined) ?? (obj(e).portNumber as number)),
   };
 }
@@ -43,11 +47,16 @@ function selects(m: Monitor, namespace: string, labels: Readonly<Record<string, 
   return m.expressions.every((e) => {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     switch (e.operator) {
-      case "Exists": return has;
-      case "DoesNotExist": return !has;
-      case "In": return has && e.values.includes(labels[e.key]!);
-      case "NotIn": return !has || !e.values.includes(labels[e.key]!);
-      default: return false;
+      case "Exists":
+        return has;
+      case "DoesNotExist":
+        return !has;
+      case "In":
+        return has && e.values.includes(labels[e.key]!);
+      case "NotIn":
+        return !has || !e.values.includes(labels[e.key]!);
+      default:
+        return false;
     }
   });
 }
@@ -59,9 +68,12 @@ export function podTemplate(object: Rendered["object"]): Obj | undefined {
     case "Deployment":
     case "StatefulSet":
     case "DaemonSet":
-    case "Job": return obj(spec.template);
-    case "CronJob": return obj(obj(obj(spec.jobTemplate).spec).template);
-    default: return undefined;
+    case "Job":
+      return obj(spec.template);
+    case "CronJob":
+      return obj(obj(obj(spec.jobTemplate).spec).template);
+    default:
+      return undefined;
   }
 }
 
@@ -83,17 +95,32 @@ export function verifyScrapeCoverage(objects: readonly Rendered[], scraped: Read
     const namespace = r.object.metadata.namespace ?? "";
     // One identity is one object on the cluster: two tenants rendering the same namespace's
     // monitor is a collision reported as such (BERTH0306, BERTH0404), not two scrapes.
-    const picked = [...new Map((monitors.get(r.owner.cluster) ?? []).filter((m) => selects(m, namespace, labels)).map((m) => [`${m.namespace}/${m.r.object.metadata.name}`, m])).values()];
+    const picked = [
+      ...new Map(
+        (monitors.get(r.owner.cluster) ?? []).filter((m) => selects(m, namespace, labels)).map((m) => [`${m.namespace}/${m.r.object.metadata.name}`, m]),
+      ).values(),
+    ];
     const what = `${r.object.kind} ${r.object.metadata.name} (${r.path})`;
-    const hint = "this is a berth bug: every workload pod carries berth.dev/workload and the port istio-metrics, and its namespace gets one PodMonitor (compiler/emit/observability.ts)";
+    const hint =
+      "this is a berth bug: every workload pod carries berth.dev/workload and the port istio-metrics, and its namespace gets one PodMonitor (compiler/emit/observability.ts)";
     if (picked.length !== 1) {
-      diags.report("BERTH1605", r.origin, `${what}: its pods are selected by ${picked.length} PodMonitors on cluster ${r.owner.cluster}${picked.length ? ` (${picked.map((m) => `${m.namespace}/${m.r.object.metadata.name}`).join(", ")})` : ""}, not exactly one`, hint);
+      diags.report(
+        "BERTH1605",
+        r.origin,
+        `${what}: its pods are selected by ${picked.length} PodMonitors on cluster ${r.owner.cluster}${picked.length ? ` (${picked.map((m) => `${m.namespace}/${m.r.object.metadata.name}`).join(", ")})` : ""}, not exactly one`,
+        hint,
+      );
       continue;
     }
     const declared = list(obj(template.spec).containers).flatMap((c) => list(obj(c).ports).map(obj));
     for (const port of picked[0]!.ports) {
       if (!declared.some((p) => (typeof port === "number" ? p.containerPort === port : p.name === port)))
-        diags.report("BERTH1605", r.origin, `${what}: PodMonitor ${picked[0]!.namespace}/${picked[0]!.r.object.metadata.name} scrapes port ${port}, which no container of the pod declares, so Prometheus drops the target`, hint);
+        diags.report(
+          "BERTH1605",
+          r.origin,
+          `${what}: PodMonitor ${picked[0]!.namespace}/${picked[0]!.r.object.metadata.name} scrapes port ${port}, which no container of the pod declares, so Prometheus drops the target`,
+          hint,
+        );
     }
   }
 }

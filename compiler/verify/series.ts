@@ -12,7 +12,11 @@ const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Which chart's exporter produces which series (catalogue/metrics.ts CHART_SERIES). */
-const SERIES_CHART: Readonly<Record<string, string>> = { kube_resourcequota: "kube-prometheus-stack", kube_node_labels: "kube-prometheus-stack", DCGM_FI_DEV_GPU_UTIL: "dcgm-exporter" };
+const SERIES_CHART: Readonly<Record<string, string>> = {
+  kube_resourcequota: "kube-prometheus-stack",
+  kube_node_labels: "kube-prometheus-stack",
+  DCGM_FI_DEV_GPU_UTIL: "dcgm-exporter",
+};
 
 export function seriesRegistry(cluster: ClusterPlan, mine: readonly Rendered[]): SeriesRegistry {
   const registry = new Map<string, Set<string>>();
@@ -31,7 +35,9 @@ export function seriesRegistry(cluster: ClusterPlan, mine: readonly Rendered[]):
       const endpoints = list(obj(r.object.spec)[kind === "PodMonitor" ? "podMetricsEndpoints" : "endpoints"]).map(obj);
       for (const e of endpoints) {
         if (e.path !== ISTIO_STATS_PATH) continue;
-        const targets = list(e.relabelings).map((x) => obj(x).targetLabel).filter((t): t is string => typeof t === "string");
+        const targets = list(e.relabelings)
+          .map((x) => obj(x).targetLabel)
+          .filter((t): t is string => typeof t === "string");
         istio([...ISTIO_STANDARD_TAGS, ...OPERATOR_TARGET_LABELS, ...targets]);
       }
     }
@@ -47,7 +53,8 @@ export function seriesRegistry(cluster: ClusterPlan, mine: readonly Rendered[]):
     if (r.object.kind !== "PrometheusRule") continue;
     for (const g of list(obj(r.object.spec).groups))
       for (const rule of list(obj(g).rules).map(obj))
-        if (typeof rule.record === "string" && typeof rule.expr === "string") add(rule.record, [...namesOf(rule.expr).grouping, ...Object.keys(obj(rule.labels))]);
+        if (typeof rule.record === "string" && typeof rule.expr === "string")
+          add(rule.record, [...namesOf(rule.expr).grouping, ...Object.keys(obj(rule.labels))]);
   }
   return registry;
 }

@@ -54,7 +54,9 @@ function largestField(root: unknown, rootBytes: number): { path: string; bytes: 
   let at = { path: "", bytes: rootBytes };
   for (;;) {
     if (typeof node !== "object" || node === null) break;
-    const children: [string, unknown][] = Array.isArray(node) ? node.map((x, i) => [`${at.path}[${i}]`, x]) : Object.entries(node).map(([k, x]) => [at.path ? `${at.path}.${k}` : k, x]);
+    const children: [string, unknown][] = Array.isArray(node)
+      ? node.map((x, i) => [`${at.path}[${i}]`, x])
+      : Object.entries(node).map(([k, x]) => [at.path ? `${at.path}.${k}` : k, x]);
     let best: { path: string; bytes: number; value: unknown } | undefined;
     for (const [path, value] of children) {
       const bytes = Buffer.byteLength(JSON.stringify(value) ?? "");

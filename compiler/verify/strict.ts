@@ -107,7 +107,12 @@ export class StrictValidator {
   /** With a memo, an object whose content was validated before (against the same validator) is not validated again. */
   verify(objects: readonly Rendered[], diags: Diagnostics, memo?: VerifyMemo): void {
     for (const { location, why } of this.resolver.unusable)
-      diags.report("BERTH0011", location.at, why, "point --schemas (or berth.config.yaml's schemas) at a folder of strict JSON Schemas, or list a catalogue URL after it");
+      diags.report(
+        "BERTH0011",
+        location.at,
+        why,
+        "point --schemas (or berth.config.yaml's schemas) at a folder of strict JSON Schemas, or list a catalogue URL after it",
+      );
     const versions = clusterVersions(objects);
     const reported = new Set<string>();
     const problems = new Map<string, SchemaProblem>();
@@ -128,16 +133,31 @@ export class StrictValidator {
         const miss = this.resolver.lookup({ apiVersion, kind, k8sVersion });
         const why = miss.found ? this.uncompilable.get(miss.id) : undefined;
         if (why !== undefined)
-          diags.report("BERTH0042", this.listAt, `schema ${miss.found && !miss.id.startsWith("sha256:") ? miss.id : `for ${kind} ${apiVersion}`} is not a usable JSON Schema: ${why}`, "repair or replace the schema file (kubeconform's layout: one JSON Schema object per file)");
+          diags.report(
+            "BERTH0042",
+            this.listAt,
+            `schema ${miss.found && !miss.id.startsWith("sha256:") ? miss.id : `for ${kind} ${apiVersion}`} is not a usable JSON Schema: ${why}`,
+            "repair or replace the schema file (kubeconform's layout: one JSON Schema object per file)",
+          );
         else if (!miss.found && miss.problem) problems.set(miss.problem.subject, miss.problem);
         else if (!miss.found && this.resolver.unusable.length === 0)
-          diags.report("BERTH0040", this.listAt, `no strict schema for ${kind} ${apiVersion}${k8sVersion ? ` (Kubernetes ${k8sVersion})` : ""} at any schema location; its objects are checked by the kubernetes-models validators only. Tried: ${miss.tried.join(", ")}`, "add a location that has this kind (a folder or a catalogue URL template) to --schemas or berth.config.yaml");
+          diags.report(
+            "BERTH0040",
+            this.listAt,
+            `no strict schema for ${kind} ${apiVersion}${k8sVersion ? ` (Kubernetes ${k8sVersion})` : ""} at any schema location; its objects are checked by the kubernetes-models validators only. Tried: ${miss.tried.join(", ")}`,
+            "add a location that has this kind (a folder or a catalogue URL template) to --schemas or berth.config.yaml",
+          );
         continue;
       }
       const validate = fn;
       const findings = (): readonly string[] => (validate(r.object as unknown) ? [] : this.errorsOf(apiVersion, kind, r.object, k8sVersion).map(describeError));
       for (const finding of memo ? memo.once(fn, r, findings) : findings())
-        diags.report("BERTH0403", r.origin, `${kind} ${name} (${r.path}): ${finding}`, "this is a berth bug if the spec is valid; please report it with the spec");
+        diags.report(
+          "BERTH0403",
+          r.origin,
+          `${kind} ${name} (${r.path}): ${finding}`,
+          "this is a berth bug if the spec is valid; please report it with the spec",
+        );
     }
     reportProblems([...problems.values()], diags);
     this.lazy.flush();
@@ -147,7 +167,8 @@ export class StrictValidator {
 /** Each cluster's Kubernetes version, as its eksctl ClusterConfig states it. */
 function clusterVersions(objects: readonly Rendered[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const r of objects) if (r.object.kind === "ClusterConfig" && typeof r.object.metadata.version === "string") out.set(r.owner.cluster, r.object.metadata.version);
+  for (const r of objects)
+    if (r.object.kind === "ClusterConfig" && typeof r.object.metadata.version === "string") out.set(r.owner.cluster, r.object.metadata.version);
   return out;
 }
 
@@ -163,7 +184,10 @@ function reportProblems(problems: SchemaProblem[], diags: Diagnostics): void {
   }
   for (const [, [first, ...rest]] of groups) {
     const more = rest.length ? ` (and ${rest.length} more URL${rest.length === 1 ? "" : "s"} at ${hostOf(first!.subject)})` : "";
-    const hint = first!.code === "BERTH0041" ? "check the network (or run with --offline to use only cached schemas); berth retries on the next run" : "fix or delete the file; a schema is one JSON object";
+    const hint =
+      first!.code === "BERTH0041"
+        ? "check the network (or run with --offline to use only cached schemas); berth retries on the next run"
+        : "fix or delete the file; a schema is one JSON object";
     diags.report(first!.code, first!.at, first!.message + more, hint);
   }
 }

@@ -4,7 +4,19 @@ import type { LocatedDiagnostic } from "../diagnostics.js";
 import type { OutputFile } from "../output/files.js";
 import { pathDiag, type Changes } from "./changes.js";
 import { errorCode, isSystemError, nodeFs, osReason, type FsOps } from "./fs.js";
-import { backupName, commitJournal, dropJournal, finishPlan, JOURNAL_FILE, parentOf, tempName, undoPlan, under, writeJournal, type WritePlan } from "./journal.js";
+import {
+  backupName,
+  commitJournal,
+  dropJournal,
+  finishPlan,
+  JOURNAL_FILE,
+  parentOf,
+  tempName,
+  undoPlan,
+  under,
+  writeJournal,
+  type WritePlan,
+} from "./journal.js";
 
 /** A write that failed and was rolled back (or could not be): the diagnostics that say so. */
 export class WriteFailure extends Error {
@@ -84,7 +96,14 @@ export function applyChanges(root: string, changes: Changes, opts: ApplyOptions 
     const outcome = failures.length === 0 ? "the render was rolled back: nothing changed" : "the rollback is incomplete (below); the next render finishes it";
     throw new WriteFailure([
       pathDiag(step.target, "BERTH0022", `cannot ${step.what}: ${osReason(e)}; ${outcome}`, "free space or fix the permissions, then render again"),
-      ...failures.map((f) => pathDiag(f.path, "BERTH0022", `could not ${f.what} ${f.path} while rolling back: ${f.reason}; ${JOURNAL_FILE} keeps the plan`, "fix the cause, then render again: it finishes the rollback first")),
+      ...failures.map((f) =>
+        pathDiag(
+          f.path,
+          "BERTH0022",
+          `could not ${f.what} ${f.path} while rolling back: ${f.reason}; ${JOURNAL_FILE} keeps the plan`,
+          "fix the cause, then render again: it finishes the rollback first",
+        ),
+      ),
     ]);
   }
   const leftovers = finishPlan(root, plan, ops);
@@ -95,7 +114,10 @@ export function applyChanges(root: string, changes: Changes, opts: ApplyOptions 
       leftovers.push({ path: JOURNAL_FILE, what: "remove", reason: osReason(e) });
     }
   }
-  return leftovers.map((f) => ({ ...pathDiag(f.path, "BERTH0024", `rendered, but could not ${f.what} ${f.path}: ${f.reason}`, "the next render removes it"), severity: "warning" as const }));
+  return leftovers.map((f) => ({
+    ...pathDiag(f.path, "BERTH0024", `rendered, but could not ${f.what} ${f.path}: ${f.reason}`, "the next render removes it"),
+    severity: "warning" as const,
+  }));
 }
 
 /** The folders the writes need that do not exist yet, parents first. */
@@ -110,7 +132,8 @@ function foldersToMake(root: string, writes: readonly OutputFile[], ops: FsOps):
     } catch (e) {
       if (errorCode(e) !== "ENOENT") throw new WriteFailure([pathDiag(dir, "BERTH0022", `cannot inspect ${dir}: ${osReason(e)}; nothing changed`)]);
     }
-    if (st && st.isSymbolicLink()) throw new WriteFailure([pathDiag(dir, "BERTH0020", `${dir} is a symbolic link; berth never writes through a link in the generated tree`)]);
+    if (st && st.isSymbolicLink())
+      throw new WriteFailure([pathDiag(dir, "BERTH0020", `${dir} is a symbolic link; berth never writes through a link in the generated tree`)]);
     if (st && !st.isDirectory()) throw new WriteFailure([pathDiag(dir, "BERTH0021", `${dir} is a file where berth needs a folder`)]);
     if (!st) need(parentOf(dir));
     known.set(dir, !!st);
@@ -119,4 +142,3 @@ function foldersToMake(root: string, writes: readonly OutputFile[], ops: FsOps):
   for (const f of writes) need(parentOf(f.path));
   return make;
 }
-

@@ -166,14 +166,23 @@ export function diffTree(expected: readonly OutputFile[], existing: readonly Exi
 export function outputProblems(tree: GeneratedTree, expected: readonly OutputFile[]): LocatedDiagnostic[] {
   const out: LocatedDiagnostic[] = [];
   for (const link of [...tree.links].sort())
-    out.push(pathDiag(link, "BERTH0020", `${link} is a symbolic link; berth never writes, reads or deletes through a link in the generated tree`, "replace the link with a real folder or file (or remove it), then render again"));
+    out.push(
+      pathDiag(
+        link,
+        "BERTH0020",
+        `${link} is a symbolic link; berth never writes, reads or deletes through a link in the generated tree`,
+        "replace the link with a real folder or file (or remove it), then render again",
+      ),
+    );
   const files = new Set([...tree.files.map((f) => f.path), ...tree.others]);
   const checked = new Set<string>();
   for (const { path } of expected) {
-    if (tree.folders.has(path)) out.push(pathDiag(path, "BERTH0021", `a folder stands where berth must write the file ${path}`, "move the folder out of the way, then render again"));
+    if (tree.folders.has(path))
+      out.push(pathDiag(path, "BERTH0021", `a folder stands where berth must write the file ${path}`, "move the folder out of the way, then render again"));
     for (let dir = parentOf(path); dir !== "." && !checked.has(dir); dir = parentOf(dir)) {
       checked.add(dir);
-      if (files.has(dir)) out.push(pathDiag(dir, "BERTH0021", `${dir} is a file where berth needs a folder (for ${path})`, "move the file out of the way, then render again"));
+      if (files.has(dir))
+        out.push(pathDiag(dir, "BERTH0021", `${dir} is a file where berth needs a folder (for ${path})`, "move the file out of the way, then render again"));
     }
   }
   return out;

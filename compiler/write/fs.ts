@@ -1,7 +1,22 @@
 // The file operations write/ uses, behind one small interface: tests put a wrapper in front
 // of the real ones that fails the Nth call with ENOSPC, EACCES..., which is how every rollback
 // path is proven (tests run as root, where chmod cannot make a call fail).
-import { closeSync, copyFileSync, constants, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  constants,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmdirSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 
 export interface EntryStat {
   isFile(): boolean;

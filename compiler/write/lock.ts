@@ -14,7 +14,10 @@ export interface Holder {
 
 /** Another render holds the lock (or a file berth cannot read as a lock stands there). */
 export class LockHeld extends Error {
-  constructor(readonly holder: Holder | undefined, readonly waitedMs: number) {
+  constructor(
+    readonly holder: Holder | undefined,
+    readonly waitedMs: number,
+  ) {
     super(holder ? `render ${holder.pid} on ${holder.host} holds ${LOCK_FILE}` : `${LOCK_FILE} is not a berth lock`);
   }
 }

@@ -9,7 +9,12 @@ import { REPO_ROOT, SCHEMAS_DIR, tempRepo } from "../helpers/fixture.js";
 async function berth(root: string, ...args: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = await main([...args, "--root", root, "--schemas", SCHEMAS_DIR], { cwd: REPO_ROOT, env: {}, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  const code = await main([...args, "--root", root, "--schemas", SCHEMAS_DIR], {
+    cwd: REPO_ROOT,
+    env: {},
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
   return { code, stdout, stderr };
 }
 
@@ -34,9 +39,21 @@ test("an expired EKS version and an unreachable autoscaling target: both errors,
   const run = await berth(repo, "render", "--as-of", "2026-11-30");
   expect(run.code).toBe(1);
   const lines = run.stderr.split("\n").filter((l) => / error BERTH/.test(l));
-  expect(lines.some((l) => /^platform\/clusters\/staging-eu-west-1\.yaml:8:22: error BERTH1001: kubernetesVersion 1\.28 reached the end of EKS extended support on 2025-11-26/.test(l))).toBe(true);
+  expect(
+    lines.some((l) =>
+      /^platform\/clusters\/staging-eu-west-1\.yaml:8:22: error BERTH1001: kubernetesVersion 1\.28 reached the end of EKS extended support on 2025-11-26/.test(
+        l,
+      ),
+    ),
+  ).toBe(true);
   const targetLine = model.split("\n").findIndex((l) => l.includes(target)) + 1;
-  expect(lines.some((l) => new RegExp(`^models/data-science-team/fraud-detection\\.yaml:${targetLine}:\\d+: error BERTH1050: .*targetCPUUtilization 400 can never trigger a scale-up`).test(l))).toBe(true);
+  expect(
+    lines.some((l) =>
+      new RegExp(
+        `^models/data-science-team/fraud-detection\\.yaml:${targetLine}:\\d+: error BERTH1050: .*targetCPUUtilization 400 can never trigger a scale-up`,
+      ).test(l),
+    ),
+  ).toBe(true);
   expect(run.stderr).toMatch(/nothing written/);
   expect(existsSync(join(repo, "clusters"))).toBe(false);
 });

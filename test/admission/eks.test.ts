@@ -7,7 +7,8 @@ import { CLUSTER, compileFiles, edit, REPO_ROOT, SCHEMAS_DIR } from "../helpers/
 
 const C = "platform/clusters/prod.yaml";
 const withVersion = (v: string) => ({ [C]: edit(CLUSTER, 'kubernetesVersion: "1.35"', `kubernetesVersion: "${v}"`) });
-const calendar = (v: string, asOf: string) => compileFiles(withVersion(v), undefined, asOf).diagnostics.filter((d) => d.code === "BERTH1001" || d.code === "BERTH1002");
+const calendar = (v: string, asOf: string) =>
+  compileFiles(withVersion(v), undefined, asOf).diagnostics.filter((d) => d.code === "BERTH1001" || d.code === "BERTH1002");
 
 describe("the calendar", () => {
   test("dates follow AWS's table: extended support ends 12 months after standard support, which ends after release", () => {
@@ -35,19 +36,49 @@ describe("the calendar", () => {
 describe("diagnostics at kubernetesVersion", () => {
   test("BERTH1001: 1.28, past the end of extended support on 2025-11-26", () => {
     expect(calendar("1.28", "2026-11-30")).toEqual([
-      expect.objectContaining({ code: "BERTH1001", severity: "error", file: C, line: 8, column: 22, message: "kubernetesVersion 1.28 reached the end of EKS extended support on 2025-11-26 (as of 2026-11-30): EKS no longer creates such clusters and upgrades existing ones on its own", hint: "move to a version in standard support: 1.36 (until 2027-08-02), 1.35 (until 2027-03-27), 1.34 (until 2026-12-02)" }),
+      expect.objectContaining({
+        code: "BERTH1001",
+        severity: "error",
+        file: C,
+        line: 8,
+        column: 22,
+        message:
+          "kubernetesVersion 1.28 reached the end of EKS extended support on 2025-11-26 (as of 2026-11-30): EKS no longer creates such clusters and upgrades existing ones on its own",
+        hint: "move to a version in standard support: 1.36 (until 2027-08-02), 1.35 (until 2027-03-27), 1.34 (until 2026-12-02)",
+      }),
     ]);
   });
 
   test("BERTH1002: 1.33 in extended support is a warning with both dates, and render still writes", () => {
     const result = compileFiles(withVersion("1.33"), undefined, "2026-11-30");
-    expect(result.diagnostics).toEqual([expect.objectContaining({ code: "BERTH1002", severity: "warning", line: 8, column: 22, message: expect.stringMatching(/left EKS standard support on 2026-07-29 \(as of 2026-11-30\): the cluster costs extended-support fees until 2027-07-29/) })]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({
+        code: "BERTH1002",
+        severity: "warning",
+        line: 8,
+        column: 22,
+        message: expect.stringMatching(
+          /left EKS standard support on 2026-07-29 \(as of 2026-11-30\): the cluster costs extended-support fees until 2027-07-29/,
+        ),
+      }),
+    ]);
     expect(result.files.length).toBeGreaterThan(0);
   });
 
   test("BERTH1001: a version EKS has not released yet, and one it never offered", () => {
-    expect(calendar("1.36", "2026-01-01")).toEqual([expect.objectContaining({ code: "BERTH1001", message: "kubernetesVersion 1.36 is released on EKS on 2026-06-02, after 2026-01-01: EKS does not create such clusters yet" })]);
-    expect(calendar("1.37", "2026-11-30")).toEqual([expect.objectContaining({ code: "BERTH1001", message: "kubernetesVersion 1.37 is not in the EKS release calendar berth knows (1.23 to 1.36)", hint: expect.stringMatching(/if EKS has released 1.37 since, add its dates to compiler\/catalogue\/eks-versions.ts/) })]);
+    expect(calendar("1.36", "2026-01-01")).toEqual([
+      expect.objectContaining({
+        code: "BERTH1001",
+        message: "kubernetesVersion 1.36 is released on EKS on 2026-06-02, after 2026-01-01: EKS does not create such clusters yet",
+      }),
+    ]);
+    expect(calendar("1.37", "2026-11-30")).toEqual([
+      expect.objectContaining({
+        code: "BERTH1001",
+        message: "kubernetesVersion 1.37 is not in the EKS release calendar berth knows (1.23 to 1.36)",
+        hint: expect.stringMatching(/if EKS has released 1.37 since, add its dates to compiler\/catalogue\/eks-versions.ts/),
+      }),
+    ]);
   });
 
   test("the day decides: 1.35 is in standard support until 2027-03-26 and in extended support from 2027-03-27", () => {
@@ -69,7 +100,12 @@ describe("the command line", () => {
   const run = async (...args: string[]) => {
     let out = "";
     let err = "";
-    const code = await main([...args, "--root", REPO_ROOT, "--schemas", SCHEMAS_DIR], { cwd: REPO_ROOT, env: {}, stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+    const code = await main([...args, "--root", REPO_ROOT, "--schemas", SCHEMAS_DIR], {
+      cwd: REPO_ROOT,
+      env: {},
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s) },
+    });
     return { code, out, err };
   };
 

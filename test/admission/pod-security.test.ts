@@ -93,7 +93,11 @@ test("the policy verifier evaluates a pod at its namespace's enforce-version", (
   const base = compileFiles();
   const DEPLOYMENT = "clusters/prod/tenants/team-a/fraud/deployment-fraud-v1-0-0.yaml";
   const NAMESPACE = "clusters/prod/platform/tenants/team-a/namespace-team-a.yaml";
-  let objects = breakObject(base.objects, DEPLOYMENT, (o) => (o.spec.template.spec.securityContext.sysctls = [{ name: "net.ipv4.tcp_keepalive_time", value: "60" }]));
+  let objects = breakObject(
+    base.objects,
+    DEPLOYMENT,
+    (o) => (o.spec.template.spec.securityContext.sysctls = [{ name: "net.ipv4.tcp_keepalive_time", value: "60" }]),
+  );
   const run = (list: typeof objects) => {
     const diags = new Diagnostics();
     verifyPolicy(base.plan!, list, diags);

@@ -5,9 +5,49 @@
 import { ISTIO_MAX_REGEX_LENGTH, re2Problems } from "../../compiler/verify/admission/re2.js";
 
 const valid = [
-  ".+", ".*", "a", "a.b", "abc|def", "a(?:b)c|abd", "(a)|b", "a*?", "a+?", "a??", "a{2}?", "a{2,3}", "a{2,}", "x{1000}",
-  "[ace]", "[a-z]", "[^a-z0-9]", "[[:lower:]]", "[^[:lower:]]", "[[:^alpha:]]", "\\d\\D\\s\\S\\w\\W", "(?i)\\w", "(?i:abc)", "(?s).", "(?U)a+",
-  "\\pL", "\\p{Greek}", "\\P{Braille}", "[\\p{Braille}]", "\\Q+|*?{[\\E", "(?P<name>a)", "(?<name>a)", "\\x{10FFFF}", "\\x41", "\\101", "\\.\\*\\-", "^v1\\.[0-9]+$", "a{", "}", "\\z", "\\Aab\\z", "[a-b-c]", "\\a\\f\\t\\n\\r\\v",
+  ".+",
+  ".*",
+  "a",
+  "a.b",
+  "abc|def",
+  "a(?:b)c|abd",
+  "(a)|b",
+  "a*?",
+  "a+?",
+  "a??",
+  "a{2}?",
+  "a{2,3}",
+  "a{2,}",
+  "x{1000}",
+  "[ace]",
+  "[a-z]",
+  "[^a-z0-9]",
+  "[[:lower:]]",
+  "[^[:lower:]]",
+  "[[:^alpha:]]",
+  "\\d\\D\\s\\S\\w\\W",
+  "(?i)\\w",
+  "(?i:abc)",
+  "(?s).",
+  "(?U)a+",
+  "\\pL",
+  "\\p{Greek}",
+  "\\P{Braille}",
+  "[\\p{Braille}]",
+  "\\Q+|*?{[\\E",
+  "(?P<name>a)",
+  "(?<name>a)",
+  "\\x{10FFFF}",
+  "\\x41",
+  "\\101",
+  "\\.\\*\\-",
+  "^v1\\.[0-9]+$",
+  "a{",
+  "}",
+  "\\z",
+  "\\Aab\\z",
+  "[a-b-c]",
+  "\\a\\f\\t\\n\\r\\v",
 ];
 
 const invalid: [string, RegExp][] = [
@@ -71,7 +111,9 @@ test.each(invalid)("RE2 or istiod rejects %s", (re, why) => {
 
 test("istiod's length limit", () => {
   expect(re2Problems("a".repeat(ISTIO_MAX_REGEX_LENGTH))).toEqual([]);
-  expect(re2Problems("a".repeat(ISTIO_MAX_REGEX_LENGTH + 1))).toEqual([`is ${ISTIO_MAX_REGEX_LENGTH + 1} characters long; istiod allows ${ISTIO_MAX_REGEX_LENGTH}`]);
+  expect(re2Problems("a".repeat(ISTIO_MAX_REGEX_LENGTH + 1))).toEqual([
+    `is ${ISTIO_MAX_REGEX_LENGTH + 1} characters long; istiod allows ${ISTIO_MAX_REGEX_LENGTH}`,
+  ]);
 });
 
 test("what JavaScript accepts and RE2 does not is caught before a JavaScript compile could pass it", () => {

@@ -23,9 +23,15 @@ type Fn = (...args: unknown[]) => unknown;
  * a test in a file that is not loaded (e2e) must name the code inside an `expect(...)`.
  */
 const ELSEWHERE: Partial<Record<Code, { file: string; test: string }>> = {
-  BERTH1425: { file: "test/workloads/growth-and-diff.test.ts", test: "against a previous render: smaller is an error at storage.size naming Kubernetes' rule; equal or larger is not" },
+  BERTH1425: {
+    file: "test/workloads/growth-and-diff.test.ts",
+    test: "against a previous render: smaller is an error at storage.size naming Kubernetes' rule; equal or larger is not",
+  },
   BERTH1604: { file: "test/observability/verify.test.ts", test: "BERTH1604: %s" },
-  BERTH1605: { file: "test/observability/verify.test.ts", test: "a batch pod (no sidecar) is not the meshed monitor's: without the batch monitor it is uncovered" },
+  BERTH1605: {
+    file: "test/observability/verify.test.ts",
+    test: "a batch pod (no sidecar) is not the meshed monitor's: without the batch monitor it is uncovered",
+  },
   BERTH0001: { file: "test/diagnostics/guards.test.ts", test: "BERTH0001: a file that cannot be read" },
   BERTH0003: { file: "test/e2e/cli.test.ts", test: "symbolic links that leave the root are errors, links inside it are followed" },
   BERTH0006: { file: "test/e2e/cli.test.ts", test: "hand-written files are never touched: left alone elsewhere, an error where berth must write" },
@@ -41,10 +47,19 @@ const ELSEWHERE: Partial<Record<Code, { file: string; test: string }>> = {
   BERTH0016: { file: "test/e2e/load-git.test.ts", test: "two `-> .` links committed: reported in the base as in the work tree, quickly and once each" },
   BERTH0017: { file: "test/unit/load-safety.test.ts", test: ".YAML and other case variants are reported with a rename hint; .yml is read" },
   BERTH0020: { file: "test/unit/write-paths.test.ts", test: ".github/ as a link, and a link where a file goes" },
-  BERTH0021: { file: "test/unit/write-paths.test.ts", test: "a folder where a file goes (EISDIR) and a file where a folder goes are found before anything is written" },
+  BERTH0021: {
+    file: "test/unit/write-paths.test.ts",
+    test: "a folder where a file goes (EISDIR) and a file where a folder goes are found before anything is written",
+  },
   BERTH0022: { file: "test/unit/write-transaction.test.ts", test: "a rollback that fails too keeps the journal; the next render finishes the rollback first" },
-  BERTH0023: { file: "test/unit/write-lock.test.ts", test: "a lock of another host is never judged stale from here; a file that is no berth lock is not removed" },
-  BERTH0024: { file: "test/unit/write-transaction.test.ts", test: "cleaning up after commit may fail: the render stands, a warning names the leftover, the next render removes it" },
+  BERTH0023: {
+    file: "test/unit/write-lock.test.ts",
+    test: "a lock of another host is never judged stale from here; a file that is no berth lock is not removed",
+  },
+  BERTH0024: {
+    file: "test/unit/write-transaction.test.ts",
+    test: "cleaning up after commit may fail: the render stands, a warning names the leftover, the next render removes it",
+  },
   BERTH0025: { file: "test/unit/write-transaction.test.ts", test: "a failure while reading the tree is an error naming the path, and nothing changes" },
   BERTH0040: { file: "test/e2e/cli.test.ts", test: "a folder lacking one kind is one warning for that kind; the render goes on" },
   BERTH0041: { file: "test/e2e/schema-locations.test.ts", test: "BERTH0041: an HTTP 500 is one error naming the URL and the status, and nothing is written" },
@@ -67,7 +82,10 @@ const ELSEWHERE: Partial<Record<Code, { file: string; test: string }>> = {
   BERTH1022: { file: "test/admission/istio.test.ts", test: "BERTH1022: a route regex RE2 cannot compile" },
   BERTH1023: { file: "test/admission/istio.test.ts", test: "BERTH1023: a header name with a space, an empty prefix, a response header that sets Host" },
   BERTH1024: { file: "test/admission/istio.test.ts", test: "BERTH1024: no action, a negative weight, a status out of range, an unknown retryOn" },
-  BERTH1025: { file: "test/admission/istio.test.ts", test: "istio: duplicate subset names, an invalid subset name, an invalid label value (TestValidateDestinationRule)" },
+  BERTH1025: {
+    file: "test/admission/istio.test.ts",
+    test: "istio: duplicate subset names, an invalid subset name, an invalid label value (TestValidateDestinationRule)",
+  },
   BERTH1026: { file: "test/unit/traffic.test.ts", test: "BERTH1026: a route name used in two VirtualServices of one host" },
   BERTH1028: { file: "test/admission/istio.test.ts", test: "BERTH1028 is one finding per gateway, however many models route on the claim" },
   BERTH1029: { file: "test/admission/istio.test.ts", test: "istio: AuthorizationPolicy rules (TestValidateAuthorizationPolicy)" },
@@ -76,7 +94,10 @@ const ELSEWHERE: Partial<Record<Code, { file: string; test: string }>> = {
   BERTH1040: { file: "test/admission/argocd.test.ts", test: "BERTH1040: sync wave %j is not an integer (gitops-engine syncwaves.Wave would use 0)" },
   BERTH1041: { file: "test/admission/argocd.test.ts", test: "BERTH1041: an unknown option in an object's annotation and in an Application's sync policy" },
   BERTH1051: { file: "test/admission/autoscaling.test.ts", test: "a ContainerResource metric on a container the pods do not run (BERTH1051)" },
-  BERTH1206: { file: "test/unit/platform-layer.test.ts", test: "BERTH1206 istiod moved after berth-platform: its Istio objects and the gateway chart are named" },
+  BERTH1206: {
+    file: "test/unit/platform-layer.test.ts",
+    test: "BERTH1206 istiod moved after berth-platform: its Istio objects and the gateway chart are named",
+  },
   BERTH1301: { file: "test/e2e/report-cli.test.ts", test: "BERTH1301: a folder that cannot be written leaves no page and no temp file" },
 };
 
@@ -104,10 +125,18 @@ function chainRoot(node: ts.Expression): string | undefined {
 /** The title of a test call (`test("t", fn)`, `test.each(rows)("t", fn)`), or undefined for any other call. */
 function testTitle(call: ts.CallExpression): string | undefined {
   const callee = ts.isCallExpression(call.expression) ? call.expression.expression : call.expression;
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : undefined;
+  const name = ts.isIdentifier(callee)
+    ? callee.text
+    : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)
+      ? callee.expression.text
+      : undefined;
   const first = call.arguments[0];
   if (!name || !TEST_FUNCTIONS.has(name) || !first) return undefined;
-  return ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first) ? first.text : ts.isTemplateExpression(first) ? first.getText().slice(1, -1) : undefined;
+  return ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)
+    ? first.text
+    : ts.isTemplateExpression(first)
+      ? first.getText().slice(1, -1)
+      : undefined;
 }
 
 /** Titles of the tests in `file` that name `code` in a literal inside an `expect(...)` chain. */
@@ -119,7 +148,8 @@ function assertingTests(file: string, code: string): string[] {
       title ??= testTitle(node);
       inExpect ||= chainRoot(node.expression) === "expect";
     }
-    const literal = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isRegularExpressionLiteral(node) || ts.isTemplateLiteralToken(node);
+    const literal =
+      ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isRegularExpressionLiteral(node) || ts.isTemplateLiteralToken(node);
     if (title !== undefined && inExpect && literal && node.text.includes(code)) titles.add(title);
     ts.forEachChild(node, (child) => visit(child, title, inExpect));
   };

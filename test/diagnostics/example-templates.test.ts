@@ -55,7 +55,10 @@ function checkable(code: string, list: readonly { computed: boolean }[]): boolea
 function parts(example: string): { message: string; hint?: string } {
   const [first, ...rest] = example.split("\n");
   const message = first!.replace(/^.*? BERTH\d{4}: /, "");
-  const hint = rest.find((l) => l.trim().startsWith("hint: "))?.trim().slice("hint: ".length);
+  const hint = rest
+    .find((l) => l.trim().startsWith("hint: "))
+    ?.trim()
+    .slice("hint: ".length);
   return { message, hint };
 }
 

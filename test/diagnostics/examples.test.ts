@@ -24,8 +24,24 @@ const SPECS: [Code, Files][] = [
   ["BERTH0203", { [M]: edit(MODEL, "minReplicas: 2", "minReplicas: 5") }],
   ["BERTH0206", { "tenants/fraud.yaml": MODEL }],
   ["BERTH0218", { [M]: edit(MODEL, "framework: sklearn", "framework: onnx") }],
-  ["BERTH0606", { [M]: edit(MODEL, "  autoscaling: {minReplicas: 2, maxReplicas: 4}", "  autoscaling: {minReplicas: 1, maxReplicas: 2}\n  pool: general").replace('memory: 2Gi}}', 'memory: 2Gi}, gpu: 1}') }],
-  ["BERTH0608", { [M]: edit(MODEL, "memory: 1Gi}, limits: {cpu: \"1\", memory: 2Gi}}", "memory: 24Gi}, limits: {cpu: \"1\", memory: 24Gi}}").replace("maxReplicas: 4", "maxReplicas: 2") }],
+  [
+    "BERTH0606",
+    {
+      [M]: edit(MODEL, "  autoscaling: {minReplicas: 2, maxReplicas: 4}", "  autoscaling: {minReplicas: 1, maxReplicas: 2}\n  pool: general").replace(
+        "memory: 2Gi}}",
+        "memory: 2Gi}, gpu: 1}",
+      ),
+    },
+  ],
+  [
+    "BERTH0608",
+    {
+      [M]: edit(MODEL, 'memory: 1Gi}, limits: {cpu: "1", memory: 2Gi}}', 'memory: 24Gi}, limits: {cpu: "1", memory: 24Gi}}').replace(
+        "maxReplicas: 4",
+        "maxReplicas: 2",
+      ),
+    },
+  ],
 ];
 
 test.each(SPECS)("%s: the example is what the situation prints", (code, files) => {
@@ -47,7 +63,12 @@ describe("the generated tree", () => {
 
   async function berth(...args: string[]): Promise<{ code: number; stderr: string }> {
     let stderr = "";
-    const code = await main([...args, "--root", repo], { cwd: REPO_ROOT, env: {}, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } });
+    const code = await main([...args, "--root", repo], {
+      cwd: REPO_ROOT,
+      env: {},
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s) },
+    });
     return { code, stderr };
   }
 

@@ -19,14 +19,27 @@ const podSpec = { containers: [{ name: "model", image: "x:1" }] };
 
 test("BERTH0001: a file that cannot be read", () => {
   const tree = memoryTree(baseFiles());
-  const result = compile({ tree: { list: tree.list, read: (p) => (p.startsWith("tenants/") ? { code: "BERTH0001", detail: "cannot read file: EACCES" } : tree.read(p)) } });
-  expect(result.diagnostics).toEqual([expect.objectContaining({ code: "BERTH0001", file: "tenants/team-a.yaml", line: 1, column: 1, message: "cannot read file: EACCES" })]);
+  const result = compile({
+    tree: { list: tree.list, read: (p) => (p.startsWith("tenants/") ? { code: "BERTH0001", detail: "cannot read file: EACCES" } : tree.read(p)) },
+  });
+  expect(result.diagnostics).toEqual([
+    expect.objectContaining({ code: "BERTH0001", file: "tenants/team-a.yaml", line: 1, column: 1, message: "cannot read file: EACCES" }),
+  ]);
 });
 
 test("BERTH0402: an object the kubernetes-models validator rejects points at its spec", () => {
   const diags = new Diagnostics();
-  verifyWithModels([deployment({ selector: {}, template: { spec: { containers: [{ name: "model", image: "x:1", resources: { requests: { cpu: "2 cores" } } }] } } })], diags);
-  expect(diags.items).toEqual([expect.objectContaining({ code: "BERTH0402", at: { file: "models/team-a/fraud.yaml", path: ["spec", "versions", 0] }, message: expect.stringMatching(/Deployment fraud-v1 .*cpu must match format "quantity"/) })]);
+  verifyWithModels(
+    [deployment({ selector: {}, template: { spec: { containers: [{ name: "model", image: "x:1", resources: { requests: { cpu: "2 cores" } } }] } } })],
+    diags,
+  );
+  expect(diags.items).toEqual([
+    expect.objectContaining({
+      code: "BERTH0402",
+      at: { file: "models/team-a/fraud.yaml", path: ["spec", "versions", 0] },
+      message: expect.stringMatching(/Deployment fraud-v1 .*cpu must match format "quantity"/),
+    }),
+  ]);
 });
 
 strictTest("BERTH0403: an unknown field fails the strict schema", () => {

@@ -188,14 +188,19 @@ describe("formats and usage", () => {
   let repo: string;
   beforeAll(() => {
     repo = exampleRepo();
-    writeFileSync(join(repo, "models/marketing/churn-predictor.yaml"), readFileSync(join(repo, "models/marketing/churn-predictor.yaml"), "utf8").replace("maxReplicas: 3", "maxReplica: 3"));
+    writeFileSync(
+      join(repo, "models/marketing/churn-predictor.yaml"),
+      readFileSync(join(repo, "models/marketing/churn-predictor.yaml"), "utf8").replace("maxReplicas: 3", "maxReplica: 3"),
+    );
   });
 
   test("json prints one array of diagnostics", async () => {
     const run = await berth(repo, "render", "--format", "json");
     expect(run.code).toBe(1);
     const list = JSON.parse(run.stdout);
-    expect(list).toEqual(expect.arrayContaining([expect.objectContaining({ file: "models/marketing/churn-predictor.yaml", severity: "error", code: "BERTH0201" })]));
+    expect(list).toEqual(
+      expect.arrayContaining([expect.objectContaining({ file: "models/marketing/churn-predictor.yaml", severity: "error", code: "BERTH0201" })]),
+    );
     for (const d of list) expect(Object.keys(d).sort()).toEqual(expect.arrayContaining(["code", "column", "file", "line", "message", "severity"]));
   });
 
@@ -208,7 +213,10 @@ describe("formats and usage", () => {
     const run = await berth(repo, "check", "--format", "sarif");
     const sarif = JSON.parse(run.stdout);
     expect(sarif.version).toBe("2.1.0");
-    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: expect.stringMatching(/^BERTH/), locations: [{ physicalLocation: { artifactLocation: { uri: expect.any(String) } } }] });
+    expect(sarif.runs[0].results[0]).toMatchObject({
+      ruleId: expect.stringMatching(/^BERTH/),
+      locations: [{ physicalLocation: { artifactLocation: { uri: expect.any(String) } } }],
+    });
   });
 
   test.each([

@@ -36,7 +36,9 @@ interface Json {
 }
 
 const CUT = edit(TENANT, "pods: 100}", "pods: 6}"); // the model needs 4 pods at minReplicas, 8 at maxReplicas
-const TEAM_B = edit(edit(TENANT, "name: team-a", "name: team-b"), "namespace: team-a", "namespace: team-b").replace("@example/team-a", "@example/team-b").replace("{group: team-a, role: edit}", "{group: team-b, role: edit}\n    - {group: team-b-viewers, role: view}");
+const TEAM_B = edit(edit(TENANT, "name: team-a", "name: team-b"), "namespace: team-a", "namespace: team-b")
+  .replace("@example/team-a", "@example/team-b")
+  .replace("{group: team-a, role: edit}", "{group: team-b, role: edit}\n    - {group: team-b-viewers, role: view}");
 
 async function run(dir: string, format: string) {
   const r = await berth(dir, "diff", "--base", "HEAD", "--format", format);
@@ -58,18 +60,24 @@ describe("diagnostics the change adds or fixes", () => {
     writeFiles(dir, { "tenants/team-a.yaml": CUT });
     const w = renderWarning("BERTH0503", { "tenants/team-a.yaml": CUT });
     const out = await json(dir);
-    expect(out.diagnosticsAdded).toEqual([{ file: "tenants/team-a.yaml", line: w.line, column: w.column, severity: "warning", code: "BERTH0503", message: w.message, hint: w.hint }]);
+    expect(out.diagnosticsAdded).toEqual([
+      { file: "tenants/team-a.yaml", line: w.line, column: w.column, severity: "warning", code: "BERTH0503", message: w.message, hint: w.hint },
+    ]);
     expect(out.diagnosticsRemoved).toEqual([]);
     expect(out.summary).toMatchObject({ diagnosticsAdded: 1, diagnosticsRemoved: 0 });
 
     const text = await run(dir, "text");
     expect(text).toMatch(/^berth diff HEAD \([0-9a-f]{12}\) → working tree: 1 changed, 0 added, 0 removed in 1 cluster; 1 new warning\n/);
-    expect(text).toContain(`\ndiagnostics: 1 new warning\n  new warning: tenants/team-a.yaml:${w.line}:${w.column}: BERTH0503: ${w.message}\n    hint: ${w.hint}\n`);
+    expect(text).toContain(
+      `\ndiagnostics: 1 new warning\n  new warning: tenants/team-a.yaml:${w.line}:${w.column}: BERTH0503: ${w.message}\n    hint: ${w.hint}\n`,
+    );
     const md = await run(dir, "markdown");
     expect(md).toContain(`### ⚠️ Diagnostics: 1 new warning\n`);
     expect(md).toContain(`| ⚠️ | new warning | tenants/team-a.yaml:${w.line}:${w.column} | BERTH0503 | ${w.message}<br>hint: ${w.hint} |`);
     const gh = await run(dir, "github");
-    expect(gh).toContain(`::warning file=tenants/team-a.yaml,line=${w.line},col=${w.column},title=berth diff%3A new BERTH0503::${w.message} (hint: ${w.hint})\n`);
+    expect(gh).toContain(
+      `::warning file=tenants/team-a.yaml,line=${w.line},col=${w.column},title=berth diff%3A new BERTH0503::${w.message} (hint: ${w.hint})\n`,
+    );
   });
 
   test("raising the quota back: the warning is fixed, shown at its base position", async () => {
@@ -92,15 +100,26 @@ describe("diagnostics the change adds or fixes", () => {
     const r = await berth(dir, "diff", "--base", "HEAD", "--format", "json", "--as-of", "2026-11-30");
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
     const out = JSON.parse(r.stdout) as Json;
-    expect(out.diagnosticsRemoved).toEqual([expect.objectContaining({ severity: "error", code: "BERTH1001", message: expect.stringContaining("kubernetesVersion 1.31 reached the end of EKS extended support") })]);
-    expect(out.diagnosticsAdded).toEqual([expect.objectContaining({ severity: "warning", code: "BERTH1002", message: expect.stringContaining("kubernetesVersion 1.32 left EKS standard support") })]);
+    expect(out.diagnosticsRemoved).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        code: "BERTH1001",
+        message: expect.stringContaining("kubernetesVersion 1.31 reached the end of EKS extended support"),
+      }),
+    ]);
+    expect(out.diagnosticsAdded).toEqual([
+      expect.objectContaining({ severity: "warning", code: "BERTH1002", message: expect.stringContaining("kubernetesVersion 1.32 left EKS standard support") }),
+    ]);
     const text = await berth(dir, "diff", "--base", "HEAD", "--as-of", "2026-11-30");
     expect(text.stdout).toMatch(/; 1 new warning, 1 fixed error\n/);
   });
 
   test("a warning that only moves (a line inserted above it) is neither new nor fixed", async () => {
     const dir = gitRepo({ ...baseFiles(), "tenants/team-a.yaml": CUT });
-    writeFiles(dir, { "tenants/team-a.yaml": CUT.replace("spec:\n", "spec:\n  # quota cut on purpose\n"), "models/team-a/fraud.yaml": edit(MODEL, "traffic: 90}", "traffic: 80}").replace("traffic: 10}", "traffic: 20}") });
+    writeFiles(dir, {
+      "tenants/team-a.yaml": CUT.replace("spec:\n", "spec:\n  # quota cut on purpose\n"),
+      "models/team-a/fraud.yaml": edit(MODEL, "traffic: 90}", "traffic: 80}").replace("traffic: 10}", "traffic: 20}"),
+    });
     const out = await json(dir);
     expect({ added: out.diagnosticsAdded, removed: out.diagnosticsRemoved }).toEqual({ added: [], removed: [] });
   });
@@ -123,7 +142,9 @@ describe("risks grouped by cause", () => {
     expect(g!.message).toContain("binds Group team-b to ClusterRole edit; binds Group team-b-viewers to ClusterRole view");
 
     const text = await run(dir, "text");
-    expect(text.split("\n").filter((l) => /^ {2}access .* team-b {2}/.test(l))).toEqual([expect.stringContaining(`tenant team-b: guardrails of the new tenant: ${mine.length} access objects`)]);
+    expect(text.split("\n").filter((l) => /^ {2}access .* team-b {2}/.test(l))).toEqual([
+      expect.stringContaining(`tenant team-b: guardrails of the new tenant: ${mine.length} access objects`),
+    ]);
     const md = await run(dir, "markdown");
     expect(md).toContain(`| 🔐 | access | prod | team-b | tenant team-b | guardrails of the new tenant: ${mine.length} access objects (`);
     expect(md).toContain(`<summary>🔐 access · <code>prod</code> · tenant team-b: the ${mine.length} objects</summary>`);
@@ -138,7 +159,14 @@ describe("risks grouped by cause", () => {
     const out = await json(dir);
     const deleted = out.risks.filter((r) => r.kind === "deletion" && r.tenant === "team-b" && r.message === "deleted");
     expect(deleted.length).toBeGreaterThan(5);
-    expect(out.riskGroups).toContainEqual(expect.objectContaining({ kind: "deletion", subject: "tenant team-b", count: deleted.length, message: expect.stringMatching(new RegExp(`^tenant removed from prod: ${deleted.length} objects \\(.*\\) deleted$`)) }));
+    expect(out.riskGroups).toContainEqual(
+      expect.objectContaining({
+        kind: "deletion",
+        subject: "tenant team-b",
+        count: deleted.length,
+        message: expect.stringMatching(new RegExp(`^tenant removed from prod: ${deleted.length} objects \\(.*\\) deleted$`)),
+      }),
+    );
     // The namespace's own warning (Argo CD holds the prune) keeps its line.
     expect(out.riskGroups).toContainEqual(expect.objectContaining({ kind: "deletion", subject: "Namespace team-b", count: 1 }));
   });
@@ -180,7 +208,9 @@ describe("annotations at the spec line; the Application each change lands in", (
     const quotaLine = CUT.split("\n").findIndex((l) => l.includes("quota:")) + 1;
     expect(quota).toMatchObject({ application: "berth-platform", spec: { file: "tenants/team-a.yaml", line: quotaLine } });
     const gh = await run(dir, "github");
-    expect(gh).toContain(`::notice file=tenants/team-a.yaml,line=${quotaLine},col=${quota.spec!.column},title=berth diff%3A 1 object change::~ ResourceQuota team-a/tenant-quota on prod (Application berth-platform): spec.hard.pods: "100" → "6"\n`);
+    expect(gh).toContain(
+      `::notice file=tenants/team-a.yaml,line=${quotaLine},col=${quota.spec!.column},title=berth diff%3A 1 object change::~ ResourceQuota team-a/tenant-quota on prod (Application berth-platform): spec.hard.pods: "100" → "6"\n`,
+    );
     expect(gh).toContain(`::warning file=tenants/team-a.yaml,line=${quotaLine},col=${quota.spec!.column},title=berth diff%3A capacity::`);
   });
 
@@ -189,7 +219,10 @@ describe("annotations at the spec line; the Application each change lands in", (
     writeFiles(dir, { "tenants/team-b.yaml": TEAM_B });
     const out = await json(dir);
     // berth-platform's project is rooted in platform.yaml, which did not change; team-b.yaml is new.
-    expect(out.changes.find((c) => c.kind === "AppProject" && c.name === "berth-platform")).toMatchObject({ application: "berth-root", spec: { file: "tenants/team-b.yaml", line: 1, column: 1 } });
+    expect(out.changes.find((c) => c.kind === "AppProject" && c.name === "berth-platform")).toMatchObject({
+      application: "berth-root",
+      spec: { file: "tenants/team-b.yaml", line: 1, column: 1 },
+    });
     // The tenant's own objects point at their spec node: the Namespace at `namespace: team-b`.
     const line = TEAM_B.split("\n").findIndex((l) => l.includes("namespace: team-b")) + 1;
     expect(out.changes.find((c) => c.kind === "Namespace" && c.name === "team-b")).toMatchObject({ spec: { file: "tenants/team-b.yaml", line } });
@@ -200,7 +233,11 @@ describe("annotations at the spec line; the Application each change lands in", (
     writeFiles(dir, { "tenants/team-a.yaml": CUT });
     const commit = git(dir, "rev-parse", "HEAD").trim();
     const golden = join(REPO_ROOT, "test", "diff-cases", "quota-cut");
-    for (const [format, name] of [["text", "text.txt"], ["markdown", "markdown.md"], ["github", "github.txt"]] as const) {
+    for (const [format, name] of [
+      ["text", "text.txt"],
+      ["markdown", "markdown.md"],
+      ["github", "github.txt"],
+    ] as const) {
       const actual = (await run(dir, format)).split(commit.slice(0, 12)).join("<commit>");
       const path = join(golden, name);
       if (process.env.UPDATE_GOLDEN === "1") {

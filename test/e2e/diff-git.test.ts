@@ -37,7 +37,14 @@ describe("berth diff against a git revision", () => {
     const dir = gitRepo(baseFiles());
     writeFiles(dir, { "models/team-a/fraud.yaml": CANARY_50 });
     const out = await diffJson(dir);
-    expect(out.risks).toContainEqual({ kind: "traffic", cluster: "prod", tenant: "team-a", model: "fraud", subject: "model fraud", message: "weights v1.0.0 90 → 50, v1.1.0 10 → 50" });
+    expect(out.risks).toContainEqual({
+      kind: "traffic",
+      cluster: "prod",
+      tenant: "team-a",
+      model: "fraud",
+      subject: "model fraud",
+      message: "weights v1.0.0 90 → 50, v1.1.0 10 → 50",
+    });
     expect(out.summary.risks.deletion).toBe(0);
   });
 
@@ -45,7 +52,14 @@ describe("berth diff against a git revision", () => {
     const dir = gitRepo(baseFiles());
     writeFiles(dir, { "models/team-a/scorer.yaml": SCORER });
     const out = await diffJson(dir);
-    expect(out.risks).toContainEqual(expect.objectContaining({ kind: "capacity", model: "scorer", subject: "Deployment team-a/scorer-v2-0-0", message: "new workload: 1–3 replicas × (cpu 250m, memory 512Mi)" }));
+    expect(out.risks).toContainEqual(
+      expect.objectContaining({
+        kind: "capacity",
+        model: "scorer",
+        subject: "Deployment team-a/scorer-v2-0-0",
+        message: "new workload: 1–3 replicas × (cpu 250m, memory 512Mi)",
+      }),
+    );
     const scorer = out.changes.filter((c) => c.model === "scorer");
     expect(scorer.every((c) => c.change === "added")).toBe(true);
     expect(scorer.map((c) => c.kind)).toEqual(expect.arrayContaining(["Deployment", "HorizontalPodAutoscaler", "Service", "ServiceAccount"]));
@@ -59,7 +73,14 @@ describe("berth diff against a git revision", () => {
     const out = await diffJson(dir, "HEAD~1");
     const deletions = out.risks.filter((r) => r.kind === "deletion");
     expect(deletions).toEqual([
-      { kind: "deletion", cluster: "prod", tenant: "team-a", model: "scorer", subject: "model scorer", message: `model removed from prod: ${out.summary.removed} objects deleted (Deployments scorer-v2-0-0)` },
+      {
+        kind: "deletion",
+        cluster: "prod",
+        tenant: "team-a",
+        model: "scorer",
+        subject: "model scorer",
+        message: `model removed from prod: ${out.summary.removed} objects deleted (Deployments scorer-v2-0-0)`,
+      },
     ]);
     expect(out.changes.filter((c) => c.change === "removed").every((c) => c.model === "scorer")).toBe(true);
     expect(out.summary.removed).toBeGreaterThanOrEqual(4); // SA, Service, Deployment, HPA, and what other areas render per model
@@ -85,7 +106,12 @@ describe("berth diff against a git revision", () => {
     expect(immutable[0]!.message).toMatch(/^spec\.selector is immutable.*spec\.selector\.matchLabels\["app\.kubernetes\.io\/version"\]: v1\.0\.0 → v1-0-0/);
     const deployment = out.changes.find((c) => c.kind === "Deployment" && c.name === "fraud-v1-0-0")!;
     expect(deployment.change).toBe("changed");
-    expect(deployment.fields).toContainEqual({ path: 'spec.template.spec.containers[name=model].env[name=MODEL_VERSION].value', op: "changed", old: "v1.0.0", new: "v1-0-0" });
+    expect(deployment.fields).toContainEqual({
+      path: "spec.template.spec.containers[name=model].env[name=MODEL_VERSION].value",
+      op: "changed",
+      old: "v1.0.0",
+      new: "v1-0-0",
+    });
   });
 
   test("a capacity change names the old and new bounds", async () => {
@@ -98,7 +124,9 @@ describe("berth diff against a git revision", () => {
   test("an access change on the tenant reaches its Argo CD project roles", async () => {
     const dir = gitRepo(baseFiles());
     const tenant = baseFiles()["tenants/team-a.yaml"] as string;
-    writeFiles(dir, { "tenants/team-a.yaml": edit(tenant, "- {group: team-a, role: edit}", "- {group: team-a, role: edit}\n    - {group: contractors, role: admin}") });
+    writeFiles(dir, {
+      "tenants/team-a.yaml": edit(tenant, "- {group: team-a, role: edit}", "- {group: team-a, role: edit}\n    - {group: contractors, role: admin}"),
+    });
     const out = await diffJson(dir);
     expect(out.risks).toContainEqual(expect.objectContaining({ kind: "access", subject: "AppProject argocd/tenant-team-a" }));
   });
@@ -111,7 +139,12 @@ describe("berth diff against a git revision", () => {
       "platform/clusters/prod.yaml": edit(cluster, "  pools:", "  endpoint: {publicAccessCIDRs: [203.0.113.0/24]}\n  pools:"),
     });
     const access = (await diffJson(dir)).risks.filter((r) => r.kind === "access");
-    expect(access).toContainEqual(expect.objectContaining({ subject: "ServiceAccount team-a/fraud", message: "AWS grant widened: s3:GetObject arn:aws:s3:::models/fraud/1.2.0/*; s3:ListBucket arn:aws:s3:::models under fraud/1.2.0/*" }));
+    expect(access).toContainEqual(
+      expect.objectContaining({
+        subject: "ServiceAccount team-a/fraud",
+        message: "AWS grant widened: s3:GetObject arn:aws:s3:::models/fraud/1.2.0/*; s3:ListBucket arn:aws:s3:::models under fraud/1.2.0/*",
+      }),
+    );
     expect(access).toContainEqual(expect.objectContaining({ subject: "Kubernetes API endpoint", message: "opened to 203.0.113.0/24" }));
   });
 
@@ -127,7 +160,9 @@ describe("berth diff against a git revision", () => {
     expect(removed).toBeGreaterThanOrEqual(4);
     // The removed model's Pod Identity association leaves the eksctl config, which eksctl applies by hand.
     expect(md).toMatch(/### ⚠️ Risks: 1 deletion, \d+ traffic, 1 manual\n/);
-    expect(md).toContain(`| 🗑️ | deletion | prod | team-a / scorer | model scorer | model removed from prod: ${removed} objects deleted (Deployments scorer-v2-0-0) |`);
+    expect(md).toContain(
+      `| 🗑️ | deletion | prod | team-a / scorer | model scorer | model removed from prod: ${removed} objects deleted (Deployments scorer-v2-0-0) |`,
+    );
     expect(md).toContain("| 🔀 | traffic | prod | team-a / fraud | model fraud | weights v1.0.0 90 → 50, v1.1.0 10 → 50 |");
     // The model's own Application file is synced by the root app; everything else of the model by its Application.
     expect(md).toContain(`| prod | team-a | scorer | berth-root, berth-platform, model-scorer | 0 | 0 | ${removed} |`);
@@ -147,7 +182,9 @@ describe("berth diff against a git revision", () => {
     expect(r.stdout).toMatch(/^berth diff HEAD \([0-9a-f]{12}\) → working tree: /);
     // The split is rendered from the model's versions list: line 8 of the fixture, where the weights were edited.
     const versions = CANARY_50.split("\n").findIndex((l) => l.includes("versions:")) + 2;
-    expect(r.stdout).toContain(`::warning file=models/team-a/fraud.yaml,line=${versions},col=5,title=berth diff%3A traffic::prod model fraud: weights v1.0.0 90 → 50, v1.1.0 10 → 50\n`);
+    expect(r.stdout).toContain(
+      `::warning file=models/team-a/fraud.yaml,line=${versions},col=5,title=berth diff%3A traffic::prod model fraud: weights v1.0.0 90 → 50, v1.1.0 10 → 50\n`,
+    );
     expect(r.stdout).toContain(
       `::notice file=models/team-a/fraud.yaml,line=${versions},col=5,title=berth diff%3A 1 object change::~ VirtualService istio-system/model-fraud on prod (Application berth-platform): spec.http[name=fraud-split].route[subset=v1-0-0].weight: 90 → 50; spec.http[name=fraud-split].route[subset=v1-1-0].weight: 10 → 50\n`,
     );
@@ -179,7 +216,9 @@ describe("berth diff against a git revision", () => {
     writeFiles(dir, { "specs/models/team-a/fraud.yaml": CANARY_50 });
     const r = await berth(dir, "diff", "--root", "specs", "--base", "HEAD", "--format", "json");
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as Json).risks).toContainEqual(expect.objectContaining({ kind: "traffic", message: "weights v1.0.0 90 → 50, v1.1.0 10 → 50" }));
+    expect((JSON.parse(r.stdout) as Json).risks).toContainEqual(
+      expect.objectContaining({ kind: "traffic", message: "weights v1.0.0 90 → 50, v1.1.0 10 → 50" }),
+    );
   });
 
   test("a revision from before the specs existed: everything is added", async () => {

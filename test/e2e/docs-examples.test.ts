@@ -17,7 +17,12 @@ interface Example {
 }
 
 const DIAGNOSTIC = /^\S+:\d+:\d+: (error|warning) BERTH\d{4}: /;
-const DOCS = ["README.md", ...readdirSync(join(REPO_ROOT, "docs")).filter((f) => f.endsWith(".md") && f !== "diagnostics.md").map((f) => `docs/${f}`)];
+const DOCS = [
+  "README.md",
+  ...readdirSync(join(REPO_ROOT, "docs"))
+    .filter((f) => f.endsWith(".md") && f !== "diagnostics.md")
+    .map((f) => `docs/${f}`),
+];
 
 /** The marked blocks of a document, and the diagnostic lines that are in no marked block. */
 function examplesOf(doc: string): { examples: Example[]; unmarked: string[] } {
@@ -53,7 +58,8 @@ describe.each(all.flatMap((d) => d.examples).map((e) => [`${e.doc}:${e.line}`, e
   strictTest(`prints what the block shows: berth ${e.command.join(" ")}`, async () => {
     dir = mkdtempSync(join(tmpdir(), "berth-docs-"));
     const repo = join(dir, "repo");
-    for (const part of ["platform", "tenants", "models", "clusters", ".github", "berth.config.yaml"]) cpSync(join(REPO_ROOT, part), join(repo, part), { recursive: true });
+    for (const part of ["platform", "tenants", "models", "clusters", ".github", "berth.config.yaml"])
+      cpSync(join(REPO_ROOT, part), join(repo, part), { recursive: true });
     symlinkSync(dirname(SCHEMAS_DIR), join(dir, "shared"));
     if (e.edit) {
       const path = join(repo, e.edit.file);

@@ -10,7 +10,12 @@ import { snapshotTree } from "../helpers/tree.js";
 
 async function render(root: string): Promise<{ code: number; stderr: string }> {
   let stderr = "";
-  const code = await main(["render", "--root", root, "--schemas", SCHEMAS_DIR], { cwd: root, env: {}, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } });
+  const code = await main(["render", "--root", root, "--schemas", SCHEMAS_DIR], {
+    cwd: root,
+    env: {},
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
   return { code, stderr };
 }
 
@@ -29,9 +34,9 @@ beforeEach(async () => {
 afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
 test.each([
-  ["a model's limits", "models/data-science-team/recommendation-engine.yaml", "limits: {cpu: \"2\", memory: 4Gi}", "limits: {cpu: \"2\", memory: 4096m}"],
+  ["a model's limits", "models/data-science-team/recommendation-engine.yaml", 'limits: {cpu: "2", memory: 4Gi}', 'limits: {cpu: "2", memory: 4096m}'],
   ["a tenant's quota", "tenants/marketing.yaml", "memory: 96Gi", "memory: 98304m"],
-  ["the platform's defaults", "platform/platform.yaml", "limits: {cpu: \"2\", memory: 4Gi}", "limits: {cpu: \"2\", memory: 4096m}"],
+  ["the platform's defaults", "platform/platform.yaml", 'limits: {cpu: "2", memory: 4Gi}', 'limits: {cpu: "2", memory: 4096m}'],
 ])("memory: 4096m in %s fails the render and leaves every file in place", async (_where, file, from, to) => {
   replaceIn(repo, file, from, to);
   const before = snapshotTree(repo);
@@ -50,7 +55,9 @@ test("two models that render one Deployment fail the render, naming both spec fi
   writeFileSync(join(repo, "models/marketing/foo-bar.yaml"), spec("foo-bar", "baz"));
   const before = snapshotTree(repo);
   const { code, stderr } = await render(repo);
-  expect(stderr).toMatch(/models\/marketing\/foo\.yaml:8:\d+: error BERTH0404: .*Deployment.* marketing\/foo-bar-baz .*also rendered from models\/marketing\/foo-bar\.yaml/);
+  expect(stderr).toMatch(
+    /models\/marketing\/foo\.yaml:8:\d+: error BERTH0404: .*Deployment.* marketing\/foo-bar-baz .*also rendered from models\/marketing\/foo-bar\.yaml/,
+  );
   expect(stderr).toMatch(/models\/marketing\/foo-bar\.yaml:8:\d+: error BERTH0404: .*also rendered from models\/marketing\/foo\.yaml/);
   expect(code).toBe(1);
   expect(snapshotTree(repo)).toEqual(before);

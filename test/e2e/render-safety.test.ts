@@ -60,7 +60,10 @@ describe("a full disk while writing is exit 1 naming the path and the reason, in
     expect(runRender(opts, io)).toBe(1);
     const { stdout, stderr } = out();
     const message = /cannot write clusters\/[^:]*\.berth-tmp-[0-9]+-[0-9a-f]+: ENOSPC: injected failure; the render was rolled back: nothing changed/;
-    if (format === "json") expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ code: "BERTH0022", file: expect.stringMatching(/^clusters\//), message: expect.stringMatching(message) })]);
+    if (format === "json")
+      expect(JSON.parse(stdout)).toEqual([
+        expect.objectContaining({ code: "BERTH0022", file: expect.stringMatching(/^clusters\//), message: expect.stringMatching(message) }),
+      ]);
     if (format === "github") expect(stdout).toMatch(/^::error file=clusters\/[^,]+,line=1,col=1,title=BERTH0022::BERTH0022: cannot write .*ENOSPC/m);
     if (format === "text") {
       expect(stderr).toMatch(message);
@@ -78,7 +81,13 @@ test("an unreadable folder of the generated tree is an error at that folder, not
   expect(runCheck(opts, io)).toBe(1);
   const doc = JSON.parse(out().stdout);
   expect(doc.ok).toBe(false);
-  expect(doc.diagnostics).toEqual([expect.objectContaining({ code: "BERTH0025", file: expect.stringMatching(/^clusters\/[a-z0-9-]+$/), message: expect.stringMatching(/^cannot readdir clusters\/[a-z0-9-]+: EACCES: injected failure$/) })]);
+  expect(doc.diagnostics).toEqual([
+    expect.objectContaining({
+      code: "BERTH0025",
+      file: expect.stringMatching(/^clusters\/[a-z0-9-]+$/),
+      message: expect.stringMatching(/^cannot readdir clusters\/[a-z0-9-]+: EACCES: injected failure$/),
+    }),
+  ]);
 });
 
 test("a schema file that is not JSON is an error naming the file and the place, not a crash", async () => {
@@ -88,7 +97,9 @@ test("a schema file that is not JSON is an error naming the file and the place, 
   writeFileSync(file, '{\n  "type": "object",\n  "properties": { oops }\n}\n');
   const run = await berth(repo, "render", "--format", "json", "--schemas", schemas);
   expect(run.code).toBe(1);
-  expect(JSON.parse(run.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ code: "BERTH0042", message: expect.stringContaining(`schema file ${file} is not valid JSON`) })]));
+  expect(JSON.parse(run.stdout)).toEqual(
+    expect.arrayContaining([expect.objectContaining({ code: "BERTH0042", message: expect.stringContaining(`schema file ${file} is not valid JSON`) })]),
+  );
   // Another folder: a process compiles each schema folder once.
   const other = tempRepo({});
   cpSync(SCHEMAS_DIR, other, { recursive: true });
@@ -100,10 +111,17 @@ test("a schema file that is not JSON is an error naming the file and the place, 
 });
 
 test("a schema ajv cannot compile (a bad keyword value, a dangling $ref) is an error at that file too", () => {
-  const schemas = tempRepo({ "service-v1.json": JSON.stringify({ type: "object", properties: { a: { type: 5 } } }), "configmap-v1.json": JSON.stringify({ $ref: "#/definitions/nope" }) });
+  const schemas = tempRepo({
+    "service-v1.json": JSON.stringify({ type: "object", properties: { a: { type: 5 } } }),
+    "configmap-v1.json": JSON.stringify({ $ref: "#/definitions/nope" }),
+  });
   const found: string[] = [];
   const diags = { report: (code: string, _at: unknown, message: string) => found.push(`${code} ${message.replace(schemas + "/", "")}`) };
-  const objects = ["Service", "ConfigMap"].map((kind) => ({ object: { apiVersion: "v1", kind, metadata: { name: "x" } }, origin: { file: "m.yaml", path: [] }, path: "p" }));
+  const objects = ["Service", "ConfigMap"].map((kind) => ({
+    object: { apiVersion: "v1", kind, metadata: { name: "x" } },
+    origin: { file: "m.yaml", path: [] },
+    path: "p",
+  }));
   new StrictValidator(schemas).verify(objects as never, diags as never);
   expect(found).toEqual([
     "BERTH0042 schema service-v1.json is not a usable JSON Schema: type must be JSONType or JSONType[]: 5",
@@ -115,7 +133,13 @@ test("an operating system error anywhere else is exit 1 with a diagnostic (json 
   writeFileSync(join(repo, "a-file"), "x");
   const run = await berth(repo, "schema", "--format", "json", "--out", join(repo, "a-file/schemas"));
   expect(run.code).toBe(1);
-  expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ code: "BERTH0025", file: "a-file/schemas", message: expect.stringMatching(/^cannot mkdir a-file\/schemas: ENOTDIR: not a directory$/) })]);
+  expect(JSON.parse(run.stdout)).toEqual([
+    expect.objectContaining({
+      code: "BERTH0025",
+      file: "a-file/schemas",
+      message: expect.stringMatching(/^cannot mkdir a-file\/schemas: ENOTDIR: not a directory$/),
+    }),
+  ]);
   const { io, out } = capture();
   expect(reportException(new TypeError("x is undefined"), "render", { root: repo, format: "json" }, io)).toBe(3);
   expect(out().stderr).toBe("berth: internal error (a bug in berth, not in your specs or your environment): x is undefined\n");

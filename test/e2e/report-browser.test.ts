@@ -20,12 +20,19 @@ const withBrowser = chromium.path ? describe : describe.skip;
 
 const CASES_DIR = join(REPO_ROOT, "test", "cases");
 const SHOTS = join(REPO_ROOT, ".screenshots");
-const CASES = readdirSync(CASES_DIR).filter((c) => existsSync(join(CASES_DIR, c, "input"))).sort();
+const CASES = readdirSync(CASES_DIR)
+  .filter((c) => existsSync(join(CASES_DIR, c, "input")))
+  .sort();
 
 /** Writes the case's report into a temp folder and returns the page's path and the compile behind it. */
 async function report(root: string): Promise<{ page: string; out: string; result: CompileResult; code: number }> {
   const out = tempRepo({});
-  const code = await main(["report", "--root", root, "--out", out, "--format", "json", ...SCHEMA_ARGS], { cwd: REPO_ROOT, env: {}, stdout: { write: () => true }, stderr: { write: () => true } });
+  const code = await main(["report", "--root", root, "--out", out, "--format", "json", ...SCHEMA_ARGS], {
+    cwd: REPO_ROOT,
+    env: {},
+    stdout: { write: () => true },
+    stderr: { write: () => true },
+  });
   return { page: join(out, "index.html"), out, result: compile({ tree: diskTree(root) }), code };
 }
 
@@ -71,11 +78,15 @@ async function typeSearch(page: Page, text: string): Promise<{ count: string; mo
 async function pressTab(page: Page): Promise<string> {
   await page.send("Input.dispatchKeyEvent", { type: "keyDown", key: "Tab", code: "Tab", windowsVirtualKeyCode: 9 });
   await page.send("Input.dispatchKeyEvent", { type: "keyUp", key: "Tab", code: "Tab", windowsVirtualKeyCode: 9 });
-  return page.evaluate(`(() => { const e = document.activeElement; const s = getComputedStyle(e); return e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + "|" + (e.getAttribute("href") ?? "") + "|" + s.outlineStyle + " " + s.outlineWidth; })()`);
+  return page.evaluate(
+    `(() => { const e = document.activeElement; const s = getComputedStyle(e); return e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + "|" + (e.getAttribute("href") ?? "") + "|" + s.outlineStyle + " " + s.outlineWidth; })()`,
+  );
 }
 
 test("without chromium the browser tests skip and say how to get it", () => {
-  expect(findChromium({ PATH: "/nonexistent" })).toEqual({ why: expect.stringMatching(/^no chromium on PATH: install Debian's package \(apt-get install -y chromium; \.ci\/run does\) or set BERTH_CHROMIUM/) });
+  expect(findChromium({ PATH: "/nonexistent" })).toEqual({
+    why: expect.stringMatching(/^no chromium on PATH: install Debian's package \(apt-get install -y chromium; \.ci\/run does\) or set BERTH_CHROMIUM/),
+  });
   expect(findChromium({ PATH: "/nonexistent", BERTH_CHROMIUM: "/opt/chrome/chrome" })).toEqual({ path: "/opt/chrome/chrome" });
 });
 
@@ -114,7 +125,12 @@ withBrowser(`report in headless Chromium (${chromium.path ?? "absent"})`, () => 
       let checked = 0;
       for (const r of rows) {
         const bars = seen.pools[`p-${r.cluster}-${r.pool}`]!;
-        for (const [dim, field] of [["cpu", "cpuMilli"], ["memory", "memoryBytes"], ["gpu", "gpus"], ["pods", "pods"]] as const) {
+        for (const [dim, field] of [
+          ["cpu", "cpuMilli"],
+          ["memory", "memoryBytes"],
+          ["gpu", "gpus"],
+          ["pods", "pods"],
+        ] as const) {
           const bar = bars.find((b) => b.label === LABEL[dim]);
           if (!bar) {
             expect(dim === "gpu" && r.atMax.requests.gpus === 0 && (r.allocatable?.gpus ?? 0) === 0).toBe(true);
@@ -179,7 +195,9 @@ withBrowser(`report in headless Chromium (${chromium.path ?? "absent"})`, () => 
       expect(stops[first + 5]).toMatch(/^input#q\|\|solid 3px$/);
       expect(await page.evaluate(`document.getElementById("q").labels[0].textContent`)).toBe("Filter models and tenants");
       // A model's summary opens and closes from the keyboard.
-      const toggled = await page.evaluate<boolean[]>(`(() => { const d = document.querySelector("details.m"); d.querySelector("summary").focus(); const before = d.open; return [before]; })()`);
+      const toggled = await page.evaluate<boolean[]>(
+        `(() => { const d = document.querySelector("details.m"); d.querySelector("summary").focus(); const before = d.open; return [before]; })()`,
+      );
       await page.send("Input.dispatchKeyEvent", { type: "keyDown", key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, text: "\r" });
       await page.send("Input.dispatchKeyEvent", { type: "keyUp", key: "Enter", code: "Enter", windowsVirtualKeyCode: 13 });
       expect(await page.evaluate(`document.querySelector("details.m").open`)).toBe(!toggled[0]);
@@ -190,7 +208,9 @@ withBrowser(`report in headless Chromium (${chromium.path ?? "absent"})`, () => 
       const outline = await page.evaluate<string[]>(`Array.from(document.querySelectorAll("h1,h2")).map((h) => h.tagName + " " + h.textContent)`);
       expect(outline[0]).toMatch(/^H1 /);
       expect(outline.slice(1).map((h) => h.split(" ")[0])).toEqual(["H2", "H2", "H2", "H2", "H2"]);
-      const unlabelled = await page.evaluate<number>(`Array.from(document.querySelectorAll("svg.bar")).filter((s) => !/\\d+%/.test(s.parentElement.textContent)).length`);
+      const unlabelled = await page.evaluate<number>(
+        `Array.from(document.querySelectorAll("svg.bar")).filter((s) => !/\\d+%/.test(s.parentElement.textContent)).length`,
+      );
       expect(unlabelled).toBe(0);
     });
 

@@ -68,7 +68,11 @@ suite("downloading from the catalogues", () => {
     expect(run.code).toBe(0);
     expect(codes(run)).toEqual(["BERTH0040 warning"]);
     const v = V.replace(".", "\\.");
-    expect(run.stderr).toMatch(new RegExp(`warning BERTH0040: no strict schema for ClusterConfig eksctl\\.io/v1alpha5 \\(Kubernetes ${v}\\).*Tried: .*/k8s/v${v}\\.0-standalone-strict/clusterconfig-eksctl-v1alpha5\\.json \\(404\\), .*/crds/eksctl\\.io/clusterconfig_v1alpha5\\.json \\(404\\)`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `warning BERTH0040: no strict schema for ClusterConfig eksctl\\.io/v1alpha5 \\(Kubernetes ${v}\\).*Tried: .*/k8s/v${v}\\.0-standalone-strict/clusterconfig-eksctl-v1alpha5\\.json \\(404\\), .*/crds/eksctl\\.io/clusterconfig_v1alpha5\\.json \\(404\\)`,
+      ),
+    );
     expect(new Set(server.requests).size).toBe(server.requests.length);
     expect(server.requests).toContain(`/k8s/v${V}.0-standalone-strict/deployment-apps-v1.json`);
     expect(server.requests).toContain("/crds/networking.istio.io/virtualservice_v1beta1.json");
@@ -138,7 +142,9 @@ suite("downloading from the catalogues", () => {
     deployment.properties.spec = { type: "object", additionalProperties: false };
     server.overrides.set(`/k8s/v${NEXT}.0-standalone-strict/deployment-apps-v1.json`, JSON.stringify(deployment));
     const run = await berth(["render", ...catalogues()]);
-    expect(server.requests).toEqual(expect.arrayContaining([`/k8s/v${V}.0-standalone-strict/deployment-apps-v1.json`, `/k8s/v${NEXT}.0-standalone-strict/deployment-apps-v1.json`]));
+    expect(server.requests).toEqual(
+      expect.arrayContaining([`/k8s/v${V}.0-standalone-strict/deployment-apps-v1.json`, `/k8s/v${NEXT}.0-standalone-strict/deployment-apps-v1.json`]),
+    );
     expect(run.code).toBe(1);
     const failing = [...run.stderr.matchAll(/error BERTH0403: Deployment \S+ \((clusters\/[^/]+)\//g)].map((m) => m[1]);
     expect(failing.length).toBeGreaterThan(0);
@@ -169,7 +175,9 @@ suite("when a schema cannot be had", () => {
     server.rules.set("/deployment-apps-v1.json", "500");
     const run = await berth(["render", ...catalogues()]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^--schemas:1:1: error BERTH0041: cannot download http:\/\/127\.0\.0\.1:\d+\/k8s\/v1\.\d+\.0-standalone-strict\/deployment-apps-v1\.json: HTTP 500 Internal Server Error$/m);
+    expect(run.stderr).toMatch(
+      /^--schemas:1:1: error BERTH0041: cannot download http:\/\/127\.0\.0\.1:\d+\/k8s\/v1\.\d+\.0-standalone-strict\/deployment-apps-v1\.json: HTTP 500 Internal Server Error$/m,
+    );
     expect(codes(run).filter((c) => c.includes("error"))).toEqual(["BERTH0041 error"]);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(repo, "clusters"))).toBe(false);
@@ -217,7 +225,9 @@ suite("when a schema cannot be had", () => {
     const run = await berth(["render", "--schemas", `http://127.0.0.1:${port}/{{ .ResourceKind }}.json`]);
     expect(run.code).toBe(1);
     expect(codes(run)).toEqual(["BERTH0041 error"]);
-    expect(run.stderr).toMatch(new RegExp(`cannot download http://127\\.0\\.0\\.1:${port}/\\w+\\.json: .*ECONNREFUSED.* \\(and \\d+ more URLs at 127\\.0\\.0\\.1:${port}\\)`));
+    expect(run.stderr).toMatch(
+      new RegExp(`cannot download http://127\\.0\\.0\\.1:${port}/\\w+\\.json: .*ECONNREFUSED.* \\(and \\d+ more URLs at 127\\.0\\.0\\.1:${port}\\)`),
+    );
   });
 
   test("BERTH0011: a missing folder is one error; an empty one too", async () => {
@@ -254,7 +264,11 @@ suite("when a schema cannot be had", () => {
 });
 
 suite("berth.config.yaml", () => {
-  const config = (schemas: string[], extra = "") => writeFileSync(join(repo, "berth.config.yaml"), `apiVersion: berth.dev/v1alpha1\nkind: Config\n${extra}schemas:\n${schemas.map((s) => `  - ${JSON.stringify(s)}\n`).join("")}`);
+  const config = (schemas: string[], extra = "") =>
+    writeFileSync(
+      join(repo, "berth.config.yaml"),
+      `apiVersion: berth.dev/v1alpha1\nkind: Config\n${extra}schemas:\n${schemas.map((s) => `  - ${JSON.stringify(s)}\n`).join("")}`,
+    );
 
   test("its schemas are used; folders are relative to the repository root; warnings point at it", async () => {
     config(["schemas-here", server.kubernetes, server.crds]);
@@ -286,7 +300,10 @@ suite("berth.config.yaml", () => {
     config(["../shared/schemas", "http://catalogue.example.com/{{ .ResourceKind }}.json"]);
     const run = await berth(["check", "--format", "json"]);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual({ ok: false, diagnostics: [expect.objectContaining({ file: "berth.config.yaml", line: 5, column: 5, code: "BERTH0043" })] });
+    expect(JSON.parse(run.stdout)).toEqual({
+      ok: false,
+      diagnostics: [expect.objectContaining({ file: "berth.config.yaml", line: 5, column: 5, code: "BERTH0043" })],
+    });
   });
 
   test("the example repository's config puts ../shared/schemas first, then the public catalogues", () => {

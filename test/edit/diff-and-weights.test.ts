@@ -53,12 +53,36 @@ describe("unifiedDiff", () => {
     const before = Array.from({ length: 20 }, (_, i) => `l${i + 1}\n`).join("");
     const after = before.replace("l2\n", "L2\n").replace("l5\n", "L5\n").replace("l18\n", "");
     expect(unifiedDiff(before, after, "m.yaml")).toBe(
-      ["--- a/m.yaml", "+++ b/m.yaml", "@@ -1,8 +1,8 @@", " l1", "-l2", "+L2", " l3", " l4", "-l5", "+L5", " l6", " l7", " l8", "@@ -15,6 +15,5 @@", " l15", " l16", " l17", "-l18", " l19", " l20", ""].join("\n"),
+      [
+        "--- a/m.yaml",
+        "+++ b/m.yaml",
+        "@@ -1,8 +1,8 @@",
+        " l1",
+        "-l2",
+        "+L2",
+        " l3",
+        " l4",
+        "-l5",
+        "+L5",
+        " l6",
+        " l7",
+        " l8",
+        "@@ -15,6 +15,5 @@",
+        " l15",
+        " l16",
+        " l17",
+        "-l18",
+        " l19",
+        " l20",
+        "",
+      ].join("\n"),
     );
   });
 
   test("marks a missing newline at the end of the file", () => {
-    expect(unifiedDiff("a\nb", "a\nc", "f")).toBe("--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n");
+    expect(unifiedDiff("a\nb", "a\nc", "f")).toBe(
+      "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n",
+    );
   });
 
   test("patch(1) turns the old text into the new one, for any two texts", () => {

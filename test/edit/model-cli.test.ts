@@ -29,23 +29,41 @@ test("promote --step moves 20 points on the spec and on the staging override, an
   const after = snapshotTree(repo);
   expect(Object.keys(after).filter((p) => after[p] !== before[p])).toEqual([FRAUD]);
   expect(after[FRAUD]).toBe(
-    before[FRAUD]!.replace("traffic: 90}", "traffic: 70}").replace("1.3.0/\", traffic: 10}", "1.3.0/\", traffic: 30}").replace("{name: v1.2.0, traffic: 50}", "{name: v1.2.0, traffic: 30}").replace("{name: v1.3.0, traffic: 50}", "{name: v1.3.0, traffic: 70}"),
+    before[FRAUD]!.replace("traffic: 90}", "traffic: 70}")
+      .replace('1.3.0/", traffic: 10}', '1.3.0/", traffic: 30}')
+      .replace("{name: v1.2.0, traffic: 50}", "{name: v1.2.0, traffic: 30}")
+      .replace("{name: v1.3.0, traffic: 50}", "{name: v1.3.0, traffic: 70}"),
   );
 });
 
 test("--dry-run prints a unified diff that git apply accepts, and writes nothing", async () => {
   const before = snapshotTree(repo);
-  const dry = await berth(repo, "model", "add-version", "fraud-detection", "v1.4.0", "--artifact", "s3://ml-models/fraud-detection/1.4.0/", "--traffic", "10", "--dry-run");
+  const dry = await berth(
+    repo,
+    "model",
+    "add-version",
+    "fraud-detection",
+    "v1.4.0",
+    "--artifact",
+    "s3://ml-models/fraud-detection/1.4.0/",
+    "--traffic",
+    "10",
+    "--dry-run",
+  );
   expect(dry.code).toBe(0);
   expect(snapshotTree(repo)).toEqual(before);
-  expect(dry.stdout).toMatch(/^--- a\/models\/data-science-team\/fraud-detection\.yaml\n\+\+\+ b\/models\/data-science-team\/fraud-detection\.yaml\n@@ -5,8 \+5,9 @@\n/);
+  expect(dry.stdout).toMatch(
+    /^--- a\/models\/data-science-team\/fraud-detection\.yaml\n\+\+\+ b\/models\/data-science-team\/fraud-detection\.yaml\n@@ -5,8 \+5,9 @@\n/,
+  );
   expect(dry.stderr).toMatch(/dry run, nothing written/);
   const patch = join(repo, "edit.patch");
   writeFileSync(patch, dry.stdout);
   execFileSync("git", ["apply", "--unsafe-paths", `--directory=.`, patch], { cwd: repo });
   const applied = readRel(repo, FRAUD);
   writeFileSync(join(repo, FRAUD), before[FRAUD]!);
-  expect((await berth(repo, "model", "add-version", "fraud-detection", "v1.4.0", "--artifact", "s3://ml-models/fraud-detection/1.4.0/", "--traffic", "10")).code).toBe(0);
+  expect(
+    (await berth(repo, "model", "add-version", "fraud-detection", "v1.4.0", "--artifact", "s3://ml-models/fraud-detection/1.4.0/", "--traffic", "10")).code,
+  ).toBe(0);
   expect(readRel(repo, FRAUD)).toBe(applied);
 });
 
@@ -107,9 +125,21 @@ spec:
 
 test("an edit the repository does not compile with writes nothing, and points at the edited line", async () => {
   const before = snapshotTree(repo);
-  const run = await berth(repo, "model", "add-version", "fraud-detection", "v1.4.0", "--artifact", "s3://ml-models/fraud-detection/1.4.0/", "--image", "docker.io/someone/fraud:1.4.0");
+  const run = await berth(
+    repo,
+    "model",
+    "add-version",
+    "fraud-detection",
+    "v1.4.0",
+    "--artifact",
+    "s3://ml-models/fraud-detection/1.4.0/",
+    "--image",
+    "docker.io/someone/fraud:1.4.0",
+  );
   expect(run.code).toBe(1);
-  expect(run.stderr).toMatch(/^models\/data-science-team\/fraud-detection\.yaml:10:\d+: error BERTH0215: image "docker\.io\/someone\/fraud:1\.4\.0" is not from an allowed registry \(line 10 of the file as this command would write it; see --dry-run\)$/m);
+  expect(run.stderr).toMatch(
+    /^models\/data-science-team\/fraud-detection\.yaml:10:\d+: error BERTH0215: image "docker\.io\/someone\/fraud:1\.4\.0" is not from an allowed registry \(line 10 of the file as this command would write it; see --dry-run\)$/m,
+  );
   expect(run.stderr).toMatch(/nothing written/);
   expect(snapshotTree(repo)).toEqual(before);
 });
@@ -134,7 +164,13 @@ test("the file is replaced atomically: same mode, no temp file left, CRLF and a 
   const after = readRel(repo, FRAUD);
   expect(after.startsWith("\uFEFF")).toBe(true);
   expect(after.replace(/\r\n/g, "")).not.toContain("\n");
-  expect(after).toBe(crlf.replace("traffic: 90}", "traffic: 80}").replace("1.3.0/\", traffic: 10}", "1.3.0/\", traffic: 20}").replace("v1.2.0, traffic: 50", "v1.2.0, traffic: 40").replace("v1.3.0, traffic: 50", "v1.3.0, traffic: 60"));
+  expect(after).toBe(
+    crlf
+      .replace("traffic: 90}", "traffic: 80}")
+      .replace('1.3.0/", traffic: 10}', '1.3.0/", traffic: 20}')
+      .replace("v1.2.0, traffic: 50", "v1.2.0, traffic: 40")
+      .replace("v1.3.0, traffic: 50", "v1.3.0, traffic: 60"),
+  );
   expect(statSync(join(repo, FRAUD)).mode & 0o777).toBe(0o640);
   expect(readdirSync(join(repo, "models/data-science-team"))).toEqual(["fraud-detection.yaml", "recommendation-engine.yaml"]);
 });
@@ -145,7 +181,9 @@ test("comments, blank lines and quoting around the edit survive", async () => {
     .replace("traffic: 90}", "traffic: 90}  # stable")
     .replace("    staging-eu-west-1:\n", "    # staging tries canaries first\n    staging-eu-west-1:\n");
   writeFileSync(join(repo, FRAUD), commented);
-  expect((await berth(repo, "model", "add-version", "fraud-detection", "v1.4.0", "--artifact", "s3://ml-models/fraud-detection/1.4.0/", "--traffic", "20")).code).toBe(0);
+  expect(
+    (await berth(repo, "model", "add-version", "fraud-detection", "v1.4.0", "--artifact", "s3://ml-models/fraud-detection/1.4.0/", "--traffic", "20")).code,
+  ).toBe(0);
   expect(readRel(repo, FRAUD)).toBe(
     commented
       .replace("traffic: 90}  # stable", "traffic: 72}  # stable")

@@ -70,7 +70,11 @@ export class Browser {
       throw e;
     });
     child.stderr!.resume();
-    browser.socket = await connectWebSocket(url, (t) => browser.receive(t), (why) => browser.fail(why));
+    browser.socket = await connectWebSocket(
+      url,
+      (t) => browser.receive(t),
+      (why) => browser.fail(why),
+    );
     return browser;
   }
 
@@ -130,7 +134,14 @@ export class Browser {
   }
 
   private receive(text: string): void {
-    const msg = JSON.parse(text) as { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: Record<string, unknown>; sessionId?: string };
+    const msg = JSON.parse(text) as {
+      id?: number;
+      result?: unknown;
+      error?: { message: string };
+      method?: string;
+      params?: Record<string, unknown>;
+      sessionId?: string;
+    };
     if (msg.id !== undefined) {
       const p = this.pending.get(msg.id);
       if (!p) return;
@@ -179,7 +190,8 @@ export class Page {
   async watch(): Promise<PageLog> {
     const log: PageLog = { errors: [], requests: [] };
     this.on("Runtime.consoleAPICalled", (p) => {
-      if (p.type === "error" || p.type === "assert") log.errors.push(`console.${p.type}: ${p.args.map((a: { value?: unknown; description?: string }) => a.value ?? a.description).join(" ")}`);
+      if (p.type === "error" || p.type === "assert")
+        log.errors.push(`console.${p.type}: ${p.args.map((a: { value?: unknown; description?: string }) => a.value ?? a.description).join(" ")}`);
     });
     this.on("Runtime.exceptionThrown", (p) => log.errors.push(`exception: ${p.exceptionDetails.exception?.description ?? p.exceptionDetails.text}`));
     this.on("Log.entryAdded", (p) => {
@@ -210,7 +222,11 @@ export class Page {
 
   /** Evaluates an expression in the page and returns its value (JSON-serialisable values only). */
   async evaluate<T = unknown>(expression: string): Promise<T> {
-    const r = await this.send<{ result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true });
+    const r = await this.send<{ result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>("Runtime.evaluate", {
+      expression,
+      returnByValue: true,
+      awaitPromise: true,
+    });
     if (r.exceptionDetails) throw new Error(`in the page: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
     return r.result.value as T;
   }

@@ -32,7 +32,9 @@ export type Files = Record<string, string | Buffer | null>;
 
 /** A SpecTree over an in-memory map of path -> content. */
 export function memoryTree(files: Files): SpecTree {
-  const paths = Object.keys(files).filter((p) => files[p] !== null).sort();
+  const paths = Object.keys(files)
+    .filter((p) => files[p] !== null)
+    .sort();
   return {
     list: (dir) => paths.filter((p) => p.startsWith(dir + "/")),
     read: (p) => {

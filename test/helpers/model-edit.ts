@@ -53,7 +53,13 @@ export interface Edited {
 export function runEdit(spec: Pick<SpecCase, "path" | "clusters">, text: string, cmd: ModelCommand): Edited {
   const diags = new Diagnostics();
   const sources = new SourceMap();
-  const result = planEdit({ path: spec.path, text, clusters: spec.clusters }, cmd, () => ({ file: "<command line>", path: [], line: 1, column: 1 }), sources, diags);
+  const result = planEdit(
+    { path: spec.path, text, clusters: spec.clusters },
+    cmd,
+    () => ({ file: "<command line>", path: [], line: 1, column: 1 }),
+    sources,
+    diags,
+  );
   const printed = locateAll(diags.items, sources).map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
   return { result: diags.hasErrors ? undefined : result, printed };
 }

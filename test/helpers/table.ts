@@ -41,7 +41,8 @@ export function runTable(cases: Case[]): void {
     const result = compileFiles(c.files, c.base);
     const printed = result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`).join("\n");
     for (const e of c.expect) {
-      if (!result.diagnostics.some((d) => matches(d, e))) throw new Error(`expected ${JSON.stringify({ ...e, message: e.message?.source })}\nprinted:\n${printed || "(nothing)"}`);
+      if (!result.diagnostics.some((d) => matches(d, e)))
+        throw new Error(`expected ${JSON.stringify({ ...e, message: e.message?.source })}\nprinted:\n${printed || "(nothing)"}`);
     }
     if (!c.others) {
       const unexpected = result.diagnostics.filter((d) => d.severity === "error" && !c.expect.some((e) => matches(d, e)));

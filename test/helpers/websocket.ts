@@ -26,7 +26,9 @@ export function connectWebSocket(url: string, onText: (text: string) => void, on
     req.on("error", reject);
     req.on("response", (res) => reject(new Error(`WebSocket handshake refused: HTTP ${res.statusCode}`)));
     req.on("upgrade", (res, socket: Socket, head: Buffer) => {
-      const expected = createHash("sha1").update(key + GUID).digest("base64");
+      const expected = createHash("sha1")
+        .update(key + GUID)
+        .digest("base64");
       if (res.headers["sec-websocket-accept"] !== expected) {
         socket.destroy();
         reject(new Error("WebSocket handshake: wrong Sec-WebSocket-Accept"));

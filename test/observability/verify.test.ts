@@ -43,14 +43,34 @@ test("the fixture renders a rule, a monitor and dashboards, and nothing to repor
 });
 
 test.each([
-  ["a pod no monitor selects", (o: Rendered[]) => o.splice(o.findIndex((r) => r.path === MONITOR), 1), /its pods are selected by 0 PodMonitors on cluster prod, not exactly one/],
-  ["a pod two monitors select", (o: Rendered[]) => {
-    const copy = structuredClone(o.find((r) => r.path === MONITOR)!);
-    copy.object.metadata.name = "copy";
-    o.push({ ...copy, path: MONITOR.replace("berth-workloads", "copy") });
-  }, /selected by 2 PodMonitors .*team-a\/berth-workloads, team-a\/copy/],
-  ["a monitor on a port the pod does not declare", (o: Rendered[]) => (at(o, MONITOR).spec.podMetricsEndpoints[0].port = "metrics"), /scrapes port metrics, which no container of the pod declares/],
-  ["a pod without the workload label", (o: Rendered[]) => delete at(o, DEPLOYMENT).spec.template.metadata.labels["berth.dev/workload"], /selected by 0 PodMonitors/],
+  [
+    "a pod no monitor selects",
+    (o: Rendered[]) =>
+      o.splice(
+        o.findIndex((r) => r.path === MONITOR),
+        1,
+      ),
+    /its pods are selected by 0 PodMonitors on cluster prod, not exactly one/,
+  ],
+  [
+    "a pod two monitors select",
+    (o: Rendered[]) => {
+      const copy = structuredClone(o.find((r) => r.path === MONITOR)!);
+      copy.object.metadata.name = "copy";
+      o.push({ ...copy, path: MONITOR.replace("berth-workloads", "copy") });
+    },
+    /selected by 2 PodMonitors .*team-a\/berth-workloads, team-a\/copy/,
+  ],
+  [
+    "a monitor on a port the pod does not declare",
+    (o: Rendered[]) => (at(o, MONITOR).spec.podMetricsEndpoints[0].port = "metrics"),
+    /scrapes port metrics, which no container of the pod declares/,
+  ],
+  [
+    "a pod without the workload label",
+    (o: Rendered[]) => delete at(o, DEPLOYMENT).spec.template.metadata.labels["berth.dev/workload"],
+    /selected by 0 PodMonitors/,
+  ],
 ])("BERTH1605: %s", (_name, mutate, message) => {
   const diags = run(mutate as (o: Rendered[]) => void);
   expect(diags.some((d) => d.code === "BERTH1605" && message.test(d.message))).toBe(true);
@@ -63,7 +83,11 @@ test("a store pod with berth's workload label is covered by the same monitor", (
     const d = structuredClone(o.find((r) => r.path === DEPLOYMENT)!);
     const template = (d.object as Mutable).spec.template;
     template.metadata.labels["berth.dev/workload"] = "store";
-    o.push({ ...d, path: DEPLOYMENT.replace("deployment-", "statefulset-"), object: { apiVersion: "apps/v1", kind: "StatefulSet", metadata: d.object.metadata, spec: { serviceName: "x", selector: {}, template } } });
+    o.push({
+      ...d,
+      path: DEPLOYMENT.replace("deployment-", "statefulset-"),
+      object: { apiVersion: "apps/v1", kind: "StatefulSet", metadata: d.object.metadata, spec: { serviceName: "x", selector: {}, template } },
+    });
   });
   expect(diags).toEqual([]);
 });
@@ -73,7 +97,11 @@ test("a batch pod (no sidecar) is not the meshed monitor's: without the batch mo
     const d = structuredClone(o.find((r) => r.path === DEPLOYMENT)!);
     const template = (d.object as Mutable).spec.template;
     template.metadata.labels["berth.dev/workload"] = "batch";
-    o.push({ ...d, path: DEPLOYMENT.replace("deployment-", "cronjob-"), object: { apiVersion: "batch/v1", kind: "CronJob", metadata: d.object.metadata, spec: { schedule: "0 2 * * *", jobTemplate: { spec: { template } } } } });
+    o.push({
+      ...d,
+      path: DEPLOYMENT.replace("deployment-", "cronjob-"),
+      object: { apiVersion: "batch/v1", kind: "CronJob", metadata: d.object.metadata, spec: { schedule: "0 2 * * *", jobTemplate: { spec: { template } } } },
+    });
   });
   expect(diags.map((d) => d.code)).toEqual(["BERTH1605"]);
   expect(diags[0]!.message).toMatch(/CronJob .* selected by 0 PodMonitors/);
@@ -81,11 +109,36 @@ test("a batch pod (no sidecar) is not the meshed monitor's: without the batch mo
 
 test.each([
   ["a rule that does not parse", (o: Rendered[]) => (firstRule(o).expr = "sum(rate(istio_requests_total[5m])"), /does not parse as PromQL/],
-  ["a metric nothing scrapes", (o: Rendered[]) => (firstRule(o).expr = 'rate(model_inference_seconds_count{model="fraud"}[5m])'), /names metric model_inference_seconds_count, which no rendered monitor, Telemetry or recording rule produces/],
-  ["a label nothing produces", (o: Rendered[]) => (firstRule(o).expr = 'rate(istio_requests_total{caller_grop="x"}[5m])'), /names label caller_grop of istio_requests_total/],
-  ["a grouping label none of the series carries", (o: Rendered[]) => (firstRule(o).expr = "sum by (user_group) (rate(istio_requests_total[5m]))"), /groups by label user_group/],
-  ["a caller-group panel once the Telemetry is gone", (o: Rendered[]) => o.splice(o.findIndex((r) => r.object.kind === "Telemetry"), 1), /names label caller_group of istio_requests_total/],
-  ["a recorded series no rule records", (o: Rendered[]) => (at(o, RULE).spec.groups[0].rules = at(o, RULE).spec.groups[0].rules.filter((r: Mutable) => r.record !== "model:istio_request_errors:ratio_rate1h")), /names metric model:istio_request_errors:ratio_rate1h/],
+  [
+    "a metric nothing scrapes",
+    (o: Rendered[]) => (firstRule(o).expr = 'rate(model_inference_seconds_count{model="fraud"}[5m])'),
+    /names metric model_inference_seconds_count, which no rendered monitor, Telemetry or recording rule produces/,
+  ],
+  [
+    "a label nothing produces",
+    (o: Rendered[]) => (firstRule(o).expr = 'rate(istio_requests_total{caller_grop="x"}[5m])'),
+    /names label caller_grop of istio_requests_total/,
+  ],
+  [
+    "a grouping label none of the series carries",
+    (o: Rendered[]) => (firstRule(o).expr = "sum by (user_group) (rate(istio_requests_total[5m]))"),
+    /groups by label user_group/,
+  ],
+  [
+    "a caller-group panel once the Telemetry is gone",
+    (o: Rendered[]) =>
+      o.splice(
+        o.findIndex((r) => r.object.kind === "Telemetry"),
+        1,
+      ),
+    /names label caller_group of istio_requests_total/,
+  ],
+  [
+    "a recorded series no rule records",
+    (o: Rendered[]) =>
+      (at(o, RULE).spec.groups[0].rules = at(o, RULE).spec.groups[0].rules.filter((r: Mutable) => r.record !== "model:istio_request_errors:ratio_rate1h")),
+    /names metric model:istio_request_errors:ratio_rate1h/,
+  ],
 ])("BERTH1604: %s", (_name, mutate, message) => {
   const diags = run(mutate as (o: Rendered[]) => void);
   expect(diags.some((d) => d.code === "BERTH1604" && message.test(d.message))).toBe(true);
@@ -94,9 +147,11 @@ test.each([
 test("the platform's Prometheus selects exactly the label on berth's monitors and rules", () => {
   const stack = base.objects.find((r) => r.object.kind === "Application" && (r.object as Mutable).spec.source.chart === "kube-prometheus-stack")!;
   const values = (stack.object as Mutable).spec.source.helm.valuesObject;
-  for (const key of ["podMonitorSelector", "serviceMonitorSelector", "ruleSelector"]) expect(values.prometheus.prometheusSpec[key]).toEqual({ matchLabels: PROMETHEUS_SELECTOR });
+  for (const key of ["podMonitorSelector", "serviceMonitorSelector", "ruleSelector"])
+    expect(values.prometheus.prometheusSpec[key]).toEqual({ matchLabels: PROMETHEUS_SELECTOR });
   expect(values.commonLabels).toEqual(PROMETHEUS_SELECTOR);
-  for (const r of base.objects.filter((o) => ["PodMonitor", "PrometheusRule"].includes(o.object.kind))) expect(r.object.metadata.labels).toMatchObject(PROMETHEUS_SELECTOR);
+  for (const r of base.objects.filter((o) => ["PodMonitor", "PrometheusRule"].includes(o.object.kind)))
+    expect(r.object.metadata.labels).toMatchObject(PROMETHEUS_SELECTOR);
 });
 
 describe("the caller group at the gateway", () => {

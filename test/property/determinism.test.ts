@@ -38,8 +38,15 @@ test("shuffled file discovery order gives byte-identical output", () => {
 });
 
 test("output does not depend on time zone, locale or clock", () => {
-  for (const env of [{ TZ: "Pacific/Kiritimati", LC_ALL: "tr_TR.UTF-8", LANG: "tr_TR.UTF-8" }, { TZ: "America/Adak", LC_ALL: "C", LANG: "C" }]) {
-    const run = spawnSync(process.execPath, [join(REPO_ROOT, "bin/berth.js"), "check", "--offline"], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+  for (const env of [
+    { TZ: "Pacific/Kiritimati", LC_ALL: "tr_TR.UTF-8", LANG: "tr_TR.UTF-8" },
+    { TZ: "America/Adak", LC_ALL: "C", LANG: "C" },
+  ]) {
+    const run = spawnSync(process.execPath, [join(REPO_ROOT, "bin/berth.js"), "check", "--offline"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      env: { ...process.env, ...env },
+    });
     expect(run.status).toBe(0);
   }
 });

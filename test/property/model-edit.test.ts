@@ -32,9 +32,24 @@ function commandFor(spec: SpecCase): fc.Arbitrary<ModelCommand> {
   const names = versionNames(spec.text);
   const cluster = spec.clusters.length ? fc.option(fc.constantFrom(...spec.clusters), { nil: undefined }) : fc.constant(undefined);
   return fc.oneof(
-    fc.record({ kind: fc.constant("add-version" as const), version: fc.constant("v9.9.9"), artifact: fc.constant("s3://ml-models/new/9.9.9/"), traffic: fc.integer({ min: 0, max: 100 }), image: fc.option(fc.constant("123456789012.dkr.ecr.us-east-1.amazonaws.com/models/new:9.9.9"), { nil: undefined }) }),
-    fc.record({ kind: fc.constant("set-traffic" as const), weights: splitOf(names.length).map((w) => names.map((version, i) => ({ version, weight: w[i]! }))), cluster }),
-    fc.record({ kind: fc.constant("promote" as const), version: fc.constantFrom(...names), step: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }), cluster }),
+    fc.record({
+      kind: fc.constant("add-version" as const),
+      version: fc.constant("v9.9.9"),
+      artifact: fc.constant("s3://ml-models/new/9.9.9/"),
+      traffic: fc.integer({ min: 0, max: 100 }),
+      image: fc.option(fc.constant("123456789012.dkr.ecr.us-east-1.amazonaws.com/models/new:9.9.9"), { nil: undefined }),
+    }),
+    fc.record({
+      kind: fc.constant("set-traffic" as const),
+      weights: splitOf(names.length).map((w) => names.map((version, i) => ({ version, weight: w[i]! }))),
+      cluster,
+    }),
+    fc.record({
+      kind: fc.constant("promote" as const),
+      version: fc.constantFrom(...names),
+      step: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
+      cluster,
+    }),
     fc.record({ kind: fc.constant("retire" as const), version: fc.constantFrom(...names) }),
   );
 }
@@ -47,7 +62,10 @@ const weights = (s: Split) => [...s].map(([version, weight]) => ({ version, weig
 function inverse(cmd: ModelCommand, before: { base: Split; clusters: ReadonlyMap<string, Split> }): ModelCommand[] {
   const withNew = (s: Split) => (cmd.kind === "add-version" ? new Map([...s, [cmd.version, 0]]) : s);
   const own = [...before.clusters].filter(([, s]) => [...s].some(([v, w]) => before.base.get(v) !== w));
-  const everywhere: ModelCommand[] = [{ kind: "set-traffic", weights: weights(withNew(before.base)) }, ...own.map(([c, s]) => ({ kind: "set-traffic" as const, weights: weights(withNew(s)), cluster: c }))];
+  const everywhere: ModelCommand[] = [
+    { kind: "set-traffic", weights: weights(withNew(before.base)) },
+    ...own.map(([c, s]) => ({ kind: "set-traffic" as const, weights: weights(withNew(s)), cluster: c })),
+  ];
   switch (cmd.kind) {
     case "add-version":
       return [...(cmd.traffic > 0 ? everywhere : []), { kind: "retire", version: cmd.version }];
@@ -85,7 +103,10 @@ function restatesSpec(spec: SpecCase): boolean {
 function onlyWrittenOutWeights(original: string, restored: string): boolean {
   const ops = diffLines(original.split(/(?<=\n)/), restored.split(/(?<=\n)/));
   const strip = (l: string) => l.replace(/,? ?traffic: \d+/, "");
-  const added = ops.filter((o) => o.kind === "add").map((o) => strip(o.line)).filter((l) => l.trim() !== "");
+  const added = ops
+    .filter((o) => o.kind === "add")
+    .map((o) => strip(o.line))
+    .filter((l) => l.trim() !== "");
   return JSON.stringify(added) === JSON.stringify(ops.filter((o) => o.kind === "del").map((o) => o.line));
 }
 

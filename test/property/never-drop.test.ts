@@ -35,12 +35,56 @@ const EXISTENCE: Record<string, readonly string[]> = {
 };
 
 const WEIRD: readonly unknown[] = [
-  "4096m", "512m", "-1Gi", "-1", "0", "0m", "0Gi", "1e3", "1E3", "0.5", ".5", "+1", "1Ki", "1ki", "1.5Gi", "1 Gi", "9999999999999999999Gi", "1e400", "Infinity", "NaN",
-  "", " ", "*", "v2.0.0", "a".repeat(64), "x\ny", "on", "~", "0755",
-  0, -1, 0.5, 1, 2, 100, 101, 1e21, Number.MAX_SAFE_INTEGER + 2, true, false, null, [], {}, ["a"], { a: 1 },
+  "4096m",
+  "512m",
+  "-1Gi",
+  "-1",
+  "0",
+  "0m",
+  "0Gi",
+  "1e3",
+  "1E3",
+  "0.5",
+  ".5",
+  "+1",
+  "1Ki",
+  "1ki",
+  "1.5Gi",
+  "1 Gi",
+  "9999999999999999999Gi",
+  "1e400",
+  "Infinity",
+  "NaN",
+  "",
+  " ",
+  "*",
+  "v2.0.0",
+  "a".repeat(64),
+  "x\ny",
+  "on",
+  "~",
+  "0755",
+  0,
+  -1,
+  0.5,
+  1,
+  2,
+  100,
+  101,
+  1e21,
+  Number.MAX_SAFE_INTEGER + 2,
+  true,
+  false,
+  null,
+  [],
+  {},
+  ["a"],
+  { a: 1 },
 ];
 const QUANTITY_KEYS = new Set(["cpu", "memory"]);
-const quantityLike = fc.tuple(fc.integer({ min: -3, max: 100_000 }), fc.constantFrom("", "m", "k", "Ki", "M", "Mi", "G", "Gi", "e3", "u", "n", "Ti")).map(([n, s]) => `${n}${s}`);
+const quantityLike = fc
+  .tuple(fc.integer({ min: -3, max: 100_000 }), fc.constantFrom("", "m", "k", "Ki", "M", "Mi", "G", "Gi", "e3", "u", "n", "Ti"))
+  .map(([n, s]) => `${n}${s}`);
 const value = fc.oneof(fc.constantFrom(...WEIRD), quantityLike, fc.integer({ min: -10, max: 10_000 }), fc.string({ maxLength: 8 }));
 
 type Mutation =

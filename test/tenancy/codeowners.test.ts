@@ -15,11 +15,19 @@ const codeowners = (files = {}) => compileFiles(files).files.find((f) => f.path 
 
 test("models/<tenant>/ belongs to the tenant's owners, everything else to the platform's, later rules winning", () => {
   const text = codeowners({
-    "tenants/team-b.yaml": edit(edit(edit(TENANT, "name: team-a", "name: team-b"), "namespace: team-a", "namespace: team-b"), '["@example/team-a"]', '["@example/team-b", "lead@example.com"]'),
+    "tenants/team-b.yaml": edit(
+      edit(edit(TENANT, "name: team-a", "name: team-b"), "namespace: team-a", "namespace: team-b"),
+      '["@example/team-a"]',
+      '["@example/team-b", "lead@example.com"]',
+    ),
   });
   const [header, ...lines] = text.trimEnd().split("\n");
   expect(header).toMatch(new RegExp(`^${HEADER_PREFIX} from platform/platform\\.yaml, tenants/team-a\\.yaml, tenants/team-b\\.yaml\\. DO NOT EDIT`));
-  expect(lines.filter((l) => !l.startsWith("#"))).toEqual(["* @example/platform", "/models/team-a/ @example/team-a", "/models/team-b/ @example/team-b lead@example.com"]);
+  expect(lines.filter((l) => !l.startsWith("#"))).toEqual([
+    "* @example/platform",
+    "/models/team-a/ @example/team-a",
+    "/models/team-b/ @example/team-b lead@example.com",
+  ]);
 });
 
 test("tenant order in the file does not depend on file order", () => {

@@ -56,8 +56,20 @@ const rules: Rule[] = [
   { name: "hostNetwork", code: "BERTH0510", path: DEPLOYMENT, mutate: (o) => (pod(o).hostNetwork = true), message: /hostNetwork is true/ },
   { name: "hostPID", code: "BERTH0510", path: DEPLOYMENT, mutate: (o) => (pod(o).hostPID = true), message: /hostPID is true/ },
   { name: "hostIPC", code: "BERTH0510", path: DEPLOYMENT, mutate: (o) => (pod(o).hostIPC = true), message: /hostIPC is true/ },
-  { name: "privileged", code: "BERTH0511", path: DEPLOYMENT, mutate: (o) => (model(o).securityContext.privileged = true), message: /container model is privileged/ },
-  { name: "allowPrivilegeEscalation unset", code: "BERTH0512", path: DEPLOYMENT, mutate: (o) => delete model(o).securityContext.allowPrivilegeEscalation, message: /does not set allowPrivilegeEscalation: false/ },
+  {
+    name: "privileged",
+    code: "BERTH0511",
+    path: DEPLOYMENT,
+    mutate: (o) => (model(o).securityContext.privileged = true),
+    message: /container model is privileged/,
+  },
+  {
+    name: "allowPrivilegeEscalation unset",
+    code: "BERTH0512",
+    path: DEPLOYMENT,
+    mutate: (o) => delete model(o).securityContext.allowPrivilegeEscalation,
+    message: /does not set allowPrivilegeEscalation: false/,
+  },
   {
     name: "runAsNonRoot unset on pod and container",
     code: "BERTH0513",
@@ -68,9 +80,21 @@ const rules: Rule[] = [
     },
     message: /may run as root/,
   },
-  { name: "runAsNonRoot undone by the container", code: "BERTH0513", path: DEPLOYMENT, mutate: (o) => (model(o).securityContext.runAsNonRoot = false), message: /may run as root/ },
+  {
+    name: "runAsNonRoot undone by the container",
+    code: "BERTH0513",
+    path: DEPLOYMENT,
+    mutate: (o) => (model(o).securityContext.runAsNonRoot = false),
+    message: /may run as root/,
+  },
   { name: "UID 0", code: "BERTH0513", path: DEPLOYMENT, mutate: (o) => (model(o).securityContext.runAsUser = 0), message: /runs as UID 0/ },
-  { name: "seccomp Unconfined", code: "BERTH0514", path: DEPLOYMENT, mutate: (o) => (model(o).securityContext.seccompProfile = { type: "Unconfined" }), message: /seccomp profile for container model \(found Unconfined\)/ },
+  {
+    name: "seccomp Unconfined",
+    code: "BERTH0514",
+    path: DEPLOYMENT,
+    mutate: (o) => (model(o).securityContext.seccompProfile = { type: "Unconfined" }),
+    message: /seccomp profile for container model \(found Unconfined\)/,
+  },
   {
     name: "no seccomp profile at all",
     code: "BERTH0514",
@@ -81,17 +105,65 @@ const rules: Rule[] = [
     },
     message: /no RuntimeDefault or Localhost seccomp profile/,
   },
-  { name: "capabilities not dropped", code: "BERTH0515", path: DEPLOYMENT, mutate: (o) => (model(o).securityContext.capabilities = {}), message: /does not drop ALL capabilities/ },
-  { name: "capability added", code: "BERTH0515", path: DEPLOYMENT, mutate: (o) => (model(o).securityContext.capabilities.add = ["NET_ADMIN"]), message: /adds capability NET_ADMIN/ },
-  { name: "hostPath volume", code: "BERTH0516", path: DEPLOYMENT, mutate: (o) => pod(o).volumes.push({ name: "host", hostPath: { path: "/var/run" } }), message: /volume host is a hostPath volume/ },
+  {
+    name: "capabilities not dropped",
+    code: "BERTH0515",
+    path: DEPLOYMENT,
+    mutate: (o) => (model(o).securityContext.capabilities = {}),
+    message: /does not drop ALL capabilities/,
+  },
+  {
+    name: "capability added",
+    code: "BERTH0515",
+    path: DEPLOYMENT,
+    mutate: (o) => (model(o).securityContext.capabilities.add = ["NET_ADMIN"]),
+    message: /adds capability NET_ADMIN/,
+  },
+  {
+    name: "hostPath volume",
+    code: "BERTH0516",
+    path: DEPLOYMENT,
+    mutate: (o) => pod(o).volumes.push({ name: "host", hostPath: { path: "/var/run" } }),
+    message: /volume host is a hostPath volume/,
+  },
   { name: "host port", code: "BERTH0517", path: DEPLOYMENT, mutate: (o) => (model(o).ports[0].hostPort = 8080), message: /binds host port 8080/ },
-  { name: "unsafe sysctl", code: "BERTH0518", path: DEPLOYMENT, mutate: (o) => (pod(o).securityContext.sysctls = [{ name: "kernel.msgmax", value: "1" }]), message: /sysctl kernel\.msgmax is not in the safe set/ },
-  { name: "SELinux type", code: "BERTH0518", path: DEPLOYMENT, mutate: (o) => (model(o).securityContext.seLinuxOptions = { type: "spc_t" }), message: /SELinux type spc_t/ },
+  {
+    name: "unsafe sysctl",
+    code: "BERTH0518",
+    path: DEPLOYMENT,
+    mutate: (o) => (pod(o).securityContext.sysctls = [{ name: "kernel.msgmax", value: "1" }]),
+    message: /sysctl kernel\.msgmax is not in the safe set/,
+  },
+  {
+    name: "SELinux type",
+    code: "BERTH0518",
+    path: DEPLOYMENT,
+    mutate: (o) => (model(o).securityContext.seLinuxOptions = { type: "spc_t" }),
+    message: /SELinux type spc_t/,
+  },
   { name: "procMount", code: "BERTH0518", path: DEPLOYMENT, mutate: (o) => (model(o).securityContext.procMount = "Unmasked"), message: /procMount Unmasked/ },
-  { name: "AppArmor unconfined", code: "BERTH0518", path: DEPLOYMENT, mutate: (o) => (o.spec.template.metadata.annotations["container.apparmor.security.beta.kubernetes.io/model"] = "unconfined"), message: /AppArmor profile unconfined/ },
-  { name: "writable root filesystem", code: "BERTH0519", path: DEPLOYMENT, mutate: (o) => (model(o).securityContext.readOnlyRootFilesystem = false), message: /writable root filesystem/ },
+  {
+    name: "AppArmor unconfined",
+    code: "BERTH0518",
+    path: DEPLOYMENT,
+    mutate: (o) => (o.spec.template.metadata.annotations["container.apparmor.security.beta.kubernetes.io/model"] = "unconfined"),
+    message: /AppArmor profile unconfined/,
+  },
+  {
+    name: "writable root filesystem",
+    code: "BERTH0519",
+    path: DEPLOYMENT,
+    mutate: (o) => (model(o).securityContext.readOnlyRootFilesystem = false),
+    message: /writable root filesystem/,
+  },
   { name: "no emptyDir at /tmp", code: "BERTH0519", path: DEPLOYMENT, mutate: (o) => (model(o).volumeMounts = []), message: /no writable emptyDir at \/tmp/ },
-  { name: "service account token mounted", code: "BERTH0520", path: DEPLOYMENT, mutate: (o) => (pod(o).automountServiceAccountToken = true), message: /mounts its service account token/ },
+  {
+    name: "service account token mounted",
+    code: "BERTH0520",
+    path: DEPLOYMENT,
+    mutate: (o) => (pod(o).automountServiceAccountToken = true),
+    message: /mounts its service account token/,
+  },
   // tenant isolation
   {
     name: "a cluster-scoped object among a tenant's workloads",
@@ -104,24 +176,120 @@ const rules: Rule[] = [
     },
     message: /a cluster-scoped ClusterRoleBinding is produced for tenant team-a/,
   },
-  { name: "a Service in another namespace", code: "BERTH0531", path: SERVICE, mutate: (o) => (o.metadata.namespace = "team-b"), message: /its namespace is team-b, not the tenant's namespace team-a/ },
+  {
+    name: "a Service in another namespace",
+    code: "BERTH0531",
+    path: SERVICE,
+    mutate: (o) => (o.metadata.namespace = "team-b"),
+    message: /its namespace is team-b, not the tenant's namespace team-a/,
+  },
   { name: "a Service with no namespace", code: "BERTH0531", path: SERVICE, mutate: (o) => delete o.metadata.namespace, message: /it has no namespace/ },
-  { name: "a RoleBinding in another namespace", code: "BERTH0532", path: ROLE_BINDING, mutate: (o) => (o.metadata.namespace = "kube-system"), message: /its namespace is kube-system/ },
-  { name: "a RoleBinding to another namespace's service account", code: "BERTH0532", path: ROLE_BINDING, mutate: (o) => o.subjects.push({ kind: "ServiceAccount", name: "ci", namespace: "team-b" }), message: /subject ServiceAccount team-b\/ci belongs to another namespace/ },
-  { name: "a RoleBinding to every authenticated user", code: "BERTH0532", path: ROLE_BINDING, mutate: (o) => (o.subjects[0].name = "system:authenticated"), message: /subject Group system:authenticated stands for identities far beyond the tenant/ },
-  { name: "a RoleBinding to cluster-admin", code: "BERTH0533", path: ROLE_BINDING, mutate: (o) => (o.roleRef.name = "cluster-admin"), message: /roleRef ClusterRole cluster-admin/ },
+  {
+    name: "a RoleBinding in another namespace",
+    code: "BERTH0532",
+    path: ROLE_BINDING,
+    mutate: (o) => (o.metadata.namespace = "kube-system"),
+    message: /its namespace is kube-system/,
+  },
+  {
+    name: "a RoleBinding to another namespace's service account",
+    code: "BERTH0532",
+    path: ROLE_BINDING,
+    mutate: (o) => o.subjects.push({ kind: "ServiceAccount", name: "ci", namespace: "team-b" }),
+    message: /subject ServiceAccount team-b\/ci belongs to another namespace/,
+  },
+  {
+    name: "a RoleBinding to every authenticated user",
+    code: "BERTH0532",
+    path: ROLE_BINDING,
+    mutate: (o) => (o.subjects[0].name = "system:authenticated"),
+    message: /subject Group system:authenticated stands for identities far beyond the tenant/,
+  },
+  {
+    name: "a RoleBinding to cluster-admin",
+    code: "BERTH0533",
+    path: ROLE_BINDING,
+    mutate: (o) => (o.roleRef.name = "cluster-admin"),
+    message: /roleRef ClusterRole cluster-admin/,
+  },
   { name: "a RoleBinding to a namespaced Role", code: "BERTH0533", path: ROLE_BINDING, mutate: (o) => (o.roleRef.kind = "Role"), message: /roleRef Role edit/ },
-  { name: "a NetworkPolicy in another namespace", code: "BERTH0534", path: GATEWAY_POLICY, mutate: (o) => (o.metadata.namespace = "team-b"), message: /its namespace is team-b/ },
-  { name: "ingress from every namespace", code: "BERTH0534", path: GATEWAY_POLICY, mutate: (o) => (o.spec.ingress[0].from = [{ namespaceSelector: {} }]), message: /namespaces chosen by a selector berth cannot pin/ },
-  { name: "ingress from another tenant", code: "BERTH0534", path: GATEWAY_POLICY, mutate: (o) => (o.spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"] = "team-b"), message: /ingress from namespace team-b, which is neither the tenant's nor a platform namespace/ },
-  { name: "ingress from anywhere", code: "BERTH0534", path: GATEWAY_POLICY, mutate: (o) => delete o.spec.ingress[0].from, message: /allows ingress from anywhere/ },
-  { name: "egress into the VPC", code: "BERTH0534", path: HTTPS_POLICY, mutate: (o) => (o.spec.egress[0].to[0].ipBlock.except = ["169.254.0.0/16"]), message: /ipBlock 0\.0\.0\.0\/0 reaches the private range 10\.0\.0\.0\/8/ },
-  { name: "egress to a block inside a private range", code: "BERTH0534", path: HTTPS_POLICY, mutate: (o) => (o.spec.egress[0].to[0].ipBlock = { cidr: "10.1.2.0/24" }), message: /ipBlock 10\.1\.2\.0\/24 reaches the private range 10\.0\.0\.0\/8/ },
-  { name: "the namespace enforces baseline", code: "BERTH0535", path: NAMESPACE, mutate: (o) => (o.metadata.labels["pod-security.kubernetes.io/enforce"] = "baseline"), message: /label pod-security\.kubernetes\.io\/enforce is baseline, not restricted/ },
-  { name: "the namespace has no sidecar injection", code: "BERTH0535", path: NAMESPACE, mutate: (o) => delete o.metadata.labels["istio-injection"], message: /label istio-injection is missing/ },
-  { name: "the default-deny is narrowed", code: "BERTH0535", path: `${GUARDS}/networkpolicy-default-deny.yaml`, mutate: (o) => (o.spec.policyTypes = ["Ingress"]), message: /no default-deny NetworkPolicy/ },
-  { name: "the quota leaves GPUs unbounded", code: "BERTH0535", path: `${GUARDS}/resourcequota-tenant-quota.yaml`, mutate: (o) => delete o.spec.hard["requests.nvidia.com/gpu"], message: /does not bound requests\.nvidia\.com\/gpu/ },
-  { name: "the LimitRange gives no default request", code: "BERTH0535", path: `${GUARDS}/limitrange-container-defaults.yaml`, mutate: (o) => delete o.spec.limits[0].defaultRequest, message: /no LimitRange gives containers a default cpu and memory request/ },
+  {
+    name: "a NetworkPolicy in another namespace",
+    code: "BERTH0534",
+    path: GATEWAY_POLICY,
+    mutate: (o) => (o.metadata.namespace = "team-b"),
+    message: /its namespace is team-b/,
+  },
+  {
+    name: "ingress from every namespace",
+    code: "BERTH0534",
+    path: GATEWAY_POLICY,
+    mutate: (o) => (o.spec.ingress[0].from = [{ namespaceSelector: {} }]),
+    message: /namespaces chosen by a selector berth cannot pin/,
+  },
+  {
+    name: "ingress from another tenant",
+    code: "BERTH0534",
+    path: GATEWAY_POLICY,
+    mutate: (o) => (o.spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"] = "team-b"),
+    message: /ingress from namespace team-b, which is neither the tenant's nor a platform namespace/,
+  },
+  {
+    name: "ingress from anywhere",
+    code: "BERTH0534",
+    path: GATEWAY_POLICY,
+    mutate: (o) => delete o.spec.ingress[0].from,
+    message: /allows ingress from anywhere/,
+  },
+  {
+    name: "egress into the VPC",
+    code: "BERTH0534",
+    path: HTTPS_POLICY,
+    mutate: (o) => (o.spec.egress[0].to[0].ipBlock.except = ["169.254.0.0/16"]),
+    message: /ipBlock 0\.0\.0\.0\/0 reaches the private range 10\.0\.0\.0\/8/,
+  },
+  {
+    name: "egress to a block inside a private range",
+    code: "BERTH0534",
+    path: HTTPS_POLICY,
+    mutate: (o) => (o.spec.egress[0].to[0].ipBlock = { cidr: "10.1.2.0/24" }),
+    message: /ipBlock 10\.1\.2\.0\/24 reaches the private range 10\.0\.0\.0\/8/,
+  },
+  {
+    name: "the namespace enforces baseline",
+    code: "BERTH0535",
+    path: NAMESPACE,
+    mutate: (o) => (o.metadata.labels["pod-security.kubernetes.io/enforce"] = "baseline"),
+    message: /label pod-security\.kubernetes\.io\/enforce is baseline, not restricted/,
+  },
+  {
+    name: "the namespace has no sidecar injection",
+    code: "BERTH0535",
+    path: NAMESPACE,
+    mutate: (o) => delete o.metadata.labels["istio-injection"],
+    message: /label istio-injection is missing/,
+  },
+  {
+    name: "the default-deny is narrowed",
+    code: "BERTH0535",
+    path: `${GUARDS}/networkpolicy-default-deny.yaml`,
+    mutate: (o) => (o.spec.policyTypes = ["Ingress"]),
+    message: /no default-deny NetworkPolicy/,
+  },
+  {
+    name: "the quota leaves GPUs unbounded",
+    code: "BERTH0535",
+    path: `${GUARDS}/resourcequota-tenant-quota.yaml`,
+    mutate: (o) => delete o.spec.hard["requests.nvidia.com/gpu"],
+    message: /does not bound requests\.nvidia\.com\/gpu/,
+  },
+  {
+    name: "the LimitRange gives no default request",
+    code: "BERTH0535",
+    path: `${GUARDS}/limitrange-container-defaults.yaml`,
+    mutate: (o) => delete o.spec.limits[0].defaultRequest,
+    message: /no LimitRange gives containers a default cpu and memory request/,
+  },
 ];
 
 test.each(rules.map((r) => [`${r.code} ${r.name}`, r] as const))("%s", (_name, rule) => {
@@ -155,7 +323,11 @@ test("the tenant's own Namespace is the one cluster-scoped object allowed, and o
 
 test("a PriorityClass owned by a tenant is cluster-scoped for it", () => {
   const pc = base.objects.find((r) => r.object.kind === "PriorityClass")!;
-  const stray: Rendered = { ...structuredClone(pc), path: "clusters/prod/tenants/team-a/fraud/priorityclass-mine.yaml", owner: { cluster: "prod", tenant: "team-a", model: "fraud" } };
+  const stray: Rendered = {
+    ...structuredClone(pc),
+    path: "clusters/prod/tenants/team-a/fraud/priorityclass-mine.yaml",
+    owner: { cluster: "prod", tenant: "team-a", model: "fraud" },
+  };
   expect(run([...base.objects, stray]).map((d) => d.code)).toEqual(["BERTH0530"]);
 });
 
@@ -163,7 +335,12 @@ test("a CronJob's pods are checked too", () => {
   const dep = base.objects.find((r) => r.path === DEPLOYMENT)!;
   const template = structuredClone((dep.object as Mutable).spec.template);
   template.spec.hostPID = true;
-  const cron: KubeObject = { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "nightly", namespace: "team-a" }, spec: { schedule: "0 0 * * *", jobTemplate: { spec: { template } } } };
+  const cron: KubeObject = {
+    apiVersion: "batch/v1",
+    kind: "CronJob",
+    metadata: { name: "nightly", namespace: "team-a" },
+    spec: { schedule: "0 0 * * *", jobTemplate: { spec: { template } } },
+  };
   const found = run([...base.objects, { ...dep, path: "clusters/prod/tenants/team-a/fraud/cronjob-nightly.yaml", object: cron }]);
   expect(found.map((d) => d.code)).toEqual(["BERTH0510"]);
 });

@@ -15,12 +15,29 @@ describe("roles and groups", () => {
     {
       name: "a role outside view/edit/admin names the three roles and the nearest",
       files: access("    - {group: team-a, role: viewer}\n"),
-      expect: [{ code: "BERTH0202", file: T, line: 12, column: 29, message: /spec\.access\[0\]\.role: "viewer" is not a tenant role: write view, edit or admin$/, hint: /did you mean `view`\? view reads the namespace/ }],
+      expect: [
+        {
+          code: "BERTH0202",
+          file: T,
+          line: 12,
+          column: 29,
+          message: /spec\.access\[0\]\.role: "viewer" is not a tenant role: write view, edit or admin$/,
+          hint: /did you mean `view`\? view reads the namespace/,
+        },
+      ],
     },
     {
       name: "a cluster-wide role is refused as such",
       files: access("    - {group: team-a, role: cluster-admin}\n"),
-      expect: [{ code: "BERTH0202", file: T, line: 12, message: /"cluster-admin" is not a tenant role.*cluster-wide roles are never granted to a tenant/, hint: /bound inside the tenant's namespace only/ }],
+      expect: [
+        {
+          code: "BERTH0202",
+          file: T,
+          line: 12,
+          message: /"cluster-admin" is not a tenant role.*cluster-wide roles are never granted to a tenant/,
+          hint: /bound inside the tenant's namespace only/,
+        },
+      ],
     },
     {
       name: "a role word people use for admin",
@@ -40,7 +57,16 @@ describe("roles and groups", () => {
     {
       name: "BERTH0501: a group listed twice points at the second entry",
       files: access("    - {group: team-a, role: edit}\n    - {group: ops, role: view}\n    - {group: team-a, role: admin}\n"),
-      expect: [{ code: "BERTH0501", file: T, line: 14, column: 15, message: /group team-a is already granted edit at spec\.access\[0\]/, hint: /one entry with the widest role/ }],
+      expect: [
+        {
+          code: "BERTH0501",
+          file: T,
+          line: 14,
+          column: 15,
+          message: /group team-a is already granted edit at spec\.access\[0\]/,
+          hint: /one entry with the widest role/,
+        },
+      ],
     },
   ]);
 });
@@ -84,17 +110,44 @@ describe("quota fit", () => {
     {
       name: "BERTH0502: cpu at minimum replicas, sidecar included, at quota.cpu",
       files: quota('{cpu: "2", memory: 160Gi, gpu: 4, pods: 100}'),
-      expect: [{ code: "BERTH0502", file: T, line: 10, column: 16, message: /^on cluster prod the models of tenant team-a request 2\.4 cpu at minimum replicas; quota\.cpu is 2 \(each pod includes the Istio sidecar's 100m cpu and 128Mi memory\); largest: fraud 2\.4 \(4 pods × 600m\)$/, hint: /raise quota\.cpu to at least 2\.4/ }],
+      expect: [
+        {
+          code: "BERTH0502",
+          file: T,
+          line: 10,
+          column: 16,
+          message:
+            /^on cluster prod the models of tenant team-a request 2\.4 cpu at minimum replicas; quota\.cpu is 2 \(each pod includes the Istio sidecar's 100m cpu and 128Mi memory\); largest: fraud 2\.4 \(4 pods × 600m\)$/,
+          hint: /raise quota\.cpu to at least 2\.4/,
+        },
+      ],
     },
     {
       name: "BERTH0502: memory at minimum replicas",
       files: quota('{cpu: "40", memory: 4Gi, gpu: 4, pods: 100}'),
-      expect: [{ code: "BERTH0502", file: T, line: 10, column: 30, message: /request 4\.5Gi memory at minimum replicas; quota\.memory is 4Gi.*fraud 4\.5Gi \(4 pods × 1\.125Gi\)/ }],
+      expect: [
+        {
+          code: "BERTH0502",
+          file: T,
+          line: 10,
+          column: 30,
+          message: /request 4\.5Gi memory at minimum replicas; quota\.memory is 4Gi.*fraud 4\.5Gi \(4 pods × 1\.125Gi\)/,
+        },
+      ],
     },
     {
       name: "BERTH0502: pods at minimum replicas",
       files: quota('{cpu: "40", memory: 160Gi, gpu: 4, pods: 3}'),
-      expect: [{ code: "BERTH0502", file: T, line: 10, column: 51, message: /request 4 pods at minimum replicas; quota\.pods is 3; largest: fraud 4$/, hint: /lower minReplicas/ }],
+      expect: [
+        {
+          code: "BERTH0502",
+          file: T,
+          line: 10,
+          column: 51,
+          message: /request 4 pods at minimum replicas; quota\.pods is 3; largest: fraud 4$/,
+          hint: /lower minReplicas/,
+        },
+      ],
     },
     {
       name: "BERTH0502: GPUs against an unset quota.gpu point at quota",
@@ -102,7 +155,16 @@ describe("quota fit", () => {
         ...quota('{cpu: "40", memory: 160Gi, pods: 100}'),
         "models/team-a/fraud.yaml": edit(MODEL, 'limits: {cpu: "1", memory: 2Gi}}', 'limits: {cpu: "1", memory: 2Gi}, gpu: 1}'),
       },
-      expect: [{ code: "BERTH0502", file: T, line: 10, column: 10, message: /request 4 GPUs at minimum replicas; quota\.gpu \(unset, so 0\) is 0/, hint: /resources\.gpu/ }],
+      expect: [
+        {
+          code: "BERTH0502",
+          file: T,
+          line: 10,
+          column: 10,
+          message: /request 4 GPUs at minimum replicas; quota\.gpu \(unset, so 0\) is 0/,
+          hint: /resources\.gpu/,
+        },
+      ],
     },
     {
       name: "BERTH0502: the largest models come first",
@@ -110,7 +172,9 @@ describe("quota fit", () => {
         ...quota('{cpu: "5", memory: 160Gi, gpu: 4, pods: 100}'),
         "models/team-a/scorer.yaml": edit(edit(MODEL, "name: fraud", "name: scorer"), "cpu: 500m, memory: 1Gi}", "cpu: 900m, memory: 1Gi}"),
       },
-      expect: [{ code: "BERTH0502", file: T, line: 10, column: 16, message: /request 6\.4 cpu .*largest: scorer 4 \(4 pods × 1\), fraud 2\.4 \(4 pods × 600m\)$/ }],
+      expect: [
+        { code: "BERTH0502", file: T, line: 10, column: 16, message: /request 6\.4 cpu .*largest: scorer 4 \(4 pods × 1\), fraud 2\.4 \(4 pods × 600m\)$/ },
+      ],
     },
     {
       name: "BERTH0502: checked per cluster, where the override lands",
@@ -124,7 +188,17 @@ describe("quota fit", () => {
     {
       name: "BERTH0503: cpu at maximum replicas is a warning",
       files: quota('{cpu: "4", memory: 160Gi, gpu: 4, pods: 100}'),
-      expect: [{ code: "BERTH0503", severity: "warning", file: T, line: 10, column: 16, message: /may request 4\.8 cpu at maximum replicas; quota\.cpu is 4, so autoscaling stops short/, hint: /raise quota\.cpu to 4\.8/ }],
+      expect: [
+        {
+          code: "BERTH0503",
+          severity: "warning",
+          file: T,
+          line: 10,
+          column: 16,
+          message: /may request 4\.8 cpu at maximum replicas; quota\.cpu is 4, so autoscaling stops short/,
+          hint: /raise quota\.cpu to 4\.8/,
+        },
+      ],
     },
     {
       name: "BERTH0503: pods at maximum replicas",

@@ -65,7 +65,14 @@ describe("per tenant and cluster", () => {
   test("ResourceQuota: requests, GPUs and pods from quota; no LoadBalancer or NodePort", () => {
     const q = at(objects, `${GUARDS}/resourcequota-tenant-quota.yaml`);
     expect(q.metadata.namespace).toBe("team-a");
-    expect(q.spec.hard).toEqual({ pods: "100", "requests.cpu": "40", "requests.memory": "160Gi", "requests.nvidia.com/gpu": "4", "services.loadbalancers": "0", "services.nodeports": "0" });
+    expect(q.spec.hard).toEqual({
+      pods: "100",
+      "requests.cpu": "40",
+      "requests.memory": "160Gi",
+      "requests.nvidia.com/gpu": "4",
+      "services.loadbalancers": "0",
+      "services.nodeports": "0",
+    });
   });
 
   test("LimitRange: container defaults are the platform defaults", () => {
@@ -84,7 +91,13 @@ describe("per tenant and cluster", () => {
   test("NetworkPolicies: default deny, then DNS, istiod, the gateway's namespace, monitoring and HTTPS out", () => {
     expect(at(objects, `${GUARDS}/networkpolicy-default-deny.yaml`).spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
     expect(at(objects, `${GUARDS}/networkpolicy-allow-dns.yaml`).spec.egress).toEqual([
-      { to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+      {
+        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+        ports: [
+          { protocol: "UDP", port: 53 },
+          { protocol: "TCP", port: 53 },
+        ],
+      },
     ]);
     expect(at(objects, `${GUARDS}/networkpolicy-allow-istiod.yaml`).spec.egress[0].ports).toEqual([{ protocol: "TCP", port: 15012 }]);
     expect(at(objects, `${GUARDS}/networkpolicy-allow-ingress-gateway.yaml`).spec.ingress).toEqual([
@@ -103,9 +116,15 @@ describe("per tenant and cluster", () => {
   });
 
   test("strict mTLS and a Sidecar scoped to what the namespace's models call: the namespace itself", () => {
-    expect(at(objects, `${GUARDS}/peerauthentication-default.yaml`)).toMatchObject({ apiVersion: "security.istio.io/v1beta1", metadata: { name: "default", namespace: "team-a" }, spec: { mtls: { mode: "STRICT" } } });
+    expect(at(objects, `${GUARDS}/peerauthentication-default.yaml`)).toMatchObject({
+      apiVersion: "security.istio.io/v1beta1",
+      metadata: { name: "default", namespace: "team-a" },
+      spec: { mtls: { mode: "STRICT" } },
+    });
     expect(at(objects, `${GUARDS}/sidecar-default.yaml`).spec).toEqual({ egress: [{ hosts: ["./*"] }], outboundTrafficPolicy: { mode: "ALLOW_ANY" } });
-    const elsewhere = compileOk({ "platform/platform.yaml": edit(PLATFORM, "gateway: istio-system/models-gateway", "gateway: mesh-gw/models-gateway") }).objects;
+    const elsewhere = compileOk({
+      "platform/platform.yaml": edit(PLATFORM, "gateway: istio-system/models-gateway", "gateway: mesh-gw/models-gateway"),
+    }).objects;
     expect(at(elsewhere, `${GUARDS}/sidecar-default.yaml`).spec.egress[0].hosts).toEqual(["./*"]);
   });
 
@@ -130,10 +149,17 @@ describe("choices at the edges", () => {
     const { objects } = compileOk({
       "platform/clusters/staging.yaml": staging,
       "tenants/team-b.yaml": edit(edit(TENANT, "name: team-a", "name: team-b"), "namespace: team-a", "namespace: team-b"),
-      "tenants/team-c.yaml": edit(edit(edit(TENANT, "name: team-a", "name: team-c"), "namespace: team-a", "namespace: team-c"), "clusters: [prod]\n  priority: 5", "clusters: [staging]\n  priority: 7"),
+      "tenants/team-c.yaml": edit(
+        edit(edit(TENANT, "name: team-a", "name: team-c"), "namespace: team-a", "namespace: team-c"),
+        "clusters: [prod]\n  priority: 5",
+        "clusters: [staging]\n  priority: 7",
+      ),
     });
     const classes = objects.filter((r) => r.object.kind === "PriorityClass" && r.object.metadata.name.startsWith("berth-tier-"));
-    expect(classes.map((r) => r.path)).toEqual(["clusters/prod/platform/cluster/priorityclass-berth-tier-5.yaml", "clusters/staging/platform/cluster/priorityclass-berth-tier-7.yaml"]);
+    expect(classes.map((r) => r.path)).toEqual([
+      "clusters/prod/platform/cluster/priorityclass-berth-tier-5.yaml",
+      "clusters/staging/platform/cluster/priorityclass-berth-tier-7.yaml",
+    ]);
     expect(classes[0]!.sources).toEqual(["tenants/team-a.yaml", "tenants/team-b.yaml"]);
   });
 
@@ -154,27 +180,45 @@ describe("choices at the edges", () => {
   });
 
   test("an unset quota.gpu is a zero GPU quota; numeric cpu is written as a quantity", () => {
-    const { objects } = compileOk({ "tenants/team-a.yaml": edit(TENANT, 'quota: {cpu: "40", memory: 160Gi, gpu: 4, pods: 100}', "quota: {cpu: 40.5, memory: 160Gi, pods: 100}") });
+    const { objects } = compileOk({
+      "tenants/team-a.yaml": edit(TENANT, 'quota: {cpu: "40", memory: 160Gi, gpu: 4, pods: 100}', "quota: {cpu: 40.5, memory: 160Gi, pods: 100}"),
+    });
     expect(at(objects, `${GUARDS}/resourcequota-tenant-quota.yaml`).spec.hard).toMatchObject({ "requests.cpu": "40500m", "requests.nvidia.com/gpu": "0" });
   });
 
   test("without platform defaults the LimitRange still gives every container a request, and no limit", () => {
     const platform = PLATFORM.slice(0, PLATFORM.indexOf("  defaults:"));
     const { objects } = compileOk({ "platform/platform.yaml": platform, "models/team-a/fraud.yaml": MODEL });
-    expect(at(objects, `${GUARDS}/limitrange-container-defaults.yaml`).spec.limits).toEqual([{ type: "Container", defaultRequest: { cpu: "100m", memory: "128Mi" } }]);
+    expect(at(objects, `${GUARDS}/limitrange-container-defaults.yaml`).spec.limits).toEqual([
+      { type: "Container", defaultRequest: { cpu: "100m", memory: "128Mi" } },
+    ]);
   });
 
   test("a default request never exceeds the default limit", () => {
-    const platform = edit(PLATFORM, "      requests: {cpu: 500m, memory: 1Gi}\n      limits: {cpu: \"2\", memory: 4Gi}\n", "      limits: {cpu: 50m, memory: 64Mi}\n");
-    const model = edit(MODEL, "resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {cpu: \"1\", memory: 2Gi}}", "resources: {requests: {cpu: 40m, memory: 60Mi}}");
+    const platform = edit(
+      PLATFORM,
+      '      requests: {cpu: 500m, memory: 1Gi}\n      limits: {cpu: "2", memory: 4Gi}\n',
+      "      limits: {cpu: 50m, memory: 64Mi}\n",
+    );
+    const model = edit(
+      MODEL,
+      'resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {cpu: "1", memory: 2Gi}}',
+      "resources: {requests: {cpu: 40m, memory: 60Mi}}",
+    );
     const { objects } = compileOk({ "platform/platform.yaml": platform, "models/team-a/fraud.yaml": model });
-    expect(at(objects, `${GUARDS}/limitrange-container-defaults.yaml`).spec.limits[0]).toEqual({ type: "Container", default: { cpu: "50m", memory: "64Mi" }, defaultRequest: { cpu: "50m", memory: "64Mi" } });
+    expect(at(objects, `${GUARDS}/limitrange-container-defaults.yaml`).spec.limits[0]).toEqual({
+      type: "Container",
+      default: { cpu: "50m", memory: "64Mi" },
+      defaultRequest: { cpu: "50m", memory: "64Mi" },
+    });
   });
 
   test("a tenant with no models and no access still gets its namespace and guardrails, and no RoleBinding", () => {
     const { objects } = compileOk({ "tenants/team-a.yaml": TENANT.slice(0, TENANT.indexOf("  access:")), "models/team-a/fraud.yaml": null });
     const kinds = objects.filter((r) => r.path.startsWith(`${GUARDS}/`)).map((r) => r.object.kind);
-    expect(new Set(kinds)).toEqual(new Set(["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "RequestAuthentication", "PeerAuthentication", "Sidecar", "PodMonitor"]));
+    expect(new Set(kinds)).toEqual(
+      new Set(["Namespace", "ResourceQuota", "LimitRange", "NetworkPolicy", "RequestAuthentication", "PeerAuthentication", "Sidecar", "PodMonitor"]),
+    );
   });
 
   test("the gateway and monitoring namespaces follow the platform spec", () => {

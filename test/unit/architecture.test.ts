@@ -70,7 +70,9 @@ test("every import resolves to a compiler file", () => {
 
 test("no import goes against the pipeline", () => {
   const backward = [...graph].flatMap(([from, tos]) =>
-    tos.filter((to) => graph.has(to) && stageOf(to) > stageOf(from)).map((to) => `${from} (${STAGES[stageOf(from)]!.join(" ")}) -> ${to} (${STAGES[stageOf(to)]!.join(" ")})`),
+    tos
+      .filter((to) => graph.has(to) && stageOf(to) > stageOf(from))
+      .map((to) => `${from} (${STAGES[stageOf(from)]!.join(" ")}) -> ${to} (${STAGES[stageOf(to)]!.join(" ")})`),
   );
   expect(backward).toEqual([]);
 });

@@ -12,10 +12,24 @@ import { dominantShare, howManyFit } from "../../compiler/plan/pod-requests.js";
 import { MODEL, SCHEMAS, baseFiles, compileFiles, edit, tempRepo } from "../helpers/fixture.js";
 
 const MI = 2 ** 20;
-const res = (cpuMilli: number, memoryMiB: number, gpus = 0, pods = 1, volumes = 0): Resources => ({ cpuMilli, memoryBytes: memoryMiB * MI, gpus, pods, volumes });
+const res = (cpuMilli: number, memoryMiB: number, gpus = 0, pods = 1, volumes = 0): Resources => ({
+  cpuMilli,
+  memoryBytes: memoryMiB * MI,
+  gpus,
+  pods,
+  volumes,
+});
 
 function model(requests: { cpu?: string | number; memory?: string | number }, gpu = 0): EffectiveModel {
-  return { framework: "x", versions: [], resources: { requests, limits: {}, gpu }, autoscaling: { minReplicas: 1, maxReplicas: 1 }, routing: [], access: [], timeoutSeconds: 60 };
+  return {
+    framework: "x",
+    versions: [],
+    resources: { requests, limits: {}, gpu },
+    autoscaling: { minReplicas: 1, maxReplicas: 1 },
+    routing: [],
+    access: [],
+    timeoutSeconds: 60,
+  };
 }
 
 describe("podRequests", () => {
@@ -86,7 +100,13 @@ function naivePack(groups: { key: string; pod: Resources; count: number }[], nod
 describe("packPods properties", () => {
   const group = fc.record({
     key: fc.string({ minLength: 1, maxLength: 3 }),
-    pod: fc.record({ cpuMilli: fc.integer({ min: 100, max: 3000 }), memoryBytes: fc.integer({ min: 128, max: 9000 }).map((m) => m * MI), gpus: fc.integer({ min: 0, max: 2 }), pods: fc.constant(1), volumes: fc.integer({ min: 0, max: 1 }) }),
+    pod: fc.record({
+      cpuMilli: fc.integer({ min: 100, max: 3000 }),
+      memoryBytes: fc.integer({ min: 128, max: 9000 }).map((m) => m * MI),
+      gpus: fc.integer({ min: 0, max: 2 }),
+      pods: fc.constant(1),
+      volumes: fc.integer({ min: 0, max: 1 }),
+    }),
     count: fc.integer({ min: 0, max: 12 }),
   });
   const node = res(3500, 15000, 2, 20, 3);
@@ -119,10 +139,18 @@ describe("capacityReport", () => {
     expect(general.atMin.requests).toEqual(res(4 * 600, 4 * 1152, 0, 4));
     expect(general.atMax.requests).toEqual(res(8 * 600, 8 * 1152, 0, 8));
     expect(general.node).toEqual(m5);
-    expect(general.allocatable).toEqual({ cpuMilli: m5.cpuMilli * 10, memoryBytes: m5.memoryBytes * 10, gpus: 0, pods: m5.pods * 10, volumes: m5.volumes * 10 });
+    expect(general.allocatable).toEqual({
+      cpuMilli: m5.cpuMilli * 10,
+      memoryBytes: m5.memoryBytes * 10,
+      gpus: 0,
+      pods: m5.pods * 10,
+      volumes: m5.volumes * 10,
+    });
     expect(general.atMin).toMatchObject({ nodesNeeded: 2, fits: true });
     expect(general.atMax).toMatchObject({ nodesNeeded: 4, fits: true });
-    expect(general.models).toMatchObject([{ kind: "serving", tenant: "team-a", model: "fraud", versions: 2, pod: res(600, 1152), minPods: 4, maxPods: 8, fitsNode: true }]);
+    expect(general.models).toMatchObject([
+      { kind: "serving", tenant: "team-a", model: "fraud", versions: 2, pod: res(600, 1152), minPods: 4, maxPods: 8, fitsNode: true },
+    ]);
     // The derived rollout values (docs/rollouts.md): 60s timeout; general grows from 2 to 10 nodes.
     expect(general.models[0]!.rollout).toEqual({
       timeoutSeconds: 60,
@@ -145,12 +173,16 @@ describe("capacityReport", () => {
     expect(lines[0]).toMatch(/^capacity: pod requests at min \/ max replicas against each pool at maxSize/);
     expect(lines[1]).toBe("prod:");
     expect(lines[2]).toMatch(/^ {2}pool +instance +nodes +cpu cores +memory GiB +gpus +pods +nodes needed +status$/);
-    expect(lines[3]).toMatch(/^ {2}general +m5\.large +2\.\.10 +2\.4 \/ 24 of 16\.05 +4\.5 \/ 45 of 69\.2 +0 \/ 0 of 0 +4 \/ 40 of 230 +2 \/ 20 +overflows at max$/);
+    expect(lines[3]).toMatch(
+      /^ {2}general +m5\.large +2\.\.10 +2\.4 \/ 24 of 16\.05 +4\.5 \/ 45 of 69\.2 +0 \/ 0 of 0 +4 \/ 40 of 230 +2 \/ 20 +overflows at max$/,
+    );
     expect(lines[4]).toMatch(/^ {2}gpu-inference +g4dn\.xlarge +0\.\.5 +0 \/ 0 of 17\.48 .* ok$/);
   });
 
   test("an unknown instance type shows as such, without numbers it cannot know", () => {
-    const { text, data } = capacityReport(compileFiles({ "platform/clusters/prod.yaml": edit(baseFiles()["platform/clusters/prod.yaml"] as string, "m5.large", "m5.giant") }).plan!);
+    const { text, data } = capacityReport(
+      compileFiles({ "platform/clusters/prod.yaml": edit(baseFiles()["platform/clusters/prod.yaml"] as string, "m5.large", "m5.giant") }).plan!,
+    );
     expect(data[0]).toMatchObject({ node: null, allocatable: null, atMin: { nodesNeeded: null } });
     expect(text).toMatch(/general +m5\.giant .* of \? .* unknown instance type/);
   });

@@ -1,11 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import {
-  INSTANCE_TYPES,
-  knownInstanceTypeNames,
-  lookupInstanceType,
-  type InstanceType,
-} from "../../compiler/catalogue/instances.js";
+import { INSTANCE_TYPES, knownInstanceTypeNames, lookupInstanceType, type InstanceType } from "../../compiler/catalogue/instances.js";
 import { DAEMONSET_ALLOWANCE, allocatableFor, budgetedDaemonSets, reservationFor } from "../../compiler/catalogue/allocatable.js";
 
 /** The reference max-pods table (amazon-eks-ami eni-max-pods.txt), kept outside the repo. */
@@ -40,8 +35,21 @@ describe("instance catalogue", () => {
     for (const f of ["m5", "m6i", "m7i", "c5", "c6i", "r5", "r6i", "g4dn", "g5", "g6", "p3", "p4d"]) {
       expect(families).toContain(f);
     }
-    for (const n of ["m5.large", "m6i.32xlarge", "m7i.48xlarge", "c5.9xlarge", "c6i.metal", "r5.24xlarge",
-      "r6i.metal", "g4dn.12xlarge", "g4dn.metal", "g5.48xlarge", "g6.48xlarge", "p3.16xlarge", "p4d.24xlarge"]) {
+    for (const n of [
+      "m5.large",
+      "m6i.32xlarge",
+      "m7i.48xlarge",
+      "c5.9xlarge",
+      "c6i.metal",
+      "r5.24xlarge",
+      "r6i.metal",
+      "g4dn.12xlarge",
+      "g4dn.metal",
+      "g5.48xlarge",
+      "g6.48xlarge",
+      "p3.16xlarge",
+      "p4d.24xlarge",
+    ]) {
       expect(lookupInstanceType(n)).toBeDefined();
     }
   });

@@ -13,12 +13,19 @@ import { CompiledCache } from "../../compiler/verify/schemas/compiled-cache.js";
 import { StrictValidator } from "../../compiler/verify/strict.js";
 import { memoryTree, REPO_ROOT, SCHEMAS_DIR, strictDescribe, strictTest, tempRepo } from "../helpers/fixture.js";
 
-const big = (extra: Schema = {}): Schema => ({ type: "object", properties: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`field${i}`, { type: "string" }])), additionalProperties: false, ...extra });
+const big = (extra: Schema = {}): Schema => ({
+  type: "object",
+  properties: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`field${i}`, { type: "string" }])),
+  additionalProperties: false,
+  ...extra,
+});
 const SCHEMA: Schema = {
   type: "object",
   properties: { a: big(), b: big({ required: ["field0"] }), c: { $ref: "#/definitions/Node" } },
   additionalProperties: false,
-  definitions: { Node: { type: "object", properties: { name: { type: "string" }, next: { $ref: "#/definitions/Node" }, pad: big() }, additionalProperties: false } },
+  definitions: {
+    Node: { type: "object", properties: { name: { type: "string" }, next: { $ref: "#/definitions/Node" }, pad: big() }, additionalProperties: false },
+  },
 };
 const SAMPLES: unknown[] = [
   {},
@@ -140,24 +147,30 @@ strictDescribe("strict validation from the cache", () => {
     expect(warmStrict.errorsOf("apps/v1", "Deployment", broken).map((e) => e.params)).toEqual([{ additionalProperty: "replicaz" }]);
   });
 
-  strictTest("two renders sharing one cache directory at once both succeed and leave whole entries", async () => {
-    const files = Object.fromEntries(generateFleet({ tenants: 1, models: 3, versions: 1, clusters: 1, seed: 9 }));
-    const cache = mkdtempSync(join(tmpdir(), "berth-cc-home-"));
-    const run = (repo: string) =>
-      new Promise<{ code: number | null; out: string }>((done) => {
-        const child = spawn(process.execPath, [join(REPO_ROOT, "bin/berth.js"), "render", "--root", repo, "--schemas", SCHEMAS_DIR], { env: { ...process.env, XDG_CACHE_HOME: cache } });
-        let out = "";
-        child.stdout.on("data", (d) => (out += d));
-        child.stderr.on("data", (d) => (out += d));
-        child.on("close", (code) => done({ code, out }));
-      });
-    const results = await Promise.all([run(tempRepo(files)), run(tempRepo(files))]);
-    for (const r of results) expect(r).toMatchObject({ code: 0 });
-    const entries = readdirSync(join(cache, "berth", "validators"));
-    expect(entries.filter((f) => !f.endsWith(".json"))).toEqual([]); // no temp file left
-    const store = new CompiledCache(join(cache, "berth"));
-    for (const f of entries) expect(store.read(f.replace(/\.json$/, ""))).toBeDefined();
-    const warm = await run(tempRepo(files));
-    expect(warm).toMatchObject({ code: 0 });
-  }, 60_000);
+  strictTest(
+    "two renders sharing one cache directory at once both succeed and leave whole entries",
+    async () => {
+      const files = Object.fromEntries(generateFleet({ tenants: 1, models: 3, versions: 1, clusters: 1, seed: 9 }));
+      const cache = mkdtempSync(join(tmpdir(), "berth-cc-home-"));
+      const run = (repo: string) =>
+        new Promise<{ code: number | null; out: string }>((done) => {
+          const child = spawn(process.execPath, [join(REPO_ROOT, "bin/berth.js"), "render", "--root", repo, "--schemas", SCHEMAS_DIR], {
+            env: { ...process.env, XDG_CACHE_HOME: cache },
+          });
+          let out = "";
+          child.stdout.on("data", (d) => (out += d));
+          child.stderr.on("data", (d) => (out += d));
+          child.on("close", (code) => done({ code, out }));
+        });
+      const results = await Promise.all([run(tempRepo(files)), run(tempRepo(files))]);
+      for (const r of results) expect(r).toMatchObject({ code: 0 });
+      const entries = readdirSync(join(cache, "berth", "validators"));
+      expect(entries.filter((f) => !f.endsWith(".json"))).toEqual([]); // no temp file left
+      const store = new CompiledCache(join(cache, "berth"));
+      for (const f of entries) expect(store.read(f.replace(/\.json$/, ""))).toBeDefined();
+      const warm = await run(tempRepo(files));
+      expect(warm).toMatchObject({ code: 0 });
+    },
+    60_000,
+  );
 });

@@ -15,7 +15,12 @@ import { formatAnnotations } from "../../compiler/report/diff-github.js";
 function at(object: KubeObject, path: string, owner: Owner): Rendered {
   return { path, object, sources: [], origin: { file: "x.yaml", path: [] }, owner };
 }
-const obj = (kind: string, name: string, rest: Record<string, unknown> = {}, namespace = "team-b"): KubeObject => ({ apiVersion: "v1", kind, metadata: { name, namespace }, ...rest });
+const obj = (kind: string, name: string, rest: Record<string, unknown> = {}, namespace = "team-b"): KubeObject => ({
+  apiVersion: "v1",
+  kind,
+  metadata: { name, namespace },
+  ...rest,
+});
 
 describe("changed strings", () => {
   const body = (versions: string[]) => JSON.stringify({ error: "unknown model-version for model fraud-detection", versions });
@@ -59,13 +64,22 @@ describe("changed strings", () => {
     const owner = { cluster: "prod" };
     const changes = diffRenders([at(cm("groups:\n- alert: A\n  expr: up == 0\n"), "f", owner)], [at(cm("groups:\n- alert: A\n  expr: up == 1\n"), "f", owner)]);
     const report = { base: { ref: "main", commit: "0123456789abcdef" }, changes, risks: [] };
-    expect(formatText(report)).toContain('\n        data["rules.yaml"]: (lines)\n            - alert: A\n          -   expr: up == 0\n          +   expr: up == 1\n\nrisks: none\n');
+    expect(formatText(report)).toContain(
+      '\n        data["rules.yaml"]: (lines)\n            - alert: A\n          -   expr: up == 0\n          +   expr: up == 1\n\nrisks: none\n',
+    );
     expect(formatMarkdown(report)).toContain('~   data["rules.yaml"]: (lines)\n      - alert: A\n-       expr: up == 0\n+       expr: up == 1\n');
   });
 });
 
 describe("the diagnostic delta", () => {
-  const d = (line: number, message: string, code = "BERTH0503"): LocatedDiagnostic => ({ file: "tenants/t.yaml", line, column: 3, severity: "warning", code: code as LocatedDiagnostic["code"], message });
+  const d = (line: number, message: string, code = "BERTH0503"): LocatedDiagnostic => ({
+    file: "tenants/t.yaml",
+    line,
+    column: 3,
+    severity: "warning",
+    code: code as LocatedDiagnostic["code"],
+    message,
+  });
 
   test("matched by code, file and message, whatever the position; counted", () => {
     const before = [d(5, "quota short"), d(9, "pool full", "BERTH0610")];
@@ -77,16 +91,38 @@ describe("the diagnostic delta", () => {
 describe("risk groups", () => {
   test("without a base plan (a revision before the specs), every tenant is new: its access objects are one line", () => {
     const owner = { cluster: "prod", tenant: "team-b" };
-    const added = [obj("NetworkPolicy", "default-deny"), obj("NetworkPolicy", "allow-dns"), { ...obj("RoleBinding", "edit-team-b"), subjects: [{ kind: "Group", name: "team-b" }], roleRef: { kind: "ClusterRole", name: "edit" } }];
-    const changes = diffRenders([], added.map((o) => at(o, `clusters/prod/platform/tenants/team-b/${o.metadata.name}.yaml`, owner)));
+    const added = [
+      obj("NetworkPolicy", "default-deny"),
+      obj("NetworkPolicy", "allow-dns"),
+      { ...obj("RoleBinding", "edit-team-b"), subjects: [{ kind: "Group", name: "team-b" }], roleRef: { kind: "ClusterRole", name: "edit" } },
+    ];
+    const changes = diffRenders(
+      [],
+      added.map((o) => at(o, `clusters/prod/platform/tenants/team-b/${o.metadata.name}.yaml`, owner)),
+    );
     const risks = assessRisks(changes);
     expect(risks).toHaveLength(3);
     expect(groupRisks(risks, changes)).toEqual([
-      { kind: "access", cluster: "prod", tenant: "team-b", subject: "tenant team-b", count: 3, risks, message: "guardrails of the new tenant: 3 access objects (2 NetworkPolicy, 1 RoleBinding); binds Group team-b to ClusterRole edit" },
+      {
+        kind: "access",
+        cluster: "prod",
+        tenant: "team-b",
+        subject: "tenant team-b",
+        count: 3,
+        risks,
+        message: "guardrails of the new tenant: 3 access objects (2 NetworkPolicy, 1 RoleBinding); binds Group team-b to ClusterRole edit",
+      },
     ]);
   });
 
-  const risk = (cluster: string, tenant: string | undefined, model: string | undefined, subject: string, message: string) => ({ kind: "access" as const, cluster, ...(tenant ? { tenant } : {}), ...(model ? { model } : {}), subject, message });
+  const risk = (cluster: string, tenant: string | undefined, model: string | undefined, subject: string, message: string) => ({
+    kind: "access" as const,
+    cluster,
+    ...(tenant ? { tenant } : {}),
+    ...(model ? { model } : {}),
+    subject,
+    message,
+  });
 
   test("one message on objects of several tenants and models (a platform setting) is one line per cluster, naming what it spans", () => {
     const issuer = "spec.jwtRules[0].issuer: https://a → https://b";
@@ -109,26 +145,46 @@ describe("risk groups", () => {
   });
 
   test("different messages stay apart; a lone risk is its own line, unchanged", () => {
-    const risks = [risk("prod", "t", "a", "HorizontalPodAutoscaler t/a-v1", "spec.maxReplicas: 4 → 8"), risk("prod", "t", "a", "HorizontalPodAutoscaler t/a-v2", "spec.maxReplicas: 4 → 6")];
+    const risks = [
+      risk("prod", "t", "a", "HorizontalPodAutoscaler t/a-v1", "spec.maxReplicas: 4 → 8"),
+      risk("prod", "t", "a", "HorizontalPodAutoscaler t/a-v2", "spec.maxReplicas: 4 → 6"),
+    ];
     expect(groupRisks(risks, [])).toEqual(risks.map((r) => ({ ...r, count: 1, risks: [r] })));
   });
 });
 
 describe("escaping in the new sections", () => {
-  const hostile: LocatedDiagnostic = { file: "tenants/a,b:c.yaml", line: 3, column: 4, severity: "warning", code: "BERTH0503", message: "x | y <img src=z>\n## injected", hint: "h\n::error::no" };
+  const hostile: LocatedDiagnostic = {
+    file: "tenants/a,b:c.yaml",
+    line: 3,
+    column: 4,
+    severity: "warning",
+    code: "BERTH0503",
+    message: "x | y <img src=z>\n## injected",
+    hint: "h\n::error::no",
+  };
 
   test("markdown keeps diagnostics and grouped risks inside their cells; github keeps them inside one command", () => {
     const members = [
       { kind: "access" as const, cluster: "prod", tenant: "t", subject: "RoleBinding t/a|b", message: "<b>m</b>" },
       { kind: "access" as const, cluster: "prod", tenant: "t", subject: "RoleBinding t/c", message: "<b>m</b>" },
     ];
-    const report = { base: { ref: "main", commit: "abc" }, changes: [], risks: members, riskGroups: groupRisks(members, []), diagnosticsAdded: [hostile], diagnosticsRemoved: [] };
+    const report = {
+      base: { ref: "main", commit: "abc" },
+      changes: [],
+      risks: members,
+      riskGroups: groupRisks(members, []),
+      diagnosticsAdded: [hostile],
+      diagnosticsRemoved: [],
+    };
     const md = formatMarkdown(report);
     expect(md).toContain("| ⚠️ | new warning | tenants/a,b:c.yaml:3:4 | BERTH0503 | x \\| y &lt;img src=z&gt;\\n## injected<br>hint: h\\n::error::no |");
     const full = formatMarkdown({ ...report, changes: diffRenders([], [at(obj("ConfigMap", "c"), "f", { cluster: "prod" })]) });
     expect(full).toContain("| RoleBinding t/a\\|b | &lt;b&gt;m&lt;/b&gt; |");
     const gh = formatAnnotations(report);
     expect(gh.split("\n").filter((l) => l.startsWith("::"))).toHaveLength(2);
-    expect(gh).toContain("::warning file=tenants/a%2Cb%3Ac.yaml,line=3,col=4,title=berth diff%3A new BERTH0503::x | y <img src=z>%0A## injected (hint: h%0A::error::no)\n");
+    expect(gh).toContain(
+      "::warning file=tenants/a%2Cb%3Ac.yaml,line=3,col=4,title=berth diff%3A new BERTH0503::x | y <img src=z>%0A## injected (hint: h%0A::error::no)\n",
+    );
   });
 });

@@ -19,11 +19,29 @@ const risksOf = (before: Rendered[], after: Rendered[]) => assessRisks(diffRende
 describe("field diff", () => {
   test("list items are matched by name; paths quote keys that are not identifiers", () => {
     const a = obj("apps/v1", "Deployment", "d", {
-      spec: { template: { metadata: { labels: { "app.kubernetes.io/name": "x" } }, spec: { containers: [{ name: "model", env: [{ name: "A", value: "1" }, { name: "B", value: "2" }] }] } } },
+      spec: {
+        template: {
+          metadata: { labels: { "app.kubernetes.io/name": "x" } },
+          spec: {
+            containers: [
+              {
+                name: "model",
+                env: [
+                  { name: "A", value: "1" },
+                  { name: "B", value: "2" },
+                ],
+              },
+            ],
+          },
+        },
+      },
     });
     const b = structuredClone(a) as any;
     b.spec.template.metadata.labels["app.kubernetes.io/name"] = "y";
-    b.spec.template.spec.containers[0].env = [{ name: "C", value: "3" }, { name: "B", value: "20" }];
+    b.spec.template.spec.containers[0].env = [
+      { name: "C", value: "3" },
+      { name: "B", value: "20" },
+    ];
     const [change] = diffRenders([at(a, "f")], [at(b, "f")]);
     expect(change!.fields).toEqual([
       { path: 'spec.template.metadata.labels["app.kubernetes.io/name"]', op: "changed", old: "x", new: "y" },
@@ -34,7 +52,8 @@ describe("field diff", () => {
   });
 
   test("a reorder of kept keyed items is reported (first-match route lists depend on it)", () => {
-    const vs = (names: string[]) => obj("networking.istio.io/v1beta1", "VirtualService", "models", { spec: { http: names.map((name) => ({ name })) } }, "istio-system");
+    const vs = (names: string[]) =>
+      obj("networking.istio.io/v1beta1", "VirtualService", "models", { spec: { http: names.map((name) => ({ name })) } }, "istio-system");
     const [change] = diffRenders([at(vs(["a", "b"]), "f")], [at(vs(["b", "a"]), "f")]);
     expect(change!.fields).toEqual([{ path: "spec.http[*]", op: "changed", old: ["a", "b"], new: ["b", "a"] }]);
   });
@@ -43,7 +62,9 @@ describe("field diff", () => {
     const a = obj("argoproj.io/v1alpha1", "AppProject", "p", { spec: { sourceRepos: ["a"] } }, "argocd");
     const b = obj("argoproj.io/v1alpha1", "AppProject", "p", { spec: { sourceRepos: ["a", "b"] } }, "argocd");
     const changes = diffRenders([at(a, "old/place.yaml")], [at(b, "new/place.yaml")]);
-    expect(changes.map((c) => [c.change, c.file, c.fields])).toEqual([["changed", "new/place.yaml", [{ path: "spec.sourceRepos", op: "changed", old: ["a"], new: ["a", "b"] }]]]);
+    expect(changes.map((c) => [c.change, c.file, c.fields])).toEqual([
+      ["changed", "new/place.yaml", [{ path: "spec.sourceRepos", op: "changed", old: ["a"], new: ["a", "b"] }]],
+    ]);
   });
 
   test("inline values read as YAML flow", () => {
@@ -74,13 +95,14 @@ describe("risk rules", () => {
   test("quota and pool sizes are capacity; eksctl changes are applied by hand", () => {
     const platform = { cluster: "prod" };
     const quota = (cpu: string) => obj("v1", "ResourceQuota", "team-a", { spec: { hard: { "requests.cpu": cpu } } });
-    const eks = (max: number) => obj("eksctl.io/v1alpha5", "ClusterConfig", "prod", { managedNodeGroups: [{ name: "general", minSize: 2, maxSize: max }] }, null);
+    const eks = (max: number) =>
+      obj("eksctl.io/v1alpha5", "ClusterConfig", "prod", { managedNodeGroups: [{ name: "general", minSize: 2, maxSize: max }] }, null);
     const risks = risksOf(
       [at(quota("40"), "clusters/prod/platform/tenants/team-a/q.yaml", platform), at(eks(10), "clusters/prod/eksctl/cluster.yaml", platform)],
       [at(quota("20"), "clusters/prod/platform/tenants/team-a/q.yaml", platform), at(eks(6), "clusters/prod/eksctl/cluster.yaml", platform)],
     );
     expect(risks.map((r) => `${r.kind}: ${r.message}`)).toEqual([
-      'capacity: managedNodeGroups[name=general].maxSize: 10 → 6',
+      "capacity: managedNodeGroups[name=general].maxSize: 10 → 6",
       'capacity: spec.hard["requests.cpu"]: "40" → "20"',
       expect.stringMatching(/^manual: changed: Argo CD never applies the eksctl config; run eksctl against clusters\/prod\/eksctl\/cluster\.yaml/),
     ]);
@@ -89,16 +111,38 @@ describe("risk rules", () => {
   test("an HPA taking over removes spec.replicas: capacity, with the reset-to-1 warning", () => {
     const d = (replicas?: number) => obj("apps/v1", "Deployment", "fraud-v1", { spec: { ...(replicas ? { replicas } : {}), selector: {} } });
     const [risk] = risksOf([at(d(2), "f")], [at(d(), "f")]);
-    expect(risk).toEqual(expect.objectContaining({ kind: "capacity", message: expect.stringMatching(/^spec\.replicas: − 2; spec\.replicas leaves the manifest as the HPA takes over/) }));
+    expect(risk).toEqual(
+      expect.objectContaining({
+        kind: "capacity",
+        message: expect.stringMatching(/^spec\.replicas: − 2; spec\.replicas leaves the manifest as the HPA takes over/),
+      }),
+    );
   });
 
   test("RoleBindings and AuthorizationPolicies: added, changed and removed are access risks", () => {
-    const rb = (groups: string[]) => obj("rbac.authorization.k8s.io/v1", "RoleBinding", "team-a-edit", { subjects: groups.map((name) => ({ kind: "Group", name, apiGroup: "rbac.authorization.k8s.io" })), roleRef: { kind: "ClusterRole", name: "edit", apiGroup: "rbac.authorization.k8s.io" } });
-    const ap = obj("security.istio.io/v1beta1", "AuthorizationPolicy", "fraud", { spec: { action: "ALLOW", rules: [{ when: [{ key: "request.auth.claims[groups]", values: ["team-a"] }] }] } });
+    const rb = (groups: string[]) =>
+      obj("rbac.authorization.k8s.io/v1", "RoleBinding", "team-a-edit", {
+        subjects: groups.map((name) => ({ kind: "Group", name, apiGroup: "rbac.authorization.k8s.io" })),
+        roleRef: { kind: "ClusterRole", name: "edit", apiGroup: "rbac.authorization.k8s.io" },
+      });
+    const ap = obj("security.istio.io/v1beta1", "AuthorizationPolicy", "fraud", {
+      spec: { action: "ALLOW", rules: [{ when: [{ key: "request.auth.claims[groups]", values: ["team-a"] }] }] },
+    });
     const tenant = { cluster: "prod", tenant: "team-a" };
     const risks = risksOf(
       [at(rb(["team-a"]), "p/rb.yaml", tenant), at(ap, "t/ap.yaml"), at(obj("v1", "ServiceAccount", "fraud"), "t/sa.yaml")],
-      [at(rb(["team-a", "contractors"]), "p/rb.yaml", tenant), at(obj("v1", "ServiceAccount", "fraud"), "t/sa.yaml"), at(obj("rbac.authorization.k8s.io/v1", "RoleBinding", "new", { subjects: [{ kind: "Group", name: "x" }], roleRef: { kind: "ClusterRole", name: "view" } }), "p/rb2.yaml", tenant)],
+      [
+        at(rb(["team-a", "contractors"]), "p/rb.yaml", tenant),
+        at(obj("v1", "ServiceAccount", "fraud"), "t/sa.yaml"),
+        at(
+          obj("rbac.authorization.k8s.io/v1", "RoleBinding", "new", {
+            subjects: [{ kind: "Group", name: "x" }],
+            roleRef: { kind: "ClusterRole", name: "view" },
+          }),
+          "p/rb2.yaml",
+          tenant,
+        ),
+      ],
     );
     expect(risks.filter((r) => r.kind === "access").map((r) => `${r.subject}: ${r.message}`)).toEqual([
       "RoleBinding team-a/new: new RoleBinding: binds Group x to ClusterRole view",
@@ -108,13 +152,27 @@ describe("risk rules", () => {
   });
 
   test("an AppProject reaching a new namespace is an access risk", () => {
-    const p = (ns: string[]) => obj("argoproj.io/v1alpha1", "AppProject", "berth-platform", { spec: { destinations: ns.map((namespace) => ({ server: "https://kubernetes.default.svc", namespace })) } }, "argocd");
+    const p = (ns: string[]) =>
+      obj(
+        "argoproj.io/v1alpha1",
+        "AppProject",
+        "berth-platform",
+        { spec: { destinations: ns.map((namespace) => ({ server: "https://kubernetes.default.svc", namespace })) } },
+        "argocd",
+      );
     const risks = risksOf([at(p(["a"]), "f", { cluster: "prod" })], [at(p(["a", "b"]), "f", { cluster: "prod" })]);
     expect(risks).toEqual([expect.objectContaining({ kind: "access", message: "spec.destinations[namespace=b] added" })]);
   });
 
   test("VirtualService route changes other than weights are traffic risks; weights come from the plans", () => {
-    const vs = (weight: number, timeout: string) => obj("networking.istio.io/v1beta1", "VirtualService", "models", { spec: { http: [{ name: "fraud", timeout, route: [{ destination: { host: "fraud", subset: "v1" }, weight }] }] } }, "istio-system");
+    const vs = (weight: number, timeout: string) =>
+      obj(
+        "networking.istio.io/v1beta1",
+        "VirtualService",
+        "models",
+        { spec: { http: [{ name: "fraud", timeout, route: [{ destination: { host: "fraud", subset: "v1" }, weight }] }] } },
+        "istio-system",
+      );
     const risks = risksOf([at(vs(90, "30s"), "f", { cluster: "prod" })], [at(vs(50, "60s"), "f", { cluster: "prod" })]);
     expect(risks.map((r) => r.message)).toEqual(["spec.http[name=fraud].timeout: 30s → 60s"]);
     const [change] = diffRenders([at(vs(90, "30s"), "f")], [at(vs(50, "30s"), "f")]);
@@ -124,7 +182,13 @@ describe("risk rules", () => {
   test("a removed Namespace waits for confirmation; a removed Application cascades", () => {
     const platform = { cluster: "prod" };
     const risks = risksOf(
-      [at(obj("v1", "Namespace", "team-a", {}, null), "clusters/prod/platform/tenants/team-a/namespace-team-a.yaml", platform), at(obj("argoproj.io/v1alpha1", "Application", "tenant-team-a", {}, "argocd"), "clusters/prod/apps/application-tenant-team-a.yaml", { cluster: "prod", tenant: "team-a" })],
+      [
+        at(obj("v1", "Namespace", "team-a", {}, null), "clusters/prod/platform/tenants/team-a/namespace-team-a.yaml", platform),
+        at(obj("argoproj.io/v1alpha1", "Application", "tenant-team-a", {}, "argocd"), "clusters/prod/apps/application-tenant-team-a.yaml", {
+          cluster: "prod",
+          tenant: "team-a",
+        }),
+      ],
       [],
     );
     expect(risks.map((r) => `${r.kind} ${r.subject}: ${r.message}`)).toEqual([
@@ -134,21 +198,40 @@ describe("risk rules", () => {
   });
 
   test("a Namespace label change (pod security, mesh injection) is an access risk", () => {
-    const ns = (level: string) => ({ ...obj("v1", "Namespace", "team-a", {}, null), metadata: { name: "team-a", labels: { "pod-security.kubernetes.io/enforce": level } } });
+    const ns = (level: string) => ({
+      ...obj("v1", "Namespace", "team-a", {}, null),
+      metadata: { name: "team-a", labels: { "pod-security.kubernetes.io/enforce": level } },
+    });
     const risks = risksOf([at(ns("restricted"), "f", { cluster: "prod", tenant: "team-a" })], [at(ns("baseline"), "f", { cluster: "prod", tenant: "team-a" })]);
-    expect(risks).toEqual([expect.objectContaining({ kind: "access", message: 'metadata.labels["pod-security.kubernetes.io/enforce"]: restricted → baseline' })]);
+    expect(risks).toEqual([
+      expect.objectContaining({ kind: "access", message: 'metadata.labels["pod-security.kubernetes.io/enforce"]: restricted → baseline' }),
+    ]);
   });
 
   test("a bootstrap change must be applied by hand", () => {
     const root = (rev: string) => obj("argoproj.io/v1alpha1", "Application", "berth-root", { spec: { source: { targetRevision: rev } } }, "argocd");
-    const risks = risksOf([at(root("main"), "clusters/prod/bootstrap/application-berth-root.yaml", { cluster: "prod" })], [at(root("release"), "clusters/prod/bootstrap/application-berth-root.yaml", { cluster: "prod" })]);
-    expect(risks).toEqual([expect.objectContaining({ kind: "manual", message: "changed: Argo CD does not sync bootstrap/; re-apply it by hand (kubectl apply -n argocd -f clusters/prod/bootstrap/)" })]);
+    const risks = risksOf(
+      [at(root("main"), "clusters/prod/bootstrap/application-berth-root.yaml", { cluster: "prod" })],
+      [at(root("release"), "clusters/prod/bootstrap/application-berth-root.yaml", { cluster: "prod" })],
+    );
+    expect(risks).toEqual([
+      expect.objectContaining({
+        kind: "manual",
+        message: "changed: Argo CD does not sync bootstrap/; re-apply it by hand (kubectl apply -n argocd -f clusters/prod/bootstrap/)",
+      }),
+    ]);
   });
 });
 
 describe("markdown", () => {
   const report = (n: number) => {
-    const before = Array.from({ length: n }, (_, i) => at(obj("apps/v1", "Deployment", `m${i}-v1`, { spec: { template: { spec: { containers: [{ name: "model", image: `img:${"x".repeat(200)}1` }] } } } }), `f${i}`, { cluster: "prod", tenant: "t", model: `m${String(i).padStart(4, "0")}` }));
+    const before = Array.from({ length: n }, (_, i) =>
+      at(
+        obj("apps/v1", "Deployment", `m${i}-v1`, { spec: { template: { spec: { containers: [{ name: "model", image: `img:${"x".repeat(200)}1` }] } } } }),
+        `f${i}`,
+        { cluster: "prod", tenant: "t", model: `m${String(i).padStart(4, "0")}` },
+      ),
+    );
     const after = before.map((r) => ({ ...r, object: JSON.parse(JSON.stringify(r.object).replace(/x1"/, 'x2"')) as KubeObject }));
     const changes = diffRenders(before, after);
     return { base: { ref: "origin/main", commit: "0123456789abcdef" }, changes, risks: assessRisks(changes) };
@@ -189,7 +272,9 @@ describe("the Argo CD Application each change lands in", () => {
 
   test("a model's folder is its own Application; platform/ and apps/ are the platform's and the root's; bootstrap/ and eksctl/ none", () => {
     expect(pair("clusters/prod/tenants/team-a/fraud/configmap-c.yaml", { cluster: "prod", tenant: "team-a", model: "fraud" }).application).toBe("model-fraud");
-    expect(pair("clusters/prod/tenants/team-a/embeddings/configmap-c.yaml", { cluster: "prod", tenant: "team-a" }).application).toBe("tenant-team-a-embeddings");
+    expect(pair("clusters/prod/tenants/team-a/embeddings/configmap-c.yaml", { cluster: "prod", tenant: "team-a" }).application).toBe(
+      "tenant-team-a-embeddings",
+    );
     expect(pair("clusters/prod/platform/tenants/team-a/configmap-c.yaml", { cluster: "prod", tenant: "team-a" }).application).toBe("berth-platform");
     expect(pair("clusters/prod/apps/configmap-c.yaml", { cluster: "prod" }).application).toBe("berth-root");
     expect(pair("clusters/prod/eksctl/cluster.yaml", { cluster: "prod" }).application).toBeUndefined();

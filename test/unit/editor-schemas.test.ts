@@ -37,7 +37,9 @@ function files(dir: string, ext: RegExp): string[] {
 /** Every berth spec in the example repository and the golden cases' inputs. */
 function specExamples(): [string, Doc][] {
   const specFiles = ["platform", "tenants", "models", "test/cases"].flatMap((d) => files(join(REPO_ROOT, d), /\.ya?ml$/));
-  const docs = specFiles.flatMap((f) => parseAllDocuments(readFileSync(f, "utf8")).map((d, i) => [`${relative(REPO_ROOT, f)}#${i}`, d.toJS() as Doc] as [string, Doc]));
+  const docs = specFiles.flatMap((f) =>
+    parseAllDocuments(readFileSync(f, "utf8")).map((d, i) => [`${relative(REPO_ROOT, f)}#${i}`, d.toJS() as Doc] as [string, Doc]),
+  );
   return docs.filter(([, d]) => d !== null && typeof d === "object" && d.apiVersion === "berth.dev/v1alpha1");
 }
 
@@ -47,7 +49,14 @@ function docExamples(): [string, Doc][] {
   return markdown.flatMap((f) =>
     [...readFileSync(f, "utf8").matchAll(/```ya?ml\n([\s\S]*?)```/g)].flatMap((m, i) => {
       const docs = parseAllDocuments(m[1]!).map((d) => d.toJS() as Doc);
-      return docs.map((d, j) => [`${relative(REPO_ROOT, f)} block ${i + 1}#${j}`, d] as [string, Doc]).filter(([, d]) => d !== null && typeof d === "object" && ((d.apiVersion === "berth.dev/v1alpha1" && SPEC_KINDS.includes(String(d.kind))) || Object.keys(d).join() === "spec"));
+      return docs
+        .map((d, j) => [`${relative(REPO_ROOT, f)} block ${i + 1}#${j}`, d] as [string, Doc])
+        .filter(
+          ([, d]) =>
+            d !== null &&
+            typeof d === "object" &&
+            ((d.apiVersion === "berth.dev/v1alpha1" && SPEC_KINDS.includes(String(d.kind))) || Object.keys(d).join() === "spec"),
+        );
     }),
   );
 }
@@ -57,7 +66,9 @@ const KINDS = SPEC_KINDS.filter((k) => k.toLowerCase() in schemas);
 /** A whole document must pass its kind's schema; an excerpt must fit some kind, fields it leaves out aside. */
 function docErrors(doc: Doc): string[] {
   if (doc.apiVersion !== undefined) return errorsOf(doc);
-  const tries = KINDS.map((kind) => errorsOf({ apiVersion: "berth.dev/v1alpha1", kind, metadata: { name: "example" }, ...doc }).filter((e) => !/must have required property/.test(e)));
+  const tries = KINDS.map((kind) =>
+    errorsOf({ apiVersion: "berth.dev/v1alpha1", kind, metadata: { name: "example" }, ...doc }).filter((e) => !/must have required property/.test(e)),
+  );
   return tries.find((t) => t.length === 0) ?? tries.flat();
 }
 
@@ -97,18 +108,41 @@ const BAD: { name: string; base: Doc; change: (d: Mutable) => void; at: string; 
   { name: "traffic over 100", base: MODEL, change: (d) => (d.spec.versions[0].traffic = 150), at: "/spec/versions/0/traffic", says: /<= 100/ },
   { name: "traffic as a percentage string", base: MODEL, change: (d) => (d.spec.versions[0].traffic = "90%"), at: "/spec/versions/0/traffic", says: /integer/ },
   { name: "a timeout under a second", base: MODEL, change: (d) => (d.spec.timeout = "500ms"), at: "/spec/timeout", says: /pattern/ },
-  { name: "an artifact that is not s3://", base: MODEL, change: (d) => (d.spec.versions[0].artifact = "https://ml-models/x/"), at: "/spec/versions/0/artifact" },
+  {
+    name: "an artifact that is not s3://",
+    base: MODEL,
+    change: (d) => (d.spec.versions[0].artifact = "https://ml-models/x/"),
+    at: "/spec/versions/0/artifact",
+  },
   { name: "an unknown field (replicas)", base: MODEL, change: (d) => (d.spec.replicas = 3), at: "/spec", says: /additional properties/ },
   { name: "a model name with capitals", base: MODEL, change: (d) => (d.metadata.name = "Fraud_Detection"), at: "/metadata/name" },
   { name: "a pool name over 63 characters", base: MODEL, change: (d) => (d.spec.pool = "p".repeat(64)), at: "/spec/pool" },
   { name: "an older apiVersion", base: MODEL, change: (d) => (d.apiVersion = "berth.dev/v1"), at: "/apiVersion", says: /constant/ },
-  { name: "a tenant role that is not view, edit or admin", base: TENANT, change: (d) => (d.spec.access[0].role = "owner"), at: "/spec/access/0/role", says: /allowed values/ },
+  {
+    name: "a tenant role that is not view, edit or admin",
+    base: TENANT,
+    change: (d) => (d.spec.access[0].role = "owner"),
+    at: "/spec/access/0/role",
+    says: /allowed values/,
+  },
   { name: "an owner without @", base: TENANT, change: (d) => (d.spec.owners = ["example/marketing"]), at: "/spec/owners/0" },
   { name: "a tenant without a quota", base: TENANT, change: (d) => delete d.spec.quota, at: "/spec", says: /quota/ },
-  { name: "kubernetesVersion as a bare number (1.30 reads as 1.3)", base: CLUSTER, change: (d) => (d.spec.kubernetesVersion = 1.3), at: "/spec/kubernetesVersion", says: /string/ },
+  {
+    name: "kubernetesVersion as a bare number (1.30 reads as 1.3)",
+    base: CLUSTER,
+    change: (d) => (d.spec.kubernetesVersion = 1.3),
+    at: "/spec/kubernetesVersion",
+    says: /string/,
+  },
   { name: 'kubernetesVersion "1.35.2"', base: CLUSTER, change: (d) => (d.spec.kubernetesVersion = "1.35.2"), at: "/spec/kubernetesVersion" },
   { name: "a region without its number", base: CLUSTER, change: (d) => (d.spec.region = "us-east"), at: "/spec/region" },
-  { name: "a taint effect that does not exist", base: CLUSTER, change: (d) => (d.spec.pools[0].taints = [{ key: "a", effect: "NoScheduling" }]), at: "/spec/pools/0/taints/0/effect", says: /allowed values/ },
+  {
+    name: "a taint effect that does not exist",
+    base: CLUSTER,
+    change: (d) => (d.spec.pools[0].taints = [{ key: "a", effect: "NoScheduling" }]),
+    at: "/spec/pools/0/taints/0/effect",
+    says: /allowed values/,
+  },
 ];
 
 test.each(BAD.map((c) => [c.name, c] as const))("the editor underlines %s", (_name, c) => {
@@ -123,7 +157,34 @@ test.each(BAD.map((c) => [c.name, c] as const))("the editor underlines %s", (_na
 
 test("the quantity pattern accepts exactly the non-negative quantities berth parses", () => {
   const pattern = new RegExp(EDITOR_PATTERN.quantity, "u");
-  const samples = ["0", "1", "500m", "2", "1.5", ".5", "512Mi", "4Gi", "1G", "1e3", "1E-2", "100k", "1Ei", "2 cores", "1GB", "1gi", "-1", "+1", "1.", "1..2", "", "m", "Gi", "1 Gi", "1mi", "0x10"];
+  const samples = [
+    "0",
+    "1",
+    "500m",
+    "2",
+    "1.5",
+    ".5",
+    "512Mi",
+    "4Gi",
+    "1G",
+    "1e3",
+    "1E-2",
+    "100k",
+    "1Ei",
+    "2 cores",
+    "1GB",
+    "1gi",
+    "-1",
+    "+1",
+    "1.",
+    "1..2",
+    "",
+    "m",
+    "Gi",
+    "1 Gi",
+    "1mi",
+    "0x10",
+  ];
   for (const s of samples) expect([s, pattern.test(s)]).toEqual([s, s !== "+1" && parseQuantity(s) !== undefined && parseQuantity(s)! >= 0]);
 });
 

@@ -27,13 +27,29 @@ describe("eksctl ClusterConfig", () => {
     const { object } = config();
     expect(object.apiVersion).toBe("eksctl.io/v1alpha5");
     expect(object.metadata).toEqual({ name: "prod", region: "us-east-1", version: "1.35" });
-    expect(object.addons.map((a: { name: string }) => a.name)).toEqual(["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent", "metrics-server", "aws-ebs-csi-driver"]);
+    expect(object.addons.map((a: { name: string }) => a.name)).toEqual([
+      "vpc-cni",
+      "coredns",
+      "kube-proxy",
+      "eks-pod-identity-agent",
+      "metrics-server",
+      "aws-ebs-csi-driver",
+    ]);
     const byName = new Map(object.addons.map((a: { name: string }) => [a.name, a]));
     expect(byName.get("vpc-cni")).toEqual({ name: "vpc-cni", version: PINNED_VERSIONS["vpc-cni"], configurationValues: '{"enableNetworkPolicy":"true"}' });
     expect(byName.get("aws-ebs-csi-driver")).toMatchObject({ useDefaultPodIdentityAssociations: true });
-    for (const name of ["vpc-cni", "eks-pod-identity-agent", "metrics-server", "aws-ebs-csi-driver"]) expect((byName.get(name) as { version: string }).version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
-    expect(object.iam.podIdentityAssociations[0]).toEqual({ namespace: "kube-system", serviceAccountName: "cluster-autoscaler", wellKnownPolicies: { autoScaler: true } });
-    expect(object.iam.podIdentityAssociations[1]).toEqual({ namespace: "kube-system", serviceAccountName: "aws-load-balancer-controller", wellKnownPolicies: { awsLoadBalancerController: true } });
+    for (const name of ["vpc-cni", "eks-pod-identity-agent", "metrics-server", "aws-ebs-csi-driver"])
+      expect((byName.get(name) as { version: string }).version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+    expect(object.iam.podIdentityAssociations[0]).toEqual({
+      namespace: "kube-system",
+      serviceAccountName: "cluster-autoscaler",
+      wellKnownPolicies: { autoScaler: true },
+    });
+    expect(object.iam.podIdentityAssociations[1]).toEqual({
+      namespace: "kube-system",
+      serviceAccountName: "aws-load-balancer-controller",
+      wellKnownPolicies: { awsLoadBalancerController: true },
+    });
   });
 
   test("one Pod Identity association per model: read on exactly its versions' prefixes, list conditioned on them", () => {
@@ -44,15 +60,28 @@ describe("eksctl ClusterConfig", () => {
       permissionPolicy: {
         Version: "2012-10-17",
         Statement: [
-          { Sid: "ReadArtifacts", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::models/fraud/1.0.0/*", "arn:aws:s3:::models/fraud/1.1.0/*"] },
-          { Sid: "ListArtifacts1", Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::models"], Condition: { StringLike: { "s3:prefix": ["fraud/1.0.0/*", "fraud/1.1.0/*"] } } },
+          {
+            Sid: "ReadArtifacts",
+            Effect: "Allow",
+            Action: ["s3:GetObject"],
+            Resource: ["arn:aws:s3:::models/fraud/1.0.0/*", "arn:aws:s3:::models/fraud/1.1.0/*"],
+          },
+          {
+            Sid: "ListArtifacts1",
+            Effect: "Allow",
+            Action: ["s3:ListBucket"],
+            Resource: ["arn:aws:s3:::models"],
+            Condition: { StringLike: { "s3:prefix": ["fraud/1.0.0/*", "fraud/1.1.0/*"] } },
+          },
         ],
       },
     });
   });
 
   test("per-cluster artifact overrides, shared prefixes deduplicated, the partition of the region", () => {
-    const model = MODEL.replace('artifact: "s3://models/fraud/1.1.0/"', 'artifact: "s3://models/fraud/1.0.0/"') + "  overrides:\n    prod:\n      versions:\n        - {name: v1.1.0, artifact: \"s3://other-bucket/fraud/\"}\n";
+    const model =
+      MODEL.replace('artifact: "s3://models/fraud/1.1.0/"', 'artifact: "s3://models/fraud/1.0.0/"') +
+      '  overrides:\n    prod:\n      versions:\n        - {name: v1.1.0, artifact: "s3://other-bucket/fraud/"}\n';
     const cluster = edit(CLUSTER, "region: us-east-1", "region: cn-north-1");
     const statements = config({ "models/team-a/fraud.yaml": model, [C]: cluster }).object.iam.podIdentityAssociations[2].permissionPolicy.Statement;
     expect(statements.map((s: { Resource: string[] }) => s.Resource)).toEqual([
@@ -71,7 +100,10 @@ describe("eksctl ClusterConfig", () => {
 
   test("endpoint CIDRs open the public endpoint to exactly those ranges", () => {
     const cluster = edit(CLUSTER, "  pools:", "  endpoint: {publicAccessCIDRs: [203.0.113.0/24, 198.51.100.7/32]}\n  pools:");
-    expect(config({ [C]: cluster }).object.vpc).toEqual({ clusterEndpoints: { privateAccess: true, publicAccess: true }, publicAccessCIDRs: ["203.0.113.0/24", "198.51.100.7/32"] });
+    expect(config({ [C]: cluster }).object.vpc).toEqual({
+      clusterEndpoints: { privateAccess: true, publicAccess: true },
+      publicAccessCIDRs: ["203.0.113.0/24", "198.51.100.7/32"],
+    });
   });
 
   test("a general pool: sizes, label, discovery and node-template tags, no taints", () => {
@@ -122,7 +154,8 @@ describe("eksctl ClusterConfig", () => {
   });
 
   test("declared labels, taints without a value, and volumeSize", () => {
-    const pool = "    - {name: batch, instanceType: c6i.2xlarge, minSize: 0, maxSize: 4, volumeSize: 200, labels: {team: ml, tier: batch}, taints: [{key: dedicated, effect: NoExecute}]}";
+    const pool =
+      "    - {name: batch, instanceType: c6i.2xlarge, minSize: 0, maxSize: 4, volumeSize: 200, labels: {team: ml, tier: batch}, taints: [{key: dedicated, effect: NoExecute}]}";
     const ng = config({ [C]: edit(CLUSTER, GPU_POOL, `${GPU_POOL}\n${pool}`) }).object.managedNodeGroups[2];
     expect(ng.volumeSize).toBe(200);
     expect(ng.labels).toEqual({ team: "ml", tier: "batch" });

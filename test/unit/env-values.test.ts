@@ -14,17 +14,36 @@ function renderedEnv(model: string, cluster = "prod"): Record<string, string> {
 }
 
 test("issue 22: plain numbers and booleans keep their source text", () => {
-  const env = renderedEnv(edit(MODEL, "traffic: 10}", "traffic: 10, env: {MODE: 0755, BIG: 12345678901234567890, E: 1e3, HEX: 0x1F, INF: .inf, YES: true, HALF: -.5, PLUS: +12, OCT: 0o17, TEXT: hello}}"));
-  expect(env).toMatchObject({ MODE: "0755", BIG: "12345678901234567890", E: "1e3", HEX: "0x1F", INF: ".inf", YES: "true", HALF: "-.5", PLUS: "+12", OCT: "0o17", TEXT: "hello" });
+  const env = renderedEnv(
+    edit(
+      MODEL,
+      "traffic: 10}",
+      "traffic: 10, env: {MODE: 0755, BIG: 12345678901234567890, E: 1e3, HEX: 0x1F, INF: .inf, YES: true, HALF: -.5, PLUS: +12, OCT: 0o17, TEXT: hello}}",
+    ),
+  );
+  expect(env).toMatchObject({
+    MODE: "0755",
+    BIG: "12345678901234567890",
+    E: "1e3",
+    HEX: "0x1F",
+    INF: ".inf",
+    YES: "true",
+    HALF: "-.5",
+    PLUS: "+12",
+    OCT: "0o17",
+    TEXT: "hello",
+  });
 });
 
 test("quoted and block values are the strings YAML reads", () => {
-  const model = edit(MODEL, "traffic: 10}", "traffic: 10, env: {A: \"0755\", B: '1e3', C: \"line\\nbreak\"}}");
+  const model = edit(MODEL, "traffic: 10}", 'traffic: 10, env: {A: "0755", B: \'1e3\', C: "line\\nbreak"}}');
   expect(renderedEnv(model)).toMatchObject({ A: "0755", B: "1e3", C: "line\nbreak" });
 });
 
 test("values reached through an alias and set in an override keep their source text", () => {
-  const model = edit(MODEL, "traffic: 10}", "traffic: 10, env: {A: &mode 0755, B: *mode}}") + "  overrides:\n    prod:\n      versions:\n        - {name: v1.1.0, env: {C: 00042, A: 1.50}}\n";
+  const model =
+    edit(MODEL, "traffic: 10}", "traffic: 10, env: {A: &mode 0755, B: *mode}}") +
+    "  overrides:\n    prod:\n      versions:\n        - {name: v1.1.0, env: {C: 00042, A: 1.50}}\n";
   expect(renderedEnv(model)).toMatchObject({ A: "1.50", B: "0755", C: "00042" });
 });
 

@@ -27,7 +27,9 @@ test("text: one line per diagnostic and one per hint, the file name escaped", ()
   const out = formatDiagnostics([diagnostic], "text");
   const lines = out.split("\n");
   expect(lines).toHaveLength(3);
-  expect(lines[0]).toBe('models/team-a/x\\n::error file=evil.yaml::pwned,%0A\\r`\\u202e.yaml:4:9: error BERTH0207: metadata.name "fraud" must match the file name "x\\n::warning::injected\\u001b[31m"');
+  expect(lines[0]).toBe(
+    'models/team-a/x\\n::error file=evil.yaml::pwned,%0A\\r`\\u202e.yaml:4:9: error BERTH0207: metadata.name "fraud" must match the file name "x\\n::warning::injected\\u001b[31m"',
+  );
   expect(lines[1]).toBe("  hint: rename the file\\r\\n::notice::also injected");
   expect(lines[2]).toBe("");
 });
@@ -75,7 +77,16 @@ test("markdown: values stay inside their cell, summary and fence", () => {
   const report: DiffReport = {
     base: { ref: "main`\n# ref", commit: "0123456789abcdef" },
     changes: [change("fraud-v1", "```\n</details>\n<script>alert(1)</script>\n````")],
-    risks: [{ kind: "access", cluster: "prod|x", tenant: "team-a", model: "fraud", subject: "Deployment team-a/fraud-v1", message: "groups <img src=x>\n| injected | row |" }],
+    risks: [
+      {
+        kind: "access",
+        cluster: "prod|x",
+        tenant: "team-a",
+        model: "fraud",
+        subject: "Deployment team-a/fraud-v1",
+        message: "groups <img src=x>\n| injected | row |",
+      },
+    ],
   };
   const md = formatMarkdown(report);
   const outsideFences = md.replace(/^(`{3,})diff\n[\s\S]*?\n\1$/gm, "");
@@ -110,7 +121,11 @@ test("codeSpan: a backtick inside cannot end the span", () => {
 });
 
 test("diff text: each change and risk stays on its line", () => {
-  const out = formatText({ base: { ref: "main", commit: "0123456789abcdef" }, changes: [change("fraud-v1", "v")], risks: [{ kind: "access", cluster: "prod", subject: "s", message: "m\n::error::x" }] });
+  const out = formatText({
+    base: { ref: "main", commit: "0123456789abcdef" },
+    changes: [change("fraud-v1", "v")],
+    risks: [{ kind: "access", cluster: "prod", subject: "s", message: "m\n::error::x" }],
+  });
   expect(out.split("\n").some((l) => l.startsWith("::"))).toBe(false);
 });
 

@@ -17,7 +17,7 @@ describe("a warning never changes which objects exist", () => {
   test.each([
     ["model", M, edit(MODEL, "requests: {cpu: 500m, memory: 1Gi}", "requests: {cpu: 500m, memory: 1073741824000m}"), "BERTH0209"],
     ["tenant", T, edit(TENANT, "memory: 160Gi", "memory: 171798691840000m"), "BERTH0209"],
-    ["platform", P, edit(PLATFORM, "limits: {cpu: \"2\", memory: 4Gi}", "limits: {cpu: \"2\", memory: 4294967296000m}"), "BERTH0209"],
+    ["platform", P, edit(PLATFORM, 'limits: {cpu: "2", memory: 4Gi}', 'limits: {cpu: "2", memory: 4294967296000m}'), "BERTH0209"],
     ["cluster", C, edit(CLUSTER, "g4dn.xlarge, minSize: 0, maxSize: 5, gpu: true", "g4dn.xlarge, minSize: 0, maxSize: 5, gpu: false"), "BERTH0605"],
   ])("%s spec with a warning renders every object it did without it", (_kind, file, text, code) => {
     const result = compileFiles({ [file]: text });
@@ -29,12 +29,12 @@ describe("a warning never changes which objects exist", () => {
 
 describe("the issue's `memory: 4096m` is an error at the spec, with nothing rendered", () => {
   test.each([
-    ["model limits", M, edit(MODEL, "limits: {cpu: \"1\", memory: 2Gi}", "limits: {cpu: \"1\", memory: 4096m}"), "BERTH0210"],
+    ["model limits", M, edit(MODEL, 'limits: {cpu: "1", memory: 2Gi}', 'limits: {cpu: "1", memory: 4096m}'), "BERTH0210"],
     ["tenant quota", T, edit(TENANT, "memory: 160Gi", "memory: 4096m"), "BERTH0502"],
-    ["platform defaults, used by a model", P, edit(PLATFORM, "limits: {cpu: \"2\", memory: 4Gi}", "limits: {cpu: \"2\", memory: 4096m}"), "BERTH0210"],
+    ["platform defaults, used by a model", P, edit(PLATFORM, 'limits: {cpu: "2", memory: 4Gi}', 'limits: {cpu: "2", memory: 4096m}'), "BERTH0210"],
   ])("%s", (_name, file, text, code) => {
     // The platform's defaults reach a model only where it is silent: let it be.
-    const model = file === P ? edit(MODEL, "  resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {cpu: \"1\", memory: 2Gi}}\n", "") : MODEL;
+    const model = file === P ? edit(MODEL, '  resources: {requests: {cpu: 500m, memory: 1Gi}, limits: {cpu: "1", memory: 2Gi}}\n', "") : MODEL;
     const result = compileFiles({ [M]: model, [file]: text });
     expect(result.diagnostics).toContainEqual(expect.objectContaining({ severity: "warning", code: "BERTH0209", file }));
     expect(result.diagnostics).toContainEqual(expect.objectContaining({ severity: "error", code }));
@@ -70,8 +70,20 @@ describe("a spec dropped without an error is an error, never a deletion (BERTH04
 
   test("an object set that lost a model's objects is reported at the model", () => {
     const diags = new Diagnostics();
-    verifyEverySpecRendered(loaded, base.plan, base.objects.filter((o) => !o.sources.includes(M)), diags);
-    expect(diags.items).toEqual([expect.objectContaining({ severity: "error", code: "BERTH0405", at: { file: M, path: ["metadata", "name"] }, message: expect.stringMatching(/renders nothing on cluster prod/) })]);
+    verifyEverySpecRendered(
+      loaded,
+      base.plan,
+      base.objects.filter((o) => !o.sources.includes(M)),
+      diags,
+    );
+    expect(diags.items).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        code: "BERTH0405",
+        at: { file: M, path: ["metadata", "name"] },
+        message: expect.stringMatching(/renders nothing on cluster prod/),
+      }),
+    ]);
   });
 
   test("no plan at all reports every spec loaded", () => {

@@ -96,7 +96,9 @@ describe("app of apps", () => {
   test("a tenant with no model on a cluster gets its project but no Application (git has no folder to sync)", () => {
     const { objects: objs } = compiled({ "models/team-a/fraud.yaml": null });
     expect(objs.some((r) => r.path === "clusters/prod/apps/appproject-tenant-team-a.yaml")).toBe(true);
-    expect(objs.some((r) => r.path === "clusters/prod/apps/application-tenant-team-a.yaml" || r.path === "clusters/prod/apps/application-model-fraud.yaml")).toBe(false);
+    expect(
+      objs.some((r) => r.path === "clusters/prod/apps/application-tenant-team-a.yaml" || r.path === "clusters/prod/apps/application-model-fraud.yaml"),
+    ).toBe(false);
   });
 
   test("without platform objects there is no platform Application, but the platform project stays", () => {
@@ -130,13 +132,22 @@ describe("tenant projects are confined by construction", () => {
   test("whatever the tenant, its project reaches its namespace on this cluster, and namespaced kinds only", () => {
     fc.assert(
       fc.property(tenantPlan, ({ name, namespace, access }) => {
-        const t = { name, namespace, file: `tenants/${name}.yaml`, spec: { owners: ["@x/y"], clusters: ["prod"], quota: { cpu: "1", memory: "1Gi", pods: 1 }, access }, priority: 0, priorityClassName: "berth-tier-0" } as TenantPlan;
+        const t = {
+          name,
+          namespace,
+          file: `tenants/${name}.yaml`,
+          spec: { owners: ["@x/y"], clusters: ["prod"], quota: { cpu: "1", memory: "1Gi", pods: 1 }, access },
+          priority: 0,
+          priorityClassName: "berth-tier-0",
+        } as TenantPlan;
         const p = tenantProject(t, REPO, {});
         expect(p.spec.destinations).toEqual([{ server: IN_CLUSTER, namespace }]);
         expect(p.spec.clusterResourceWhitelist).toEqual([]);
         expect(p.spec.sourceRepos).toEqual([REPO]);
         expect(p.spec.namespaceResourceWhitelist).toEqual(TENANT_KINDS.map((k) => ({ ...k })));
-        for (const role of p.spec.roles ?? []) for (const pol of role.policies ?? []) expect(pol).toMatch(new RegExp(`^p, proj:tenant-${name}:\\w+, applications, (get|sync), tenant-${name}/\\*, allow$`));
+        for (const role of p.spec.roles ?? [])
+          for (const pol of role.policies ?? [])
+            expect(pol).toMatch(new RegExp(`^p, proj:tenant-${name}:\\w+, applications, (get|sync), tenant-${name}/\\*, allow$`));
       }),
     );
   });
@@ -173,7 +184,12 @@ describe("the delivery verifier fires on hand-broken objects", () => {
       spec(o, tenantProjectPath).namespaceResourceWhitelist = spec(o, tenantProjectPath).namespaceResourceWhitelist.filter((k: any) => k.kind !== "Deployment");
       return o;
     });
-    expect(found).toContainEqual({ code: "BERTH0801", message: expect.stringMatching(/^Deployment team-a\/fraud-v1-0-0 .*kind apps\/Deployment is not in AppProject tenant-team-a's namespaceResourceWhitelist/) });
+    expect(found).toContainEqual({
+      code: "BERTH0801",
+      message: expect.stringMatching(
+        /^Deployment team-a\/fraud-v1-0-0 .*kind apps\/Deployment is not in AppProject tenant-team-a's namespaceResourceWhitelist/,
+      ),
+    });
   });
 
   test("BERTH0801: an object in a namespace outside its project", () => {
@@ -181,7 +197,10 @@ describe("the delivery verifier fires on hand-broken objects", () => {
       o.find((r) => r.object.kind === "Service")!.object.metadata.namespace = "kube-system";
       return o;
     });
-    expect(found).toContainEqual({ code: "BERTH0801", message: expect.stringMatching(/namespace kube-system is not among AppProject tenant-team-a's destinations/) });
+    expect(found).toContainEqual({
+      code: "BERTH0801",
+      message: expect.stringMatching(/namespace kube-system is not among AppProject tenant-team-a's destinations/),
+    });
   });
 
   test("BERTH0802: an object in a folder no Application syncs, and eksctl/ synced by an Application", () => {
@@ -211,7 +230,10 @@ describe("derived Argo CD names", () => {
       name: "BERTH0401: a model name that makes its Application name longer than 63",
       files: {
         "models/team-a/fraud.yaml": null,
-        [`models/team-a/${long}.yaml`]: edit(edit(edit(MODEL, "name: fraud", `name: ${long}`), "name: v1.0.0", "name: v1"), "name: v1.1.0", "name: v2").replace("version: v1.1.0", "version: v2"),
+        [`models/team-a/${long}.yaml`]: edit(edit(edit(MODEL, "name: fraud", `name: ${long}`), "name: v1.0.0", "name: v1"), "name: v1.1.0", "name: v2").replace(
+          "version: v1.1.0",
+          "version: v2",
+        ),
       },
       expect: [{ code: "BERTH0401", file: `models/team-a/${long}.yaml`, line: 4, column: 9, message: /derived Argo CD name "model-f{58}" is 64 characters/ }],
     },

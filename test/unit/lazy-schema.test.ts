@@ -10,7 +10,6 @@ import { LazySchemas, withoutAnnotations, type Json, type Schema } from "../../c
 import { goRegExp, schemaFileName, StrictValidator } from "../../compiler/verify/strict.js";
 import { memoryTree, SCHEMAS_DIR, strictDescribe } from "../helpers/fixture.js";
 
-
 // The same RE2 reading of CRD patterns as the validator (inline flags such as `(?i)`).
 const ajv = () => new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { regExp: goRegExp } });
 
@@ -67,7 +66,13 @@ const HAND_WRITTEN: Record<string, Json> = {
     spec: {
       hosts: ["models.example.internal"],
       gateways: ["istio-system/models-gateway"],
-      http: [{ match: [{ headers: { "model-id": { exact: "a" } } }], route: [{ destination: { host: "a.ns.svc.cluster.local", subset: "v1" }, weight: 100 }], timeout: "30s" }],
+      http: [
+        {
+          match: [{ headers: { "model-id": { exact: "a" } } }],
+          route: [{ destination: { host: "a.ns.svc.cluster.local", subset: "v1" }, weight: 100 }],
+          timeout: "30s",
+        },
+      ],
     },
   },
   "application-argoproj.io-v1alpha1.json": {
@@ -85,7 +90,16 @@ const HAND_WRITTEN: Record<string, Json> = {
     apiVersion: "eksctl.io/v1alpha5",
     kind: "ClusterConfig",
     metadata: { name: "prod", region: "us-east-1", version: "1.28" },
-    managedNodeGroups: [{ name: "general", instanceType: "m5.large", minSize: 1, maxSize: 3, labels: { "workload-type": "general" }, taints: [{ key: "k", value: "v", effect: "NoSchedule" }] }],
+    managedNodeGroups: [
+      {
+        name: "general",
+        instanceType: "m5.large",
+        minSize: 1,
+        maxSize: 3,
+        labels: { "workload-type": "general" },
+        taints: [{ key: "k", value: "v", effect: "NoSchedule" }],
+      },
+    ],
   },
 };
 
@@ -103,13 +117,22 @@ strictDescribe("strict validation compiled on demand", () => {
       for (const m of mutations(obj)) {
         const expected = outcome(whole, m);
         expect(lazy(m)).toBe(expected.length === 0);
-        expect(strict.errorsOf(apiVersion, kind, m).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)} ${e.message}`).sort()).toEqual(expected);
+        expect(
+          strict
+            .errorsOf(apiVersion, kind, m)
+            .map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)} ${e.message}`)
+            .sort(),
+        ).toEqual(expected);
       }
     }
   });
 
   test("a large subschema is compiled only when data reaches it", () => {
-    const big = { type: "object", properties: Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`field${i}`, { type: "string" }])), additionalProperties: false };
+    const big = {
+      type: "object",
+      properties: Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`field${i}`, { type: "string" }])),
+      additionalProperties: false,
+    };
     const schema = { type: "object", properties: { a: big, b: { ...big, required: ["field0"] } }, additionalProperties: false } as Schema;
     const compiled: unknown[] = [];
     const instance = ajv();
@@ -126,7 +149,12 @@ strictDescribe("strict validation compiled on demand", () => {
   });
 
   test("annotations go, property names that look like them stay", () => {
-    const schema = { type: "object", description: "x", "x-kubernetes-list-type": "map", properties: { description: { type: "string", description: "d" } } } as Schema;
+    const schema = {
+      type: "object",
+      description: "x",
+      "x-kubernetes-list-type": "map",
+      properties: { description: { type: "string", description: "d" } },
+    } as Schema;
     expect(withoutAnnotations(schema)).toEqual({ type: "object", properties: { description: { type: "string" } } });
   });
 });

@@ -57,7 +57,8 @@ function counted(root: string, failAt?: { dir: string; code: string; message: st
     resolve: io.resolve,
     readdir(real) {
       calls.push(real);
-      if (failAt && real === failAt.dir) throw Object.assign(new Error(`${failAt.code}: ${failAt.message}, scandir '${join(root, real)}'`), { code: failAt.code });
+      if (failAt && real === failAt.dir)
+        throw Object.assign(new Error(`${failAt.code}: ${failAt.message}, scandir '${join(root, real)}'`), { code: failAt.code });
       return io.readdir(real);
     },
   };
@@ -74,9 +75,21 @@ describe("finding 2: unreadable is never read as empty", () => {
   });
 
   test.each([
-    ["a folder named like a spec", (r: string) => mkdirSync(join(r, "tenants/team-b.yaml")), /tenants\/team-b\.yaml:1:1: error BERTH0015: tenants\/team-b\.yaml is a folder, not a spec file/],
-    ["a FIFO", (r: string) => execFileSync("mkfifo", [join(r, "models/team-a/pipe.yaml")]), /models\/team-a\/pipe\.yaml:1:1: error BERTH0015: .* is a FIFO, not a file or folder/],
-    ["platform/ as a file", (r: string) => (rmSync(join(r, "platform"), { recursive: true }), writeFileSync(join(r, "platform"), "x")), /^platform:1:1: error BERTH0015: platform is a file/m],
+    [
+      "a folder named like a spec",
+      (r: string) => mkdirSync(join(r, "tenants/team-b.yaml")),
+      /tenants\/team-b\.yaml:1:1: error BERTH0015: tenants\/team-b\.yaml is a folder, not a spec file/,
+    ],
+    [
+      "a FIFO",
+      (r: string) => execFileSync("mkfifo", [join(r, "models/team-a/pipe.yaml")]),
+      /models\/team-a\/pipe\.yaml:1:1: error BERTH0015: .* is a FIFO, not a file or folder/,
+    ],
+    [
+      "platform/ as a file",
+      (r: string) => (rmSync(join(r, "platform"), { recursive: true }), writeFileSync(join(r, "platform"), "x")),
+      /^platform:1:1: error BERTH0015: platform is a file/m,
+    ],
   ])("%s is BERTH0015 and nothing is written", async (_name, breakIt, expected) => {
     const { out } = await renderRefused(breakIt);
     expect(out).toMatch(expected);
@@ -89,7 +102,9 @@ describe("finding 2: unreadable is never read as empty", () => {
     await new Promise<void>((ok) => server.listen(join(repo, "models/team-a/live.yaml"), ok));
     try {
       const result = compile({ tree: diskTree(repo) });
-      expect(result.diagnostics).toEqual([expect.objectContaining({ code: "BERTH0015", file: "models/team-a/live.yaml", message: "models/team-a/live.yaml is a socket, not a file or folder" })]);
+      expect(result.diagnostics).toEqual([
+        expect.objectContaining({ code: "BERTH0015", file: "models/team-a/live.yaml", message: "models/team-a/live.yaml is a socket, not a file or folder" }),
+      ]);
     } finally {
       server.close();
     }
@@ -114,29 +129,39 @@ describe("finding 2: unreadable is never read as empty", () => {
   });
 
   // Tests run as root, where chmod 000 denies nothing: the CLI then runs as nobody (setpriv).
-  const asUser = process.getuid?.() !== 0 ? [] : spawnSync("setpriv", ["--version"]).status === 0 ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : undefined;
-  (asUser ? test : test.skip)(`unreadable folder and file for real (chmod 000${asUser === undefined ? "; skipped: root without setpriv" : ""}): exit 1, json names them, tree unchanged`, async () => {
-    const repo = tempRepo(baseFiles());
-    expect((await berth(repo, "render")).code).toBe(0);
-    const before = generated(repo);
-    chmodSync(repo, 0o755);
-    chmodSync(join(repo, "models/team-a"), 0o000);
-    chmodSync(join(repo, "tenants/team-a.yaml"), 0o000);
-    const [cmd, ...pre] = [...asUser!, process.execPath];
-    const run = spawnSync(cmd!, [...pre, join(REPO_ROOT, "bin/berth.js"), "render", "--root", repo, "--format", "json"], { encoding: "utf8" });
-    chmodSync(join(repo, "models/team-a"), 0o755);
-    expect(run.status).toBe(1);
-    const diagnostics = diagnosticsOf(run.stdout);
-    expect(diagnostics).toEqual([
-      expect.objectContaining({ file: "models/team-a", code: "BERTH0014", message: "cannot read folder: EACCES (permission denied)" }),
-      expect.objectContaining({ file: "tenants/team-a.yaml", code: "BERTH0001", message: "cannot read file: EACCES (permission denied)" }),
-    ]);
-    expect(generated(repo)).toEqual(before);
-  });
+  const asUser =
+    process.getuid?.() !== 0
+      ? []
+      : spawnSync("setpriv", ["--version"]).status === 0
+        ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        : undefined;
+  (asUser ? test : test.skip)(
+    `unreadable folder and file for real (chmod 000${asUser === undefined ? "; skipped: root without setpriv" : ""}): exit 1, json names them, tree unchanged`,
+    async () => {
+      const repo = tempRepo(baseFiles());
+      expect((await berth(repo, "render")).code).toBe(0);
+      const before = generated(repo);
+      chmodSync(repo, 0o755);
+      chmodSync(join(repo, "models/team-a"), 0o000);
+      chmodSync(join(repo, "tenants/team-a.yaml"), 0o000);
+      const [cmd, ...pre] = [...asUser!, process.execPath];
+      const run = spawnSync(cmd!, [...pre, join(REPO_ROOT, "bin/berth.js"), "render", "--root", repo, "--format", "json"], { encoding: "utf8" });
+      chmodSync(join(repo, "models/team-a"), 0o755);
+      expect(run.status).toBe(1);
+      const diagnostics = diagnosticsOf(run.stdout);
+      expect(diagnostics).toEqual([
+        expect.objectContaining({ file: "models/team-a", code: "BERTH0014", message: "cannot read folder: EACCES (permission denied)" }),
+        expect.objectContaining({ file: "tenants/team-a.yaml", code: "BERTH0001", message: "cannot read file: EACCES (permission denied)" }),
+      ]);
+      expect(generated(repo)).toEqual(before);
+    },
+  );
 
   test(".YAML and other case variants are reported with a rename hint; .yml is read", async () => {
     const { out } = await renderRefused((repo) => renameSync(join(repo, M), join(repo, "models/team-a/fraud.YAML")));
-    expect(out).toMatch(/models\/team-a\/fraud\.YAML:1:1: error BERTH0017: fraud\.YAML is not read: spec files end in \.yaml or \.yml, in lower case\n\s+hint: rename it to fraud\.yaml/);
+    expect(out).toMatch(
+      /models\/team-a\/fraud\.YAML:1:1: error BERTH0017: fraud\.YAML is not read: spec files end in \.yaml or \.yml, in lower case\n\s+hint: rename it to fraud\.yaml/,
+    );
     const yml = compile({ tree: diskTree(tempRepo({ ...baseFiles(), [M]: null, "models/team-a/fraud.yml": MODEL })) });
     expect(yml.diagnostics).toEqual([]);
     expect(yml.files.some((f) => f.path.includes("/fraud/"))).toBe(true);
@@ -149,22 +174,29 @@ describe("finding 2: unreadable is never read as empty", () => {
     const repo = tempRepo(baseFiles());
     symlinkSync("gone.yaml", join(repo, "models/team-a/old.yaml"));
     const result = compile({ tree: diskTree(repo) });
-    expect(result.diagnostics).toEqual([expect.objectContaining({ code: "BERTH0001", file: "models/team-a/old.yaml", message: "cannot read: symbolic link leads nowhere (dangling)" })]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ code: "BERTH0001", file: "models/team-a/old.yaml", message: "cannot read: symbolic link leads nowhere (dangling)" }),
+    ]);
   });
 });
 
 describe("finding 4: top-level spec folders obey the symlink rule", () => {
-  test.each(["platform", "platform/clusters", "tenants", "models", "models/team-a"])("%s -> outside the root: BERTH0003 there, outside content never read or printed", async (folder) => {
-    const out = outside();
-    const { out: printed } = await renderRefused((repo) => {
-      rmSync(join(repo, folder), { recursive: true });
-      symlinkSync(join(out, folder === "models/team-a" ? "team-a" : folder), join(repo, folder));
-    }, "json");
-    const diagnostics = diagnosticsOf(printed);
-    // Nothing outside was parsed; platform/ is not "missing"; no cascade of unknown clusters or tenants.
-    expect(diagnostics).toEqual([expect.objectContaining({ file: folder, code: "BERTH0003", message: expect.stringMatching(/^symbolic link points outside the repository root \(/) })]);
-    expect(printed).not.toContain("outside-secret");
-  });
+  test.each(["platform", "platform/clusters", "tenants", "models", "models/team-a"])(
+    "%s -> outside the root: BERTH0003 there, outside content never read or printed",
+    async (folder) => {
+      const out = outside();
+      const { out: printed } = await renderRefused((repo) => {
+        rmSync(join(repo, folder), { recursive: true });
+        symlinkSync(join(out, folder === "models/team-a" ? "team-a" : folder), join(repo, folder));
+      }, "json");
+      const diagnostics = diagnosticsOf(printed);
+      // Nothing outside was parsed; platform/ is not "missing"; no cascade of unknown clusters or tenants.
+      expect(diagnostics).toEqual([
+        expect.objectContaining({ file: folder, code: "BERTH0003", message: expect.stringMatching(/^symbolic link points outside the repository root \(/) }),
+      ]);
+      expect(printed).not.toContain("outside-secret");
+    },
+  );
 
   test("models -> / is refused before anything below it is listed", async () => {
     const repo = tempRepo(baseFiles());
@@ -172,7 +204,9 @@ describe("finding 4: top-level spec folders obey the symlink rule", () => {
     symlinkSync("/", join(repo, "models"));
     const { io, calls } = counted(repo);
     const result = compile({ tree: diskTree(repo, io) });
-    expect(result.diagnostics).toEqual([expect.objectContaining({ code: "BERTH0003", file: "models", message: "symbolic link points outside the repository root (/)" })]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ code: "BERTH0003", file: "models", message: "symbolic link points outside the repository root (/)" }),
+    ]);
     expect(calls.filter((c) => !c.startsWith("platform") && !c.startsWith("tenants"))).toEqual([]);
     const run = await berth(repo, "render");
     expect(run.code).toBe(1);

@@ -15,7 +15,11 @@ import { CLUSTER, compileFiles, edit, MODEL, PLATFORM } from "../helpers/fixture
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const ADAPTER = edit(PLATFORM, "  defaults:", "  metricsAdapter: prometheus-adapter\n  defaults:");
-const GPU_MODEL = edit(edit(MODEL, 'limits: {cpu: "1", memory: 2Gi}}', 'limits: {cpu: "1", memory: 2Gi}, gpu: 1}'), "minReplicas: 2, maxReplicas: 4", "minReplicas: 1, maxReplicas: 2");
+const GPU_MODEL = edit(
+  edit(MODEL, 'limits: {cpu: "1", memory: 2Gi}}', 'limits: {cpu: "1", memory: 2Gi}, gpu: 1}'),
+  "minReplicas: 2, maxReplicas: 4",
+  "minReplicas: 1, maxReplicas: 2",
+);
 const NO_GPU_POOL = edit(CLUSTER, "    - {name: gpu-inference, instanceType: g4dn.xlarge, minSize: 0, maxSize: 5, gpu: true}\n", "");
 const HPA = "clusters/prod/tenants/team-a/fraud/horizontalpodautoscaler-fraud-v1-0-0.yaml";
 
@@ -37,7 +41,11 @@ describe("prometheus-adapter in the platform layer", () => {
   const values = adapter.spec.source.helm.valuesObject;
 
   test("a pinned chart from prometheus-community, in the monitoring namespace", () => {
-    expect(adapter.spec.source).toMatchObject({ repoURL: "https://prometheus-community.github.io/helm-charts", chart: "prometheus-adapter", targetRevision: "5.3.0" });
+    expect(adapter.spec.source).toMatchObject({
+      repoURL: "https://prometheus-community.github.io/helm-charts",
+      chart: "prometheus-adapter",
+      targetRevision: "5.3.0",
+    });
     expect(adapter.spec.destination.namespace).toBe("monitoring");
     expect(adapter.metadata.finalizers).toEqual(["resources-finalizer.argocd.argoproj.io"]);
   });
@@ -63,7 +71,11 @@ describe("prometheus-adapter in the platform layer", () => {
       "platform/platform.yaml": `${ADAPTER}  monitoring: {namespace: observability}\n  addons:\n    kube-prometheus-stack:\n      values: {fullnameOverride: kps, prometheus: {service: {port: 9091}}}\n`,
       "models/team-a/fraud.yaml": GPU_MODEL,
     });
-    expect(renamed.app("platform-prometheus-adapter").spec.source.helm.valuesObject.prometheus).toEqual({ url: "http://kps-prometheus.observability.svc", port: 9091, path: "" });
+    expect(renamed.app("platform-prometheus-adapter").spec.source.helm.valuesObject.prometheus).toEqual({
+      url: "http://kps-prometheus.observability.svc",
+      port: 9091,
+      path: "",
+    });
   });
 
   test("synced after Prometheus, before berth-platform and every model", () => {
@@ -81,7 +93,10 @@ describe("prometheus-adapter in the platform layer", () => {
 
   test("two replicas at the platform's priority, a PDB, spread over nodes", () => {
     expect(values).toMatchObject({ replicas: 2, priorityClassName: "berth-platform", podDisruptionBudget: { enabled: true, maxUnavailable: 1 } });
-    expect(values.topologySpreadConstraints[0].labelSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "prometheus-adapter", "app.kubernetes.io/instance": "prometheus-adapter" });
+    expect(values.topologySpreadConstraints[0].labelSelector.matchLabels).toEqual({
+      "app.kubernetes.io/name": "prometheus-adapter",
+      "app.kubernetes.io/instance": "prometheus-adapter",
+    });
   });
 
   test("DCGM's ServiceMonitor keeps the exported pod labels and carries the label the platform's Prometheus selects", () => {
@@ -103,7 +118,9 @@ describe("prometheus-adapter in the platform layer", () => {
 describe("falling back cleanly", () => {
   test("without the adapter a GPU model's HPA names no custom metric, only CPU of the model container", () => {
     const hpa = compileOk({ "models/team-a/fraud.yaml": GPU_MODEL }).at(HPA);
-    expect(hpa.spec.metrics).toEqual([{ type: "ContainerResource", containerResource: { name: "cpu", container: "model", target: { type: "Utilization", averageUtilization: 70 } } }]);
+    expect(hpa.spec.metrics).toEqual([
+      { type: "ContainerResource", containerResource: { name: "cpu", container: "model", target: { type: "Utilization", averageUtilization: 70 } } },
+    ]);
   });
 
   test("a model naming a GPU target without the adapter is BERTH1503 only: its HPA still names no unserved metric", () => {
@@ -112,7 +129,10 @@ describe("falling back cleanly", () => {
   });
 
   test("check shows the fallback next to the signals, and the GPU signal where the adapter serves it", () => {
-    const signals = (changes: Record<string, string>) => capacityReport(compileOk(changes).result.plan!).data.flatMap((r) => r.models).find((m) => m.model === "fraud")!.rollout!.signals;
+    const signals = (changes: Record<string, string>) =>
+      capacityReport(compileOk(changes).result.plan!)
+        .data.flatMap((r) => r.models)
+        .find((m) => m.model === "fraud")!.rollout!.signals;
     expect(signals({ "models/team-a/fraud.yaml": GPU_MODEL })).toEqual(["cpu 70%", "no gpu signal (no metricsAdapter)"]);
     expect(signals({ "platform/platform.yaml": ADAPTER, "models/team-a/fraud.yaml": GPU_MODEL })).toEqual(["cpu 70%", "gpu 80%"]);
   });
@@ -131,19 +151,56 @@ describe("the verifiers", () => {
 
   test("BERTH1206 an HPA on a custom metric with the adapter's Application gone, or synced after it", () => {
     const without = installs(objects.filter((r) => r.object.metadata.name !== "platform-prometheus-adapter"));
-    expect(without).toContain("BERTH1206 HorizontalPodAutoscaler team-a/fraud-v1-0-0 (clusters/prod/tenants/team-a/fraud/horizontalpodautoscaler-fraud-v1-0-0.yaml), scaling on a metric of type Pods (custom.metrics.k8s.io), needs prometheus-adapter, which berth does not render on cluster prod");
-    const late = objects.map((r) => (r.object.metadata.name === "platform-prometheus-adapter" ? { ...r, object: { ...r.object, metadata: { ...r.object.metadata, annotations: { "argocd.argoproj.io/sync-wave": "5" } } } as KubeObject } : r));
-    expect(installs(late)).toEqual(expect.arrayContaining([expect.stringMatching(/scaling on a metric of type Pods \(custom\.metrics\.k8s\.io\), needs prometheus-adapter, which Application platform-prometheus-adapter syncs in wave 5, not before model-fraud/)]));
+    expect(without).toContain(
+      "BERTH1206 HorizontalPodAutoscaler team-a/fraud-v1-0-0 (clusters/prod/tenants/team-a/fraud/horizontalpodautoscaler-fraud-v1-0-0.yaml), scaling on a metric of type Pods (custom.metrics.k8s.io), needs prometheus-adapter, which berth does not render on cluster prod",
+    );
+    const late = objects.map((r) =>
+      r.object.metadata.name === "platform-prometheus-adapter"
+        ? { ...r, object: { ...r.object, metadata: { ...r.object.metadata, annotations: { "argocd.argoproj.io/sync-wave": "5" } } } as KubeObject }
+        : r,
+    );
+    expect(installs(late)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /scaling on a metric of type Pods \(custom\.metrics\.k8s\.io\), needs prometheus-adapter, which Application platform-prometheus-adapter syncs in wave 5, not before model-fraud/,
+        ),
+      ]),
+    );
   });
 
   test("BERTH1206 an external metric, which nothing berth installs serves", () => {
-    const external = objects.map((r) => (r.path === HPA ? { ...r, object: { ...r.object, spec: { ...(r.object.spec as Any), metrics: [{ type: "External", external: { metric: { name: "queue" }, target: { type: "Value", value: "1" } } }] } } as KubeObject } : r));
-    expect(installs(external)).toEqual([expect.stringMatching(/fraud-v1-0-0 .* scales on a metric of type External \(external\.metrics\.k8s\.io\), which no component of the platform layer serves$/)]);
+    const external = objects.map((r) =>
+      r.path === HPA
+        ? {
+            ...r,
+            object: {
+              ...r.object,
+              spec: {
+                ...(r.object.spec as Any),
+                metrics: [{ type: "External", external: { metric: { name: "queue" }, target: { type: "Value", value: "1" } } }],
+              },
+            } as KubeObject,
+          }
+        : r,
+    );
+    expect(installs(external)).toEqual([
+      expect.stringMatching(
+        /fraud-v1-0-0 .* scales on a metric of type External \(external\.metrics\.k8s\.io\), which no component of the platform layer serves$/,
+      ),
+    ]);
   });
 
   test("the adapter's Application keeps its place among the chart dependencies (after kube-prometheus-stack)", () => {
-    const early = objects.map((r) => (r.object.metadata.name === "platform-prometheus-adapter" ? { ...r, object: { ...r.object, metadata: { ...r.object.metadata, annotations: { "argocd.argoproj.io/sync-wave": "-7" } } } as KubeObject } : r));
-    expect(installs(early)).toEqual(expect.arrayContaining([expect.stringMatching(/^BERTH1206 Application platform-prometheus-adapter \(chart prometheus-adapter 5\.3\.0\) needs kube-prometheus-stack/)]));
+    const early = objects.map((r) =>
+      r.object.metadata.name === "platform-prometheus-adapter"
+        ? { ...r, object: { ...r.object, metadata: { ...r.object.metadata, annotations: { "argocd.argoproj.io/sync-wave": "-7" } } } as KubeObject }
+        : r,
+    );
+    expect(installs(early)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^BERTH1206 Application platform-prometheus-adapter \(chart prometheus-adapter 5\.3\.0\) needs kube-prometheus-stack/),
+      ]),
+    );
   });
 
   test("contracts hold on the rendered example", () => {

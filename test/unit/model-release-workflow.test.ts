@@ -26,7 +26,11 @@ interface Job {
 
 const text = readFileSync(join(REPO_ROOT, ".github/workflows/model-release.yml"), "utf8");
 const doc = parseDocument(text);
-const wf = doc.toJS() as { on: Record<string, { types?: string[]; inputs?: Record<string, { required: boolean }> }>; permissions: object; jobs: { release: Job } };
+const wf = doc.toJS() as {
+  on: Record<string, { types?: string[]; inputs?: Record<string, { required: boolean }> }>;
+  permissions: object;
+  jobs: { release: Job };
+};
 const job = wf.jobs.release;
 const step = (name: string) => job.steps.find((s) => s.name === name)!;
 
@@ -41,11 +45,19 @@ describe(".github/workflows/model-release.yml", () => {
     expect(wf.on.repository_dispatch!.types).toEqual(["model-registered"]);
     const inputs = wf.on.workflow_dispatch!.inputs!;
     for (const k of ["model", "version", "artifact"]) expect(inputs[k]!.required).toBe(true);
-    expect(job.env).toMatchObject({ MODEL: "${{ github.event.client_payload.model || inputs.model }}", VERSION: "${{ github.event.client_payload.version || inputs.version }}", ARTIFACT: "${{ github.event.client_payload.artifact || inputs.artifact }}" });
+    expect(job.env).toMatchObject({
+      MODEL: "${{ github.event.client_payload.model || inputs.model }}",
+      VERSION: "${{ github.event.client_payload.version || inputs.version }}",
+      ARTIFACT: "${{ github.event.client_payload.artifact || inputs.artifact }}",
+    });
   });
 
   test("every action is pinned to the full commit SHA berth.yml uses, with its version in a comment", () => {
-    const pins = (t: string) => t.split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l)).map((l) => l.trim().replace(/^-\s+/, ""));
+    const pins = (t: string) =>
+      t
+        .split("\n")
+        .filter((l) => /^\s*(-\s+)?uses:/.test(l))
+        .map((l) => l.trim().replace(/^-\s+/, ""));
     const ours = pins(text);
     expect(ours.length).toBeGreaterThan(0);
     const ci = new Set(pins(readFileSync(join(REPO_ROOT, ".github/workflows/berth.yml"), "utf8")));
@@ -67,16 +79,27 @@ describe(".github/workflows/model-release.yml", () => {
 
   test("add-version, then the canary step, render, push, berth diff as the body, a PR labelled with the tenant", () => {
     const runs = job.steps.map((s) => s.run ?? "").join("\n");
-    expect(runs).toMatch(/berth "\$\{args\[@\]\}"[\s\S]*berth model promote "\$MODEL" "\$VERSION" --step "\$CANARY"[\s\S]*berth render[\s\S]*git -c http\.extraheader=[^\n]* push[\s\S]*berth diff --base "origin\/\$BASE_BRANCH" --format markdown[\s\S]*gh pr create [^\n]*--label "\$TENANT"[\s\S]*--body-file "\$RUNNER_TEMP\/berth-diff\.md"/);
-    expect(step("Add the version").run).toContain("args=(model add-version \"$MODEL\" \"$VERSION\" --artifact \"$ARTIFACT\"");
+    expect(runs).toMatch(
+      /berth "\$\{args\[@\]\}"[\s\S]*berth model promote "\$MODEL" "\$VERSION" --step "\$CANARY"[\s\S]*berth render[\s\S]*git -c http\.extraheader=[^\n]* push[\s\S]*berth diff --base "origin\/\$BASE_BRANCH" --format markdown[\s\S]*gh pr create [^\n]*--label "\$TENANT"[\s\S]*--body-file "\$RUNNER_TEMP\/berth-diff\.md"/,
+    );
+    expect(step("Add the version").run).toContain('args=(model add-version "$MODEL" "$VERSION" --artifact "$ARTIFACT"');
     expect(job.env.CANARY).toBe("${{ inputs.canary || '10' }}");
-    expect(step("Open the pull request, labelled with the tenant").env).toMatchObject({ TENANT: "${{ steps.add.outputs.tenant }}", GH_TOKEN: "${{ secrets.BERTH_RELEASE_TOKEN || github.token }}" });
+    expect(step("Open the pull request, labelled with the tenant").env).toMatchObject({
+      TENANT: "${{ steps.add.outputs.tenant }}",
+      GH_TOKEN: "${{ secrets.BERTH_RELEASE_TOKEN || github.token }}",
+    });
   });
 });
 
 describe("the workflow's steps, run", () => {
   let work: string;
-  const out = () => Object.fromEntries(readFileSync(join(work, "output"), "utf8").trim().split("\n").map((l) => l.split("=") as [string, string]));
+  const out = () =>
+    Object.fromEntries(
+      readFileSync(join(work, "output"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => l.split("=") as [string, string]),
+    );
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "berth-release-"));
@@ -87,7 +110,10 @@ describe("the workflow's steps, run", () => {
     symlinkSync(join(SCHEMAS_DIR, ".."), join(work, "shared"));
     const bin = join(work, "bin");
     mkdirSync(bin);
-    writeFileSync(join(bin, "npx"), `#!/bin/sh\n[ "$1" = --no-install ] && [ "$2" = berth ] || exit 127\nshift 2\nexec "${process.execPath}" "${join(REPO_ROOT, "bin/berth.js")}" "$@"\n`);
+    writeFileSync(
+      join(bin, "npx"),
+      `#!/bin/sh\n[ "$1" = --no-install ] && [ "$2" = berth ] || exit 127\nshift 2\nexec "${process.execPath}" "${join(REPO_ROOT, "bin/berth.js")}" "$@"\n`,
+    );
     writeFileSync(join(bin, "gh"), `#!/bin/sh\nprintf '%s\\n' "gh $*" >> "${join(work, "gh-calls")}"\n`);
     chmodSync(join(bin, "npx"), 0o755);
     chmodSync(join(bin, "gh"), 0o755);
@@ -143,7 +169,9 @@ describe("the workflow's steps, run", () => {
     const push = runStep("Commit to a release branch and push it", { PUSH_TOKEN: "t0ken" });
     expect(push.status).toBe(0);
     expect(out().branch).toBe("model-release/fraud-detection/v1.4.0");
-    expect(execFileSync("git", ["ls-remote", "--heads", join(work, "origin.git")], { encoding: "utf8" })).toContain("refs/heads/model-release/fraud-detection/v1.4.0");
+    expect(execFileSync("git", ["ls-remote", "--heads", join(work, "origin.git")], { encoding: "utf8" })).toContain(
+      "refs/heads/model-release/fraud-detection/v1.4.0",
+    );
     expect(runStep("Commit to a release branch and push it").status).toBe(1);
     expect(runStep("berth diff").status).toBe(0);
     const body = readFileSync(join(work, "tmp/berth-diff.md"), "utf8");
@@ -152,6 +180,8 @@ describe("the workflow's steps, run", () => {
     expect(runStep("Open the pull request, labelled with the tenant", { TENANT: out().tenant!, BRANCH: out().branch!, GH_TOKEN: "t" }).status).toBe(0);
     const calls = readFileSync(join(work, "gh-calls"), "utf8");
     expect(calls).toMatch(/^gh label create data-science-team /m);
-    expect(calls).toMatch(/^gh pr create --base main --head model-release\/fraud-detection\/v1\.4\.0 --label data-science-team --title Release fraud-detection v1\.4\.0 \(10% canary\) --body-file .*berth-diff\.md$/m);
+    expect(calls).toMatch(
+      /^gh pr create --base main --head model-release\/fraud-detection\/v1\.4\.0 --label data-science-team --title Release fraud-detection v1\.4\.0 \(10% canary\) --body-file .*berth-diff\.md$/m,
+    );
   });
 });

@@ -7,17 +7,27 @@ import { compileFiles, edit, MODEL } from "../helpers/fixture.js";
 
 /** The fixture's model renamed, its first version renamed, its routing dropped. */
 function model(name: string, version: string): string {
-  return edit(edit(edit(MODEL, "name: fraud", `name: ${name}`), "name: v1.0.0", `name: ${version}`), "  routing:\n    - {group: team-a, version: v1.1.0}\n", "");
+  return edit(
+    edit(edit(MODEL, "name: fraud", `name: ${name}`), "name: v1.0.0", `name: ${version}`),
+    "  routing:\n    - {group: team-a, version: v1.1.0}\n",
+    "",
+  );
 }
 
 test("model foo version bar-baz and model foo-bar version baz: an error at each version, naming the other spec", () => {
-  const result = compileFiles({ "models/team-a/fraud.yaml": null, "models/team-a/foo.yaml": model("foo", "bar-baz"), "models/team-a/foo-bar.yaml": model("foo-bar", "baz") });
+  const result = compileFiles({
+    "models/team-a/fraud.yaml": null,
+    "models/team-a/foo.yaml": model("foo", "bar-baz"),
+    "models/team-a/foo-bar.yaml": model("foo-bar", "baz"),
+  });
   const collisions = result.diagnostics.filter((d) => d.code === "BERTH0404");
   expect(collisions.map((d) => ({ file: d.file, line: d.line, column: d.column, severity: d.severity }))).toEqual([
     { file: "models/team-a/foo-bar.yaml", line: 8, column: 14, severity: "error" },
     { file: "models/team-a/foo.yaml", line: 8, column: 14, severity: "error" },
   ]);
-  expect(collisions[0]!.message).toBe("Deployment, HorizontalPodAutoscaler and PodDisruptionBudget team-a/foo-bar-baz on cluster prod are also rendered from models/team-a/foo.yaml; one object must have one source");
+  expect(collisions[0]!.message).toBe(
+    "Deployment, HorizontalPodAutoscaler and PodDisruptionBudget team-a/foo-bar-baz on cluster prod are also rendered from models/team-a/foo.yaml; one object must have one source",
+  );
   expect(collisions[1]!.message).toMatch(/also rendered from models\/team-a\/foo-bar\.yaml/);
   expect(collisions[0]!.hint).toMatch(/<model>-<version>/);
   expect(result.diagnostics.filter((d) => d.severity === "error")).toHaveLength(2);
@@ -25,7 +35,11 @@ test("model foo version bar-baz and model foo-bar version baz: an error at each 
 });
 
 test("names that differ do not collide", () => {
-  const result = compileFiles({ "models/team-a/fraud.yaml": null, "models/team-a/foo.yaml": model("foo", "bar-baz"), "models/team-a/foo-bar.yaml": model("foo-bar", "qux") });
+  const result = compileFiles({
+    "models/team-a/fraud.yaml": null,
+    "models/team-a/foo.yaml": model("foo", "bar-baz"),
+    "models/team-a/foo-bar.yaml": model("foo-bar", "qux"),
+  });
   expect(result.diagnostics).toEqual([]);
   expect(result.ok).toBe(true);
 });

@@ -36,9 +36,11 @@ test("issue 22: 50,000 keys written twice each: every repeat reported, at its li
   expect(ms).toBeLessThan(15_000);
 }, 120_000);
 
-test("keys are compared as the data holds them: 1 and \"1\" are the same key", () => {
+test('keys are compared as the data holds them: 1 and "1" are the same key', () => {
   const { diags } = parseTimed('spec:\n  env:\n    1: a\n    "1": b\n');
-  expect(diags.items).toEqual([expect.objectContaining({ code: "BERTH0103", message: 'duplicate key "1" (first at line 3)', at: expect.objectContaining({ line: 4, column: 5 }) })]);
+  expect(diags.items).toEqual([
+    expect.objectContaining({ code: "BERTH0103", message: 'duplicate key "1" (first at line 3)', at: expect.objectContaining({ line: 4, column: 5 }) }),
+  ]);
 });
 
 test("the same key in two different mappings is not a duplicate", () => {
@@ -48,7 +50,10 @@ test("the same key in two different mappings is not a duplicate", () => {
 });
 
 test("locating a diagnostic in each of 100,000 keys stays linear", () => {
-  const doc = parseDocument(mapping((i) => `K${i}`), { uniqueKeys: false });
+  const doc = parseDocument(
+    mapping((i) => `K${i}`),
+    { uniqueKeys: false },
+  );
   const start = performance.now();
   let found = 0;
   for (let i = 0; i < KEYS; i += 1) if (findNode(doc, ["spec", "env", `K${i}`]).depth === 3) found++;

@@ -31,7 +31,8 @@ describe("placement", () => {
   });
 
   test("declared labels replace workload-type; declared taints are tolerated exactly", () => {
-    const pool = "    - {name: memory-optimized, instanceType: r5.2xlarge, minSize: 1, maxSize: 3, labels: {workload-type: memory-intensive}, taints: [{key: dedicated, value: memory, effect: NoSchedule}, {key: spot, effect: PreferNoSchedule}]}";
+    const pool =
+      "    - {name: memory-optimized, instanceType: r5.2xlarge, minSize: 1, maxSize: 3, labels: {workload-type: memory-intensive}, taints: [{key: dedicated, value: memory, effect: NoSchedule}, {key: spot, effect: PreferNoSchedule}]}";
     const pod = podSpecOf({
       [C]: `${CLUSTER}${pool}\n`,
       [M]: edit(MODEL, RESOURCES, `${RESOURCES}\n  pool: memory-optimized`),
@@ -44,7 +45,13 @@ describe("placement", () => {
   });
 
   test("a per-cluster override of pool moves the model on that cluster", () => {
-    const pod = podSpecOf({ [M]: edit(MODEL, "  autoscaling: {minReplicas: 2, maxReplicas: 4}", "  autoscaling: {minReplicas: 2, maxReplicas: 4}\n  overrides:\n    prod: {pool: gpu-inference, resources: {gpu: 1}}") });
+    const pod = podSpecOf({
+      [M]: edit(
+        MODEL,
+        "  autoscaling: {minReplicas: 2, maxReplicas: 4}",
+        "  autoscaling: {minReplicas: 2, maxReplicas: 4}\n  overrides:\n    prod: {pool: gpu-inference, resources: {gpu: 1}}",
+      ),
+    });
     expect(pod.nodeSelector).toEqual({ "workload-type": "gpu-inference" });
     expect(pod.containers[0]!.resources!.limits).toMatchObject({ "nvidia.com/gpu": "1" });
   });

@@ -19,7 +19,8 @@ function compileOk(changes = {}) {
   return result;
 }
 
-const app = (objects: readonly Rendered[], name: string) => objects.find((r) => r.object.kind === "Application" && r.object.metadata.name === name)!.object as Any;
+const app = (objects: readonly Rendered[], name: string) =>
+  objects.find((r) => r.object.kind === "Application" && r.object.metadata.name === name)!.object as Any;
 const wave = (o: Any) => Number(o.metadata.annotations["argocd.argoproj.io/sync-wave"]);
 
 describe("catalogue", () => {
@@ -32,7 +33,8 @@ describe("catalogue", () => {
   });
 
   test("the autoscaler's minor always equals the cluster's", () => {
-    for (let minor = OLDEST_MINOR; minor <= NEWEST_MINOR; minor++) expect(defaultRelease("cluster-autoscaler", minor)!.appVersion).toMatch(new RegExp(`^1\\.${minor}\\.`));
+    for (let minor = OLDEST_MINOR; minor <= NEWEST_MINOR; minor++)
+      expect(defaultRelease("cluster-autoscaler", minor)!.appVersion).toMatch(new RegExp(`^1\\.${minor}\\.`));
   });
 
   test("one Kubernetes minor up moves Istio at most one minor up (Istio upgrades one minor at a time)", () => {
@@ -61,31 +63,52 @@ describe("Applications of pinned charts", () => {
   test("one Application per component, each an exact chart version from its repository, valid against the strict schema", () => {
     const charts = objects.filter((r) => r.object.kind === "Application" && (r.object.spec as Any).source.chart).map((r) => r.object as Any);
     // prometheus-adapter only where the platform asks for it (test/unit/metrics-adapter.test.ts).
-    expect(charts.map((a) => a.metadata.name).sort()).toEqual(ADDON_NAMES.filter((n) => n !== "prometheus-adapter").map((n) => `platform-${n}`).sort());
+    expect(charts.map((a) => a.metadata.name).sort()).toEqual(
+      ADDON_NAMES.filter((n) => n !== "prometheus-adapter")
+        .map((n) => `platform-${n}`)
+        .sort(),
+    );
     for (const a of charts) {
       expect(a.spec.source.targetRevision).toMatch(/^\d+\.\d+\.\d+$/);
       expect(a.spec.project).toBe("berth-platform-layer");
     }
-    expect(app(objects, "platform-cluster-autoscaler").spec.source).toMatchObject({ repoURL: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", targetRevision: "9.59.0" });
+    expect(app(objects, "platform-cluster-autoscaler").spec.source).toMatchObject({
+      repoURL: "https://kubernetes.github.io/autoscaler",
+      chart: "cluster-autoscaler",
+      targetRevision: "9.59.0",
+    });
   });
 
   test("autoscaler: auto-discovery of this cluster in its region, as the ServiceAccount eksctl gave IAM permissions", () => {
     const a = app(objects, "platform-cluster-autoscaler");
     const eksctl = objects.find((r) => r.object.kind === "ClusterConfig")!.object as Any;
-    expect(a.spec.source.helm.valuesObject).toMatchObject({ cloudProvider: "aws", awsRegion: "us-east-1", autoDiscovery: { clusterName: "prod" }, rbac: { serviceAccount: { name: "cluster-autoscaler" } } });
-    expect(eksctl.iam.podIdentityAssociations).toContainEqual({ namespace: a.spec.destination.namespace, serviceAccountName: "cluster-autoscaler", wellKnownPolicies: { autoScaler: true } });
+    expect(a.spec.source.helm.valuesObject).toMatchObject({
+      cloudProvider: "aws",
+      awsRegion: "us-east-1",
+      autoDiscovery: { clusterName: "prod" },
+      rbac: { serviceAccount: { name: "cluster-autoscaler" } },
+    });
+    expect(eksctl.iam.podIdentityAssociations).toContainEqual({
+      namespace: a.spec.destination.namespace,
+      serviceAccountName: "cluster-autoscaler",
+      wellKnownPolicies: { autoScaler: true },
+    });
   });
 
   test("GPU daemons run on the GPU pools' nodes, tolerating their taints", () => {
     for (const name of ["platform-nvidia-device-plugin", "platform-dcgm-exporter"]) {
       const values = app(objects, name).spec.source.helm.valuesObject;
-      expect(values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([{ matchExpressions: [{ key: "workload-type", operator: "In", values: ["gpu-inference"] }] }]);
+      expect(values.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+        { matchExpressions: [{ key: "workload-type", operator: "In", values: ["gpu-inference"] }] },
+      ]);
       expect(values.tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" }]);
     }
   });
 
   test("no GPU pool, no GPU daemons", () => {
-    const noGpu = compileOk({ "platform/clusters/prod.yaml": edit(CLUSTER, "    - {name: gpu-inference, instanceType: g4dn.xlarge, minSize: 0, maxSize: 5, gpu: true}\n", "") });
+    const noGpu = compileOk({
+      "platform/clusters/prod.yaml": edit(CLUSTER, "    - {name: gpu-inference, instanceType: g4dn.xlarge, minSize: 0, maxSize: 5, gpu: true}\n", ""),
+    });
     expect(noGpu.objects.some((r) => /nvidia|dcgm/.test(r.object.metadata.name))).toBe(false);
   });
 
@@ -104,7 +127,13 @@ describe("Applications of pinned charts", () => {
   });
 
   test("gatewaySelector moves the gateway pods' labels, the Gateway and the JWT check together", () => {
-    const r = compileOk({ "platform/platform.yaml": edit(PLATFORM, "    gateway: istio-system/models-gateway\n", "    gateway: istio-system/models-gateway\n    gatewaySelector: {istio: edge, team: platform}\n") });
+    const r = compileOk({
+      "platform/platform.yaml": edit(
+        PLATFORM,
+        "    gateway: istio-system/models-gateway\n",
+        "    gateway: istio-system/models-gateway\n    gatewaySelector: {istio: edge, team: platform}\n",
+      ),
+    });
     const values = app(r.objects, "platform-istio-gateway").spec.source.helm.valuesObject;
     const jwt = r.objects.find((o) => o.object.metadata.name === "berth-ingress-jwt")!.object as Any;
     expect(values.labels).toEqual({ istio: "edge", team: "platform" });
@@ -130,7 +159,9 @@ describe("Applications of pinned charts", () => {
   });
 
   test("addons values merge over berth's: a nested key replaces one value, its siblings stay", () => {
-    const r = compileOk({ "platform/platform.yaml": `${PLATFORM}  addons:\n    kube-prometheus-stack:\n      values:\n        prometheus: {prometheusSpec: {retention: 30d}}\n` });
+    const r = compileOk({
+      "platform/platform.yaml": `${PLATFORM}  addons:\n    kube-prometheus-stack:\n      values:\n        prometheus: {prometheusSpec: {retention: 30d}}\n`,
+    });
     const spec = app(r.objects, "platform-kube-prometheus-stack").spec.source.helm.valuesObject.prometheus.prometheusSpec;
     expect(spec.retention).toBe("30d");
     expect(spec.retentionSize).toBe("45GB");
@@ -138,7 +169,10 @@ describe("Applications of pinned charts", () => {
   });
 
   test("platform namespaces per tier, each with a quota and container defaults; the platform PriorityClass outranks every tenant tier", () => {
-    const namespaces = objects.filter((r) => r.path.includes("/platform-base/") && r.object.kind === "Namespace").map((r) => r.object.metadata.name).sort();
+    const namespaces = objects
+      .filter((r) => r.path.includes("/platform-base/") && r.object.kind === "Namespace")
+      .map((r) => r.object.metadata.name)
+      .sort();
     expect(namespaces).toEqual(["ai-platform-core", "batch-processing", "istio-system", "monitoring"]);
     for (const ns of namespaces) {
       expect(objects.some((r) => r.object.kind === "ResourceQuota" && r.object.metadata.namespace === ns)).toBe(true);
@@ -166,21 +200,35 @@ describe("sync order", () => {
   });
 
   const tampered = (name: string, newWave: string) =>
-    objects.map((r) => (r.object.kind === "Application" && r.object.metadata.name === name ? { ...r, object: { ...r.object, metadata: { ...r.object.metadata, annotations: { "argocd.argoproj.io/sync-wave": newWave } } } as KubeObject } : r));
+    objects.map((r) =>
+      r.object.kind === "Application" && r.object.metadata.name === name
+        ? { ...r, object: { ...r.object, metadata: { ...r.object.metadata, annotations: { "argocd.argoproj.io/sync-wave": newWave } } } as KubeObject }
+        : r,
+    );
 
   test("BERTH1206 istiod moved after berth-platform: its Istio objects and the gateway chart are named", () => {
     const diags = new Diagnostics();
     verifyInstalls(plan!, tampered("platform-istiod", "0"), diags);
     const messages = diags.items.filter((d) => d.code === "BERTH1206").map((d) => d.message);
-    expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^Gateway istio-system\/models-gateway \(clusters\/prod\/platform\/gateway-models-gateway\.yaml\) needs istiod, which Application platform-istiod syncs in wave 0, not before berth-platform \(wave -1\)$/),
-      expect.stringMatching(/^Application platform-istio-gateway \(chart gateway 1\.30\.3\) needs istiod \(platform-istiod\)/),
-    ]));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Gateway istio-system\/models-gateway \(clusters\/prod\/platform\/gateway-models-gateway\.yaml\) needs istiod, which Application platform-istiod syncs in wave 0, not before berth-platform \(wave -1\)$/,
+        ),
+        expect.stringMatching(/^Application platform-istio-gateway \(chart gateway 1\.30\.3\) needs istiod \(platform-istiod\)/),
+      ]),
+    );
   });
 
   test("BERTH1206 a kind no component installs, and a namespace nobody creates first", () => {
     const diags = new Diagnostics();
-    const stray: Rendered = { path: "clusters/prod/platform/widget-x.yaml", object: { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "x", namespace: "nowhere" } }, sources: [], origin: { file: "x.yaml", path: [] }, owner: { cluster: "prod" } };
+    const stray: Rendered = {
+      path: "clusters/prod/platform/widget-x.yaml",
+      object: { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "x", namespace: "nowhere" } },
+      sources: [],
+      origin: { file: "x.yaml", path: [] },
+      owner: { cluster: "prod" },
+    };
     verifyInstalls(plan!, [...objects, stray], diags);
     expect(diags.items.map((d) => d.message)).toEqual([
       "Widget nowhere/x (clusters/prod/platform/widget-x.yaml) is of kind example.com/Widget, which neither Kubernetes nor any component of the platform layer installs",
@@ -190,8 +238,14 @@ describe("sync order", () => {
 
   test("BERTH1206 a planned component whose Application is missing", () => {
     const diags = new Diagnostics();
-    verifyInstalls(plan!, objects.filter((r) => r.object.metadata.name !== "platform-istiod"), diags);
-    expect(diags.items.map((d) => d.message)).toContain("Gateway istio-system/models-gateway (clusters/prod/platform/gateway-models-gateway.yaml) needs istiod, which berth does not render on cluster prod");
+    verifyInstalls(
+      plan!,
+      objects.filter((r) => r.object.metadata.name !== "platform-istiod"),
+      diags,
+    );
+    expect(diags.items.map((d) => d.message)).toContain(
+      "Gateway istio-system/models-gateway (clusters/prod/platform/gateway-models-gateway.yaml) needs istiod, which berth does not render on cluster prod",
+    );
   });
 
   test("the rendered order holds: no BERTH1206 on the example", () => {
@@ -209,16 +263,22 @@ describe("diff: platform upgrades", () => {
 
   test("each chart that moves is a platform-upgrade risk naming both versions; so is the Kubernetes version", () => {
     const messages = risks.map((r) => `${r.subject}: ${r.message}`);
-    expect(messages).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^Application argocd\/platform-cluster-autoscaler: chart cluster-autoscaler 9\.53\.0 → cluster-autoscaler 9\.59\.0/),
-      expect.stringMatching(/^Application argocd\/platform-istiod: chart istiod 1\.29\.6 → istiod 1\.30\.3/),
-      expect.stringMatching(/^ClusterConfig prod: Kubernetes 1\.34 → 1\.35: run eksctl upgrade cluster/),
-    ]));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Application argocd\/platform-cluster-autoscaler: chart cluster-autoscaler 9\.53\.0 → cluster-autoscaler 9\.59\.0/),
+        expect.stringMatching(/^Application argocd\/platform-istiod: chart istiod 1\.29\.6 → istiod 1\.30\.3/),
+        expect.stringMatching(/^ClusterConfig prod: Kubernetes 1\.34 → 1\.35: run eksctl upgrade cluster/),
+      ]),
+    );
     expect(messages.some((m) => m.includes("kube-prometheus-stack"))).toBe(false);
   });
 
   test("the pull-request comment lists them under their own class", () => {
-    const text = formatMarkdown({ base: { ref: "main", commit: "0123456789abcdef" }, changes: diffRenders(before, after), risks: assessRisks(diffRenders(before, after)) });
+    const text = formatMarkdown({
+      base: { ref: "main", commit: "0123456789abcdef" },
+      changes: diffRenders(before, after),
+      risks: assessRisks(diffRenders(before, after)),
+    });
     expect(text).toMatch(/\| ⬆️ \| platform-upgrade \| prod \| platform \| Application argocd\/platform-istiod \| chart istiod 1\.29\.6 → istiod 1\.30\.3/);
   });
 });

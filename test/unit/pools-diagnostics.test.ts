@@ -12,7 +12,9 @@ const AUTOSCALING = "  autoscaling: {minReplicas: 2, maxReplicas: 4}";
 
 const cluster = (from: string, to: string) => ({ [C]: edit(CLUSTER, from, to) });
 /** A tenant quota large enough that only the pool diagnostics under test fire. */
-const bigQuota = { "tenants/team-a.yaml": edit(TENANT, 'quota: {cpu: "40", memory: 160Gi, gpu: 4, pods: 100}', 'quota: {cpu: "400", memory: 1600Gi, gpu: 40, pods: 1000}') };
+const bigQuota = {
+  "tenants/team-a.yaml": edit(TENANT, 'quota: {cpu: "40", memory: 160Gi, gpu: 4, pods: 100}', 'quota: {cpu: "400", memory: 1600Gi, gpu: 40, pods: 1000}'),
+};
 const model = (...edits: [string, string][]) => ({ [M]: edits.reduce((text, [from, to]) => edit(text, from, to), MODEL) });
 
 describe("pool diagnostics", () => {
@@ -20,7 +22,16 @@ describe("pool diagnostics", () => {
     {
       name: "BERTH0601 unknown instance type, with did-you-mean",
       files: cluster("instanceType: m5.large", "instanceType: m5.larg"),
-      expect: [{ code: "BERTH0601", file: C, line: 10, column: 37, message: /pool general: instance type m5\.larg is not in berth's catalogue/, hint: /did you mean `m5\.large`/ }],
+      expect: [
+        {
+          code: "BERTH0601",
+          file: C,
+          line: 10,
+          column: 37,
+          message: /pool general: instance type m5\.larg is not in berth's catalogue/,
+          hint: /did you mean `m5\.large`/,
+        },
+      ],
     },
     {
       name: "BERTH0601 unknown instance type far from any known one lists the families",
@@ -50,7 +61,16 @@ describe("pool diagnostics", () => {
     {
       name: "BERTH0605 GPU instance type in a pool not marked gpu",
       files: cluster(GPU_POOL, `${GPU_POOL}\n    - {name: inference, instanceType: g5.xlarge, minSize: 0, maxSize: 2}`),
-      expect: [{ code: "BERTH0605", severity: "warning", file: C, line: 12, column: 39, message: /pool inference uses g5\.xlarge \(1 NVIDIA A10G\) but does not declare gpu: true/ }],
+      expect: [
+        {
+          code: "BERTH0605",
+          severity: "warning",
+          file: C,
+          line: 12,
+          column: 39,
+          message: /pool inference uses g5\.xlarge \(1 NVIDIA A10G\) but does not declare gpu: true/,
+        },
+      ],
     },
     {
       name: "BERTH0606 GPUs asked on a cluster without a GPU pool point at resources.gpu",
@@ -60,7 +80,16 @@ describe("pool diagnostics", () => {
     {
       name: "BERTH0606 GPUs asked of a chosen pool without GPUs point at pool when another has them",
       files: model([RESOURCES, `${RESOURCES.replace("}}", "}, gpu: 1}")}\n  pool: general`]),
-      expect: [{ code: "BERTH0606", file: M, line: 11, column: 9, message: /pool general on cluster prod has none \(m5\.large\)/, hint: /choose a pool with GPUs \(gpu-inference\)/ }],
+      expect: [
+        {
+          code: "BERTH0606",
+          file: M,
+          line: 11,
+          column: 9,
+          message: /pool general on cluster prod has none \(m5\.large\)/,
+          hint: /choose a pool with GPUs \(gpu-inference\)/,
+        },
+      ],
     },
     {
       name: "BERTH0606 from an override points at the override",
@@ -70,7 +99,17 @@ describe("pool diagnostics", () => {
     {
       name: "BERTH0607 GPU pool chosen by a model without GPUs",
       files: model([RESOURCES, `${RESOURCES}\n  pool: gpu-inference`]),
-      expect: [{ code: "BERTH0607", severity: "warning", file: M, line: 11, column: 9, message: /pool gpu-inference on cluster prod has GPUs \(g4dn\.xlarge\) but the model asks for none/, hint: /general/ }],
+      expect: [
+        {
+          code: "BERTH0607",
+          severity: "warning",
+          file: M,
+          line: 11,
+          column: 9,
+          message: /pool gpu-inference on cluster prod has GPUs \(g4dn\.xlarge\) but the model asks for none/,
+          hint: /general/,
+        },
+      ],
     },
     {
       name: "BERTH0608 a pod whose memory fits no node points at requests.memory with the numbers",
@@ -81,7 +120,8 @@ describe("pool diagnostics", () => {
           file: M,
           line: 10,
           column: 45,
-          message: /a pod of fraud \(cpu 600m, memory 30\.1Gi, 0 GPUs, mesh sidecar included\) fits no node of pool general on cluster prod: one m5\.large node leaves cpu 1605m, memory 6\.9Gi, 0 GPUs .*; memory 30\.1Gi > 6\.9Gi/,
+          message:
+            /a pod of fraud \(cpu 600m, memory 30\.1Gi, 0 GPUs, mesh sidecar included\) fits no node of pool general on cluster prod: one m5\.large node leaves cpu 1605m, memory 6\.9Gi, 0 GPUs .*; memory 30\.1Gi > 6\.9Gi/,
           hint: /lower resources\.requests\.memory to at most 6954Mi/,
         },
       ],
@@ -89,7 +129,16 @@ describe("pool diagnostics", () => {
     {
       name: "BERTH0608 more GPUs than a node has points at resources.gpu",
       files: { ...bigQuota, ...model([RESOURCES, RESOURCES.replace("}}", "}, gpu: 2}")]) },
-      expect: [{ code: "BERTH0608", file: M, line: 10, column: 89, message: /fits no node of pool gpu-inference .* gpu 2 GPUs > 1 GPU/, hint: /lower resources\.gpu to at most 1/ }],
+      expect: [
+        {
+          code: "BERTH0608",
+          file: M,
+          line: 10,
+          column: 89,
+          message: /fits no node of pool gpu-inference .* gpu 2 GPUs > 1 GPU/,
+          hint: /lower resources\.gpu to at most 1/,
+        },
+      ],
     },
     {
       name: "BERTH0608 from an override points at the override and names a pool that fits",
@@ -101,14 +150,18 @@ describe("pool diagnostics", () => {
     },
     {
       name: "BERTH0609 minReplicas overflow the pool at maxSize: error at the pool, naming the largest",
-      files: { ...cluster(GENERAL, GENERAL.replace("minSize: 2, maxSize: 10, desiredCapacity: 3", "minSize: 1, maxSize: 2")), ...model([AUTOSCALING, "  autoscaling: {minReplicas: 3, maxReplicas: 6}"]) },
+      files: {
+        ...cluster(GENERAL, GENERAL.replace("minSize: 2, maxSize: 10, desiredCapacity: 3", "minSize: 1, maxSize: 2")),
+        ...model([AUTOSCALING, "  autoscaling: {minReplicas: 3, maxReplicas: 6}"]),
+      },
       expect: [
         {
           code: "BERTH0609",
           file: C,
           line: 10,
           column: 7,
-          message: /pool general on cluster prod cannot hold its models at minReplicas: 6 pods need 3 m5\.large nodes by first-fit packing, maxSize is 2 \(requests cpu 3\.6 of 3\.21 cores, .*\); largest: fraud 6 pods \(3\.6 cores\)/,
+          message:
+            /pool general on cluster prod cannot hold its models at minReplicas: 6 pods need 3 m5\.large nodes by first-fit packing, maxSize is 2 \(requests cpu 3\.6 of 3\.21 cores, .*\); largest: fraud 6 pods \(3\.6 cores\)/,
           hint: /raise maxSize to at least 3/,
         },
       ],
@@ -116,12 +169,31 @@ describe("pool diagnostics", () => {
     {
       name: "BERTH0610 maxReplicas overflow the pool at maxSize: a warning",
       files: model([AUTOSCALING, "  autoscaling: {minReplicas: 2, maxReplicas: 20}"]),
-      expect: [{ code: "BERTH0610", severity: "warning", file: C, line: 10, column: 7, message: /at maxReplicas: 40 pods need 20 m5\.large nodes .* maxSize is 10/, hint: /lower maxReplicas/ }],
+      expect: [
+        {
+          code: "BERTH0610",
+          severity: "warning",
+          file: C,
+          line: 10,
+          column: 7,
+          message: /at maxReplicas: 40 pods need 20 m5\.large nodes .* maxSize is 10/,
+          hint: /lower maxReplicas/,
+        },
+      ],
     },
     {
       name: "BERTH0303 unknown pool, with did-you-mean",
       files: model([RESOURCES, `${RESOURCES}\n  pool: genral`]),
-      expect: [{ code: "BERTH0303", file: M, line: 11, column: 9, message: /cluster prod has no pool named genral \(pools: general, gpu-inference\)/, hint: /did you mean `general`/ }],
+      expect: [
+        {
+          code: "BERTH0303",
+          file: M,
+          line: 11,
+          column: 9,
+          message: /cluster prod has no pool named genral \(pools: general, gpu-inference\)/,
+          hint: /did you mean `general`/,
+        },
+      ],
     },
     {
       name: "BERTH0303 no general pool for a model that names none",
@@ -130,7 +202,11 @@ describe("pool diagnostics", () => {
     },
     {
       name: "a pool with an unknown type reports once: its models are not also unschedulable",
-      files: { ...bigQuota, ...cluster("instanceType: m5.large", "instanceType: m5.huge"), ...model([AUTOSCALING, "  autoscaling: {minReplicas: 50, maxReplicas: 60}"]) },
+      files: {
+        ...bigQuota,
+        ...cluster("instanceType: m5.large", "instanceType: m5.huge"),
+        ...model([AUTOSCALING, "  autoscaling: {minReplicas: 50, maxReplicas: 60}"]),
+      },
       expect: [{ code: "BERTH0601", file: C, line: 10 }],
     },
   ]);

@@ -8,7 +8,13 @@ import { capacityReport } from "../../compiler/verify/capacity.js";
 import { quotaUsage } from "../../compiler/verify/quota.js";
 import { baseFiles, compileFiles, edit, MODEL, CLUSTER } from "../helpers/fixture.js";
 
-const decode = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+const decode = (s: string) =>
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
 
 describe("escaping", () => {
   test("every interpolated string comes out as text, whatever it holds", () => {
@@ -33,13 +39,20 @@ describe("escaping", () => {
   test("a link to a spec file is always relative, never a scheme, a query or a second fragment", () => {
     fc.assert(
       // Segments of a spec path: never empty, ".", ".." or holding a slash (discovery only yields such paths).
-      fc.property(fc.array(fc.string({ minLength: 1 }).filter((s) => !/^\.{1,2}$/.test(s) && !s.includes("/")), { minLength: 1, maxLength: 4 }), fc.nat(), (segments, line) => {
-        const href = relativeHref("..", segments.join("/"), `L${line}`);
-        expect(href.startsWith("../")).toBe(true);
-        expect(href.split("#")).toHaveLength(2);
-        expect(href).not.toMatch(/[\s"'<>?]/);
-        expect(href.split("#")[0]).not.toMatch(/:/);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ minLength: 1 }).filter((s) => !/^\.{1,2}$/.test(s) && !s.includes("/")),
+          { minLength: 1, maxLength: 4 },
+        ),
+        fc.nat(),
+        (segments, line) => {
+          const href = relativeHref("..", segments.join("/"), `L${line}`);
+          expect(href.startsWith("../")).toBe(true);
+          expect(href.split("#")).toHaveLength(2);
+          expect(href).not.toMatch(/[\s"'<>?]/);
+          expect(href.split("#")[0]).not.toMatch(/:/);
+        },
+      ),
       { numRuns: 2000 },
     );
     expect(relativeHref("", "javascript:alert(1)")).toBe("javascript%3Aalert%281%29");
@@ -84,7 +97,10 @@ describe("view model", () => {
     expect(fraud.placements).toHaveLength(1);
     expect(fraud.placements[0]).toMatchObject({
       clusters: ["prod"],
-      versions: [{ name: "v1.0.0", traffic: 90 }, { name: "v1.1.0", traffic: 10 }],
+      versions: [
+        { name: "v1.0.0", traffic: 90 },
+        { name: "v1.1.0", traffic: 10 },
+      ],
       routes: [{ group: "team-a", version: "v1.1.0" }],
       access: ["team-a"],
       application: { name: "model-fraud", project: "tenant-team-a", file: "clusters/prod/apps/application-model-fraud.yaml" },
@@ -97,19 +113,33 @@ describe("view model", () => {
 
   test("clusters where the model is the same share a row; a different split gets its own", () => {
     const staging = edit(CLUSTER, "name: prod", "name: staging");
-    const twoClusters = { ...baseFiles(), "platform/clusters/staging.yaml": staging, "tenants/team-a.yaml": edit(baseFiles()["tenants/team-a.yaml"] as string, "clusters: [prod]", "clusters: [prod, staging]") };
+    const twoClusters = {
+      ...baseFiles(),
+      "platform/clusters/staging.yaml": staging,
+      "tenants/team-a.yaml": edit(baseFiles()["tenants/team-a.yaml"] as string, "clusters: [prod]", "clusters: [prod, staging]"),
+    };
     const same = buildView(compileFiles({}, twoClusters), { upToRoot: ".." }).models[0]!;
     expect(same.placements.map((p) => p.clusters)).toEqual([["prod", "staging"]]);
-    const split = edit(MODEL, "  access: [team-a]\n", "  access: [team-a]\n  overrides:\n    staging:\n      versions:\n        - {name: v1.0.0, traffic: 50}\n        - {name: v1.1.0, traffic: 50}\n");
+    const split = edit(
+      MODEL,
+      "  access: [team-a]\n",
+      "  access: [team-a]\n  overrides:\n    staging:\n      versions:\n        - {name: v1.0.0, traffic: 50}\n        - {name: v1.1.0, traffic: 50}\n",
+    );
     const differs = buildView(compileFiles({ "models/team-a/fraud.yaml": split }, twoClusters), { upToRoot: ".." }).models[0]!;
-    expect(differs.placements.map((p) => [p.clusters, p.versions.map((v) => v.traffic)])).toEqual([[["prod"], [90, 10]], [["staging"], [50, 50]]]);
+    expect(differs.placements.map((p) => [p.clusters, p.versions.map((v) => v.traffic)])).toEqual([
+      [["prod"], [90, 10]],
+      [["staging"], [50, 50]],
+    ]);
   });
 
   test("an SLO is shown when the spec has one", () => {
     const withSlo = compileFiles();
     (withSlo.plan!.world.models[0]!.spec as Record<string, unknown>).slo = { availability: 99.9, latencyP99: "300ms" };
     const fraud = buildView(withSlo, { upToRoot: ".." }).models[0]!;
-    expect(fraud.slo).toEqual([["availability", "99.9"], ["latencyP99", "300ms"]]);
+    expect(fraud.slo).toEqual([
+      ["availability", "99.9"],
+      ["latencyP99", "300ms"],
+    ]);
     expect(renderPage(buildView(withSlo, { upToRoot: ".." }), { upToRoot: ".." })).toContain("SLO: availability 99.9, latencyP99 300ms");
   });
 });
@@ -143,18 +173,25 @@ test("the page is the same bytes for the same specs, and loads nothing from else
   const a = renderPage(buildView(compileFiles(), { upToRoot: ".." }), { upToRoot: ".." });
   const b = renderPage(buildView(compileFiles(), { upToRoot: ".." }), { upToRoot: ".." });
   expect(a).toBe(b);
-  expect(a).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;sha256-[A-Za-z0-9+/=]+&#39;; script-src &#39;sha256-/);
+  expect(a).toMatch(
+    /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;sha256-[A-Za-z0-9+/=]+&#39;; script-src &#39;sha256-/,
+  );
   // No URL that a browser could fetch: no src attributes, no http(s) links, no @import or url() but the page's own patterns.
   expect(a).not.toMatch(/\ssrc=|https?:\/\/|@import/);
   expect(a.match(/url\([^)]*\)/g)?.every((u) => u === "url(#hatch)" || u === "url(#dots)")).toBe(true);
 });
 
 test("a pool past its limit at maximum replicas: the bar fills the track, is hatched and says so", () => {
-  const result = compileFiles({ "models/team-a/fraud.yaml": edit(MODEL, "autoscaling: {minReplicas: 2, maxReplicas: 4}", "autoscaling: {minReplicas: 2, maxReplicas: 120}") });
+  const result = compileFiles({
+    "models/team-a/fraud.yaml": edit(MODEL, "autoscaling: {minReplicas: 2, maxReplicas: 4}", "autoscaling: {minReplicas: 2, maxReplicas: 120}"),
+  });
   expect(result.diagnostics.some((d) => d.severity === "warning")).toBe(true);
   const page = renderPage(buildView(result, { upToRoot: ".." }), { upToRoot: ".." });
   const general = page.slice(page.indexOf('id="p-prod-general"'), page.indexOf('id="p-prod-gpu-inference"'));
-  const pods = /<tr><th scope="row">Pods<\/th><td><div class="meter over"><svg class="bar" aria-hidden="true" data-min="4" data-max="240" data-limit="230"><rect class="hi" width="100%"\/><rect class="lo" width="([\d.]+)%"\/><\/svg><span>min 4 \(2%\) · max 240 \(104%\) of 230 — over<\/span>/.exec(general);
+  const pods =
+    /<tr><th scope="row">Pods<\/th><td><div class="meter over"><svg class="bar" aria-hidden="true" data-min="4" data-max="240" data-limit="230"><rect class="hi" width="100%"\/><rect class="lo" width="([\d.]+)%"\/><\/svg><span>min 4 \(2%\) · max 240 \(104%\) of 230 — over<\/span>/.exec(
+      general,
+    );
   expect(pods).not.toBeNull();
   expect(Number(pods![1])).toBeCloseTo((4 / 230) * 100, 2);
   expect(general).toContain("✗ overflows the pool at maximum replicas");

@@ -46,7 +46,9 @@ describe("rollout timing", () => {
   });
 
   test("a fixed-size pool never waits for a node", () => {
-    const d = rendered({ "platform/clusters/prod.yaml": edit(CLUSTER, GENERAL, "    - {name: general, instanceType: m5.large, minSize: 4, maxSize: 4}") }).at(DEPLOYMENT);
+    const d = rendered({ "platform/clusters/prod.yaml": edit(CLUSTER, GENERAL, "    - {name: general, instanceType: m5.large, minSize: 4, maxSize: 4}") }).at(
+      DEPLOYMENT,
+    );
     // 120 + 600 + 5 + 60 = 785 -> 840.
     expect(d.spec.progressDeadlineSeconds).toBe(840);
   });
@@ -63,7 +65,8 @@ describe("rollout timing", () => {
   });
 
   test("the gateway's proxy drains past the longest timeout on the cluster, and is killed after that", () => {
-    const gw = (changes: Record<string, string>) => rendered(changes).at("clusters/prod/apps/application-platform-istio-gateway.yaml").spec.source.helm.valuesObject;
+    const gw = (changes: Record<string, string>) =>
+      rendered(changes).at("clusters/prod/apps/application-platform-istio-gateway.yaml").spec.source.helm.valuesObject;
     const long = gw({ "models/team-a/fraud.yaml": MODEL + "  timeout: 2m\n" });
     expect(JSON.parse(long.podAnnotations["proxy.istio.io/config"])).toEqual({ terminationDrainDuration: "130s" });
     expect(long.terminationGracePeriodSeconds).toBe(135);
@@ -113,8 +116,14 @@ describe("scaling signals", () => {
   });
 
   test("a GPU model scales on DCGM's GPU utilization through the adapter, by default at 80", () => {
-    const hpa = rendered({ "platform/platform.yaml": ADAPTER, "models/team-a/fraud.yaml": edit(GPU_MODEL, "minReplicas: 2, maxReplicas: 4", "minReplicas: 1, maxReplicas: 2") }).at(HPA);
-    expect(hpa.spec.metrics[1]).toEqual({ type: "Pods", pods: { metric: { name: "DCGM_FI_DEV_GPU_UTIL" }, target: { type: "AverageValue", averageValue: "80" } } });
+    const hpa = rendered({
+      "platform/platform.yaml": ADAPTER,
+      "models/team-a/fraud.yaml": edit(GPU_MODEL, "minReplicas: 2, maxReplicas: 4", "minReplicas: 1, maxReplicas: 2"),
+    }).at(HPA);
+    expect(hpa.spec.metrics[1]).toEqual({
+      type: "Pods",
+      pods: { metric: { name: "DCGM_FI_DEV_GPU_UTIL" }, target: { type: "AverageValue", averageValue: "80" } },
+    });
   });
 
   test("the adapter rule the platform layer installs serves exactly the metric the HPA names, per pod", () => {
@@ -131,9 +140,16 @@ describe("scaling signals", () => {
 
 describe("spread, mesh scope and one source for the sidecar", () => {
   test("two replicas over known zones must spread over them; nodes are always a preference", () => {
-    const zoned = rendered({ "platform/clusters/prod.yaml": edit(CLUSTER, "desiredCapacity: 3}", "desiredCapacity: 3, zones: [us-east-1a, us-east-1b]}") }).at(DEPLOYMENT);
+    const zoned = rendered({ "platform/clusters/prod.yaml": edit(CLUSTER, "desiredCapacity: 3}", "desiredCapacity: 3, zones: [us-east-1a, us-east-1b]}") }).at(
+      DEPLOYMENT,
+    );
     const [zone, node] = zoned.spec.template.spec.topologySpreadConstraints;
-    expect(zone).toMatchObject({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1, whenUnsatisfiable: "DoNotSchedule", matchLabelKeys: ["pod-template-hash"] });
+    expect(zone).toMatchObject({
+      topologyKey: "topology.kubernetes.io/zone",
+      maxSkew: 1,
+      whenUnsatisfiable: "DoNotSchedule",
+      matchLabelKeys: ["pod-template-hash"],
+    });
     expect(zone.labelSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "fraud", "app.kubernetes.io/version": "v1.0.0" });
     expect(node).toMatchObject({ topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway" });
     const unknown = rendered().at(DEPLOYMENT).spec.template.spec.topologySpreadConstraints;

@@ -30,7 +30,12 @@ test("rules link to their anchor; without a known URL the links are left out, no
 test("`check --format sarif` links to the platform's repository", async () => {
   const repo = tempRepo({ ...baseFiles(), "models/team-a/fraud.yaml": edit(MODEL, "  access: [team-a]\n", "  access: [team-a]\n  pool: gpu-inference\n") });
   let stdout = "";
-  const code = await main(["check", "--format", "sarif", "--root", repo], { cwd: REPO_ROOT, env: {}, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true } });
+  const code = await main(["check", "--format", "sarif", "--root", repo], {
+    cwd: REPO_ROOT,
+    env: {},
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: () => true },
+  });
   expect(code).toBe(1);
   const driver = JSON.parse(stdout).runs[0].tool.driver;
   expect(driver.informationUri).toBe("https://git.example.com/ml/ai-platform/blob/main/docs/diagnostics.md");

@@ -6,7 +6,12 @@ import { formatDiagnostics, type LocatedDiagnostic } from "../../compiler/diagno
 import { baseFiles, edit, MODEL, tempRepo } from "../helpers/fixture.js";
 import { berth } from "../helpers/git.js";
 
-const message = { type: "object", additionalProperties: false, properties: { text: { type: "string" }, markdown: { type: "string" }, id: { type: "string" } }, anyOf: [{ required: ["text"] }, { required: ["id"] }] };
+const message = {
+  type: "object",
+  additionalProperties: false,
+  properties: { text: { type: "string" }, markdown: { type: "string" }, id: { type: "string" } },
+  anyOf: [{ required: ["text"] }, { required: ["id"] }],
+};
 const multiformat = { type: "object", additionalProperties: false, required: ["text"], properties: { text: { type: "string" }, markdown: { type: "string" } } };
 const level = { enum: ["none", "note", "warning", "error"] };
 
@@ -79,11 +84,20 @@ const SARIF_2_1_0_SUBSET = {
                         additionalProperties: false,
                         anyOf: [{ required: ["address"] }, { required: ["artifactLocation"] }],
                         properties: {
-                          artifactLocation: { type: "object", additionalProperties: false, properties: { uri: { type: "string" }, uriBaseId: { type: "string" }, index: { type: "integer", minimum: -1 } } },
+                          artifactLocation: {
+                            type: "object",
+                            additionalProperties: false,
+                            properties: { uri: { type: "string" }, uriBaseId: { type: "string" }, index: { type: "integer", minimum: -1 } },
+                          },
                           region: {
                             type: "object",
                             additionalProperties: false,
-                            properties: { startLine: { type: "integer", minimum: 1 }, startColumn: { type: "integer", minimum: 1 }, endLine: { type: "integer", minimum: 1 }, endColumn: { type: "integer", minimum: 1 } },
+                            properties: {
+                              startLine: { type: "integer", minimum: 1 },
+                              startColumn: { type: "integer", minimum: 1 },
+                              endLine: { type: "integer", minimum: 1 },
+                              endColumn: { type: "integer", minimum: 1 },
+                            },
                           },
                         },
                       },
@@ -109,7 +123,15 @@ function expectSarif(log: unknown): void {
 
 describe("SARIF output", () => {
   const diags: LocatedDiagnostic[] = [
-    { file: "models/a/b.yaml", line: 14, column: 7, severity: "error", code: "BERTH0203", message: "autoscaling.minReplicas (5) is greater than maxReplicas (3)", hint: "lower minReplicas" },
+    {
+      file: "models/a/b.yaml",
+      line: 14,
+      column: 7,
+      severity: "error",
+      code: "BERTH0203",
+      message: "autoscaling.minReplicas (5) is greater than maxReplicas (3)",
+      hint: "lower minReplicas",
+    },
     { file: "models/a/b.yaml", line: 9, column: 28, severity: "warning", code: "BERTH0209", message: 'memory "512m" means 0.512 bytes' },
     { file: "models/a/c.yaml", line: 3, column: 1, severity: "error", code: "BERTH0203", message: "again" },
   ];

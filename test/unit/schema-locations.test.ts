@@ -11,7 +11,8 @@ import { RENDERED_KINDS } from "../../compiler/verify/schemas/kinds.js";
 import { candidates, expand, normalizedVersion, parseLocation, type Location } from "../../compiler/verify/schemas/locations.js";
 import { REPO_ROOT } from "../helpers/fixture.js";
 
-const YANNH = "https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json";
+const YANNH =
+  "https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json";
 const DATREE = "https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json";
 
 function location(text: string): Location {
@@ -22,26 +23,51 @@ function location(text: string): Location {
 
 describe("templates, as kubeconform fills them in", () => {
   test.each([
-    [YANNH, "apps/v1", "Deployment", "1.35", "https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/v1.35.0-standalone-strict/deployment-apps-v1.json"],
+    [
+      YANNH,
+      "apps/v1",
+      "Deployment",
+      "1.35",
+      "https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/v1.35.0-standalone-strict/deployment-apps-v1.json",
+    ],
     [YANNH, "v1", "Service", "1.28", "https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/v1.28.0-standalone-strict/service-v1.json"],
-    [YANNH, "networking.k8s.io/v1", "NetworkPolicy", undefined, "https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/master-standalone-strict/networkpolicy-networking-v1.json"],
-    [DATREE, "networking.istio.io/v1beta1", "VirtualService", "1.28", "https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/networking.istio.io/virtualservice_v1beta1.json"],
+    [
+      YANNH,
+      "networking.k8s.io/v1",
+      "NetworkPolicy",
+      undefined,
+      "https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/master-standalone-strict/networkpolicy-networking-v1.json",
+    ],
+    [
+      DATREE,
+      "networking.istio.io/v1beta1",
+      "VirtualService",
+      "1.28",
+      "https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/networking.istio.io/virtualservice_v1beta1.json",
+    ],
     [DATREE, "argoproj.io/v1alpha1", "AppProject", "1.28", "https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/argoproj.io/appproject_v1alpha1.json"],
   ])("%s for %s %s at %s", (template, apiVersion, kind, k8sVersion, url) => {
     expect(candidates(location(template), { apiVersion, kind, k8sVersion })).toEqual([url]);
   });
 
   test("a URL naming no .json file gets kubeconform's yannh layout appended", () => {
-    expect(candidates(location("https://example.com/schemas/"), { apiVersion: "apps/v1", kind: "Deployment", k8sVersion: "1.30" })).toEqual(["https://example.com/schemas/v1.30.0-standalone-strict/deployment-apps-v1.json"]);
+    expect(candidates(location("https://example.com/schemas/"), { apiVersion: "apps/v1", kind: "Deployment", k8sVersion: "1.30" })).toEqual([
+      "https://example.com/schemas/v1.30.0-standalone-strict/deployment-apps-v1.json",
+    ]);
   });
 
   test("a flat folder offers berth's full-group name, then yannh's first-label name", () => {
-    expect(candidates(location("schemas"), { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" })).toEqual(["/repo/schemas/networkpolicy-networking.k8s.io-v1.json", "/repo/schemas/networkpolicy-networking-v1.json"]);
+    expect(candidates(location("schemas"), { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy" })).toEqual([
+      "/repo/schemas/networkpolicy-networking.k8s.io-v1.json",
+      "/repo/schemas/networkpolicy-networking-v1.json",
+    ]);
     expect(candidates(location("/s"), { apiVersion: "apps/v1", kind: "Deployment" })).toEqual(["/s/deployment-apps-v1.json"]);
   });
 
   test("a folder may be a template too", () => {
-    expect(candidates(location("local/{{ .NormalizedKubernetesVersion }}/{{ .ResourceKind }}.json"), { apiVersion: "v1", kind: "Namespace", k8sVersion: "1.29" })).toEqual(["/repo/local/v1.29.0/namespace.json"]);
+    expect(
+      candidates(location("local/{{ .NormalizedKubernetesVersion }}/{{ .ResourceKind }}.json"), { apiVersion: "v1", kind: "Namespace", k8sVersion: "1.29" }),
+    ).toEqual(["/repo/local/v1.29.0/namespace.json"]);
   });
 
   test("versions normalize as yannh's folders are named", () => {
@@ -71,7 +97,7 @@ describe("templates, as kubeconform fills them in", () => {
       fc.property(fc.array(piece, { maxLength: 8 }), fc.constantFrom("v1", "apps/v1", "networking.istio.io/v1beta1"), (pieces, apiVersion) => {
         const out = expand(pieces.join(""), { apiVersion, kind: "Thing", k8sVersion: "1.30" });
         expect(out).not.toMatch(/\{\{|\}\}/);
-        expect(out.startsWith(pieces[0]?.startsWith("{{") ? "" : pieces[0] ?? "")).toBe(true);
+        expect(out.startsWith(pieces[0]?.startsWith("{{") ? "" : (pieces[0] ?? ""))).toBe(true);
       }),
     );
   });
@@ -127,7 +153,8 @@ describe("the kinds fetched before compile", () => {
     const cases = join(REPO_ROOT, "test", "cases");
     const roots = [REPO_ROOT, ...readdirSync(cases).map((c) => join(cases, c, "input"))];
     const rendered = new Set<string>();
-    for (const root of roots) for (const r of compile({ tree: diskTree(root), serialize: false }).objects) rendered.add(`${r.object.apiVersion} ${r.object.kind}`);
+    for (const root of roots)
+      for (const r of compile({ tree: diskTree(root), serialize: false }).objects) rendered.add(`${r.object.apiVersion} ${r.object.kind}`);
     expect([...rendered].filter((k) => !listed.has(k))).toEqual([]);
     expect(rendered.size).toBeGreaterThan(10);
   });

@@ -46,8 +46,19 @@ describe("S3 locations and the IAM policy", () => {
     expect(policy).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Sid: "ReadArtifacts", Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::bkt/m/1/*", "arn:aws:s3:::bkt/m/2/*", "arn:aws:s3:::whole/*"] },
-        { Sid: "ListArtifacts1", Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::bkt"], Condition: { StringLike: { "s3:prefix": ["m/1/*", "m/2/*"] } } },
+        {
+          Sid: "ReadArtifacts",
+          Effect: "Allow",
+          Action: ["s3:GetObject"],
+          Resource: ["arn:aws:s3:::bkt/m/1/*", "arn:aws:s3:::bkt/m/2/*", "arn:aws:s3:::whole/*"],
+        },
+        {
+          Sid: "ListArtifacts1",
+          Effect: "Allow",
+          Action: ["s3:ListBucket"],
+          Resource: ["arn:aws:s3:::bkt"],
+          Condition: { StringLike: { "s3:prefix": ["m/1/*", "m/2/*"] } },
+        },
         { Sid: "ListArtifacts2", Effect: "Allow", Action: ["s3:ListBucket"], Resource: ["arn:aws:s3:::whole"] },
         { Sid: "WriteOutputs", Effect: "Allow", Action: ["s3:AbortMultipartUpload", "s3:PutObject"], Resource: ["arn:aws:s3:::out/m/daily/*"] },
       ],
@@ -75,7 +86,11 @@ describe("the admission policy for the tenants' guardrails", () => {
     for (const cleaner of NAMESPACE_CLEANERS) expect(rule.expression).toContain(`'${cleaner}'`);
     expect(rule.expression).toMatch(/request\.operation == 'DELETE' && request\.userInfo\.username in \[/);
     const binding = at(objects, BINDING);
-    expect(binding.spec).toEqual({ policyName: "berth-tenant-guardrails", validationActions: ["Deny"], matchResources: { namespaceSelector: { matchExpressions: [{ key: "berth.dev/tenant", operator: "Exists" }] } } });
+    expect(binding.spec).toEqual({
+      policyName: "berth-tenant-guardrails",
+      validationActions: ["Deny"],
+      matchResources: { namespaceSelector: { matchExpressions: [{ key: "berth.dev/tenant", operator: "Exists" }] } },
+    });
   });
 
   strictTest("both are valid against the strict schemas and synced by the platform project", () => {
@@ -97,7 +112,10 @@ describe("Argo CD", () => {
   test("a production cluster's model Applications wait for a confirmed prune; staging's do not", () => {
     const prod = at(compiled().objects, "clusters/prod/apps/application-model-fraud.yaml");
     expect(prod.metadata.annotations["argocd.argoproj.io/sync-options"]).toBe("Prune=confirm");
-    const staging = at(compiled({ [C]: edit(CLUSTER, "environment: production", "environment: staging") }).objects, "clusters/prod/apps/application-model-fraud.yaml");
+    const staging = at(
+      compiled({ [C]: edit(CLUSTER, "environment: production", "environment: staging") }).objects,
+      "clusters/prod/apps/application-model-fraud.yaml",
+    );
     expect(staging.metadata.annotations["argocd.argoproj.io/sync-options"]).toBeUndefined();
   });
 
@@ -147,23 +165,42 @@ describe("diff: identity and exposure", () => {
     origin: { file: "x.yaml", path: [] },
     owner: { cluster: "prod" },
   });
-  const closed = { vpc: { clusterEndpoints: { privateAccess: true, publicAccess: false } }, managedNodeGroups: [{ name: "general", privateNetworking: true, disablePodIMDS: true, disableIMDSv1: true }], cloudWatch: { clusterLogging: { enableTypes: ["api", "audit"] } } };
+  const closed = {
+    vpc: { clusterEndpoints: { privateAccess: true, publicAccess: false } },
+    managedNodeGroups: [{ name: "general", privateNetworking: true, disablePodIMDS: true, disableIMDSv1: true }],
+    cloudWatch: { clusterLogging: { enableTypes: ["api", "audit"] } },
+  };
 
   test("a node group that stops keeping pods off IMDS and a log type dropped are access risks", () => {
     const opened = { ...closed, managedNodeGroups: [{ name: "general", privateNetworking: true }], cloudWatch: { clusterLogging: { enableTypes: ["api"] } } };
     const risks = assessRisks(diffRenders([config(closed)], [config(opened)])).filter((r) => r.kind === "access");
-    expect(risks.map((r) => `${r.subject}: ${r.message}`)).toEqual(["control-plane logging: stops logging audit", "node group general: no longer sets disablePodIMDS, disableIMDSv1"]);
+    expect(risks.map((r) => `${r.subject}: ${r.message}`)).toEqual([
+      "control-plane logging: stops logging audit",
+      "node group general: no longer sets disablePodIMDS, disableIMDSv1",
+    ]);
   });
 
   test("a new cluster with a public endpoint, and one without endpoint settings (eksctl opens it to all)", () => {
-    const risks = assessRisks(diffRenders([], [config({ vpc: { clusterEndpoints: { privateAccess: true, publicAccess: true }, publicAccessCIDRs: ["203.0.113.0/24"] } })]));
+    const risks = assessRisks(
+      diffRenders([], [config({ vpc: { clusterEndpoints: { privateAccess: true, publicAccess: true }, publicAccessCIDRs: ["203.0.113.0/24"] } })]),
+    );
     expect(risks).toContainEqual(expect.objectContaining({ kind: "access", subject: "Kubernetes API endpoint", message: "public to 203.0.113.0/24" }));
     const open = assessRisks(diffRenders([config(closed)], [config({ ...closed, vpc: undefined })]));
     expect(open).toContainEqual(expect.objectContaining({ kind: "access", message: "opened to 0.0.0.0/0" }));
   });
 
   test("closing things is not a risk; a grant that only shrinks is not either", () => {
-    const grant = (resources: string[]) => ({ iam: { podIdentityAssociations: [{ namespace: "a", serviceAccountName: "m", permissionPolicy: { Statement: [{ Sid: "ReadArtifacts", Action: ["s3:GetObject"], Resource: resources }] } }] } });
+    const grant = (resources: string[]) => ({
+      iam: {
+        podIdentityAssociations: [
+          {
+            namespace: "a",
+            serviceAccountName: "m",
+            permissionPolicy: { Statement: [{ Sid: "ReadArtifacts", Action: ["s3:GetObject"], Resource: resources }] },
+          },
+        ],
+      },
+    });
     const before = config({ ...closed, ...grant(["arn:aws:s3:::b/1/*", "arn:aws:s3:::b/2/*"]) });
     const after = config({ ...closed, ...grant(["arn:aws:s3:::b/2/*"]) });
     expect(assessRisks(diffRenders([before], [after])).filter((r) => r.kind === "access")).toEqual([]);

@@ -32,7 +32,9 @@ test("an unknown key is underlined whole, a quoted value with its quotes", () =>
   const model = edit(MODEL, "  access: [team-a]", "  acess: [team-a]");
   expect(printed({ "models/team-a/fraud.yaml": model }, "BERTH0201")).toContain("14 |   acess: [team-a]\n   |   ^^^^^\n");
   const image = edit(MODEL, 'artifact: "s3://models/fraud/1.0.0/"', 'artifact: "s3://models/fraud/1.0.0/", image: "docker.io/x:1"');
-  expect(printed({ "models/team-a/fraud.yaml": image }, "BERTH0215")).toContain('artifact: "s3://models/fraud/1.0.0/", image: "docker.io/x:1", traffic: 90}\n  |' + " ".repeat(67) + "^".repeat(15) + "\n");
+  expect(printed({ "models/team-a/fraud.yaml": image }, "BERTH0215")).toContain(
+    'artifact: "s3://models/fraud/1.0.0/", image: "docker.io/x:1", traffic: 90}\n  |' + " ".repeat(67) + "^".repeat(15) + "\n",
+  );
 });
 
 test("the first line is the same with and without the snippet; colour only when asked", () => {
@@ -95,14 +97,21 @@ describe("the CLI", () => {
 
   async function render(env: Record<string, string>, isTTY: boolean): Promise<string> {
     let stderr = "";
-    const code = await main(["render", "--root", repo], { cwd: REPO_ROOT, env, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s), isTTY } });
+    const code = await main(["render", "--root", repo], {
+      cwd: REPO_ROOT,
+      env,
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => (stderr += s), isTTY },
+    });
     expect(code).toBe(1);
     return stderr;
   }
 
   test("prints the snippet to a pipe without colour", async () => {
     const out = await render({}, false);
-    expect(out).toContain("models/team-a/fraud.yaml:11:30: error BERTH0203: autoscaling.minReplicas (9) is greater than maxReplicas (4)\n   |\n11 |   autoscaling: {minReplicas: 9, maxReplicas: 4}\n   |                              ^\n  hint:");
+    expect(out).toContain(
+      "models/team-a/fraud.yaml:11:30: error BERTH0203: autoscaling.minReplicas (9) is greater than maxReplicas (4)\n   |\n11 |   autoscaling: {minReplicas: 9, maxReplicas: 4}\n   |                              ^\n  hint:",
+    );
     expect(out).not.toContain("\u001b");
   });
 

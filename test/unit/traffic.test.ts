@@ -7,7 +7,13 @@ import { baseFiles, compileFiles, edit, MODEL, PLATFORM } from "../helpers/fixtu
 const MODEL_FILE = "models/team-a/fraud.yaml";
 const ROUTES = "clusters/prod/platform/routes/virtualservice-model-fraud.yaml";
 
-type Route = { name: string; match?: { headers: Record<string, Record<string, string>> }[]; route?: { destination: { subset: string }; weight?: number }[]; delegate?: object; directResponse?: { status: number } };
+type Route = {
+  name: string;
+  match?: { headers: Record<string, Record<string, string>> }[];
+  route?: { destination: { subset: string }; weight?: number }[];
+  delegate?: object;
+  directResponse?: { status: number };
+};
 
 function ok(changes: Record<string, string | null> = {}) {
   const result = compileFiles(changes);
@@ -33,7 +39,10 @@ test("a model's routes: pins, unknown pins, group rules, then the weighted split
   expect(r[2]!.directResponse!.status).toBe(404);
   expect(r[3]!.match![0]!.headers).toEqual({ "model-id": { exact: "fraud" }, "@request.auth.claims.groups": { exact: "team-a" } });
   expect(r[3]!.route!.map((d) => d.destination.subset)).toEqual(["v1-1-0"]);
-  expect(r[4]!.route!.map((d) => [d.destination.subset, d.weight])).toEqual([["v1-0-0", 90], ["v1-1-0", 10]]);
+  expect(r[4]!.route!.map((d) => [d.destination.subset, d.weight])).toEqual([
+    ["v1-0-0", 90],
+    ["v1-1-0", 10],
+  ]);
 });
 
 test("a model's routes are bound to the gateway for the shared host, in the gateway's namespace, synced by the platform", () => {
@@ -65,7 +74,7 @@ test("changing traffic 90/10 to 50/50 changes only weights", () => {
 
 test("adding a version adds a Deployment, a subset and its routes", () => {
   const before = ok();
-  const after = ok({ [MODEL_FILE]: edit(MODEL, "traffic: 10}", "traffic: 5}\n    - {name: v1.2.0, artifact: \"s3://models/fraud/1.2.0/\", traffic: 5}") });
+  const after = ok({ [MODEL_FILE]: edit(MODEL, "traffic: 10}", 'traffic: 5}\n    - {name: v1.2.0, artifact: "s3://models/fraud/1.2.0/", traffic: 5}') });
   const added = after.files.map((f) => f.path).filter((p) => !before.files.some((b) => b.path === p));
   expect(added).toEqual(expect.arrayContaining(["clusters/prod/tenants/team-a/fraud/deployment-fraud-v1-2-0.yaml"]));
   expect(added.every((p) => p.endsWith("-v1-2-0.yaml"))).toBe(true);
@@ -73,7 +82,11 @@ test("adding a version adds a Deployment, a subset and its routes", () => {
   expect(subsets.map((s) => s.name)).toEqual(["v1-0-0", "v1-1-0", "v1-2-0"]);
   const r = routes(after);
   expect(r.map((x) => x.name)).toContain("fraud-pin-v1.2.0");
-  expect(r.at(-1)!.route!.map((d) => [d.destination.subset, d.weight])).toEqual([["v1-0-0", 90], ["v1-1-0", 5], ["v1-2-0", 5]]);
+  expect(r.at(-1)!.route!.map((d) => [d.destination.subset, d.weight])).toEqual([
+    ["v1-0-0", 90],
+    ["v1-1-0", 5],
+    ["v1-2-0", 5],
+  ]);
 });
 
 test("a version with traffic 0 gets no weight but stays pinnable", () => {
@@ -103,7 +116,9 @@ test("the AuthorizationPolicy allows the access groups from the platform issuer,
 });
 
 test("an empty access list still renders an ALLOW policy, which denies every caller", () => {
-  const result = compileFiles({ [MODEL_FILE]: edit(edit(MODEL, "access: [team-a]", "access: []"), "  routing:\n    - {group: team-a, version: v1.1.0}\n", "") });
+  const result = compileFiles({
+    [MODEL_FILE]: edit(edit(MODEL, "access: [team-a]", "access: []"), "  routing:\n    - {group: team-a, version: v1.1.0}\n", ""),
+  });
   expect(result.ok).toBe(true);
   const rules = (objectAt(result, "clusters/prod/tenants/team-a/fraud/authorizationpolicy-fraud.yaml").spec as { rules: { when?: unknown }[] }).rules;
   expect(rules).toHaveLength(2);
@@ -113,7 +128,10 @@ test("an empty access list still renders an ALLOW policy, which denies every cal
 test("the gateway forwards the verified token; tenants verify it again; both check the audiences", () => {
   const result = ok();
   const gateway = objectAt(result, "clusters/prod/platform/requestauthentication-berth-ingress-jwt.yaml");
-  expect(gateway.spec).toEqual({ selector: { matchLabels: { istio: "ingressgateway" } }, jwtRules: [{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/jwks", audiences: ["models-api"], forwardOriginalToken: true }] });
+  expect(gateway.spec).toEqual({
+    selector: { matchLabels: { istio: "ingressgateway" } },
+    jwtRules: [{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/jwks", audiences: ["models-api"], forwardOriginalToken: true }],
+  });
   const tenant = objectAt(result, "clusters/prod/platform/tenants/team-a/requestauthentication-berth-jwt.yaml");
   expect(tenant.metadata.namespace).toBe("team-a");
   expect(tenant.spec).toEqual({ jwtRules: [{ issuer: "https://auth.example.com", jwksUri: "https://auth.example.com/jwks", audiences: ["models-api"] }] });
@@ -138,18 +156,29 @@ describe("route verifier", () => {
 
   const gatewayBound = (name: string, http: object[], file: string): Rendered => ({
     path: `clusters/prod/platform/routes/virtualservice-${name}.yaml`,
-    object: { apiVersion: "networking.istio.io/v1beta1", kind: "VirtualService", metadata: { name, namespace: "istio-system" }, spec: { hosts: ["models.example.internal"], gateways: ["istio-system/models-gateway"], http } },
+    object: {
+      apiVersion: "networking.istio.io/v1beta1",
+      kind: "VirtualService",
+      metadata: { name, namespace: "istio-system" },
+      spec: { hosts: ["models.example.internal"], gateways: ["istio-system/models-gateway"], http },
+    },
     sources: [file],
     origin: refAt(file, "metadata", "name"),
     owner: { cluster: "prod" },
   });
-  const split = (name: string) => ({ name, match: [{ headers: { "model-id": { exact: "fraud" } } }], route: [{ destination: { host: "fraud.team-a.svc.cluster.local", subset: "v1-0-0" } }] });
+  const split = (name: string) => ({
+    name,
+    match: [{ headers: { "model-id": { exact: "fraud" } } }],
+    route: [{ destination: { host: "fraud.team-a.svc.cluster.local", subset: "v1-0-0" } }],
+  });
 
   test("BERTH1031: a second VirtualService claiming a model-id names both spec files", () => {
     const diags = new Diagnostics();
     verifyRoutes(base.plan!, [...base.objects, gatewayBound("intruder", [split("intruder-split")], "models/team-b/fraud.yaml")], diags);
     expect(diags.items.map((d) => [d.code, d.at.file])).toEqual([["BERTH1031", "models/team-b/fraud.yaml"]]);
-    expect(diags.items[0]!.message).toMatch(/^route intruder-split \(in istio-system\/intruder, models\/team-b\/fraud.yaml\) and route fraud-pin-v1.0.0 \(version v1.0.0, models\/team-a\/fraud.yaml\) both match requests for models.example.internal on cluster prod from different VirtualServices .*istiod orders them by creation time/);
+    expect(diags.items[0]!.message).toMatch(
+      /^route intruder-split \(in istio-system\/intruder, models\/team-b\/fraud.yaml\) and route fraud-pin-v1.0.0 \(version v1.0.0, models\/team-a\/fraud.yaml\) both match requests for models.example.internal on cluster prod from different VirtualServices .*istiod orders them by creation time/,
+    );
   });
 
   test("BERTH1031: routes of other model-ids in another VirtualService do not collide", () => {
@@ -171,7 +200,9 @@ describe("route verifier", () => {
     const diags = new Diagnostics();
     verifyRoutes(base.plan!, [...base.objects, gatewayBound("other", [other], "models/team-b/other.yaml")], diags);
     expect(diags.items.map((d) => [d.code, d.at.file])).toEqual([["BERTH1026", "models/team-b/other.yaml"]]);
-    expect(diags.items[0]!.message).toMatch(/route fraud-split on models.example.internal \(cluster prod\) is named twice: in istio-system\/model-fraud \(models\/team-a\/fraud.yaml\) and istio-system\/other/);
+    expect(diags.items[0]!.message).toMatch(
+      /route fraud-split on models.example.internal \(cluster prod\) is named twice: in istio-system\/model-fraud \(models\/team-a\/fraud.yaml\) and istio-system\/other/,
+    );
   });
 
   test("BERTH0703: within one VirtualService, a catch-all route ahead of a model's routes takes all of them", () => {
@@ -188,8 +219,15 @@ describe("route verifier", () => {
   });
 
   test("a root and its delegate are checked as istiod merges them", () => {
-    const root = gatewayBound("root", [{ name: "fraud", match: [{ headers: { "model-id": { exact: "fraud" } } }], delegate: { name: "fraud", namespace: "team-a" } }], "platform/platform.yaml");
-    const delegate: Rendered = { ...gatewayBound("fraud", [split("split"), split("split-again")], "models/team-a/fraud.yaml"), path: "clusters/prod/tenants/team-a/fraud/virtualservice-fraud.yaml" };
+    const root = gatewayBound(
+      "root",
+      [{ name: "fraud", match: [{ headers: { "model-id": { exact: "fraud" } } }], delegate: { name: "fraud", namespace: "team-a" } }],
+      "platform/platform.yaml",
+    );
+    const delegate: Rendered = {
+      ...gatewayBound("fraud", [split("split"), split("split-again")], "models/team-a/fraud.yaml"),
+      path: "clusters/prod/tenants/team-a/fraud/virtualservice-fraud.yaml",
+    };
     delegate.object.metadata.namespace = "team-a";
     delete (delegate.object.spec as { hosts?: string[] }).hosts;
     delete (delegate.object.spec as { gateways?: string[] }).gateways;
@@ -206,9 +244,21 @@ describe("route verifier", () => {
     verifyRoutes(base.plan!, objects, diags);
     const found = diags.items.map((d) => [d.code, JSON.stringify(d.at.path), d.message]);
     expect(found).toEqual([
-      ["BERTH0704", '["spec","versions",1,"name"]', "route fraud-pin-v1.1.0 (version v1.1.0, models/team-a/fraud.yaml) sends traffic to subset v1-1-0 of fraud.team-a.svc.cluster.local, but no Deployment on cluster prod carries its labels"],
-      ["BERTH0704", '["spec","routing",0]', "route fraud-group-team-a (routing[0] (group team-a), models/team-a/fraud.yaml) sends traffic to subset v1-1-0 of fraud.team-a.svc.cluster.local, but no Deployment on cluster prod carries its labels"],
-      ["BERTH0704", '["spec","versions"]', "route fraud-split (the traffic split of fraud, models/team-a/fraud.yaml) sends traffic to subset v1-1-0 of fraud.team-a.svc.cluster.local, but no Deployment on cluster prod carries its labels"],
+      [
+        "BERTH0704",
+        '["spec","versions",1,"name"]',
+        "route fraud-pin-v1.1.0 (version v1.1.0, models/team-a/fraud.yaml) sends traffic to subset v1-1-0 of fraud.team-a.svc.cluster.local, but no Deployment on cluster prod carries its labels",
+      ],
+      [
+        "BERTH0704",
+        '["spec","routing",0]',
+        "route fraud-group-team-a (routing[0] (group team-a), models/team-a/fraud.yaml) sends traffic to subset v1-1-0 of fraud.team-a.svc.cluster.local, but no Deployment on cluster prod carries its labels",
+      ],
+      [
+        "BERTH0704",
+        '["spec","versions"]',
+        "route fraud-split (the traffic split of fraud, models/team-a/fraud.yaml) sends traffic to subset v1-1-0 of fraud.team-a.svc.cluster.local, but no Deployment on cluster prod carries its labels",
+      ],
     ]);
   });
 

@@ -22,7 +22,16 @@ const FRAUD = "models/data-science-team/fraud-detection.yaml";
 /** The example repository with one model's file changed in memory. */
 function edited(change: (text: string) => string): SpecTree {
   const disk = diskTree(ROOT);
-  return { list: (dir) => disk.list(dir), read: (path) => { const b = disk.read(path); return path === FRAUD && Buffer.isBuffer(b) ? Buffer.from(change(b.toString("utf8"))) : b; }, get problems() { return disk.problems; } };
+  return {
+    list: (dir) => disk.list(dir),
+    read: (path) => {
+      const b = disk.read(path);
+      return path === FRAUD && Buffer.isBuffer(b) ? Buffer.from(change(b.toString("utf8"))) : b;
+    },
+    get problems() {
+      return disk.problems;
+    },
+  };
 }
 
 function both(after: SpecTree, memo?: CompileMemo): { before: CompileResult; after: CompileResult } {
@@ -42,8 +51,23 @@ test("a one-model change: the same changes and diagnostics with the memo as with
   expect(shared.after.diagnostics).toEqual(plain.after.diagnostics);
 });
 
-const deployment = (extra: Record<string, unknown>): KubeObject => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "m", namespace: "t" }, spec: { selector: { matchLabels: { app: "m" } }, template: { metadata: { labels: { app: "m" } }, spec: { containers: [{ name: "c", image: "i:1" }] } }, ...extra } });
-const at = (file: string, path: string, object: KubeObject): Rendered => ({ path, object, sources: [file], origin: { file, path: ["spec"] }, owner: { cluster: "prod" } });
+const deployment = (extra: Record<string, unknown>): KubeObject => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name: "m", namespace: "t" },
+  spec: {
+    selector: { matchLabels: { app: "m" } },
+    template: { metadata: { labels: { app: "m" } }, spec: { containers: [{ name: "c", image: "i:1" }] } },
+    ...extra,
+  },
+});
+const at = (file: string, path: string, object: KubeObject): Rendered => ({
+  path,
+  object,
+  sources: [file],
+  origin: { file, path: ["spec"] },
+  owner: { cluster: "prod" },
+});
 
 test("a memoized invalid object reports at its own origin and path, in either validator", () => {
   const memo = new VerifyMemo();
@@ -57,7 +81,12 @@ test("a memoized invalid object reports at its own origin and path, in either va
     return diags.items.map((d) => `${d.code} ${d.at.file} ${d.message}`);
   };
   const one = found(first);
-  expect(one).toEqual(expect.arrayContaining([expect.stringMatching(/^BERTH0402 models\/a\/one\.yaml Deployment m \(clusters\/prod\/x\.yaml\): .*replicas/), expect.stringMatching(/^BERTH0403 models\/a\/one\.yaml .*unknown field bogus/)]));
+  expect(one).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^BERTH0402 models\/a\/one\.yaml Deployment m \(clusters\/prod\/x\.yaml\): .*replicas/),
+      expect.stringMatching(/^BERTH0403 models\/a\/one\.yaml .*unknown field bogus/),
+    ]),
+  );
   expect(found(second)).toEqual(one.map((line) => line.replace("models/a/one.yaml", "REF:models/a/one.yaml")));
   // A change in content is validated anew: the memo is not keyed by path.
   expect(found(at("models/a/one.yaml", "clusters/prod/x.yaml", deployment({ replicas: 3 })))).toEqual([]);
@@ -75,7 +104,8 @@ test("content is compared exactly: key order, undefined values and types count",
 test("admission: an object equal to one the memo saw refused is checked again, and reported at its own origin", () => {
   const base = compileFiles();
   const path = "clusters/prod/tenants/team-a/fraud/service-fraud.yaml";
-  const broken = (file: string) => breakObject(base.objects, path, (o) => (o.metadata.name = "9lives")).map((r) => (r.path === path ? { ...r, origin: { ...r.origin, file } } : r));
+  const broken = (file: string) =>
+    breakObject(base.objects, path, (o) => (o.metadata.name = "9lives")).map((r) => (r.path === path ? { ...r, origin: { ...r.origin, file } } : r));
   const memo = new VerifyMemo();
   const run = (objects: Rendered[]) => {
     const diags = new Diagnostics();

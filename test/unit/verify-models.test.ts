@@ -5,7 +5,13 @@ import type { KubeObject, Rendered } from "../../compiler/emit/types.js";
 import { verifyWithModels } from "../../compiler/verify/models.js";
 
 function rendered(object: KubeObject): Rendered {
-  return { path: "clusters/prod/x.yaml", object, sources: ["models/a/m.yaml"], origin: { file: "models/a/m.yaml", path: ["metadata", "name"] }, owner: { cluster: "prod" } };
+  return {
+    path: "clusters/prod/x.yaml",
+    object,
+    sources: ["models/a/m.yaml"],
+    origin: { file: "models/a/m.yaml", path: ["metadata", "name"] },
+    owner: { cluster: "prod" },
+  };
 }
 
 function codes(object: KubeObject): string[] {

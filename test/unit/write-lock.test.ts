@@ -52,7 +52,13 @@ test("a render running (a live process holds the lock) makes the second one refu
   expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   expect(run.summary).toBeUndefined();
   expect(run.stderr).toMatch(new RegExp(`waiting for the berth render running as process ${holder.pid}`));
-  expect(run.diagnostics).toEqual([expect.objectContaining({ file: LOCK_FILE, code: "BERTH0023", message: expect.stringMatching(new RegExp(`process ${holder.pid} on .* holds \\.berth\\.lock`)) })]);
+  expect(run.diagnostics).toEqual([
+    expect.objectContaining({
+      file: LOCK_FILE,
+      code: "BERTH0023",
+      message: expect.stringMatching(new RegExp(`process ${holder.pid} on .* holds \\.berth\\.lock`)),
+    }),
+  ]);
   expect(snapshotTree(root)).toEqual(before);
 });
 
@@ -73,7 +79,9 @@ test("a lock of another host is never judged stale from here; a file that is no 
   expect(() => acquireLock(root, { ops: nodeFs, waitMs: 0 })).toThrow(LockHeld);
   writeFileSync(join(root, LOCK_FILE), "my notes\n");
   utimesSync(join(root, LOCK_FILE), new Date(0), new Date(0));
-  expect(render(root, 0).diagnostics).toEqual([expect.objectContaining({ code: "BERTH0023", message: expect.stringMatching(/a file berth cannot read as its lock holds/) })]);
+  expect(render(root, 0).diagnostics).toEqual([
+    expect.objectContaining({ code: "BERTH0023", message: expect.stringMatching(/a file berth cannot read as its lock holds/) }),
+  ]);
   expect(readFileSync(join(root, LOCK_FILE), "utf8")).toBe("my notes\n");
 });
 

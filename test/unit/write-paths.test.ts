@@ -70,7 +70,11 @@ test("a folder where a file goes (EISDIR) and a file where a folder goes are fou
 });
 
 test("a hand-written file named like a temp file survives every render, under clusters/ and .github/", () => {
-  const hand = { "clusters/a/.y.yaml.berth-tmp-1234-0a1b2c3d": "mine\n", ".github/.CODEOWNERS.berth-tmp-99": "mine too\n", "clusters/a/.z.yaml.berth-old-5": "" };
+  const hand = {
+    "clusters/a/.y.yaml.berth-tmp-1234-0a1b2c3d": "mine\n",
+    ".github/.CODEOWNERS.berth-tmp-99": "mine too\n",
+    "clusters/a/.z.yaml.berth-old-5": "",
+  };
   const root = tempRepo(hand);
   expect(render(root).summary).toBe("3 written, 0 removed, 0 unchanged");
   expect(render(root).summary).toBe("0 written, 0 removed, 3 unchanged");
@@ -111,7 +115,11 @@ test("a journal cut short (killed while writing it) is dropped; a file merely na
   writeFileSync(join(root, JOURNAL_FILE), "my notes\n");
   const before = snapshotTree(root);
   expect(render(root, [gen(".github/CODEOWNERS", "* @b\n")]).errors).toEqual([
-    expect.objectContaining({ file: JOURNAL_FILE, code: "BERTH0022", message: "could not recover from .berth.journal for a render that was interrupted: not a berth journal" }),
+    expect.objectContaining({
+      file: JOURNAL_FILE,
+      code: "BERTH0022",
+      message: "could not recover from .berth.journal for a render that was interrupted: not a berth journal",
+    }),
   ]);
   expect(snapshotTree(root)).toEqual(before);
 });

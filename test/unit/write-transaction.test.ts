@@ -20,9 +20,21 @@ import { snapshotTree } from "../helpers/tree.js";
 const gen = (path: string, body: string): OutputFile => ({ path, content: header(["models/a/m.yaml"]) + body });
 
 /** Before: two clusters, CODEOWNERS, a hand-written file, and one merely named like a temp file. */
-const BEFORE = [gen("clusters/a/m1/x.yaml", "x: 1\n"), gen("clusters/a/m1/y.yaml", "y: 1\n"), gen("clusters/a/old/z.yaml", "z: 1\n"), gen("clusters/b/w.yaml", "w: 1\n"), gen(".github/CODEOWNERS", "* @a\n")];
+const BEFORE = [
+  gen("clusters/a/m1/x.yaml", "x: 1\n"),
+  gen("clusters/a/m1/y.yaml", "y: 1\n"),
+  gen("clusters/a/old/z.yaml", "z: 1\n"),
+  gen("clusters/b/w.yaml", "w: 1\n"),
+  gen(".github/CODEOWNERS", "* @a\n"),
+];
 /** After: x unchanged, y and CODEOWNERS changed, z and w removed, v and u new in new folders. */
-const AFTER = [gen("clusters/a/m1/x.yaml", "x: 1\n"), gen("clusters/a/m1/y.yaml", "y: 2\n"), gen("clusters/a/m2/new/v.yaml", "v: 1\n"), gen("clusters/c/u.yaml", "u: 1\n"), gen(".github/CODEOWNERS", "* @b\n")];
+const AFTER = [
+  gen("clusters/a/m1/x.yaml", "x: 1\n"),
+  gen("clusters/a/m1/y.yaml", "y: 2\n"),
+  gen("clusters/a/m2/new/v.yaml", "v: 1\n"),
+  gen("clusters/c/u.yaml", "u: 1\n"),
+  gen(".github/CODEOWNERS", "* @b\n"),
+];
 const HAND = { "clusters/a/notes.md": "# mine\n", "clusters/a/.q.yaml.berth-tmp-7-deadbeef": "my file, oddly named\n", "platform/platform.yaml": "x\n" };
 
 function render(root: string, files: readonly OutputFile[], ops: FsOps = nodeFs): { summary?: string; diagnostics: LocatedDiagnostic[] } {
@@ -61,10 +73,22 @@ test("without a failure the render lands, and leaves no temp file, journal or lo
 });
 
 test.each([
-  ["the second unlink (a removal) fails with EACCES", { op: "unlink", nth: 2, code: "EACCES" }, /cannot remove clusters\/b\/w\.yaml: EACCES: injected failure; the render was rolled back: nothing changed/],
-  ["writing a temp file fails with ENOSPC", { op: "writeNew", nth: 5, code: "ENOSPC" }, /cannot write clusters\/c\/\.u\.yaml\.berth-tmp-[0-9]+-[0-9a-f]+: ENOSPC: injected failure; the render was rolled back/],
+  [
+    "the second unlink (a removal) fails with EACCES",
+    { op: "unlink", nth: 2, code: "EACCES" },
+    /cannot remove clusters\/b\/w\.yaml: EACCES: injected failure; the render was rolled back: nothing changed/,
+  ],
+  [
+    "writing a temp file fails with ENOSPC",
+    { op: "writeNew", nth: 5, code: "ENOSPC" },
+    /cannot write clusters\/c\/\.u\.yaml\.berth-tmp-[0-9]+-[0-9a-f]+: ENOSPC: injected failure; the render was rolled back/,
+  ],
   ["a rename fails with EISDIR", { op: "rename", nth: 3, code: "EISDIR" }, /cannot rename .*: EISDIR/],
-  ["keeping the old content fails with EMLINK", { op: "keepCopy", nth: 1, code: "EMLINK" }, /cannot keep the old clusters\/a\/m1\/y\.yaml as clusters\/a\/m1\/\.y\.yaml\.berth-old-[0-9]+-[0-9a-f]+: EMLINK/],
+  [
+    "keeping the old content fails with EMLINK",
+    { op: "keepCopy", nth: 1, code: "EMLINK" },
+    /cannot keep the old clusters\/a\/m1\/y\.yaml as clusters\/a\/m1\/\.y\.yaml\.berth-old-[0-9]+-[0-9a-f]+: EMLINK/,
+  ],
   ["making a folder fails with EROFS", { op: "mkdir", nth: 2, code: "EROFS" }, /cannot create the folder .*: EROFS/],
   ["marking the journal committed fails with ENOSPC", { op: "append", nth: 1, code: "ENOSPC" }, /cannot mark \.berth\.journal committed: ENOSPC/],
 ] as [string, Fault, RegExp][])("%s: exit 1 naming the path and the reason, tree byte-identical", (_name, fault, message) => {
@@ -86,7 +110,9 @@ test("a rollback that fails too keeps the journal; the next render finishes the 
   const run = render(root, AFTER, ops);
   const errors = errorsOf(run);
   expect(errors[0]!.message).toMatch(/EIO.*the rollback is incomplete/);
-  expect(errors.slice(1)).toEqual([expect.objectContaining({ code: "BERTH0022", message: expect.stringMatching(/could not restore .* while rolling back: EBUSY/) })]);
+  expect(errors.slice(1)).toEqual([
+    expect.objectContaining({ code: "BERTH0022", message: expect.stringMatching(/could not restore .* while rolling back: EBUSY/) }),
+  ]);
   expect(existsSync(join(root, JOURNAL_FILE))).toBe(true);
   const recover = acquireLock(root, { ops: nodeFs, waitMs: 0 });
   expect(recoverJournal(root, nodeFs)).toEqual([]);
@@ -99,7 +125,9 @@ test("cleaning up after commit may fail: the render stands, a warning names the 
   const ops = failingFs({ op: "unlink", nth: 3, code: "EBUSY" }); // the first backup dropped after commit
   const run = render(root, AFTER, ops);
   expect(run.summary).toBe("4 written, 2 removed, 1 unchanged");
-  expect(run.diagnostics.filter((d) => d.code !== "BERTH0013")).toEqual([expect.objectContaining({ code: "BERTH0024", severity: "warning", message: expect.stringMatching(/berth-old-.*EBUSY/) })]);
+  expect(run.diagnostics.filter((d) => d.code !== "BERTH0013")).toEqual([
+    expect.objectContaining({ code: "BERTH0024", severity: "warning", message: expect.stringMatching(/berth-old-.*EBUSY/) }),
+  ]);
   render(root, AFTER);
   expect(snapshotTree(root)).toEqual(expectedTree(AFTER));
 });
@@ -142,18 +170,22 @@ test("property: a render killed at any call is undone (or, once committed, finis
   const { root, before } = setUp();
   const saved = snapshotTree(root);
   fc.assert(
-    fc.property(fc.constantFrom<Op>("writeNew", "append", "mkdir", "rename", "unlink", "keepCopy", "lstat", "rmdir"), fc.integer({ min: 1, max: 12 }), (op, nth) => {
-      restore(root, saved);
-      const ops = failingFs({ op, nth, code: "EKILLED", kill: true });
-      render(root, AFTER, ops);
-      // The next render's first step, alone: recover from what the killed one left.
-      const release = acquireLock(root, { ops: nodeFs, waitMs: 0, partialLockMs: 0 });
-      expect(recoverJournal(root, nodeFs)).toEqual([]);
-      release();
-      const now = snapshotTree(root);
-      if (!isDeepStrictEqual(now, expectedTree(AFTER))) expect(now).toEqual(before);
-      expect(Object.keys(now).filter((p) => !(p in HAND) && (/berth-(tmp|old)-/.test(p) || p === JOURNAL_FILE || p === LOCK_FILE))).toEqual([]);
-    }),
+    fc.property(
+      fc.constantFrom<Op>("writeNew", "append", "mkdir", "rename", "unlink", "keepCopy", "lstat", "rmdir"),
+      fc.integer({ min: 1, max: 12 }),
+      (op, nth) => {
+        restore(root, saved);
+        const ops = failingFs({ op, nth, code: "EKILLED", kill: true });
+        render(root, AFTER, ops);
+        // The next render's first step, alone: recover from what the killed one left.
+        const release = acquireLock(root, { ops: nodeFs, waitMs: 0, partialLockMs: 0 });
+        expect(recoverJournal(root, nodeFs)).toEqual([]);
+        release();
+        const now = snapshotTree(root);
+        if (!isDeepStrictEqual(now, expectedTree(AFTER))) expect(now).toEqual(before);
+        expect(Object.keys(now).filter((p) => !(p in HAND) && (/berth-(tmp|old)-/.test(p) || p === JOURNAL_FILE || p === LOCK_FILE))).toEqual([]);
+      },
+    ),
     { numRuns: 80, seed: 22 },
   );
 });

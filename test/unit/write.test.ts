@@ -31,17 +31,30 @@ function render(root: string, files: OutputFile[]) {
 
 test("a first render writes every file and leaves no temp file", () => {
   const root = tempRepo({ "platform/platform.yaml": "x" });
-  const files = [gen("clusters/a/tenants/t/m/deployment-m.yaml", "a: 1\n"), gen("clusters/a/tenants/t/m/service-m.yaml", "b: 2\n"), gen("clusters/b/x.yaml", "c: 3\n"), gen(".github/CODEOWNERS", "* @o\n")];
+  const files = [
+    gen("clusters/a/tenants/t/m/deployment-m.yaml", "a: 1\n"),
+    gen("clusters/a/tenants/t/m/service-m.yaml", "b: 2\n"),
+    gen("clusters/b/x.yaml", "c: 3\n"),
+    gen(".github/CODEOWNERS", "* @o\n"),
+  ];
   const changes = render(root, files);
   expect(changes.write).toHaveLength(4);
-  expect(tree(root)).toEqual([".github/CODEOWNERS", "clusters/a/tenants/t/m/deployment-m.yaml", "clusters/a/tenants/t/m/service-m.yaml", "clusters/b/x.yaml", "platform/platform.yaml"]);
+  expect(tree(root)).toEqual([
+    ".github/CODEOWNERS",
+    "clusters/a/tenants/t/m/deployment-m.yaml",
+    "clusters/a/tenants/t/m/service-m.yaml",
+    "clusters/b/x.yaml",
+    "platform/platform.yaml",
+  ]);
   for (const f of files) expect(readFileSync(join(root, f.path), "utf8")).toBe(f.content);
 });
 
 test("a second render writes nothing; a changed file and a file in a new folder are written, a stale one removed", () => {
   const root = tempRepo({});
   render(root, [gen("clusters/a/m1/x.yaml", "a: 1\n"), gen("clusters/a/m1/y.yaml", "b: 2\n"), gen("clusters/a/old/z.yaml", "z: 0\n")]);
-  expect(render(root, [gen("clusters/a/m1/x.yaml", "a: 1\n"), gen("clusters/a/m1/y.yaml", "b: 2\n"), gen("clusters/a/old/z.yaml", "z: 0\n")]).write).toEqual([]);
+  expect(render(root, [gen("clusters/a/m1/x.yaml", "a: 1\n"), gen("clusters/a/m1/y.yaml", "b: 2\n"), gen("clusters/a/old/z.yaml", "z: 0\n")]).write).toEqual(
+    [],
+  );
   const changes = render(root, [gen("clusters/a/m1/x.yaml", "a: 1\n"), gen("clusters/a/m1/y.yaml", "b: 3\n"), gen("clusters/a/m2/w.yaml", "w: 1\n")]);
   expect(changes.write.map((f) => f.path)).toEqual(["clusters/a/m1/y.yaml", "clusters/a/m2/w.yaml"]);
   expect(changes.remove).toEqual(["clusters/a/old/z.yaml"]);
@@ -80,7 +93,12 @@ test("hand-written files block or stay; temp files with berth's header are remov
 test("a failure while writing changes nothing: no file, no temp file, no new folder", () => {
   const root = tempRepo({});
   render(root, [gen("clusters/a/x.yaml", "a: 1\n")]);
-  const broken = { path: "clusters/b/z.yaml", get content(): string { throw new Error("serializer bug"); } };
+  const broken = {
+    path: "clusters/b/z.yaml",
+    get content(): string {
+      throw new Error("serializer bug");
+    },
+  };
   const changes = diffTree([gen("clusters/a/x.yaml", "a: 2\n"), gen("clusters/a/y.yaml", "y: 1\n"), broken], readExisting(root, {}));
   expect(() => applyChanges(root, changes)).toThrow("serializer bug");
   expect(tree(root)).toEqual(["clusters/a/x.yaml"]);
@@ -92,8 +110,18 @@ test("a changed file is serialized once: the text compared with the disk is the 
   render(root, [gen("clusters/a/x.yaml", "a: 1\n"), gen("clusters/a/new/y.yaml", "y: 1\n")]);
   const reads = new Map<string, number>();
   // A file made on each read, as output/files.ts makes them: counts how often it is serialized.
-  const counted = (f: OutputFile): OutputFile => ({ path: f.path, get content() { reads.set(f.path, (reads.get(f.path) ?? 0) + 1); return f.content; } });
-  const changes = render(root, [counted(gen("clusters/a/x.yaml", "a: 22\n")), counted(gen("clusters/a/new/y.yaml", "y: 1\n")), counted(gen("clusters/a/z.yaml", "z: 1\n"))]);
+  const counted = (f: OutputFile): OutputFile => ({
+    path: f.path,
+    get content() {
+      reads.set(f.path, (reads.get(f.path) ?? 0) + 1);
+      return f.content;
+    },
+  });
+  const changes = render(root, [
+    counted(gen("clusters/a/x.yaml", "a: 22\n")),
+    counted(gen("clusters/a/new/y.yaml", "y: 1\n")),
+    counted(gen("clusters/a/z.yaml", "z: 1\n")),
+  ]);
   expect(changes.write.map((f) => f.path)).toEqual(["clusters/a/x.yaml", "clusters/a/z.yaml"]);
   expect(Object.fromEntries(reads)).toEqual({ "clusters/a/x.yaml": 1, "clusters/a/new/y.yaml": 1, "clusters/a/z.yaml": 1 });
   expect(readFileSync(join(root, "clusters/a/x.yaml"), "utf8")).toBe(gen("", "a: 22\n").content);

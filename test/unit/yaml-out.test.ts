@@ -86,20 +86,7 @@ describe("toYaml: layout", () => {
 
   test("nested arrays of arrays", () => {
     const v = [[1, 2], [], [[3]], [{ a: 1, b: [true] }], { k: [[{}]] }];
-    expect(toYaml(v)).toBe(
-      [
-        "- - 1",
-        "  - 2",
-        "- []",
-        "- - - 3",
-        "- - a: 1",
-        "    b:",
-        "    - true",
-        "- k:",
-        "  - - {}",
-        "",
-      ].join("\n"),
-    );
+    expect(toYaml(v)).toBe(["- - 1", "  - 2", "- []", "- - - 3", "- - a: 1", "    b:", "    - true", "- k:", "  - - {}", ""].join("\n"));
     expectRoundTrip(v);
   });
 
@@ -233,23 +220,101 @@ describe("toYaml: string quoting", () => {
 describe("toYaml: round-trip properties", () => {
   // fc.jsonValue only produces finite numbers (and -0, which JSON-normalizes to 0).
   test("arbitrary JSON (ASCII strings) parses back identically with YAML 1.2 and 1.1", () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => expectRoundTrip(v)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => expectRoundTrip(v)),
+      { numRuns: 500 },
+    );
   });
 
   test("arbitrary JSON (any code units, incl. lone surrogates) parses back identically", () => {
-    fc.assert(fc.property(fc.jsonValue({ stringUnit: "binary" }), (v) => expectRoundTrip(v)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue({ stringUnit: "binary" }), (v) => expectRoundTrip(v)),
+      { numRuns: 500 },
+    );
   });
 
   test("strings assembled from YAML-sensitive fragments parse back identically", () => {
     const fragments = [
-      "a", "Y", "n", "yes", "No", "on", "OFF", "true", "null", "~", "0", "1", "7", "8", "0x", "0o", "0b", "e", "E", "e5", "E+3",
-      "_", ".", "..", "inf", "nan", "NaN", "+", "-", ":", ": ", " ", "  ", "#", " #", "t", "T", "z", "Z", "/",
-      "@", "=", "<<", "?", "!", "&", "*", "%", "|", ">", "'", '"', "`", ",", "[", "]", "{", "}", "\\", "\n",
-      "\r", "\t", "\u0000", "\u0085", "\u2028", "\u2029", "\ufeff", "é", "😀", "2024-01-01", "12:30", "---", "...",
+      "a",
+      "Y",
+      "n",
+      "yes",
+      "No",
+      "on",
+      "OFF",
+      "true",
+      "null",
+      "~",
+      "0",
+      "1",
+      "7",
+      "8",
+      "0x",
+      "0o",
+      "0b",
+      "e",
+      "E",
+      "e5",
+      "E+3",
+      "_",
+      ".",
+      "..",
+      "inf",
+      "nan",
+      "NaN",
+      "+",
+      "-",
+      ":",
+      ": ",
+      " ",
+      "  ",
+      "#",
+      " #",
+      "t",
+      "T",
+      "z",
+      "Z",
+      "/",
+      "@",
+      "=",
+      "<<",
+      "?",
+      "!",
+      "&",
+      "*",
+      "%",
+      "|",
+      ">",
+      "'",
+      '"',
+      "`",
+      ",",
+      "[",
+      "]",
+      "{",
+      "}",
+      "\\",
+      "\n",
+      "\r",
+      "\t",
+      "\u0000",
+      "\u0085",
+      "\u2028",
+      "\u2029",
+      "\ufeff",
+      "é",
+      "😀",
+      "2024-01-01",
+      "12:30",
+      "---",
+      "...",
     ];
     const tricky = fc.array(fc.constantFrom(...fragments), { maxLength: 6 }).map((parts) => parts.join(""));
     const doc = fc.dictionary(tricky, fc.oneof(tricky, fc.array(tricky, { maxLength: 3 })), { maxKeys: 5 });
-    fc.assert(fc.property(doc, (v) => expectRoundTrip(v)), { numRuns: 500 });
+    fc.assert(
+      fc.property(doc, (v) => expectRoundTrip(v)),
+      { numRuns: 500 },
+    );
   });
 });
 

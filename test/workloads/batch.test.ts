@@ -18,7 +18,8 @@ function objects(files: Record<string, string | null>) {
   return r;
 }
 
-const find = (r: ReturnType<typeof objects>, kind: string, name: string): Any => r.objects.find((o) => o.object.kind === kind && o.object.metadata.name === name)?.object as KubeObject | undefined;
+const find = (r: ReturnType<typeof objects>, kind: string, name: string): Any =>
+  r.objects.find((o) => o.object.kind === kind && o.object.metadata.name === name)?.object as KubeObject | undefined;
 
 describe("a scheduled batch", () => {
   const r = objects({ [MODEL_FILE]: withBatch() });
@@ -26,7 +27,13 @@ describe("a scheduled batch", () => {
 
   test("is a CronJob in the model's folder: UTC schedule, no overlapping runs, history kept", () => {
     expect(r.objects.find((o) => o.object.kind === "CronJob")!.path).toBe("clusters/prod/tenants/team-a/fraud/cronjob-fraud-nightly.yaml");
-    expect(cron.spec).toMatchObject({ schedule: "0 2 * * *", timeZone: "Etc/UTC", concurrencyPolicy: "Forbid", successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 });
+    expect(cron.spec).toMatchObject({
+      schedule: "0 2 * * *",
+      timeZone: "Etc/UTC",
+      concurrencyPolicy: "Forbid",
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+    });
   });
 
   test("is synced by the model's own Application, which diff names for it", () => {
@@ -42,9 +49,14 @@ describe("a scheduled batch", () => {
     expect(monitor.spec.selector.matchLabels).toEqual({ "app.kubernetes.io/managed-by": "berth", "berth.dev/workload": "batch" });
     expect(pod.metadata.labels).toMatchObject({ "berth.dev/workload": "batch", "berth.dev/model": "fraud" });
     expect(pod.spec.containers[0].ports.map((p: Any) => p.name)).toEqual([monitor.spec.podMetricsEndpoints[0].port]);
-    expect(monitor.spec.podMetricsEndpoints[0].relabelings).toContainEqual({ sourceLabels: ["__meta_kubernetes_pod_label_berth_dev_model"], targetLabel: "model" });
+    expect(monitor.spec.podMetricsEndpoints[0].relabelings).toContainEqual({
+      sourceLabels: ["__meta_kubernetes_pod_label_berth_dev_model"],
+      targetLabel: "model",
+    });
     // The meshed monitor leaves batch pods alone: exactly one monitor selects them.
-    expect(find(r, "PodMonitor", "berth-workloads").spec.selector.matchExpressions).toEqual([{ key: "berth.dev/workload", operator: "In", values: ["serving", "store"] }]);
+    expect(find(r, "PodMonitor", "berth-workloads").spec.selector.matchExpressions).toEqual([
+      { key: "berth.dev/workload", operator: "In", values: ["serving", "store"] },
+    ]);
   });
 
   test("a namespace without batch entries gets no batch monitor", () => {
@@ -54,7 +66,14 @@ describe("a scheduled batch", () => {
   test("runs an Indexed Job of `shards` completions at `parallelism`, with deadline and retries", () => {
     const job = cron.spec.jobTemplate.spec;
     // Each shard may fail twice; the Job as a whole never more than all shards together.
-    expect(job).toMatchObject({ completionMode: "Indexed", completions: 4, parallelism: 2, activeDeadlineSeconds: 7200, backoffLimitPerIndex: 2, backoffLimit: 8 });
+    expect(job).toMatchObject({
+      completionMode: "Indexed",
+      completions: 4,
+      parallelism: 2,
+      activeDeadlineSeconds: 7200,
+      backoffLimitPerIndex: 2,
+      backoffLimit: 8,
+    });
     expect(job.podFailurePolicy.rules).toEqual([{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }]);
   });
 
@@ -88,7 +107,11 @@ describe("a scheduled batch", () => {
       nodeSelector: { "workload-type": "general" },
       securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
     });
-    expect(tpl.spec.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(tpl.spec.containers[0].securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+    });
     expect(tpl.metadata.labels["sidecar.istio.io/inject"]).toBe("false");
     expect(find(r, "ServiceAccount", "fraud-batch").automountServiceAccountToken).toBe(false);
     const tiers = r.objects.filter((o) => o.object.kind === "PriorityClass").map((o) => o.object as Any);
@@ -108,7 +131,12 @@ describe("a scheduled batch", () => {
 
   test("the tenant's AppProject admits CronJobs and Jobs", () => {
     const project = find(r, "AppProject", "tenant-team-a");
-    expect(project.spec.namespaceResourceWhitelist).toEqual(expect.arrayContaining([{ group: "batch", kind: "CronJob" }, { group: "batch", kind: "Job" }]));
+    expect(project.spec.namespaceResourceWhitelist).toEqual(
+      expect.arrayContaining([
+        { group: "batch", kind: "CronJob" },
+        { group: "batch", kind: "Job" },
+      ]),
+    );
   });
 });
 
@@ -159,9 +187,12 @@ describe("overrides and counting", () => {
 });
 
 describe("cron expressions and deadlines", () => {
-  test.each(["0 2 * * *", "*/15 * * * *", "0 9-17/2 * * MON-FRI", "0 0 1,15 * ?", "30 4 * jan,jul sun", "@daily", "@hourly", "@every 1h30m"])("%s is a schedule", (s) => {
-    expect(cronProblem(s)).toBeUndefined();
-  });
+  test.each(["0 2 * * *", "*/15 * * * *", "0 9-17/2 * * MON-FRI", "0 0 1,15 * ?", "30 4 * jan,jul sun", "@daily", "@hourly", "@every 1h30m"])(
+    "%s is a schedule",
+    (s) => {
+      expect(cronProblem(s)).toBeUndefined();
+    },
+  );
 
   test.each([
     ["60 * * * *", /minute 60 is outside 0-59/],
@@ -194,7 +225,10 @@ describe("the batch identity", () => {
     expect(association.namespace).toBe("team-a");
     const statements = association.permissionPolicy.Statement;
     expect(statements.find((s: Any) => s.Sid === "ReadArtifacts").Resource).toEqual(["arn:aws:s3:::data/fraud/in/*", "arn:aws:s3:::models/fraud/1.1.0/*"]);
-    expect(statements.find((s: Any) => s.Sid === "WriteOutputs")).toMatchObject({ Action: ["s3:AbortMultipartUpload", "s3:PutObject"], Resource: ["arn:aws:s3:::results/fraud/out/*"] });
+    expect(statements.find((s: Any) => s.Sid === "WriteOutputs")).toMatchObject({
+      Action: ["s3:AbortMultipartUpload", "s3:PutObject"],
+      Resource: ["arn:aws:s3:::results/fraud/out/*"],
+    });
     // The serving ServiceAccount keeps read only.
     const serving = config.iam.podIdentityAssociations.find((a: Any) => a.serviceAccountName === "fraud");
     expect(serving.permissionPolicy.Statement.some((s: Any) => s.Sid === "WriteOutputs")).toBe(false);
@@ -209,7 +243,14 @@ describe("the batch identity", () => {
       verifyIdentity(r.plan!, objectsCopy, diags);
       return diags.items.map((d) => `${d.code} ${d.message}`);
     };
-    expect(tamper((st) => st.splice(st.findIndex((s: Any) => s.Sid === "WriteOutputs"), 1))).toEqual([
+    expect(
+      tamper((st) =>
+        st.splice(
+          st.findIndex((s: Any) => s.Sid === "WriteOutputs"),
+          1,
+        ),
+      ),
+    ).toEqual([
       "BERTH1110 ServiceAccount team-a/fraud-batch on cluster prod: its Pod Identity association does not grant s3:PutObject on arn:aws:s3:::results/fraud/out/*, where its batch pods write",
     ]);
     expect(tamper((st) => st.find((s: Any) => s.Sid === "WriteOutputs").Resource.push("arn:aws:s3:::models/*"))).toEqual([

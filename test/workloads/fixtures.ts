@@ -10,7 +10,11 @@ export const PLATFORM_STORES = edit(
 
 export const STAGING = edit(edit(CLUSTER, "name: prod", "name: staging"), "environment: production", "environment: staging");
 
-export const TENANT_B = edit(edit(edit(TENANT, "name: team-a", "name: team-b"), "namespace: team-a", "namespace: team-b"), "{group: team-a, role: edit}", "{group: team-b, role: edit}");
+export const TENANT_B = edit(
+  edit(edit(TENANT, "name: team-a", "name: team-b"), "namespace: team-a", "namespace: team-b"),
+  "{group: team-a, role: edit}",
+  "{group: team-b, role: edit}",
+);
 
 /** team-a's store, admitting team-b. */
 export const STORE = `apiVersion: berth.dev/v1alpha1

@@ -73,7 +73,9 @@ describe("diff", () => {
     const out = await risks(dir);
     const immutable = out.find((r) => r.kind === "immutable")!;
     expect(immutable.subject).toBe("StatefulSet team-a/vectors");
-    expect(immutable.message).toMatch(/volumeClaimTemplates cannot change in place.*kubectl -n team-a patch pvc data-vectors-<ordinal> .*"storage":"50Gi".*--cascade=orphan/);
+    expect(immutable.message).toMatch(
+      /volumeClaimTemplates cannot change in place.*kubectl -n team-a patch pvc data-vectors-<ordinal> .*"storage":"50Gi".*--cascade=orphan/,
+    );
     expect(out.find((r) => r.kind === "capacity")!.message).toMatch(/storage: 20Gi → 50Gi/);
   });
 
@@ -89,15 +91,32 @@ describe("diff", () => {
     const dir = repo();
     writeFiles(dir, { [STORE_FILE]: null, [RANKER_FILE]: edit(RANKER, "  uses: [vectors]\n", "") });
     const out = await risks(dir);
-    expect(out).toContainEqual(expect.objectContaining({ kind: "deletion", subject: "store vectors", message: expect.stringMatching(/store removed from prod: \d+ objects deleted \(StatefulSet vectors\); its claims stay/) }));
+    expect(out).toContainEqual(
+      expect.objectContaining({
+        kind: "deletion",
+        subject: "store vectors",
+        message: expect.stringMatching(/store removed from prod: \d+ objects deleted \(StatefulSet vectors\); its claims stay/),
+      }),
+    );
   });
 
   test("a schedule change is shown as such; a new batch as new capacity", async () => {
     const dir = repo();
     writeFiles(dir, { [MODEL_FILE]: withBatch(edit(BATCH, '"0 2 * * *"', '"30 3 * * 1-5"')) });
-    expect(await risks(dir)).toContainEqual({ kind: "schedule", cluster: "prod", tenant: "team-a", model: "fraud", subject: "CronJob team-a/fraud-nightly", message: 'spec.schedule: "0 2 * * *" → "30 3 * * 1-5"' });
-    writeFiles(dir, { [MODEL_FILE]: withBatch(BATCH + "    - {name: backfill, version: v1.0.0, input: s3://data/old/, output: s3://results/old/, shards: 8, parallelism: 2}\n") });
-    expect((await risks(dir)).find((r) => r.subject === "Job team-a/fraud-backfill")!.message).toBe("new batch, runs once: 8 shards, 2 at a time × (cpu 500m, memory 1Gi)");
+    expect(await risks(dir)).toContainEqual({
+      kind: "schedule",
+      cluster: "prod",
+      tenant: "team-a",
+      model: "fraud",
+      subject: "CronJob team-a/fraud-nightly",
+      message: 'spec.schedule: "0 2 * * *" → "30 3 * * 1-5"',
+    });
+    writeFiles(dir, {
+      [MODEL_FILE]: withBatch(BATCH + "    - {name: backfill, version: v1.0.0, input: s3://data/old/, output: s3://results/old/, shards: 8, parallelism: 2}\n"),
+    });
+    expect((await risks(dir)).find((r) => r.subject === "Job team-a/fraud-backfill")!.message).toBe(
+      "new batch, runs once: 8 shards, 2 at a time × (cpu 500m, memory 1Gi)",
+    );
   });
 
   test("changing a one-off Job re-creates it, which runs it again", async () => {
@@ -105,17 +124,32 @@ describe("diff", () => {
     const dir = gitRepo({ ...storeFiles(), [MODEL_FILE]: withBatch(oneOff) });
     writeFiles(dir, { [MODEL_FILE]: withBatch(edit(oneOff, "s3://data/fraud/in/", "s3://data/fraud/in-2/")) });
     const immutable = (await risks(dir)).find((r) => r.kind === "immutable")!;
-    expect(immutable.message).toMatch(/a Job's pod template and completions are immutable: Argo CD deletes and re-creates it \(Force, Replace\), which runs the batch again/);
+    expect(immutable.message).toMatch(
+      /a Job's pod template and completions are immutable: Argo CD deletes and re-creates it \(Force, Replace\), which runs the batch again/,
+    );
   });
 });
 
 test("a StatefulSet field Kubernetes will not update in place is an immutable risk; a storage change alone gets the runbook", () => {
-  const sts = (policy: string): KubeObject => ({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "s", namespace: "n" }, spec: { podManagementPolicy: policy, replicas: 1 } });
+  const sts = (policy: string): KubeObject => ({
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: { name: "s", namespace: "n" },
+    spec: { podManagementPolicy: policy, replicas: 1 },
+  });
   const owner = { cluster: "prod", tenant: "t", model: "s" };
   const at = (object: KubeObject) => ({ path: "f", object, sources: [], origin: { file: "x.yaml", path: [] }, owner });
   const risks = assessRisks(diffRenders([at(sts("OrderedReady"))], [at(sts("Parallel"))]));
-  expect(risks).toEqual([expect.objectContaining({ kind: "immutable", message: expect.stringMatching(/^spec\.podManagementPolicy is immutable on a StatefulSet: .*OrderedReady → Parallel/) })]);
-  const claim = (size: string, mode: string): KubeObject => ({ ...sts("Parallel"), spec: { volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: [mode], resources: { requests: { storage: size } } } }] } });
+  expect(risks).toEqual([
+    expect.objectContaining({
+      kind: "immutable",
+      message: expect.stringMatching(/^spec\.podManagementPolicy is immutable on a StatefulSet: .*OrderedReady → Parallel/),
+    }),
+  ]);
+  const claim = (size: string, mode: string): KubeObject => ({
+    ...sts("Parallel"),
+    spec: { volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: [mode], resources: { requests: { storage: size } } } }] },
+  });
   const grown = assessRisks(diffRenders([at(claim("1Gi", "ReadWriteOnce"))], [at(claim("2Gi", "ReadWriteOnce"))])).filter((r) => r.kind === "immutable");
   expect(grown.map((r) => r.message)).toEqual([expect.stringMatching(/^volumeClaimTemplates cannot change in place, .*patch pvc data-s-<ordinal>/)]);
   const other = assessRisks(diffRenders([at(claim("1Gi", "ReadWriteOnce"))], [at(claim("2Gi", "ReadWriteOncePod"))])).filter((r) => r.kind === "immutable");

@@ -15,7 +15,8 @@ function render(changes: Record<string, string | null> = {}) {
 }
 
 const of = (r: { objects: Rendered[] }, kind: string, name: string, namespace?: string): Any =>
-  r.objects.find((o) => o.object.kind === kind && o.object.metadata.name === name && (namespace === undefined || o.object.metadata.namespace === namespace))?.object;
+  r.objects.find((o) => o.object.kind === kind && o.object.metadata.name === name && (namespace === undefined || o.object.metadata.namespace === namespace))
+    ?.object;
 
 describe("a store", () => {
   const r = render();
@@ -23,13 +24,26 @@ describe("a store", () => {
 
   test("a Store in models/<tenant>/ is told from a Model by its kind, and renders in its tenant's folder", () => {
     const paths = r.objects.filter((o) => o.sources.includes(STORE_FILE) && o.path.includes("/tenants/team-a/vectors/")).map((o) => o.path.split("/").pop());
-    expect(paths.sort()).toEqual(["authorizationpolicy-vectors.yaml", "poddisruptionbudget-vectors.yaml", "service-vectors.yaml", "serviceaccount-vectors.yaml", "statefulset-vectors.yaml"]);
+    expect(paths.sort()).toEqual([
+      "authorizationpolicy-vectors.yaml",
+      "poddisruptionbudget-vectors.yaml",
+      "service-vectors.yaml",
+      "serviceaccount-vectors.yaml",
+      "statefulset-vectors.yaml",
+    ]);
   });
 
   test("one encrypted gp3 claim per replica, mounted writable at the engine's data path", () => {
-    expect(sts.spec).toMatchObject({ serviceName: "vectors", replicas: 2, persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" } });
+    expect(sts.spec).toMatchObject({
+      serviceName: "vectors",
+      replicas: 2,
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+    });
     expect(sts.spec.volumeClaimTemplates).toEqual([
-      { metadata: { name: "data", labels: expect.any(Object) }, spec: { accessModes: ["ReadWriteOnce"], storageClassName: "gp3-encrypted", resources: { requests: { storage: "20Gi" } } } },
+      {
+        metadata: { name: "data", labels: expect.any(Object) },
+        spec: { accessModes: ["ReadWriteOnce"], storageClassName: "gp3-encrypted", resources: { requests: { storage: "20Gi" } } },
+      },
     ]);
     const pod = sts.spec.template.spec;
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: "data", mountPath: "/qdrant/storage" });
@@ -41,7 +55,10 @@ describe("a store", () => {
   test("ports and probes come from the catalogue: TCP probes without paths, HTTP with them", () => {
     const c = sts.spec.template.spec.containers[0];
     expect(c.image).toBe("123456789012.dkr.ecr.us-east-1.amazonaws.com/stores/qdrant:1.12.4");
-    expect(c.ports).toEqual([{ name: "store", containerPort: 6333, protocol: "TCP" }, { name: "istio-metrics", containerPort: 15020, protocol: "TCP" }]);
+    expect(c.ports).toEqual([
+      { name: "store", containerPort: 6333, protocol: "TCP" },
+      { name: "istio-metrics", containerPort: 15020, protocol: "TCP" },
+    ]);
     expect(c.readinessProbe.tcpSocket).toEqual({ port: 6333 });
     const withProbes = edit(PLATFORM_STORES, "minStorage: 10Gi}", "minStorage: 10Gi, probes: {readiness: /readyz, liveness: /livez}}");
     const http = of(render({ "platform/platform.yaml": withProbes }), "StatefulSet", "vectors").spec.template.spec.containers[0];
@@ -63,23 +80,43 @@ describe("a store", () => {
 
   test("store pods get the mesh sizing, a proxy up before the engine, the tenant's tier and the pool's tolerations", () => {
     const tpl = sts.spec.template;
-    expect(tpl.metadata.annotations).toMatchObject({ "sidecar.istio.io/proxyCPU": "100m", "proxy.istio.io/config": JSON.stringify({ holdApplicationUntilProxyStarts: true }) });
+    expect(tpl.metadata.annotations).toMatchObject({
+      "sidecar.istio.io/proxyCPU": "100m",
+      "proxy.istio.io/config": JSON.stringify({ holdApplicationUntilProxyStarts: true }),
+    });
     expect(tpl.spec.priorityClassName).toMatch(/^berth-tier-/);
     expect(tpl.spec.automountServiceAccountToken).toBe(false);
   });
 
   test("a headless Service and a PDB that lets one replica go at a time", () => {
-    expect(of(r, "Service", "vectors").spec).toMatchObject({ clusterIP: "None", selector: { "app.kubernetes.io/name": "vectors" }, ports: [{ port: 6333, targetPort: 6333 }] });
-    expect(of(r, "PodDisruptionBudget", "vectors").spec).toMatchObject({ maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "vectors" } } });
+    expect(of(r, "Service", "vectors").spec).toMatchObject({
+      clusterIP: "None",
+      selector: { "app.kubernetes.io/name": "vectors" },
+      ports: [{ port: 6333, targetPort: 6333 }],
+    });
+    expect(of(r, "PodDisruptionBudget", "vectors").spec).toMatchObject({
+      maxUnavailable: 1,
+      selector: { matchLabels: { "app.kubernetes.io/name": "vectors" } },
+    });
   });
 
   test("the StorageClass: once per cluster, encrypted gp3, bound where the pod lands, expandable", () => {
     const classes = r.objects.filter((o) => o.object.kind === "StorageClass");
     expect(classes.map((o) => o.path)).toEqual(["clusters/prod/platform-base/cluster/storageclass-gp3-encrypted.yaml"]);
-    expect(classes[0]!.object).toMatchObject({ provisioner: "ebs.csi.aws.com", parameters: { type: "gp3", encrypted: "true" }, volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true });
+    expect(classes[0]!.object).toMatchObject({
+      provisioner: "ebs.csi.aws.com",
+      parameters: { type: "gp3", encrypted: "true" },
+      volumeBindingMode: "WaitForFirstConsumer",
+      allowVolumeExpansion: true,
+    });
     const platformProject = of(r, "AppProject", "berth-platform");
     expect(platformProject.spec.clusterResourceWhitelist).not.toContainEqual({ group: "storage.k8s.io", kind: "StorageClass" }); // the platform layer syncs it
-    expect(of(r, "AppProject", "tenant-team-a").spec.namespaceResourceWhitelist).toEqual(expect.arrayContaining([{ group: "apps", kind: "StatefulSet" }, { group: "", kind: "PersistentVolumeClaim" }]));
+    expect(of(r, "AppProject", "tenant-team-a").spec.namespaceResourceWhitelist).toEqual(
+      expect.arrayContaining([
+        { group: "apps", kind: "StatefulSet" },
+        { group: "", kind: "PersistentVolumeClaim" },
+      ]),
+    );
   });
 });
 
@@ -98,7 +135,10 @@ describe("who may reach a store", () => {
       {
         from: [
           { podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["fraud"] }] } },
-          { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "team-b" } }, podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["ranker"] }] } },
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "team-b" } },
+            podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["ranker"] }] },
+          },
         ],
         ports: [{ protocol: "TCP", port: 6333 }],
       },
@@ -109,7 +149,17 @@ describe("who may reach a store", () => {
   test("egress to the store from the using models of each namespace, and no one else", () => {
     const b = of(r, "NetworkPolicy", "uses-vectors", "team-b");
     expect(b.spec.podSelector).toEqual({ matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["ranker"] }] });
-    expect(b.spec.egress).toEqual([{ to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "team-a" } }, podSelector: { matchLabels: { "app.kubernetes.io/name": "vectors" } } }], ports: [{ protocol: "TCP", port: 6333 }] }]);
+    expect(b.spec.egress).toEqual([
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "team-a" } },
+            podSelector: { matchLabels: { "app.kubernetes.io/name": "vectors" } },
+          },
+        ],
+        ports: [{ protocol: "TCP", port: 6333 }],
+      },
+    ]);
     const a = of(r, "NetworkPolicy", "uses-vectors", "team-a");
     expect(a.spec.egress[0].to).toEqual([{ podSelector: { matchLabels: { "app.kubernetes.io/name": "vectors" } } }]);
   });
@@ -128,7 +178,9 @@ describe("who may reach a store", () => {
 
   test("a store nobody uses admits its replicas only (an empty `from` would admit everyone)", () => {
     const alone = render({ [RANKER_FILE]: edit(RANKER, "  uses: [vectors]\n", "") });
-    expect(of(alone, "NetworkPolicy", "store-vectors").spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "vectors" } } }] }]);
+    expect(of(alone, "NetworkPolicy", "store-vectors").spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "vectors" } } }] },
+    ]);
     expect(alone.objects.filter((o) => o.object.metadata.name === "uses-vectors")).toEqual([]);
   });
 
@@ -153,6 +205,8 @@ describe("stores in quota and the scheduling proof", () => {
     const tight = edit(storeFiles()["tenants/team-a.yaml"] as string, "pods: 100", "pods: 5");
     const r = compileFiles({ ...storeFiles(), "tenants/team-a.yaml": tight });
     expect(r.diagnostics.map((d) => d.code)).toContain("BERTH0502");
-    expect(r.diagnostics.find((d) => d.code === "BERTH0502")!.message).toMatch(/request 6 pods at minimum replicas; quota\.pods is 5; largest: fraud 4, vectors 2/);
+    expect(r.diagnostics.find((d) => d.code === "BERTH0502")!.message).toMatch(
+      /request 6 pods at minimum replicas; quota\.pods is 5; largest: fraud 4, vectors 2/,
+    );
   });
 });

@@ -62,6 +62,14 @@ describe("packing with volumes and one pod per node", () => {
   });
 
   test("pods without volumes fill the rest of the nodes", () => {
-    expect(packPods([{ key: "s", pod: pod(1), count: 2, spread: true }, { key: "m", pod: pod(0), count: 40 }], node)).toEqual({ nodes: 2, unplaced: 0 });
+    expect(
+      packPods(
+        [
+          { key: "s", pod: pod(1), count: 2, spread: true },
+          { key: "m", pod: pod(0), count: 40 },
+        ],
+        node,
+      ),
+    ).toEqual({ nodes: 2, unplaced: 0 });
   });
 });

@@ -12,7 +12,17 @@ import { quotaUsage, type QuotaUse } from "../../verify/quota.js";
 import { relativeHref } from "./escape.js";
 import { modelViews, notDeployed } from "./models.js";
 import {
-  DIMENSION_LABEL, formatValue, share, type ClusterView, type Contributor, type DiagnosticView, type Dimension, type Measure, type PoolView, type ReportView, type TenantView,
+  DIMENSION_LABEL,
+  formatValue,
+  share,
+  type ClusterView,
+  type Contributor,
+  type DiagnosticView,
+  type Dimension,
+  type Measure,
+  type PoolView,
+  type ReportView,
+  type TenantView,
 } from "./view.js";
 
 export interface ViewOptions {
@@ -112,7 +122,8 @@ function tenantViews(plan: Plan): TenantView[] {
     else use.set(key, [q]);
   }
   const modelsOn = new Map<string, number>();
-  for (const c of plan.clusters) for (const m of c.models) modelsOn.set(`${m.tenant.name}\u0000${c.name}`, (modelsOn.get(`${m.tenant.name}\u0000${c.name}`) ?? 0) + 1);
+  for (const c of plan.clusters)
+    for (const m of c.models) modelsOn.set(`${m.tenant.name}\u0000${c.name}`, (modelsOn.get(`${m.tenant.name}\u0000${c.name}`) ?? 0) + 1);
   return [...plan.world.tenants.values()]
     .sort((a, b) => cmp(a.name, b.name))
     .map((t): TenantView => {

@@ -79,7 +79,7 @@ export function modelViews(plan: Plan, objects: readonly Rendered[]): ModelView[
   for (const cluster of plan.clusters) {
     for (const m of cluster.models) {
       const file = files.get(`${cluster.name}\u0000${m.name}`);
-      const app = file ? (apps.get(cluster.name) ?? []).find((a) => file.startsWith(a.folder))?.app ?? null : null;
+      const app = file ? ((apps.get(cluster.name) ?? []).find((a) => file.startsWith(a.folder))?.app ?? null) : null;
       const row = placement(m, app);
       const entry = byName.get(m.name) ?? { tenant: m.tenant.name, file: m.file, placements: [] };
       byName.set(m.name, entry);

@@ -24,7 +24,8 @@ ${clusters.length > 0 ? body : html`<p>No cluster was planned: see the diagnosti
 function poolBlock(p: PoolView): Html {
   const nodes = p.nodesNeeded ? `needs ${p.nodesNeeded.min} nodes at min, ${p.nodesNeeded.max} at max` : "nodes needed unknown";
   const largest = p.largest.map(
-    (c) => html`<tr><th scope="row">${c.model}</th><td>${c.tenant}</td><td>${c.pods}</td><td>${c.atMax.map((a) => `${DIMENSION_LABEL[a.dimension]} ${formatValue(a.dimension, a.amount)} (${percent(a.share)})`).join(" · ")}</td></tr>`,
+    (c) =>
+      html`<tr><th scope="row">${c.model}</th><td>${c.tenant}</td><td>${c.pods}</td><td>${c.atMax.map((a) => `${DIMENSION_LABEL[a.dimension]} ${formatValue(a.dimension, a.amount)} (${percent(a.share)})`).join(" · ")}</td></tr>`,
   );
   return html`<section class="pool" aria-labelledby="p-${p.cluster}-${p.name}"><h4 id="p-${p.cluster}-${p.name}">Pool ${p.name} <span class="muted">on ${p.cluster}</span></h4>
 <p>${p.instanceType} × ${p.minSize}..${p.maxSize} nodes; ${nodes}; ${p.models} model${p.models === 1 ? "" : "s"}. <span class="${p.healthy ? "ok" : "bad"}">${p.healthy ? "✓" : "✗"} ${p.status}</span></p>
@@ -36,12 +37,18 @@ ${largest.length > 0 ? html`<table class="largest"><caption class="muted">larges
 export function tenantsSection(tenants: readonly TenantView[], up: string): Html {
   const open = tenants.length <= OPEN_TENANTS;
   const items = tenants.map((t) => {
-    const fullest = t.fullest ? `fullest: ${DIMENSION_LABEL[t.fullest.dimension]} ${percent(t.fullest.share)} of quota at max on ${t.fullest.cluster}` : "no models";
+    const fullest = t.fullest
+      ? `fullest: ${DIMENSION_LABEL[t.fullest.dimension]} ${percent(t.fullest.share)} of quota at max on ${t.fullest.cluster}`
+      : "no models";
     const rows = t.clusters.map(
-      (c) => html`<tr><th scope="row">${c.cluster}</th><td>${c.models}</td><td><table class="measures"><tbody>${c.measures.map(measureRow)}</tbody></table>${c.largest ? html`<p class="muted">largest ${c.largest}</p>` : ""}</td></tr>`,
+      (c) =>
+        html`<tr><th scope="row">${c.cluster}</th><td>${c.models}</td><td><table class="measures"><tbody>${c.measures.map(measureRow)}</tbody></table>${c.largest ? html`<p class="muted">largest ${c.largest}</p>` : ""}</td></tr>`,
     );
     return html`<details class="t" id="t-${t.name}"${open ? html` open` : ""}><summary><h3>${t.name}</h3> <span>${fullest}</span></summary>
-<dl><dt>spec</dt><dd><a href="${relativeHref(up, t.file)}">${t.file}</a></dd><dt>namespace</dt><dd>${t.namespace}</dd><dt>owners</dt><dd>${list(t.owners)}</dd><dt>priority</dt><dd>${t.priority}</dd><dt>access</dt><dd>${list(t.access.map((a) => `${a.group} (${a.role})`), "no groups")}</dd></dl>
+<dl><dt>spec</dt><dd><a href="${relativeHref(up, t.file)}">${t.file}</a></dd><dt>namespace</dt><dd>${t.namespace}</dd><dt>owners</dt><dd>${list(t.owners)}</dd><dt>priority</dt><dd>${t.priority}</dd><dt>access</dt><dd>${list(
+      t.access.map((a) => `${a.group} (${a.role})`),
+      "no groups",
+    )}</dd></dl>
 <table><caption class="muted">quota use at minimum and maximum replicas</caption><thead><tr><th scope="col">cluster</th><th scope="col">models</th><th scope="col">quota</th></tr></thead><tbody>${rows}</tbody></table></details>`;
   });
   return html`<section id="tenants" aria-labelledby="h-tenants"><h2 id="h-tenants">Tenants and their quotas</h2>${items.length > 0 ? items : html`<p>No tenant was planned.</p>`}</section>`;

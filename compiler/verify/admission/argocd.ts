@@ -51,7 +51,12 @@ export function verifyArgoAnnotations(r: Rendered, reject: Reject): void {
   const annotations = r.object.metadata.annotations ?? {};
   const wave = annotations[SYNC_WAVE_ANNOTATION];
   if (wave !== undefined && !isGoInt(wave))
-    reject("BERTH1040", r, `${SYNC_WAVE_ANNOTATION} ${JSON.stringify(wave)} is not an integer: Argo CD would silently sync it in wave 0`, "sync waves are whole numbers such as -2 or 1");
+    reject(
+      "BERTH1040",
+      r,
+      `${SYNC_WAVE_ANNOTATION} ${JSON.stringify(wave)} is not an integer: Argo CD would silently sync it in wave 0`,
+      "sync waves are whole numbers such as -2 or 1",
+    );
   const options = annotations[SYNC_OPTIONS_ANNOTATION];
   if (options !== undefined) for (const o of options.split(",").map((s) => s.trim())) checkOption(r, o, reject);
   if (r.object.kind === "Application" && r.object.apiVersion.startsWith("argoproj.io/"))
@@ -60,5 +65,10 @@ export function verifyArgoAnnotations(r: Rendered, reject: Reject): void {
 
 function checkOption(r: Rendered, option: string, reject: Reject): void {
   if (!KNOWN_SYNC_OPTIONS.has(option))
-    reject("BERTH1041", r, `sync option ${JSON.stringify(option)} is not one Argo CD knows; it is silently ignored`, `known options: ${[...KNOWN_SYNC_OPTIONS].join(", ")}`);
+    reject(
+      "BERTH1041",
+      r,
+      `sync option ${JSON.stringify(option)} is not one Argo CD knows; it is silently ignored`,
+      `known options: ${[...KNOWN_SYNC_OPTIONS].join(", ")}`,
+    );
 }

@@ -50,7 +50,12 @@ export function verifyHorizontalPodAutoscaler(r: Rendered, ctx: HpaContext, reje
   const target = ctx.workloads.get(`${ns}/${String(ref.kind)}/${String(ref.name)}`);
   const at = (...path: PathSegment[]): SpecRef | undefined => ctx.model?.prov.of(...path);
   if (!target) {
-    reject("BERTH1052", r, `scaleTargetRef ${String(ref.apiVersion)} ${String(ref.kind)} ${String(ref.name)} is not rendered on cluster ${r.owner.cluster}: the HPA reports FailedGetScale`, "this is a berth bug if the spec is valid; please report it with the spec");
+    reject(
+      "BERTH1052",
+      r,
+      `scaleTargetRef ${String(ref.apiVersion)} ${String(ref.kind)} ${String(ref.name)} is not rendered on cluster ${r.owner.cluster}: the HPA reports FailedGetScale`,
+      "this is a berth bug if the spec is valid; please report it with the spec",
+    );
     return;
   }
   const pod = podOf(target.object);
@@ -65,13 +70,25 @@ export function verifyHorizontalPodAutoscaler(r: Rendered, ctx: HpaContext, reje
     const field = SPEC_TARGET[resource] ?? "autoscaling";
     const containers = list(pod.spec.containers).filter((c) => type === "Resource" || c.name === source.container);
     if (type === "ContainerResource" && containers.length === 0) {
-      reject("BERTH1051", r, `the ${resource} metric names container ${String(source.container)}, which the pods of ${target.object.metadata.name} do not run`, "name a container of the pod template", at("autoscaling", field));
+      reject(
+        "BERTH1051",
+        r,
+        `the ${resource} metric names container ${String(source.container)}, which the pods of ${target.object.metadata.name} do not run`,
+        "name a container of the pod template",
+        at("autoscaling", field),
+      );
       continue;
     }
     const requests = containers.map((c) => quantityOf(c, "requests", resource, defaults?.request));
     const missing = containers.filter((_, i) => requests[i] === undefined).map((c) => String(c.name));
     if (missing.length > 0) {
-      reject("BERTH1051", r, `${field} needs a ${resource} request on every container, but container ${missing.join(", ")} has none: the HPA reports FailedGetResourceMetric and never scales`, `set resources.requests.${resource}`, at("resources", "requests", resource) ?? at("autoscaling", field));
+      reject(
+        "BERTH1051",
+        r,
+        `${field} needs a ${resource} request on every container, but container ${missing.join(", ")} has none: the HPA reports FailedGetResourceMetric and never scales`,
+        `set resources.requests.${resource}`,
+        at("resources", "requests", resource) ?? at("autoscaling", field),
+      );
       continue;
     }
     const limits = containers.map((c) => quantityOf(c, "limits", resource, defaults?.limit));
@@ -90,14 +107,22 @@ export function verifyHorizontalPodAutoscaler(r: Rendered, ctx: HpaContext, reje
           "BERTH1050",
           r,
           `${SPEC_TARGET[resource] ?? `the ${resource} target`} ${t} can never trigger a scale-up: the limit (${fmt(lim)}) caps ${containers.length === 1 ? `container ${String(containers[0]!.name)}` : "the pod's containers"} at ${round(max)}% of ${containers.length === 1 ? "its" : "their"} request (${fmt(req)}), and the HPA scales up only above ${round(t * (1 + HPA_TOLERANCE))}% (target + ${HPA_TOLERANCE * 100}% tolerance)`,
-          best >= 1 ? `lower ${field} to at most ${best}, or raise resources.limits.${resource}` : `raise resources.limits.${resource} well above resources.requests.${resource}`,
+          best >= 1
+            ? `lower ${field} to at most ${best}, or raise resources.limits.${resource}`
+            : `raise resources.limits.${resource} well above resources.requests.${resource}`,
           at("autoscaling", field),
         );
       }
     } else if (goal.type === "AverageValue" && goal.averageValue !== undefined) {
       const t = parseQuantity(String(goal.averageValue));
       if (t !== undefined && lim <= t * (1 + HPA_TOLERANCE))
-        reject("BERTH1050", r, `the ${resource} target of ${String(goal.averageValue)} per pod can never trigger a scale-up: the limits cap a pod at ${fmt(lim)}`, `lower the target below ${fmt(lim / (1 + HPA_TOLERANCE))}, or raise resources.limits.${resource}`, at("autoscaling", field));
+        reject(
+          "BERTH1050",
+          r,
+          `the ${resource} target of ${String(goal.averageValue)} per pod can never trigger a scale-up: the limits cap a pod at ${fmt(lim)}`,
+          `lower the target below ${fmt(lim / (1 + HPA_TOLERANCE))}, or raise resources.limits.${resource}`,
+          at("autoscaling", field),
+        );
     }
   }
 }

@@ -12,7 +12,13 @@ import type { VerifyContext } from "../context.js";
 import { verifyArgoAnnotations } from "./argocd.js";
 import { limitRangeDefaults, verifyHorizontalPodAutoscaler } from "./autoscaling.js";
 import { verifyEksCalendar } from "./eks.js";
-import { verifyAuthorizationPolicy, verifyClaimRouteAuthentication, verifyDestinationRule, verifyRequestAuthentication, type GatewayPods } from "./istio-policy.js";
+import {
+  verifyAuthorizationPolicy,
+  verifyClaimRouteAuthentication,
+  verifyDestinationRule,
+  verifyRequestAuthentication,
+  type GatewayPods,
+} from "./istio-policy.js";
 import { serviceIndex, verifyVirtualService } from "./istio-routes.js";
 import { verifyKubernetesObject } from "./kubernetes.js";
 import { byCluster, obj, record, rejecter, type Reject } from "./object.js";
@@ -101,7 +107,13 @@ function checkAlone(r: Rendered, minor: number, reject: Reject): void {
 function gatewayPods(plan: Plan, objects: readonly Rendered[]): GatewayPods {
   const name = plan.world.platform.spec.ingress.gateway;
   const [namespace, gatewayName] = name.split("/") as [string, string];
-  const rendered = objects.find((r) => r.object.kind === "Gateway" && r.object.apiVersion.startsWith(ISTIO_NETWORKING) && r.object.metadata.name === gatewayName && r.object.metadata.namespace === namespace);
+  const rendered = objects.find(
+    (r) =>
+      r.object.kind === "Gateway" &&
+      r.object.apiVersion.startsWith(ISTIO_NETWORKING) &&
+      r.object.metadata.name === gatewayName &&
+      r.object.metadata.namespace === namespace,
+  );
   const labels = rendered ? record(obj(rendered.object.spec).selector) : gatewaySelector(plan.world.platform.spec);
   return { namespace, labels, name };
 }

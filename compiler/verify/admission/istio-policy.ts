@@ -44,7 +44,8 @@ export function verifyDestinationRule(r: Rendered, reject: Reject): void {
   const policy = spec.trafficPolicy === undefined ? undefined : obj(spec.trafficPolicy);
   if (policy && Object.keys(policy).length === 0) say("traffic policy must have at least one field");
   const outlier = obj(policy?.outlierDetection);
-  for (const f of ["maxEjectionPercent", "minHealthPercent"]) if (outlier[f] !== undefined && !(Number(outlier[f]) >= 0 && Number(outlier[f]) <= 100)) say(`${f} ${String(outlier[f])} is not in range 0..100`);
+  for (const f of ["maxEjectionPercent", "minHealthPercent"])
+    if (outlier[f] !== undefined && !(Number(outlier[f]) >= 0 && Number(outlier[f]) <= 100)) say(`${f} ${String(outlier[f])} is not in range 0..100`);
   const seen = new Set<string>();
   for (const subset of list(spec.subsets)) {
     const name = String(subset.name ?? "");
@@ -63,7 +64,20 @@ function attributeProblem(key: string): string | undefined {
     return k.endsWith("]") && open > 0 && open < k.length - 2 ? undefined : `bad key (${k}): should have format a[b]`;
   };
   if (key.startsWith("request.headers") || key.startsWith("request.auth.claims") || key.startsWith("experimental.envoy.filters.")) return mapKey(key);
-  const known = ["source.ip", "remote.ip", "source.namespace", "source.serviceAccount", "source.principal", "source.trustDomain", "request.auth.principal", "request.auth.audiences", "request.auth.presenter", "destination.ip", "destination.port", "connection.sni"];
+  const known = [
+    "source.ip",
+    "remote.ip",
+    "source.namespace",
+    "source.serviceAccount",
+    "source.principal",
+    "source.trustDomain",
+    "request.auth.principal",
+    "request.auth.audiences",
+    "request.auth.presenter",
+    "destination.ip",
+    "destination.port",
+    "connection.sni",
+  ];
   if (known.includes(key)) return undefined;
   if (key === "destination.namespace") return `attribute ${key} is replaced by the metadata.namespace`;
   if (key.startsWith("destination.labels")) return `attribute ${key} is replaced by the workload selector`;
@@ -77,14 +91,17 @@ export function verifyAuthorizationPolicy(r: Rendered, reject: Reject): void {
   const action = String(spec.action ?? "ALLOW");
   if (action === "CUSTOM" && spec.rules !== undefined && String(obj(spec.provider).name ?? "") === "") say("`provider.name` must not be empty");
   if (spec.provider !== undefined && action !== "CUSTOM") say(`\`provider\` must not be with non CUSTOM action, found ${action}`);
-  if ((action === "DENY" || action === "CUSTOM") && spec.rules === undefined) say(`${action} action without \`rules\` is meaningless as it will never be triggered`);
+  if ((action === "DENY" || action === "CUSTOM") && spec.rules === undefined)
+    say(`${action} action without \`rules\` is meaningless as it will never be triggered`);
   list(spec.rules).forEach((rule, i) => {
     if (rule.from !== undefined && list(rule.from).length === 0) say(`\`from\` must not be empty, found at rule ${i}`);
     for (const from of list(rule.from)) {
       const src = from.source === undefined ? undefined : obj(from.source);
       if (!src) say(`\`from.source\` must not be nil, found at rule ${i}`);
       else if (Object.values(src).every((v) => strings(v).length === 0)) say(`\`from.source\` must not be empty, found at rule ${i}`);
-      else for (const [field, values] of Object.entries(src)) if (strings(values).includes("")) say(`empty value not allowed, found in ${field[0]!.toUpperCase()}${field.slice(1)} at rule ${i}`);
+      else
+        for (const [field, values] of Object.entries(src))
+          if (strings(values).includes("")) say(`empty value not allowed, found in ${field[0]!.toUpperCase()}${field.slice(1)} at rule ${i}`);
     }
     if (rule.to !== undefined && list(rule.to).length === 0) say(`\`to\` must not be empty, found at rule ${i}`);
     for (const to of list(rule.to)) {
@@ -95,11 +112,13 @@ export function verifyAuthorizationPolicy(r: Rendered, reject: Reject): void {
     for (const when of list(rule.when)) {
       const key = String(when.key ?? "");
       if (key === "") say("`key` must not be empty");
-      else if (strings(when.values).length === 0 && strings(when.notValues).length === 0) say(`at least one of \`values\` or \`notValues\` must be set for key ${key}`);
+      else if (strings(when.values).length === 0 && strings(when.notValues).length === 0)
+        say(`at least one of \`values\` or \`notValues\` must be set for key ${key}`);
       else {
         const problem = attributeProblem(key);
         if (problem) say(`invalid \`value\` for \`key\` ${key}: ${problem}`);
-        if ([...strings(when.values), ...strings(when.notValues)].includes("")) say(`invalid \`value\` for \`key\` ${key}: empty value not allowed, found in ${key}`);
+        if ([...strings(when.values), ...strings(when.notValues)].includes(""))
+          say(`invalid \`value\` for \`key\` ${key}: empty value not allowed, found in ${key}`);
       }
     }
   });
@@ -120,7 +139,8 @@ export function verifyRequestAuthentication(r: Rendered, reject: Reject): void {
     }
     for (const h of list(rule.fromHeaders)) if (String(h.name ?? "") === "") say(`jwtRules[${i}]: location header name must be non-empty string`);
     for (const c of list(rule.outputClaimToHeaders))
-      if (String(c.claim ?? "") === "" || String(c.header ?? "") === "") say(`jwtRules[${i}]: outputClaimToHeaders header and claim value must be non-empty string`);
+      if (String(c.claim ?? "") === "" || String(c.header ?? "") === "")
+        say(`jwtRules[${i}]: outputClaimToHeaders header and claim value must be non-empty string`);
       else if (!/^[-_A-Za-z0-9]+$/.test(String(c.header))) say(`jwtRules[${i}]: header name ${String(c.header)} is not a valid header name`);
   });
 }
@@ -139,7 +159,13 @@ export interface GatewayPods {
  * answer is the same for every VirtualService on the gateway, so it is reported once, naming the
  * first and counting the others.
  */
-export function verifyClaimRouteAuthentication(virtualServices: readonly Rendered[], gateway: GatewayPods, requestAuthentications: readonly Rendered[], at: SpecRef, reject: Reject): void {
+export function verifyClaimRouteAuthentication(
+  virtualServices: readonly Rendered[],
+  gateway: GatewayPods,
+  requestAuthentications: readonly Rendered[],
+  at: SpecRef,
+  reject: Reject,
+): void {
   const claims: { r: Rendered; claim: string }[] = [];
   for (const r of virtualServices) {
     const spec = obj(r.object.spec);
@@ -155,7 +181,15 @@ export function verifyClaimRouteAuthentication(virtualServices: readonly Rendere
   });
   if (covered) return;
   const [first] = claims;
-  const labels = Object.entries(gateway.labels).map(([k, v]) => `${k}=${v}`).join(",");
+  const labels = Object.entries(gateway.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
   const others = claims.length > 1 ? ` (and ${claims.length - 1} more VirtualServices)` : "";
-  reject("BERTH1028", first!.r, `routes on ${first!.claim} through gateway ${gateway.name}${others}, but no RequestAuthentication in ${[...new Set([ROOT_NAMESPACE, gateway.namespace])].join(" or ")} selects its pods (${labels}): the claim is never set and the group rules never match`, "verify the platform's JWTs on the gateway: a RequestAuthentication in the gateway's namespace selecting its pods", at);
+  reject(
+    "BERTH1028",
+    first!.r,
+    `routes on ${first!.claim} through gateway ${gateway.name}${others}, but no RequestAuthentication in ${[...new Set([ROOT_NAMESPACE, gateway.namespace])].join(" or ")} selects its pods (${labels}): the claim is never set and the group rules never match`,
+    "verify the platform's JWTs on the gateway: a RequestAuthentication in the gateway's namespace selecting its pods",
+    at,
+  );
 }

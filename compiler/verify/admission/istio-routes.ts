@@ -14,7 +14,24 @@ import { re2Problems } from "./re2.js";
 const TCHAR = /^[!#$%&'*+\-.^_`|~A-Za-z0-9]+$/;
 const PSEUDO_HEADERS = new Set([":method", ":scheme", ":authority", ":path", ":status"]);
 const CONTROL_CHARS = /[\u0000-\u0008\u000A-\u001F\u007F]/;
-const RETRY_ON = new Set(["5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx", "refused-stream", "retriable-status-codes", "retriable-headers", "envoy-ratelimited", "http3-post-connect-failure", "cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable"]);
+const RETRY_ON = new Set([
+  "5xx",
+  "gateway-error",
+  "reset",
+  "reset-before-request",
+  "connect-failure",
+  "retriable-4xx",
+  "refused-stream",
+  "retriable-status-codes",
+  "retriable-headers",
+  "envoy-ratelimited",
+  "http3-post-connect-failure",
+  "cancelled",
+  "deadline-exceeded",
+  "internal",
+  "resource-exhausted",
+  "unavailable",
+]);
 const MAX_DIRECT_RESPONSE = 1024 * 1024;
 
 /** istio pkg/jwt/routing.go ToRoutingClaim: `@request.auth.claims.a.b` or `@request.auth.claims[a][b]`. */
@@ -61,7 +78,10 @@ export function serviceIndex(objects: readonly Rendered[]): Services {
   const ports = new Map<string, number[]>();
   for (const r of objects)
     if (r.object.kind === "Service" && r.object.apiVersion === "v1")
-      ports.set(`${r.object.metadata.name}.${r.object.metadata.namespace ?? "default"}.svc.cluster.local`, list(obj(r.object.spec).ports).map((p) => Number(p.port)));
+      ports.set(
+        `${r.object.metadata.name}.${r.object.metadata.namespace ?? "default"}.svc.cluster.local`,
+        list(obj(r.object.spec).ports).map((p) => Number(p.port)),
+      );
   return { ports };
 }
 
@@ -72,16 +92,24 @@ export function verifyVirtualService(r: Rendered, byName: ReadonlyMap<string, Re
   const delegate = hosts.length === 0;
   const hint = "this is a berth bug if the spec is valid; please report it with the spec";
   if (delegate && strings(spec.gateways).length > 0) reject("BERTH1021", r, "delegate virtual service must have no gateways specified", hint);
-  if (delegate && (list(spec.tcp).length > 0 || list(spec.tls).length > 0)) reject("BERTH1021", r, "delegate virtual service must have no tcp or tls route specified", hint);
+  if (delegate && (list(spec.tcp).length > 0 || list(spec.tls).length > 0))
+    reject("BERTH1021", r, "delegate virtual service must have no tcp or tls route specified", hint);
   const gateway = appliesToGateway(spec);
   const http = list(spec.http);
-  if (http.length === 0 && list(spec.tcp).length === 0 && list(spec.tls).length === 0) reject("BERTH1024", r, "http, tcp or tls must be provided in virtual service", hint);
+  if (http.length === 0 && list(spec.tcp).length === 0 && list(spec.tls).length === 0)
+    reject("BERTH1024", r, "http, tcp or tls must be provided in virtual service", hint);
   http.forEach((route, i) => {
     const name = String(route.name ?? `#${i}`);
     const say = (code: Parameters<Reject>[0], what: string) => reject(code, r, `route ${name}: ${what}`, hint);
     if (!gateway)
       for (const header of matchedHeaders(route))
-        if (isClaimRoute(header)) reject("BERTH1020", r, `route ${name} matches ${header}, but JWT claim based routing is only supported for gateway, found no gateways: istiod's webhook rejects the object`, "match JWT claims only in a VirtualService bound to the ingress gateway");
+        if (isClaimRoute(header))
+          reject(
+            "BERTH1020",
+            r,
+            `route ${name} matches ${header}, but JWT claim based routing is only supported for gateway, found no gateways: istiod's webhook rejects the object`,
+            "match JWT claims only in a VirtualService bound to the ingress gateway",
+          );
     checkDelegation(route, delegate, r, byName, say);
     checkMatches(route, say);
     checkAction(route, say);
@@ -99,13 +127,18 @@ function checkDelegation(route: Obj, isDelegate: boolean, r: Rendered, byName: R
   if (route.redirect !== undefined) say("BERTH1021", "root HTTP route must not specify redirect");
   const key = `${String(target.namespace ?? r.object.metadata.namespace)}/${String(target.name)}`;
   const found = byName.get(key);
-  if (found && strings(obj(found.object.spec).hosts).length > 0) say("BERTH1021", `delegates to ${key}, which sets hosts: istiod only delegates to VirtualServices without hosts and drops the route`);
-  else if (found && list(obj(found.object.spec).http).some((h) => h.delegate !== undefined)) say("BERTH1021", `delegates to ${key}, which delegates again: istiod supports one level of delegation`);
+  if (found && strings(obj(found.object.spec).hosts).length > 0)
+    say("BERTH1021", `delegates to ${key}, which sets hosts: istiod only delegates to VirtualServices without hosts and drops the route`);
+  else if (found && list(obj(found.object.spec).http).some((h) => h.delegate !== undefined))
+    say("BERTH1021", `delegates to ${key}, which delegates again: istiod supports one level of delegation`);
 }
 
 function checkMatches(route: Obj, say: Say): void {
   for (const m of list(route.match)) {
-    for (const [block, entries] of [["headers", obj(m.headers)], ["withoutHeaders", obj(m.withoutHeaders)]] as const)
+    for (const [block, entries] of [
+      ["headers", obj(m.headers)],
+      ["withoutHeaders", obj(m.withoutHeaders)],
+    ] as const)
       for (const [header, value] of Object.entries(entries)) {
         for (const p of headerNameProblems(header)) say("BERTH1023", `${block}: ${p}`);
         // In withoutHeaders, `*` means "present", not a regex.
@@ -168,8 +201,11 @@ function checkAction(route: Obj, say: Say): void {
   if (retries) {
     const attempts = Number(retries.attempts ?? 0);
     if (attempts < 0) say("BERTH1024", "attempts cannot be negative");
-    if (attempts === 0 && (retries.retryOn !== undefined || retries.perTryTimeout !== undefined)) say("BERTH1024", "http retry policy configured when attempts are set to 0 (disabled)");
-    for (const policy of String(retries.retryOn ?? "").split(",").filter((p) => p !== ""))
+    if (attempts === 0 && (retries.retryOn !== undefined || retries.perTryTimeout !== undefined))
+      say("BERTH1024", "http retry policy configured when attempts are set to 0 (disabled)");
+    for (const policy of String(retries.retryOn ?? "")
+      .split(",")
+      .filter((p) => p !== ""))
       if (!RETRY_ON.has(policy) && !/^[1-5]\d\d$/.test(policy)) say("BERTH1024", `${JSON.stringify(policy)} is not a valid retryOn policy`);
   }
 }
@@ -202,7 +238,8 @@ function checkHost(host: string, port: number | undefined, r: Rendered, services
   const fqdn = host.includes(".") ? host : `${host}.${r.object.metadata.namespace ?? "default"}.svc.cluster.local`;
   if (!fqdn.endsWith(".svc.cluster.local")) return; // an external host: a ServiceEntry's business
   const ports = services.ports.get(fqdn);
-  if (!ports) return say("BERTH1027", `sends to ${host}, but no Service ${fqdn.split(".").slice(0, 2).reverse().join("/")} is rendered on cluster ${r.owner.cluster}`);
+  if (!ports)
+    return say("BERTH1027", `sends to ${host}, but no Service ${fqdn.split(".").slice(0, 2).reverse().join("/")} is rendered on cluster ${r.owner.cluster}`);
   if (port !== undefined && !ports.includes(port)) say("BERTH1027", `sends to ${host} port ${port}, but the Service exposes ${ports.join(", ")}`);
   else if (port === undefined && ports.length > 1) say("BERTH1027", `sends to ${host} without a port, but the Service exposes several (${ports.join(", ")})`);
 }

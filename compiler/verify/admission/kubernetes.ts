@@ -9,9 +9,17 @@
 import type { SpecRef } from "../../diagnostics.js";
 import type { Rendered } from "../../emit/types.js";
 import { podOf } from "../pod-security.js";
-import { envVarNameProblems, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelKey, isLabelValue, isPathSegmentName, isValidPortName } from "./names.js";
+import {
+  envVarNameProblems,
+  isDns1035Label,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isLabelKey,
+  isLabelValue,
+  isPathSegmentName,
+  isValidPortName,
+} from "./names.js";
 import { list, obj, record, strings, type Obj, type Reject } from "./object.js";
-
 
 /** apimachinery pkg/api/validation/objectmeta.go TotalAnnotationSizeLimitB. */
 export const ANNOTATIONS_LIMIT = 256 * 1024;
@@ -42,10 +50,22 @@ export function verifyKubernetesObject(r: Rendered, minor: number, reject: Rejec
   if (o.apiVersion.startsWith("eksctl.io/")) return;
   const rule = NAME_RULES[o.kind] ?? DNS_SUBDOMAIN;
   const nameErrors = rule.check(o.metadata.name);
-  if (nameErrors.length > 0) reject("BERTH1010", r, `name ${JSON.stringify(o.metadata.name)} is not ${rule.what}: ${nameErrors.join("; ")}`, "shorten or rename the spec name it is derived from");
+  if (nameErrors.length > 0)
+    reject(
+      "BERTH1010",
+      r,
+      `name ${JSON.stringify(o.metadata.name)} is not ${rule.what}: ${nameErrors.join("; ")}`,
+      "shorten or rename the spec name it is derived from",
+    );
   if (o.metadata.namespace !== undefined && !validNamespaces.has(o.metadata.namespace)) {
     const nsErrors = isDns1123Label(o.metadata.namespace);
-    if (nsErrors.length > 0) reject("BERTH1010", r, `namespace ${JSON.stringify(o.metadata.namespace)} is not a DNS-1123 label: ${nsErrors.join("; ")}`, "namespaces are DNS-1123 labels: at most 63 lowercase letters, digits and '-'");
+    if (nsErrors.length > 0)
+      reject(
+        "BERTH1010",
+        r,
+        `namespace ${JSON.stringify(o.metadata.namespace)} is not a DNS-1123 label: ${nsErrors.join("; ")}`,
+        "namespaces are DNS-1123 labels: at most 63 lowercase letters, digits and '-'",
+      );
     else validNamespaces.add(o.metadata.namespace);
   }
   checkMetadata(r, "metadata", o.metadata as unknown as Obj, reject);
@@ -68,12 +88,24 @@ function checkMetadata(r: Rendered, where: string, meta: Obj, reject: Reject): v
     const v = String(labels[k]);
     if (!validKeys.has(k)) {
       const keyErrors = isLabelKey(k);
-      if (keyErrors.length > 0) reject("BERTH1011", r, `${where}: label key ${JSON.stringify(k)} is not valid: ${keyErrors.join("; ")}`, "label keys are an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.'");
+      if (keyErrors.length > 0)
+        reject(
+          "BERTH1011",
+          r,
+          `${where}: label key ${JSON.stringify(k)} is not valid: ${keyErrors.join("; ")}`,
+          "label keys are an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.'",
+        );
       else validKeys.add(k);
     }
     if (!validValues.has(v)) {
       const valueErrors = isLabelValue(v);
-      if (valueErrors.length > 0) reject("BERTH1011", r, `${where}: label ${k} value ${JSON.stringify(v)} is not a valid label value: ${valueErrors.join("; ")}`, "label values are at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+      if (valueErrors.length > 0)
+        reject(
+          "BERTH1011",
+          r,
+          `${where}: label ${k} value ${JSON.stringify(v)} is not a valid label value: ${valueErrors.join("; ")}`,
+          "label values are at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+        );
       else validValues.add(v);
     }
   }
@@ -85,7 +117,13 @@ function checkMetadata(r: Rendered, where: string, meta: Obj, reject: Reject): v
     // ValidateAnnotations reads keys case-insensitively.
     if (validKeys.has(k)) continue;
     const keyErrors = isLabelKey(k.toLowerCase());
-    if (keyErrors.length > 0) reject("BERTH1011", r, `${where}: annotation key ${JSON.stringify(k)} is not valid: ${keyErrors.join("; ")}`, "annotation keys are an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.'");
+    if (keyErrors.length > 0)
+      reject(
+        "BERTH1011",
+        r,
+        `${where}: annotation key ${JSON.stringify(k)} is not valid: ${keyErrors.join("; ")}`,
+        "annotation keys are an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.'",
+      );
     else validKeys.add(k);
   }
   // Characters count as bytes until the total nears the limit; then count bytes exactly.
@@ -93,7 +131,13 @@ function checkMetadata(r: Rendered, where: string, meta: Obj, reject: Reject): v
     size = 0;
     for (const k in annotations) size += Buffer.byteLength(k) + Buffer.byteLength(String(annotations[k]));
   }
-  if (size > ANNOTATIONS_LIMIT) reject("BERTH1012", r, `${where}.annotations hold ${size} bytes; the API server allows ${ANNOTATIONS_LIMIT}`, "keep large data out of annotations (a ConfigMap holds up to 1 MiB)");
+  if (size > ANNOTATIONS_LIMIT)
+    reject(
+      "BERTH1012",
+      r,
+      `${where}.annotations hold ${size} bytes; the API server allows ${ANNOTATIONS_LIMIT}`,
+      "keep large data out of annotations (a ConfigMap holds up to 1 MiB)",
+    );
 }
 
 function checkContainers(r: Rendered, pod: Obj, minor: number, reject: Reject): void {
@@ -104,17 +148,36 @@ function checkContainers(r: Rendered, pod: Obj, minor: number, reject: Reject): 
       const portName = p.name === undefined ? undefined : String(p.name);
       if (portName !== undefined && portName !== "") {
         const errs = isValidPortName(portName);
-        if (errs.length > 0) reject("BERTH1013", r, `container ${name} port name ${JSON.stringify(portName)} is not an IANA_SVC_NAME: ${errs.join("; ")}`, "port names are at most 15 lowercase letters, digits and single hyphens, with at least one letter");
+        if (errs.length > 0)
+          reject(
+            "BERTH1013",
+            r,
+            `container ${name} port name ${JSON.stringify(portName)} is not an IANA_SVC_NAME: ${errs.join("; ")}`,
+            "port names are at most 15 lowercase letters, digits and single hyphens, with at least one letter",
+          );
         else if (seen.has(portName)) reject("BERTH1013", r, `container ${name} names two ports ${portName}`, "give each port of a container its own name");
         seen.add(portName);
       }
       const number = Number(p.containerPort);
-      if (!Number.isInteger(number) || number < 1 || number > 65535) reject("BERTH1013", r, `container ${name} ports[${i}].containerPort ${String(p.containerPort)} is not between 1 and 65535`, "set the runtime's port to a number between 1 and 65535");
+      if (!Number.isInteger(number) || number < 1 || number > 65535)
+        reject(
+          "BERTH1013",
+          r,
+          `container ${name} ports[${i}].containerPort ${String(p.containerPort)} is not between 1 and 65535`,
+          "set the runtime's port to a number between 1 and 65535",
+        );
     });
     for (const e of list(c.env)) {
       const env = String(e.name ?? "");
       const errs = envVarNameProblems(env, minor);
-      if (errs.length > 0) reject("BERTH1014", r, `container ${name} env name ${JSON.stringify(env)} is not valid on Kubernetes 1.${minor}: ${errs.join("; ")}`, "name environment variables as C identifiers, e.g. LOG_LEVEL", envAt(r.origin, env));
+      if (errs.length > 0)
+        reject(
+          "BERTH1014",
+          r,
+          `container ${name} env name ${JSON.stringify(env)} is not valid on Kubernetes 1.${minor}: ${errs.join("; ")}`,
+          "name environment variables as C identifiers, e.g. LOG_LEVEL",
+          envAt(r.origin, env),
+        );
     }
   }
 }
@@ -122,7 +185,9 @@ function checkContainers(r: Rendered, pod: Obj, minor: number, reject: Reject): 
 /** A version's env entry, when the object came from a version (`spec.versions[i]`). */
 function envAt(origin: SpecRef, name: string): SpecRef | undefined {
   const n = origin.path.length;
-  return n >= 3 && origin.path[n - 2] === "versions" && typeof origin.path[n - 1] === "number" ? { ...origin, path: [...origin.path, "env", name], key: true } : undefined;
+  return n >= 3 && origin.path[n - 2] === "versions" && typeof origin.path[n - 1] === "number"
+    ? { ...origin, path: [...origin.path, "env", name], key: true }
+    : undefined;
 }
 
 /** A selector must select the pods of its own template, or the controller never owns them. */
@@ -135,7 +200,12 @@ function checkSelector(r: Rendered, reject: Reject): void {
   const labels = record(obj(template.metadata).labels);
   const misses = unmatched(selector, labels);
   if (misses.length > 0 || (Object.keys(record(selector.matchLabels)).length === 0 && list(selector.matchExpressions).length === 0))
-    reject("BERTH1015", r, `spec.selector does not match the pod template's labels (${misses.join(", ") || "the selector is empty"}): the API server rejects it`, "select the pods by labels the template sets (this is a berth bug if the spec is valid)");
+    reject(
+      "BERTH1015",
+      r,
+      `spec.selector does not match the pod template's labels (${misses.join(", ") || "the selector is empty"}): the API server rejects it`,
+      "select the pods by labels the template sets (this is a berth bug if the spec is valid)",
+    );
 }
 
 /** The requirements of a label selector that `labels` does not meet. */
@@ -147,10 +217,15 @@ export function unmatched(selector: Obj, labels: Record<string, string>): string
     const values = strings(e.values);
     const has = Object.prototype.hasOwnProperty.call(labels, key);
     const ok =
-      e.operator === "In" ? has && values.includes(labels[key]!) :
-      e.operator === "NotIn" ? !has || !values.includes(labels[key]!) :
-      e.operator === "Exists" ? has :
-      e.operator === "DoesNotExist" ? !has : false;
+      e.operator === "In"
+        ? has && values.includes(labels[key]!)
+        : e.operator === "NotIn"
+          ? !has || !values.includes(labels[key]!)
+          : e.operator === "Exists"
+            ? has
+            : e.operator === "DoesNotExist"
+              ? !has
+              : false;
     if (!ok) misses.push(`${key} ${String(e.operator)}${values.length > 0 ? ` ${values.join(",")}` : ""} is not met`);
   }
   return misses;

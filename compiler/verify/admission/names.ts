@@ -18,21 +18,31 @@ export function isDns1123Label(v: string): string[] {
   const errs: string[] = [];
   if (bytes(v) > 63) errs.push(maxLen(63));
   if (!DNS1123_LABEL.test(v))
-    errs.push(DNS1123_SUBDOMAIN.test(v) ? "must not contain dots" : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character");
+    errs.push(
+      DNS1123_SUBDOMAIN.test(v)
+        ? "must not contain dots"
+        : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+    );
   return errs;
 }
 
 export function isDns1123Subdomain(v: string): string[] {
   const errs: string[] = [];
   if (bytes(v) > 253) errs.push(maxLen(253));
-  if (!DNS1123_SUBDOMAIN.test(v)) errs.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
+  if (!DNS1123_SUBDOMAIN.test(v))
+    errs.push(
+      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+    );
   return errs;
 }
 
 export function isDns1035Label(v: string): string[] {
   const errs: string[] = [];
   if (bytes(v) > 63) errs.push(maxLen(63));
-  if (!DNS1035_LABEL.test(v)) errs.push("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character");
+  if (!DNS1035_LABEL.test(v))
+    errs.push(
+      "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+    );
   return errs;
 }
 
@@ -46,7 +56,10 @@ export function isPathSegmentName(v: string): string[] {
 export function isLabelKey(v: string): string[] {
   const errs: string[] = [];
   const parts = v.split("/");
-  if (parts.length > 2) return ["a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/'"];
+  if (parts.length > 2)
+    return [
+      "a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/'",
+    ];
   const name = parts.length === 2 ? parts[1]! : parts[0]!;
   if (parts.length === 2) {
     const prefix = parts[0]!;
@@ -55,14 +68,18 @@ export function isLabelKey(v: string): string[] {
   }
   if (name === "") errs.push("name part must be non-empty");
   else if (bytes(name) > 63) errs.push(`name part ${maxLen(63)}`);
-  if (!LABEL_KEY_NAME.test(name)) errs.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
+  if (!LABEL_KEY_NAME.test(name))
+    errs.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
   return errs;
 }
 
 export function isLabelValue(v: string): string[] {
   const errs: string[] = [];
   if (bytes(v) > 63) errs.push(maxLen(63));
-  if (!LABEL_VALUE.test(v)) errs.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character");
+  if (!LABEL_VALUE.test(v))
+    errs.push(
+      "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+    );
   return errs;
 }
 
@@ -80,7 +97,8 @@ export function isValidPortName(v: string): string[] {
 /** The environment-variable rule before RelaxedEnvironmentVariableValidation (default on from 1.32). */
 export function isEnvVarName(v: string): string[] {
   const errs: string[] = [];
-  if (!ENV_VAR_NAME.test(v)) errs.push("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit");
+  if (!ENV_VAR_NAME.test(v))
+    errs.push("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit");
   if (v === ".") errs.push("must not be '.'");
   else if (v === "..") errs.push("must not be '..'");
   else if (v.startsWith("..")) errs.push("must not start with '..'");
@@ -90,7 +108,8 @@ export function isEnvVarName(v: string): string[] {
 export function isRelaxedEnvVarName(v: string): string[] {
   if (v === "") return ["environment variable name must be non-empty"];
   // Printable ASCII is ' ' (0x20) to '~' (0x7e); '=' separates name and value.
-  for (const ch of v) if (ch < " " || ch > "~" || ch === "=") return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
+  for (const ch of v)
+    if (ch < " " || ch > "~" || ch === "=") return ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
   return [];
 }
 

@@ -97,7 +97,11 @@ function translate(re: string, problems: string[]): string | undefined {
         continue;
       }
       if (lastWasRepeat !== "none") {
-        problems.push(c === "+" && lastWasRepeat === "repeat" ? `uses a possessive quantifier (${re.slice(i - 1, r.next)}), which RE2 does not support` : `repeats a repetition (${re.slice(Math.max(0, i - 1), r.next)}): RE2 reports an invalid nested repetition operator`);
+        problems.push(
+          c === "+" && lastWasRepeat === "repeat"
+            ? `uses a possessive quantifier (${re.slice(i - 1, r.next)}), which RE2 does not support`
+            : `repeats a repetition (${re.slice(Math.max(0, i - 1), r.next)}): RE2 reports an invalid nested repetition operator`,
+        );
         return undefined;
       }
       if (!hasAtom) {
@@ -238,7 +242,14 @@ function charClass(re: string, i: number, unsupported: (what: string) => void, p
   return { js: js + "]", next: j + 1 };
 }
 
-function groupOpening(re: string, i: number, names: Set<string>, groups: number, unsupported: (what: string) => void, problems: string[]): (Piece & { capture: boolean }) | undefined {
+function groupOpening(
+  re: string,
+  i: number,
+  names: Set<string>,
+  groups: number,
+  unsupported: (what: string) => void,
+  problems: string[],
+): (Piece & { capture: boolean }) | undefined {
   const rest = re.slice(i + 2);
   const kinds: [RegExp, string][] = [
     [/^=/, "a lookahead ((?=…))"],

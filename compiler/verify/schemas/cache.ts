@@ -22,7 +22,10 @@ export class SchemaCache {
   /** Parsed schemas by content: catalogues serve one file under many URLs (one per Kubernetes version). */
   private readonly parsed = new Map<string, Record<string, unknown>>();
 
-  constructor(readonly dir: string, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly dir: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The JSON object a text holds, parsed once per distinct content, or undefined. */
   intern(text: string): { schema: Record<string, unknown>; digest: string } | undefined {
@@ -43,7 +46,11 @@ export class SchemaCache {
 
   private base(url: string): string {
     const hash = createHash("sha256").update(url).digest("hex").slice(0, 32);
-    const name = url.slice(url.lastIndexOf("/") + 1).replace(/\.json$/, "").replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 80);
+    const name = url
+      .slice(url.lastIndexOf("/") + 1)
+      .replace(/\.json$/, "")
+      .replace(/[^A-Za-z0-9._-]/g, "_")
+      .slice(0, 80);
     return join(this.dir, "schemas", `${hash}-${name}`);
   }
 

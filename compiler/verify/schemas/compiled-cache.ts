@@ -51,7 +51,8 @@ export class CompiledCache implements CodeStore {
     }
     try {
       const entry = JSON.parse(text) as { format?: unknown; key?: unknown; sum?: unknown; root?: unknown; pieces?: unknown };
-      if (entry.format !== FORMAT || entry.key !== key || typeof entry.root !== "string" || typeof entry.pieces !== "object" || entry.pieces === null) return undefined;
+      if (entry.format !== FORMAT || entry.key !== key || typeof entry.root !== "string" || typeof entry.pieces !== "object" || entry.pieces === null)
+        return undefined;
       const unit = { root: entry.root, pieces: entry.pieces as Record<string, string> };
       if (!Object.values(unit.pieces).every((c) => typeof c === "string") || entry.sum !== checksum(unit)) return undefined;
       return unit;

@@ -3,11 +3,7 @@
 // (never an exception or a stack trace) for the diagnostic that names the URL.
 import { allowedUrl } from "./locations.js";
 
-export type Download =
-  | { kind: "schema"; body: string }
-  | { kind: "missing" }
-  | { kind: "malformed"; reason: string }
-  | { kind: "failed"; reason: string };
+export type Download = { kind: "schema"; body: string } | { kind: "missing" } | { kind: "malformed"; reason: string } | { kind: "failed"; reason: string };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 

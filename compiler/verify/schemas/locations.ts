@@ -40,9 +40,13 @@ export function parseLocation(raw: string, base: string): Location | { error: st
   for (const m of text.matchAll(PLACEHOLDER)) {
     const name = VARIABLE.exec(m[1]!)?.[1];
     if (!name || !(TEMPLATE_VARIABLES as readonly string[]).includes(name))
-      return { error: `schema location ${text}: unsupported template expression ${m[0]}`, hint: `berth fills in ${TEMPLATE_VARIABLES.map((v) => `{{ .${v} }}`).join(", ")}` };
+      return {
+        error: `schema location ${text}: unsupported template expression ${m[0]}`,
+        hint: `berth fills in ${TEMPLATE_VARIABLES.map((v) => `{{ .${v} }}`).join(", ")}`,
+      };
   }
-  if (/\{\{|\}\}/.test(text.replace(PLACEHOLDER, ""))) return { error: `schema location ${text}: unbalanced {{ }}`, hint: "write placeholders as {{ .ResourceKind }}" };
+  if (/\{\{|\}\}/.test(text.replace(PLACEHOLDER, "")))
+    return { error: `schema location ${text}: unbalanced {{ }}`, hint: "write placeholders as {{ .ResourceKind }}" };
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(text)?.[1]?.toLowerCase();
   if (scheme === undefined) {
     const path = isAbsolute(text) ? text : resolve(base, text);
@@ -56,7 +60,10 @@ export function parseLocation(raw: string, base: string): Location | { error: st
   }
   const loopback = LOOPBACK.has(url.hostname);
   if (scheme !== "https" && !(scheme === "http" && loopback))
-    return { error: `schema location ${text}: berth downloads schemas over https only`, hint: scheme === "http" ? "write https://; plain http is allowed only for 127.0.0.1 and localhost" : "write a folder or an https:// URL template" };
+    return {
+      error: `schema location ${text}: berth downloads schemas over https only`,
+      hint: scheme === "http" ? "write https://; plain http is allowed only for 127.0.0.1 and localhost" : "write a folder or an https:// URL template",
+    };
   const template = /json$/.test(text) ? text : text.replace(/\/+$/, "") + KUBECONFORM_LAYOUT;
   return { raw, type: "url", template, flat: false };
 }

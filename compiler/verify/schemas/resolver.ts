@@ -39,7 +39,10 @@ export class SchemaResolver {
   private readonly usable: PlacedLocation[];
   private readonly skipped: string[] = [];
 
-  constructor(readonly locations: readonly PlacedLocation[], private readonly opts: ResolverOptions = {}) {
+  constructor(
+    readonly locations: readonly PlacedLocation[],
+    private readonly opts: ResolverOptions = {},
+  ) {
     this.usable = locations.filter((loc, i) => {
       if (loc.type !== "folder") return true;
       const why = folderProblem(loc);
@@ -112,9 +115,17 @@ export class SchemaResolver {
       case "uncached":
         return { found: false, tried: [`${url} (${this.opts.offline ? "not in the cache; --offline" : "not downloaded"})`] };
       case "malformed":
-        return { found: false, tried: [url], problem: { code: "BERTH0042", subject: url, reason: state.reason, message: `schema at ${url} is malformed: ${state.reason}`, at: loc.at } };
+        return {
+          found: false,
+          tried: [url],
+          problem: { code: "BERTH0042", subject: url, reason: state.reason, message: `schema at ${url} is malformed: ${state.reason}`, at: loc.at },
+        };
       case "failed":
-        return { found: false, tried: [url], problem: { code: "BERTH0041", subject: url, reason: state.reason, message: `cannot download ${url}: ${state.reason}`, at: loc.at } };
+        return {
+          found: false,
+          tried: [url],
+          problem: { code: "BERTH0041", subject: url, reason: state.reason, message: `cannot download ${url}: ${state.reason}`, at: loc.at },
+        };
     }
   }
 
@@ -147,7 +158,10 @@ export class SchemaResolver {
             return { kind: "schema", ...parsed };
           });
         }
-        inflight.set(url, p.then((s) => (this.urls.set(url, s), s)));
+        inflight.set(
+          url,
+          p.then((s) => (this.urls.set(url, s), s)),
+        );
       }
       return inflight.get(url)!;
     };

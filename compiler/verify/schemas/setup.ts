@@ -101,9 +101,15 @@ function progressLine(stderr: { write(s: string): unknown }): (done: number, tot
 }
 
 /** Prints the errors that stopped a command before compile, in the command's output format. */
-export function printSetupErrors(errors: LocatedDiagnostic[], command: string, format: Format | "markdown", io: { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } }): number {
+export function printSetupErrors(
+  errors: LocatedDiagnostic[],
+  command: string,
+  format: Format | "markdown",
+  io: { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown } },
+): number {
   const sorted = sortDiagnostics(errors);
-  if (format === "json") io.stdout.write(command === "render" ? formatDiagnostics(sorted, "json") : JSON.stringify({ ok: false, diagnostics: sorted }, null, 2) + "\n");
+  if (format === "json")
+    io.stdout.write(command === "render" ? formatDiagnostics(sorted, "json") : JSON.stringify({ ok: false, diagnostics: sorted }, null, 2) + "\n");
   else if (format === "github" || format === "sarif") io.stdout.write(formatDiagnostics(sorted, format));
   else {
     io.stderr.write(formatDiagnostics(sorted, "text"));

@@ -61,9 +61,11 @@ export function emitObservability(plan: Plan): Rendered[] {
   for (const cluster of plan.clusters) {
     const c = cluster.name;
     if (!hasAddon(cluster, "prometheus-operator-crds")) continue;
+    // One pass over the models, not one per tenant: tenants × models grows with the fleet.
+    const withBatch = new Set(cluster.models.filter((m) => m.batch.length > 0).map((m) => m.tenant.name));
     for (const t of cluster.tenants) {
       const monitors = [workloadMonitor(t, c)];
-      if (cluster.models.some((m) => m.tenant.name === t.name && m.batch.length > 0)) monitors.push(batchMonitor(t, c));
+      if (withBatch.has(t.name)) monitors.push(batchMonitor(t, c));
       for (const object of monitors)
         out.push({
           path: `${paths.tenantPlatform(c, t.name)}/${fileName(object.kind, object.metadata.name)}`,

@@ -4,6 +4,7 @@ import type { LocatedDiagnostic } from "../diagnostics.js";
 import type { OutputFile } from "../output/files.js";
 import { pathDiag, type Changes } from "./changes.js";
 import { errorCode, isSystemError, nodeFs, osReason, type FsOps } from "./fs.js";
+import { FsHelper, StepFailure, type FsStep } from "./helper.js";
 import {
   backupName,
   commitJournal,
@@ -27,9 +28,17 @@ export class WriteFailure extends Error {
 
 export interface ApplyOptions {
   readonly ops?: FsOps;
+  /**
+   * Files to write or remove from which a second thread shares the system calls (helper.ts);
+   * default PARALLEL_FROM. Only with the real file system: injected operations run on one thread.
+   */
+  readonly parallelFrom?: number;
   /** Temp and backup names end in `-<suffix>`; default `<pid>-<random>`. */
   readonly suffix?: string;
 }
+
+/** Below this many files a second thread costs more to start (~30 ms) than it saves. */
+export const PARALLEL_FROM = 512;
 
 /**
  * Applies changes as one transaction. The whole plan goes to the journal first; then folders are
@@ -53,36 +62,55 @@ export function applyChanges(root: string, changes: Changes, opts: ApplyOptions 
   };
   let step = { target: JOURNAL_FILE, what: `write ${JOURNAL_FILE}` };
   let journaled = false;
+  const parallel = ops === nodeFs && changes.write.length + changes.remove.length >= (opts.parallelFrom ?? PARALLEL_FROM);
+  const helper = parallel ? FsHelper.start() : undefined;
+  // One phase after the other (every temp is written before the first rename), each on both threads when there are two.
+  const phase = <T>(items: readonly T[], stepsOf: (item: T) => FsStep[]): void => {
+    if (helper) {
+      try {
+        helper.runPhase(items, stepsOf);
+      } catch (e) {
+        if (!(e instanceof StepFailure)) throw e;
+        step = e.step.target ? e.step : step;
+        throw e.error;
+      }
+      return;
+    }
+    for (const item of items)
+      for (const s of stepsOf(item)) {
+        step = s;
+        if (s.op === "writeNew") ops.writeNew(s.a, s.text!);
+        else if (s.op === "mkdir" || s.op === "unlink") ops[s.op](s.a);
+        else ops[s.op](s.a, s.b!);
+      }
+  };
   try {
     writeJournal(root, plan, ops);
     journaled = true;
-    for (const dir of plan.dirs) {
-      step = { target: dir, what: `create the folder ${dir}` };
-      ops.mkdir(abs(dir));
-    }
-    for (const f of changes.write) {
-      const text = f.content;
+    // Parents first: one phase per depth, since the folders of one depth do not depend on each other.
+    for (const level of byDepth(plan.dirs)) phase(level, (dir) => [{ op: "mkdir", a: abs(dir), target: dir, what: `create the folder ${dir}` }]);
+    phase(changes.write, (f) => {
       const tmp = tempName(f.path, suffix);
-      step = { target: f.path, what: `write ${tmp}` };
-      ops.writeNew(abs(tmp), text);
-    }
-    for (const { path, replaces } of plan.writes) {
-      if (replaces) {
-        step = { target: path, what: `keep the old ${path} as ${backupName(path, suffix)}` };
-        ops.keepCopy(abs(path), abs(backupName(path, suffix)));
-      }
-      step = { target: path, what: `rename ${tempName(path, suffix)} to ${path}` };
-      ops.rename(abs(tempName(path, suffix)), abs(path));
-    }
-    for (const path of plan.removes) {
-      step = { target: path, what: `keep ${path} as ${backupName(path, suffix)}` };
-      ops.keepCopy(abs(path), abs(backupName(path, suffix)));
-      step = { target: path, what: `remove ${path}` };
-      ops.unlink(abs(path));
-    }
+      return [{ op: "writeNew", a: abs(tmp), text: f.content, target: f.path, what: `write ${tmp}` }];
+    });
+    phase(plan.writes, ({ path, replaces }) => {
+      const tmp = tempName(path, suffix);
+      const old = backupName(path, suffix);
+      const rename: FsStep = { op: "rename", a: abs(tmp), b: abs(path), target: path, what: `rename ${tmp} to ${path}` };
+      return replaces ? [{ op: "keepCopy", a: abs(path), b: abs(old), target: path, what: `keep the old ${path} as ${old}` }, rename] : [rename];
+    });
+    phase(plan.removes, (path) => {
+      const old = backupName(path, suffix);
+      return [
+        { op: "keepCopy", a: abs(path), b: abs(old), target: path, what: `keep ${path} as ${old}` },
+        { op: "unlink", a: abs(path), target: path, what: `remove ${path}` },
+      ];
+    });
+    helper?.close();
     step = { target: JOURNAL_FILE, what: `mark ${JOURNAL_FILE} committed` };
     commitJournal(root, ops);
   } catch (e) {
+    helper?.close(); // settled already: runPhase returns or throws only once both threads have stopped
     const failures = journaled ? undoPlan(root, plan, ops) : [];
     if (journaled && failures.length === 0) {
       try {
@@ -118,6 +146,13 @@ export function applyChanges(root: string, changes: Changes, opts: ApplyOptions 
     ...pathDiag(f.path, "BERTH0024", `rendered, but could not ${f.what} ${f.path}: ${f.reason}`, "the next render removes it"),
     severity: "warning" as const,
   }));
+}
+
+/** Folders grouped by depth, shallowest first, each group in its original order. */
+function byDepth(dirs: readonly string[]): string[][] {
+  const levels: string[][] = [];
+  for (const dir of dirs) (levels[dir.split("/").length - 1] ??= []).push(dir);
+  return levels.filter((l) => l !== undefined);
 }
 
 /** The folders the writes need that do not exist yet, parents first. */

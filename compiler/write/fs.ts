@@ -1,22 +1,8 @@
 // The file operations write/ uses, behind one small interface: tests put a wrapper in front
 // of the real ones that fails the Nth call with ENOSPC, EACCES..., which is how every rollback
 // path is proven (tests run as root, where chmod cannot make a call fail).
-import {
-  closeSync,
-  copyFileSync,
-  constants,
-  linkSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  rmdirSync,
-  unlinkSync,
-  writeFileSync,
-} from "node:fs";
+import * as fs from "node:fs";
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, rmdirSync, writeFileSync } from "node:fs";
 
 export interface EntryStat {
   isFile(): boolean;
@@ -58,36 +44,9 @@ export const nodeFs: FsOps = {
       closeSync(fd);
     }
   },
-  writeNew(p, content) {
-    try {
-      // One call (open with O_EXCL, write, close): the fast path of writeFileSync.
-      writeFileSync(p, content, { flag: "wx" });
-    } catch (e) {
-      // EEXIST: someone else's file, untouched. Anything else came after O_EXCL made the file,
-      // so it is ours, and half of it must not outlive the failure.
-      if (errorCode(e) !== "EEXIST") {
-        try {
-          unlinkSync(p);
-        } catch {
-          // never made, or the caller's rollback tries again
-        }
-      }
-      throw e;
-    }
-  },
+  ...writingOps(fs),
   append: (p, content) => writeFileSync(p, content, { flag: "a" }),
-  mkdir: (p) => mkdirSync(p),
   rmdir: (p) => rmdirSync(p),
-  rename: (a, b) => renameSync(a, b),
-  unlink: (p) => unlinkSync(p),
-  keepCopy(p, as) {
-    try {
-      linkSync(p, as);
-    } catch (e) {
-      if (!NO_HARD_LINKS.has(errorCode(e) ?? "")) throw e;
-      copyFileSync(p, as, constants.COPYFILE_EXCL);
-    }
-  },
   processAlive(pid) {
     try {
       process.kill(pid, 0);
@@ -98,7 +57,49 @@ export const nodeFs: FsOps = {
   },
 };
 
-const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK"]);
+/** The operations that change files one by one. */
+export type WritingOps = Pick<FsOps, "writeNew" | "mkdir" | "rename" | "unlink" | "keepCopy">;
+
+/**
+ * The operations that change files one by one, built from `node:fs` alone. It refers to nothing
+ * outside itself: the file-system helper thread (helper.ts) is given this function as text, so
+ * both threads of a render write, rename and keep files with the very same code.
+ */
+export function writingOps(nodeFsModule: typeof fs): WritingOps {
+  const codeOf = (e: unknown) => (e as { code?: unknown } | null)?.code;
+  const noHardLinks = ["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EMLINK"];
+  const { copyFileSync, constants, linkSync, mkdirSync, renameSync, unlinkSync, writeFileSync } = nodeFsModule;
+  return {
+    writeNew(p, content) {
+      try {
+        // One call (open with O_EXCL, write, close): the fast path of writeFileSync.
+        writeFileSync(p, content, { flag: "wx" });
+      } catch (e) {
+        // EEXIST: someone else's file, untouched. Anything else came after O_EXCL made the file,
+        // so it is ours, and half of it must not outlive the failure.
+        if (codeOf(e) !== "EEXIST") {
+          try {
+            unlinkSync(p);
+          } catch {
+            // never made, or the caller's rollback tries again
+          }
+        }
+        throw e;
+      }
+    },
+    mkdir: (p) => mkdirSync(p),
+    rename: (a, b) => renameSync(a, b),
+    unlink: (p) => unlinkSync(p),
+    keepCopy(p, as) {
+      try {
+        linkSync(p, as);
+      } catch (e) {
+        if (!noHardLinks.includes(String(codeOf(e)))) throw e;
+        copyFileSync(p, as, constants.COPYFILE_EXCL);
+      }
+    },
+  };
+}
 
 /** The error code of a failed system call (ENOENT, EACCES...), if `e` is one. */
 export function errorCode(e: unknown): string | undefined {

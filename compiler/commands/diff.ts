@@ -48,12 +48,15 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // Failing, the errors alone say why (in markdown as the comment body, so the PR says why).
   if (errors.length > 0) return finish(opts.format, io, { ok: false, diagnostics: errors, outcome: { command: "diff" }, ...printContext(io, after) });
 
-  const changes = locateChanges(diffRenders(before.objects, after.objects), {
-    before: git.empty ? undefined : git.tree,
-    after: disk,
-    locateBefore: before.locate,
-    locateAfter: after.locate,
-  });
+  const changes = locateChanges(
+    diffRenders(before.objects, after.objects, (a, b) => memo.verify.knownEqual(a, b)),
+    {
+      before: git.empty ? undefined : git.tree,
+      after: disk,
+      locateBefore: before.locate,
+      locateAfter: after.locate,
+    },
+  );
   const risks = assessRisks(changes, before.plan, after.plan);
   const delta = diagnosticDelta(before.diagnostics, after.diagnostics);
   const report: DiffReport = {

@@ -51,8 +51,12 @@ export function identity(r: Rendered): string {
   return [r.owner.cluster, groupOf(apiVersion), kind, metadata.namespace ?? "", metadata.name].join("\u0000");
 }
 
-/** Every object added, removed or changed between two renders, in a stable order. */
-export function diffRenders(before: readonly Rendered[], after: readonly Rendered[]): ObjectChange[] {
+/**
+ * Every object added, removed or changed between two renders, in a stable order. `knownEqual`
+ * settles pairs already compared (verify/memo.ts compared each object with its counterpart at
+ * the same path while validating), so they are not walked a second time.
+ */
+export function diffRenders(before: readonly Rendered[], after: readonly Rendered[], knownEqual?: (a: KubeObject, b: KubeObject) => boolean): ObjectChange[] {
   const old = new Map(before.map((r) => [identity(r), r]));
   const seen = new Set<string>();
   const out: ObjectChange[] = [];
@@ -66,7 +70,7 @@ export function diffRenders(before: readonly Rendered[], after: readonly Rendere
     }
     // Most objects are unchanged: one walk of both settles them without serializing either
     // (emitters build keys in a fixed order); the few others are equal if they serialize alike.
-    if (sameContent(prev.object, r.object) || JSON.stringify(prev.object) === JSON.stringify(r.object)) continue;
+    if (knownEqual?.(prev.object, r.object) || sameContent(prev.object, r.object) || JSON.stringify(prev.object) === JSON.stringify(r.object)) continue;
     const fields: FieldChange[] = [];
     diffValue(prev.object, r.object, "", fields);
     if (fields.length > 0) out.push(change("changed", r, fields, prev.object, r.object));

@@ -35,6 +35,11 @@ export class VerifyMemo {
     return found;
   }
 
+  /** Whether `b` was found equal in content to `a`, its counterpart at the same path (false: not known). */
+  knownEqual(a: object, b: object): boolean {
+    return this.twins.get(b) === a;
+  }
+
   private twinOf(r: Rendered): object | undefined {
     let twin = this.twins.get(r.object);
     if (twin === undefined) {

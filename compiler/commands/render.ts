@@ -96,7 +96,8 @@ export function writeTree(opts: RunOptions, io: Io, files: readonly OutputFile[]
       );
     if (diagnostics.some((d) => d.severity === "error")) return undefined;
     try {
-      diagnostics.push(...applyChanges(opts.root, changes, { ops }));
+      // BERTH_WRITE_THREADS=1: every system call from this thread (where a second one does not pay).
+      diagnostics.push(...applyChanges(opts.root, changes, { ops, ...(io.env.BERTH_WRITE_THREADS === "1" ? { parallelFrom: Infinity } : {}) }));
     } catch (e) {
       if (!(e instanceof WriteFailure)) throw e;
       diagnostics.push(...e.diagnostics);

@@ -7,8 +7,6 @@ export interface VerifyContext {
   readonly asOf: string | false;
   /** Per-object findings kept by content across compiles (`diff`'s two revisions). */
   readonly memo?: VerifyMemo;
-  /** Whether a strict schema validates this object (then its kubernetes-models validator would only repeat it). */
-  readonly strictCovers?: (r: Rendered) => boolean;
 }
 
 /** The rendered objects of each cluster, in their order: for verifiers that judge one cluster at a time. */

@@ -25,9 +25,7 @@ import type { VerifyMemo } from "./memo.js";
 export type Verifier = (plan: Plan, objects: readonly Rendered[], diags: Diagnostics, context: VerifyContext) => void;
 
 export const VERIFIERS: readonly Verifier[] = [
-  // Where a strict schema validates an object, its kubernetes-models validator (a looser reading of
-  // the same OpenAPI schema) would only repeat the walk: ~7 % of a render's CPU (docs/performance.md).
-  (_plan, objects, diags, context) => verifyWithModels(context.strictCovers ? objects.filter((r) => !context.strictCovers!(r)) : objects, diags, context.memo),
+  (_plan, objects, diags, context) => verifyWithModels(objects, diags, context.memo),
   (plan, _objects, diags) => verifyQuotas(plan, diags),
   verifyScheduling,
   verifyRoutes,
@@ -62,8 +60,7 @@ export function verifyAll(input: VerifyInput, diags: Diagnostics): void {
   const { plan, objects } = input;
   if (plan) {
     verifyOneSourcePerObject(objects, diags);
-    const strictCovers = input.strict?.coverage(objects);
-    for (const verify of VERIFIERS) verify(plan, objects, diags, { asOf: input.asOf, memo: input.memo, strictCovers });
+    for (const verify of VERIFIERS) verify(plan, objects, diags, { asOf: input.asOf, memo: input.memo });
     if (input.previous) verifyStorageGrowth(plan, objects, input.previous, diags);
     input.strict?.verify(objects, diags, input.memo);
   }

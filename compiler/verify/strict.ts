@@ -104,24 +104,6 @@ export class StrictValidator {
     return schema;
   }
 
-  /**
-   * Which objects a usable strict schema validates (their kind has one, for their cluster's
-   * Kubernetes version): for those, verify() reports everything kubernetes-models' validators
-   * would, and more (unknown fields).
-   */
-  coverage(objects: readonly Rendered[]): (r: Rendered) => boolean {
-    const versions = clusterVersions(objects);
-    const byKind = new Map<string, boolean>();
-    return (r) => {
-      const { apiVersion, kind } = r.object;
-      const k8sVersion = r.owner ? versions.get(r.owner.cluster) : undefined;
-      const key = `${apiVersion}\0${kind}\0${k8sVersion ?? ""}`;
-      let covered = byKind.get(key);
-      if (covered === undefined) byKind.set(key, (covered = this.validatorFor(apiVersion, kind, k8sVersion) !== undefined));
-      return covered;
-    };
-  }
-
   /** With a memo, an object whose content was validated before (against the same validator) is not validated again. */
   verify(objects: readonly Rendered[], diags: Diagnostics, memo?: VerifyMemo): void {
     for (const { location, why } of this.resolver.unusable)

@@ -3,9 +3,6 @@
 import { Diagnostics } from "../../compiler/diagnostics.js";
 import type { KubeObject, Rendered } from "../../compiler/emit/types.js";
 import { verifyWithModels } from "../../compiler/verify/models.js";
-import { VERIFIERS } from "../../compiler/verify/index.js";
-import type { Plan } from "../../compiler/plan/types.js";
-import { sharedStrict, strictTest } from "../helpers/fixture.js";
 
 function rendered(object: KubeObject): Rendered {
   return {
@@ -47,23 +44,4 @@ test("the object itself is not changed", () => {
   codes(d);
   expect(JSON.stringify(d)).toBe(before);
   expect(Object.getPrototypeOf(d)).toBe(Object.prototype);
-});
-
-// With strict schemas, a kind they cover is validated once, by them; a kind they lack still goes
-// through its kubernetes-models validator (the BERTH0040 warning says so).
-strictTest("under strict schemas a covered kind is reported by strict validation alone; an uncovered one by its model", () => {
-  const strict = sharedStrict()!;
-  const bad = rendered(deployment({ selector, template, replicas: "three" }));
-  const widget = rendered({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" } } as KubeObject);
-  const covers = strict.coverage([bad, widget]);
-  expect([covers(bad), covers(widget)]).toEqual([true, false]);
-  const run = (withStrict: boolean) => {
-    const diags = new Diagnostics();
-    // The kubernetes-models verifier as verifyAll runs it, then strict validation.
-    VERIFIERS[0]!({} as Plan, [bad, widget], diags, { asOf: false, strictCovers: withStrict ? covers : undefined });
-    if (withStrict) strict.verify([bad], diags);
-    return diags.items.map((d) => d.code);
-  };
-  expect(run(true)).toEqual(["BERTH0403"]);
-  expect(run(false)).toEqual(["BERTH0402"]);
 });

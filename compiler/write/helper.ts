@@ -8,6 +8,9 @@
 // Atomics.wait, and the helper runs the same writing code (fs.ts writingOps, given to it as text)
 // in the order it was posted. The first failure on either side stops both; the caller then waits
 // for the helper to settle before it undoes the transaction, so nothing is written after the undo.
+// A helper that cannot start (it signals ready first) leaves the work to the render's thread; one
+// that finishes nothing for two minutes is stopped and its phase fails (a system call already
+// under way, as on a hung network mount, may still land: the journal's next recovery covers it).
 import * as fs from "node:fs";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { writingOps, type WritingOps } from "./fs.js";
@@ -36,11 +39,13 @@ export class StepFailure extends Error {
 /** Files per batch: large enough that a message costs little, small enough to share the work evenly. */
 export const CHUNK = 256;
 
-// [0] the last batch finished, [1] stop (set by either side on a failure), [2] the helper could
-// not start (its setup threw).
+// [0] the last batch finished, [1] stop (set by either side on a failure), [2] the helper's
+// setup: 0 while it starts, 1 ready, -1 failed (e.g. a runtime that refuses code from strings).
 const DONE = 0;
 const STOP = 1;
-const DEAD = 2;
+const READY = 2;
+/** How long a render waits for the helper to start before it writes on one thread (it starts in ~30 ms). */
+const START_MS = 5_000;
 /** A helper that finishes no batch for this long is taken for dead (a batch takes milliseconds). */
 const STALL_MS = 120_000;
 
@@ -54,10 +59,12 @@ function helperMain(require: NodeRequire): void {
   try {
     ops = (0, eval)(`(${opsSource})`)(require("node:fs"));
   } catch {
-    Atomics.store(state, 2, 1);
-    Atomics.notify(state, 0);
+    Atomics.store(state, 2, -1);
+    Atomics.notify(state, 2);
     return;
   }
+  Atomics.store(state, 2, 1);
+  Atomics.notify(state, 2);
   port.on("message", (batch: { seq: number; steps: Wire[] }) => {
     for (let i = 0; i < batch.steps.length && Atomics.load(state, 1) === 0; i++) {
       const [op, a, b, text] = batch.steps[i];
@@ -108,16 +115,26 @@ export class FsHelper {
       transferList: [port2],
     });
     this.worker.unref();
-    FsHelper.started++;
+    // A helper that dies is found by settle(); its error event must not take the render down.
+    this.worker.on("error", () => undefined);
   }
 
   /** A helper thread, or undefined where none can be started (the phase then runs on one thread). */
   static start(): FsHelper | undefined {
+    let helper: FsHelper;
     try {
-      return new FsHelper(writingOps(fs));
+      helper = new FsHelper(writingOps(fs));
     } catch {
       return undefined;
     }
+    // Nothing is handed over until the helper is ready: one that cannot start leaves the work to this thread.
+    Atomics.wait(helper.state, READY, 0, START_MS);
+    if (Atomics.load(helper.state, READY) !== 1) {
+      helper.close();
+      return undefined;
+    }
+    FsHelper.started++;
+    return helper;
   }
 
   runPhase<T>(items: readonly T[], stepsOf: (item: T) => FsStep[]): void {
@@ -171,7 +188,9 @@ export class FsHelper {
     let last = Atomics.load(this.state, DONE);
     let since = Date.now();
     while (last !== this.seq) {
-      if (Atomics.load(this.state, DEAD) !== 0 || Date.now() - since > STALL_MS) {
+      if (Date.now() - since > STALL_MS) {
+        // Stopped, so it starts no further step; one system call already under way may still land.
+        Atomics.store(this.state, STOP, 1);
         this.pending.clear();
         return new StepFailure({ target: "", what: "run the file-system helper thread" }, new Error("the helper thread stopped answering"));
       }

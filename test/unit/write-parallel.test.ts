@@ -1,15 +1,17 @@
 // A render that writes many files shares the system calls with a helper thread (write/helper.ts):
 // the tree it leaves is the one a single thread leaves, and a failure on either thread, in any
 // phase, is reported at its file and undone completely, as on one thread.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { OutputFile } from "../../compiler/output/files.js";
 import { header } from "../../compiler/output/header.js";
 import { applyChanges, WriteFailure } from "../../compiler/write/apply.js";
 import { diffTree, readExisting } from "../../compiler/write/changes.js";
 import { CHUNK, FsHelper } from "../../compiler/write/helper.js";
 import { tempName } from "../../compiler/write/journal.js";
-import { tempRepo } from "../helpers/fixture.js";
+import { REPO_ROOT, tempRepo } from "../helpers/fixture.js";
 import { snapshotTree } from "../helpers/tree.js";
 
 const gen = (path: string, body: string): OutputFile => ({ path, content: header(["models/a/m.yaml"]) + body });
@@ -136,4 +138,27 @@ test("a serializer bug while handing files to the helper is thrown after the und
   );
   expect(() => apply(root, broken, 1)).toThrow("serializer bug");
   expect(snapshotTree(root)).toEqual(snapshot);
+});
+
+// A runtime where the helper cannot start (here: one that refuses code made from strings, which
+// is how the helper gets its writing code) writes from one thread instead of failing. Runs the
+// built code (dist/, made by `npm test`'s tsc) in a child process with that flag.
+test("a helper that cannot start leaves the writes to the render's thread", () => {
+  const root = tempRepo({ "platform/platform.yaml": "x" });
+  const script = `
+    import { applyChanges } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, "dist/compiler/write/apply.js")).href)};
+    import { diffTree, readExisting } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, "dist/compiler/write/changes.js")).href)};
+    import { FsHelper } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, "dist/compiler/write/helper.js")).href)};
+    const files = JSON.parse(process.env.FILES);
+    applyChanges(process.env.ROOT, diffTree(files, readExisting(process.env.ROOT, {})), { parallelFrom: 1 });
+    process.stdout.write(String(FsHelper.started));`;
+  const files = fleet(600);
+  const run = spawnSync(process.execPath, ["--disallow-code-generation-from-strings", "--input-type=module", "-e", script], {
+    env: { ...process.env, ROOT: root, FILES: JSON.stringify(files) },
+    encoding: "utf8",
+  });
+  expect(run.stderr).toBe("");
+  expect(run.stdout).toBe("0"); // no helper was started...
+  const tree = snapshotTree(root);
+  expect(files.every((f) => tree[f.path] === f.content)).toBe(true); // ...and every file is written
 });

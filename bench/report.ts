@@ -83,9 +83,9 @@ export function formatReport(results: readonly SizeResult[], env: BenchEnv): str
 function ratioTable(results: readonly SizeResult[]): string {
   const rows: string[] = [`| ratio | ${results.map((r) => n(r.fleet.models)).join(" | ")} | target |`, `|---|${results.map(() => "--:|").join("")}---|`];
   const row = (name: string, f: (r: SizeResult) => string, target: string) => rows.push(`| ${name} | ${results.map(f).join(" | ")} | ${target} |`);
-  const warm = (r: SizeResult) => r.warmRender ?? r.render;
-  row("render (validator cache warm) / baseline", (r) => times(warm(r).wallMs / r.baseline.wallMs), "≤ 2× at 1,000 models");
-  row("render (validator cache warm) / baseline, CPU time", (r) => times(warm(r).cpuMs / r.baseline.cpuMs), "");
+  const rendered = (r: SizeResult) => r.warmRender ?? r.render;
+  row("render (validator cache warm) / baseline", (r) => times(rendered(r).wallMs / r.baseline.wallMs), "≤ 2× at 1,000 models");
+  row("render (validator cache warm) / baseline, CPU time", (r) => times(rendered(r).cpuMs / r.baseline.cpuMs), "");
   row("render, cold (validator cache empty) / baseline", (r) => times(r.render.wallMs / r.baseline.wallMs), "≤ 3× at 1,000 models");
   row("check / no-op render (both compile and compare, neither writes)", (r) => times(r.check.wallMs / r.noop.wallMs), "≤ 1×");
   row("model add-version / check", (r) => times(r.edit.wallMs / r.check.wallMs), "≤ 1.5× at 1,000 models");

@@ -4,7 +4,7 @@ import type { LocatedDiagnostic } from "../diagnostics.js";
 import type { OutputFile } from "../output/files.js";
 import { pathDiag, type Changes } from "./changes.js";
 import { errorCode, isSystemError, nodeFs, osReason, type FsOps } from "./fs.js";
-import { FsHelper, StepFailure, type FsStep } from "./helper.js";
+import { FsHelper, runStep, StepFailure, type FsStep } from "./helper.js";
 import {
   backupName,
   commitJournal,
@@ -79,9 +79,7 @@ export function applyChanges(root: string, changes: Changes, opts: ApplyOptions 
     for (const item of items)
       for (const s of stepsOf(item)) {
         step = s;
-        if (s.op === "writeNew") ops.writeNew(s.a, s.text!);
-        else if (s.op === "mkdir" || s.op === "unlink") ops[s.op](s.a);
-        else ops[s.op](s.a, s.b!);
+        runStep(ops, s);
       }
   };
   try {

@@ -11,9 +11,8 @@
 // A helper that cannot start (it signals ready first) leaves the work to the render's thread; one
 // that finishes nothing for two minutes is stopped and its phase fails (a system call already
 // under way, as on a hung network mount, may still land: the journal's next recovery covers it).
-import * as fs from "node:fs";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import { writingOps, type WritingOps } from "./fs.js";
+import { nodeFs, writingOps, type WritingOps } from "./fs.js";
 
 /** One file operation: what it does, on which absolute paths, and what it is called in a diagnostic. */
 export interface FsStep {
@@ -24,6 +23,13 @@ export interface FsStep {
   /** The repository path the step is for, and the step in words ("write <temp>"), for a failure. */
   readonly target: string;
   readonly what: string;
+}
+
+/** Runs one step with `ops` (the render's thread does; the helper runs the same operations on its wire form). */
+export function runStep(ops: WritingOps, s: FsStep): void {
+  if (s.op === "writeNew") ops.writeNew(s.a, s.text!);
+  else if (s.op === "mkdir" || s.op === "unlink") ops[s.op](s.a);
+  else ops[s.op](s.a, s.b!);
 }
 
 /** The step that failed, and the error the operating system gave (or a bug's). */
@@ -123,7 +129,7 @@ export class FsHelper {
   static start(): FsHelper | undefined {
     let helper: FsHelper;
     try {
-      helper = new FsHelper(writingOps(fs));
+      helper = new FsHelper(nodeFs);
     } catch {
       return undefined;
     }
@@ -151,7 +157,7 @@ export class FsHelper {
     }
     if (failure) Atomics.store(this.state, STOP, 1);
     const theirs = this.settle();
-    // Reset for the next phase: a failure ends the transaction anyway.
+    // STOP stays set after a failure: it ends the transaction, so no later phase runs.
     if (failure ?? theirs) throw failure ?? theirs;
   }
 
@@ -173,9 +179,7 @@ export class FsHelper {
     for (const s of steps) {
       if (Atomics.load(this.state, STOP) !== 0) return undefined; // the helper failed: its error is reported
       try {
-        if (s.op === "writeNew") this.local.writeNew(s.a, s.text!);
-        else if (s.op === "mkdir" || s.op === "unlink") this.local[s.op](s.a);
-        else this.local[s.op](s.a, s.b!);
+        runStep(this.local, s);
       } catch (e) {
         return new StepFailure(s, e);
       }

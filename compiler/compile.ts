@@ -2,6 +2,7 @@
 // locate -> output. Pure and in memory: returns files and diagnostics; only write/ touches the disk.
 import { Diagnostics, type LocatedDiagnostic, type SpecRef } from "./diagnostics.js";
 import { todayUtc } from "./catalogue/eks-versions.js";
+import { cmp } from "./base/order.js";
 import { emitAll, emitTexts } from "./emit/index.js";
 import type { Rendered } from "./emit/types.js";
 import { link } from "./link.js";
@@ -12,7 +13,9 @@ import { parseLoaded, SourceMap } from "./parse.js";
 import { buildPlan } from "./plan/plan.js";
 import type { Plan } from "./plan/types.js";
 import { validateParsed } from "./schema/validate.js";
-import { verifyAll } from "./verify/index.js";
+import { verifySlice } from "./verify/index.js";
+import { OneSourcePerObject } from "./verify/collisions.js";
+import { RenderedSources, verifyEverySpecRendered } from "./verify/every-spec.js";
 import type { PreviousObjects } from "./verify/storage-growth.js";
 import type { StrictValidator } from "./verify/strict.js";
 import { VerifyMemo } from "./verify/memo.js";
@@ -35,11 +38,22 @@ export interface CompileOptions {
   readonly asOf?: string | false;
   /** Work shared with another compile (`diff`: what the two revisions share is parsed and validated once). */
   readonly memo?: CompileMemo;
+  /**
+   * Takes each cluster's output files once the cluster is verified, while nothing so far is an
+   * error (render compares and stages them, check compares them); their objects are then let go,
+   * so the result holds no objects and `files` only the text files. Without it, the result holds
+   * every object and file.
+   */
+  readonly onCluster?: (cluster: string, files: readonly OutputFile[]) => void;
 }
 
 export interface CompileResult {
+  /** The output files (with `onCluster`: only those outside clusters/, such as CODEOWNERS). */
   readonly files: OutputFile[];
+  /** Every rendered object (with `onCluster`: none; see `counts`). */
   readonly objects: Rendered[];
+  /** How many objects were rendered and files made, whether or not they are held here. */
+  readonly counts: { readonly objects: number; readonly files: number };
   readonly diagnostics: LocatedDiagnostic[];
   readonly plan?: Plan;
   readonly ok: boolean;
@@ -53,31 +67,67 @@ export function compile(opts: CompileOptions): CompileResult {
   const diags = new Diagnostics();
   const sources = new SourceMap(); // texts, for positions looked up only when a diagnostic is printed
   const loaded = loadSpecs(opts.tree, diags); // every spec file: its text, or unusable
-  const parsed = loaded.map((spec) => (opts.memo ? opts.memo.parse(spec, sources, diags) : parseLoaded(spec, sources, diags))); // a document with positions, or unusable
-  const specs = parsed.map((spec) => validateParsed(spec, diags)); // a spec of its kind, or unusable
+  const specs = parseAndValidate(loaded, sources, diags, opts.memo); // a spec of its kind, or unusable
   const world = link(specs, diags); // an unusable spec still exists: references to it are not reported again
   const plan = world && buildPlan(world, diags, opts.clusters); // every decision and judgement on the specs
-  const objects = plan ? emitAll(plan) : []; // translation, sorted by path
+  const asOf = opts.asOf === undefined ? todayUtc() : opts.asOf;
   const read = loaded.flatMap((spec) => (isUnusable(spec) ? [] : [spec.path]));
-  verifyAll(
-    {
-      plan,
-      objects,
-      loaded: read,
-      strict: opts.strict,
-      asOf: opts.asOf === undefined ? todayUtc() : opts.asOf,
-      previous: opts.previous,
-      memo: opts.memo?.verify,
-    },
-    diags,
-  );
+  // Translation and verification, one cluster at a time: at 5,000 models the objects of all
+  // clusters took ~630 MB at once. What needs every cluster is gathered as they pass.
+  const collisions = new OneSourcePerObject(diags);
+  const rendered = new RenderedSources();
+  const strict = plan && opts.strict?.begin();
+  const kept: Rendered[] = [];
+  let objectCount = 0;
+  let fileCount = 0;
+  for (const cluster of plan?.clusters ?? []) {
+    const slice: Plan = { world: plan!.world, clusters: [cluster] };
+    const objects = emitAll(slice); // sorted by path
+    objectCount += objects.length;
+    collisions.add(objects);
+    rendered.add(objects);
+    verifySlice({ plan: slice, objects, strict, asOf, previous: opts.previous, memo: opts.memo?.verify }, diags);
+    if (!opts.onCluster) {
+      kept.push(...objects);
+      continue;
+    }
+    // With an error nothing is written, so the files are not even made (two objects may share a path).
+    if (!diags.hasErrors && !collisions.any && opts.serialize !== false) {
+      const files = outputFiles(objects, []);
+      fileCount += files.length;
+      collectIfLarge(); // verify's garbage, before comparing and writing add theirs
+      opts.onCluster(cluster.name, files);
+    }
+    objects.length = 0; // this cluster's objects are garbage now, whatever still holds the array
+    collectIfLarge();
+  }
+  strict?.end(diags);
+  if (plan) collisions.report(diags);
+  verifyEverySpecRendered(read, plan, rendered, diags);
   // Only a compile whose files are compared or written next needs the room (`diff` makes none).
-  if (opts.serialize !== false) collectIfLarge();
+  if (opts.serialize !== false && !opts.onCluster) collectIfLarge();
   const diagnostics = locateAll(diags.items, sources);
   const ok = !diagnostics.some((d) => d.severity === "error");
-  // With an error nothing is written, so the files are not even made (two objects may share a path).
+  // Cluster folder names sort differently from cluster names ("a-b/" before "a/"): one order, by path.
+  const objects = kept.sort((a, b) => cmp(a.path, b.path));
   const files = ok && plan && opts.serialize !== false ? outputFiles(objects, emitTexts(plan)) : [];
-  return { files, objects, diagnostics, plan, ok, locate: (at) => position(at, sources), sources };
+  const counts = { objects: objectCount, files: opts.onCluster ? fileCount + files.length : files.length };
+  return { files, objects, counts, diagnostics, plan, ok, locate: (at) => position(at, sources), sources };
+}
+
+/**
+ * Each file parsed into a document with positions (or unusable), then validated into a spec of
+ * its kind. In a function of its own so the documents (~85 MB at 5,000 models) are garbage once
+ * validated, not held by compile's frame until it returns.
+ */
+function parseAndValidate(
+  loaded: readonly LoadedSpec[],
+  sources: SourceMap,
+  diags: Diagnostics,
+  memo: CompileMemo | undefined,
+): ReturnType<typeof validateParsed>[] {
+  const parsed = loaded.map((spec) => (memo ? memo.parse(spec, sources, diags) : parseLoaded(spec, sources, diags)));
+  return parsed.map((spec) => validateParsed(spec, diags));
 }
 
 /**
@@ -110,13 +160,15 @@ const LARGE_HEAP = 400 * 1024 * 1024;
 let fullGc: (() => void) | undefined;
 
 /**
- * One full collection after verify, on a large heap only. At 5,000 models verify leaves ~180 MB
- * of garbage beside ~640 MB of live objects, and comparing or writing 170,000 files then grows
- * the heap on top of it: collecting here kept a no-op render's peak RSS at 1,000 MiB instead of
- * 1,126 MiB, at no measurable CPU cost (it replaces a collection V8 makes soon after anyway). A
- * second one after emit took the peak to 936 MiB but cost a 3 s stop-the-world collection.
- * `diff`'s second compile (both revisions alive: ~560 MB at 1,000 models) writes nothing, and
- * there the forced collection was 0.6 s of CPU that V8's own, concurrent ones do not cost.
+ * One full collection, on a large heap only: after each cluster when compile hands clusters
+ * over one at a time, else after verify. V8 lets garbage grow the heap to a multiple of what
+ * is live before it collects: at 5,000 models, compiling cluster by cluster left each finished
+ * cluster's objects (~210 MB) as garbage, and a no-op render peaked at 1,529 MiB of RSS; with a
+ * collection after each cluster, 938 MiB, and with one more before comparing a cluster with the
+ * disk, 860 MiB (each costs ~0.3 s there, and nothing at 1,000 models, whose heap stays below
+ * the threshold). `diff`'s second compile (both
+ * revisions alive: ~560 MB at 1,000 models) writes nothing, and there the forced collection was
+ * 0.6 s of CPU that V8's own, concurrent ones do not cost.
  */
 function collectIfLarge(): void {
   if (getHeapStatistics().used_heap_size < LARGE_HEAP) return;

@@ -1,24 +1,40 @@
-// `berth check`: compile in memory and fail when clusters/ is not exactly what render would write;
+// `berth check`: compile in memory and fail when clusters/ is not exactly what render would write
+// (each cluster compared with its folder as it is compiled);
 // report each cluster's capacity and the models without an slo.
-import { sortDiagnostics, type LocatedDiagnostic } from "../diagnostics.js";
+import { dedupe, sortDiagnostics, type LocatedDiagnostic } from "../diagnostics.js";
 import type { OutputFile } from "../output/files.js";
 import { finish } from "../report/index.js";
 import { capacityRows, gatewayTimings } from "../verify/capacity.js";
 import { modelsWithoutSlo } from "../verify/observability.js";
-import { diffTree, outputProblems, scanTree } from "../write/changes.js";
+import { diffTree, outputProblems, scanTree, type Scope } from "../write/changes.js";
 import { isSystemError, nodeFs, type FsOps } from "../write/fs.js";
 import { compileRoot, fileDiagnostic, printContext, systemDiagnostic, type Io, type RunOptions } from "./context.js";
 
 export function runCheck(opts: RunOptions, io: Io): number {
-  const result = compileRoot(opts);
-  const diagnostics = [...result.diagnostics];
-  if (result.ok) {
+  const ops = opts.fsOps ?? nodeFs;
+  const found: LocatedDiagnostic[] = [];
+  const compared = new Set<string>();
+  let failed = false; // the disk could not be read: what was found so far stands, nothing more is compared
+  const compare = (files: readonly OutputFile[], scope: Scope): void => {
+    if (failed) return;
     try {
-      checkTree(opts.root, result.files, diagnostics, opts.fsOps ?? nodeFs);
+      compareTree(opts.root, files, scope, found, ops);
     } catch (e) {
       if (!isSystemError(e)) throw e;
-      diagnostics.push(systemDiagnostic(e, opts.root));
+      found.push(systemDiagnostic(e, opts.root));
+      failed = true;
     }
+  };
+  // Each cluster's files are compared with its folder as compile hands them over, then let go.
+  const result = compileRoot(opts, (cluster, files) => {
+    compared.add(cluster);
+    compare(files, { clusters: [cluster], github: false });
+  });
+  const diagnostics = [...result.diagnostics];
+  if (result.ok) {
+    // The rest: CODEOWNERS and the folders of clusters no longer rendered.
+    compare(result.files, { except: compared });
+    diagnostics.push(...dedupe(found));
   }
   const sorted = sortDiagnostics(diagnostics);
   const ok = !sorted.some((d) => d.severity === "error");
@@ -27,8 +43,8 @@ export function runCheck(opts: RunOptions, io: Io): number {
   const gateways = result.plan ? gatewayTimings(result.plan) : undefined;
   const outcome = {
     command: "check" as const,
-    files: result.files.length,
-    objects: result.objects.length,
+    files: result.counts.files,
+    objects: result.counts.objects,
     capacity,
     withoutSlo,
     ...(gateways ? { gateways } : {}),
@@ -36,9 +52,9 @@ export function runCheck(opts: RunOptions, io: Io): number {
   return finish(opts.format, io, { ok, diagnostics: sorted, outcome, ...printContext(io, result) });
 }
 
-/** Compares the generated tree with the render, into `diagnostics`. */
-function checkTree(root: string, files: readonly OutputFile[], diagnostics: LocatedDiagnostic[], ops: FsOps): void {
-  const tree = scanTree(root, {}, ops);
+/** Compares a part of the generated tree with the render, into `diagnostics`. */
+function compareTree(root: string, files: readonly OutputFile[], scope: Scope, diagnostics: LocatedDiagnostic[], ops: FsOps): void {
+  const tree = scanTree(root, scope, ops);
   const changes = diffTree(files, tree.files);
   const onDisk = new Set(tree.files.map((f) => f.path));
   diagnostics.push(...outputProblems(tree, files));

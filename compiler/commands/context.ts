@@ -1,7 +1,7 @@
 // What every command shares: the process's streams and environment, the run options the CLI
 // parsed, and compiling the repository at --root.
 import { isAbsolute, relative, sep } from "node:path";
-import { compile, type CompileResult } from "../compile.js";
+import { compile, type CompileOptions, type CompileResult } from "../compile.js";
 import type { Code } from "../codes/index.js";
 import { Diagnostics, fileStart, type LocatedDiagnostic } from "../diagnostics.js";
 import { diskTree } from "../load/load.js";
@@ -47,8 +47,10 @@ export function strictFor(dir: string | undefined): StrictValidator | undefined 
   return v;
 }
 
-export function compileRoot(opts: RunOptions): CompileResult {
+/** Compiles --root; with `onCluster`, each cluster's files go there and the result holds none (compile.ts). */
+export function compileRoot(opts: RunOptions, onCluster?: CompileOptions["onCluster"]): CompileResult {
   return compile({
+    ...(onCluster ? { onCluster } : {}),
     tree: diskTree(opts.root),
     clusters: opts.clusters,
     strict: opts.strict ?? strictFor(opts.schemas),

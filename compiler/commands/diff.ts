@@ -35,7 +35,7 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // What both revisions share (all but the change) is parsed and validated once; findings are reported at each side's own origin.
   const memo = new CompileMemo();
   const before: CompileResult = git.empty
-    ? { files: [], objects: [], diagnostics: [], ok: true }
+    ? { files: [], objects: [], counts: { objects: 0, files: 0 }, diagnostics: [], ok: true }
     : compile({ tree: git.tree, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, memo });
   const disk = diskTree(opts.root);
   const after = compile({ tree: disk, strict: opts.strict ?? strictFor(opts.schemas), serialize: false, asOf, memo, previous: renderedBefore(before.objects) });

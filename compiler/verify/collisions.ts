@@ -12,34 +12,63 @@ import type { Rendered } from "../emit/types.js";
  * and what it renders twice has its own diagnostic (a namespace used by two tenants, BERTH0306).
  */
 export function verifyOneSourcePerObject(objects: readonly Rendered[], diags: Diagnostics): void {
-  const failed = new Set(diags.items.filter((d) => d.severity === "error").map((d) => d.at.file));
-  const explained = (a: Rendered, b: Rendered) => [a, b].some((r) => failed.has(r.origin.file) || r.sources.some((s) => failed.has(s)));
-  // Keyed by the name (a string the object already holds) rather than a composed key: at 30,000
-  // objects, hashing fresh keys cost more than the short scan of same-named objects.
-  const byName = new Map<string, Rendered[]>();
-  const found = new Map<string, Collision>();
-  let previous: Rendered | undefined;
-  for (const r of objects) {
-    const name = r.object.metadata.name;
-    const sameName = byName.get(name);
-    const sameObject = sameName?.find((o) => sameIdentity(o, r));
-    if (sameName) sameName.push(r);
-    else byName.set(name, [r]);
-    if (sameObject && !explained(sameObject, r)) note(found, sameObject, r, qualifiedName(r));
-    if (previous?.path === r.path && previous !== sameObject && !explained(previous, r)) note(found, previous, r, `${qualifiedName(r)} (file ${r.path})`);
-    previous = r;
+  const check = new OneSourcePerObject(diags);
+  check.add(objects);
+  check.report(diags);
+}
+
+/**
+ * The same check fed one cluster at a time (compile renders cluster by cluster and lets each
+ * cluster's objects go): two objects collide only within one cluster, and what is found is
+ * gathered across clusters, so a collision on several clusters is still one diagnostic naming
+ * them all. Which specs already have an error is taken once, before any cluster is verified.
+ */
+export class OneSourcePerObject {
+  private readonly failed: ReadonlySet<string>;
+  private readonly found = new Map<string, Collision>();
+
+  constructor(diags: Diagnostics) {
+    this.failed = new Set(diags.items.filter((d) => d.severity === "error").map((d) => d.at.file));
   }
-  for (const c of found.values()) {
-    const kinds = [...c.kinds].sort();
-    const what = `${kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(", ")} and ${kinds[kinds.length - 1]}`} ${c.name}`;
-    const clusters = `cluster${c.clusters.size === 1 ? "" : "s"} ${[...c.clusters].sort().join(", ")}`;
-    const source = c.other === c.at.file ? "rendered twice from this spec" : `also rendered from ${c.other}`;
-    diags.report(
-      "BERTH0404",
-      c.at,
-      `${what} on ${clusters} ${kinds.length === 1 ? "is" : "are"} ${source}; one object must have one source`,
-      "rename one of the two so the names berth derives from them (such as <model>-<version>) differ",
-    );
+
+  /** Whether any collision was found so far. */
+  get any(): boolean {
+    return this.found.size > 0;
+  }
+
+  /** One cluster's objects (or all of them), sorted by path. */
+  add(objects: readonly Rendered[]): void {
+    const explained = (a: Rendered, b: Rendered) => [a, b].some((r) => this.failed.has(r.origin.file) || r.sources.some((s) => this.failed.has(s)));
+    // Keyed by the name (a string the object already holds) rather than a composed key: at 30,000
+    // objects, hashing fresh keys cost more than the short scan of same-named objects.
+    const byName = new Map<string, Rendered[]>();
+    let previous: Rendered | undefined;
+    for (const r of objects) {
+      const name = r.object.metadata.name;
+      const sameName = byName.get(name);
+      const sameObject = sameName?.find((o) => sameIdentity(o, r));
+      if (sameName) sameName.push(r);
+      else byName.set(name, [r]);
+      if (sameObject && !explained(sameObject, r)) note(this.found, sameObject, r, qualifiedName(r));
+      if (previous?.path === r.path && previous !== sameObject && !explained(previous, r))
+        note(this.found, previous, r, `${qualifiedName(r)} (file ${r.path})`);
+      previous = r;
+    }
+  }
+
+  report(diags: Diagnostics): void {
+    for (const c of this.found.values()) {
+      const kinds = [...c.kinds].sort();
+      const what = `${kinds.length === 1 ? kinds[0] : `${kinds.slice(0, -1).join(", ")} and ${kinds[kinds.length - 1]}`} ${c.name}`;
+      const clusters = `cluster${c.clusters.size === 1 ? "" : "s"} ${[...c.clusters].sort().join(", ")}`;
+      const source = c.other === c.at.file ? "rendered twice from this spec" : `also rendered from ${c.other}`;
+      diags.report(
+        "BERTH0404",
+        c.at,
+        `${what} on ${clusters} ${kinds.length === 1 ? "is" : "are"} ${source}; one object must have one source`,
+        "rename one of the two so the names berth derives from them (such as <model>-<version>) differ",
+      );
+    }
   }
 }
 

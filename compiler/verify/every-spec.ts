@@ -7,10 +7,15 @@ import { Diagnostics, refAt } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan/types.js";
 
-export function verifyEverySpecRendered(loaded: readonly string[], plan: Plan | undefined, objects: readonly Rendered[], diags: Diagnostics): void {
+export function verifyEverySpecRendered(
+  loaded: readonly string[],
+  plan: Plan | undefined,
+  objects: readonly Rendered[] | RenderedSources,
+  diags: Diagnostics,
+): void {
   if (diags.hasErrors) return; // nothing is written, so nothing can be lost
   const expected = expectedClusters(plan);
-  const rendered = renderedFrom(objects);
+  const rendered = objects instanceof RenderedSources ? objects.byCluster : new RenderedSources().add(objects).byCluster;
   for (const file of loaded) {
     const clusters = expected.get(file);
     const missing = clusters ? clusters.filter((c) => !rendered.get(c)?.has(file)) : undefined;
@@ -25,20 +30,27 @@ export function verifyEverySpecRendered(loaded: readonly string[], plan: Plan | 
   }
 }
 
-/** Cluster -> the spec files its objects came from. Objects come sorted by path, so runs of one source are common. */
-function renderedFrom(objects: readonly Rendered[]): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  let last: readonly string[] | undefined;
-  let lastCluster = "";
-  for (const r of objects) {
-    if (r.sources === last && r.owner.cluster === lastCluster) continue;
-    last = r.sources;
-    lastCluster = r.owner.cluster;
-    let set = out.get(lastCluster);
-    if (!set) out.set(lastCluster, (set = new Set()));
-    for (const s of r.sources) set.add(s);
+/** Cluster -> the spec files its objects came from, gathered one cluster (or one list of objects) at a time. */
+export class RenderedSources {
+  readonly byCluster = new Map<string, Set<string>>();
+
+  /** Objects come sorted by path, so runs of one source are common. */
+  add(objects: readonly Rendered[]): this {
+    let last: readonly string[] | undefined;
+    let lastCluster = "";
+    let set: Set<string> | undefined;
+    for (const r of objects) {
+      if (r.sources === last && r.owner.cluster === lastCluster) continue;
+      last = r.sources;
+      if (r.owner.cluster !== lastCluster || !set) {
+        lastCluster = r.owner.cluster;
+        set = this.byCluster.get(lastCluster);
+        if (!set) this.byCluster.set(lastCluster, (set = new Set()));
+      }
+      for (const s of r.sources) set.add(s);
+    }
+    return this;
   }
-  return out;
 }
 
 /** Spec file -> the planned clusters it must be a source of output on. */

@@ -3,10 +3,8 @@ import type { Diagnostics } from "../diagnostics.js";
 import type { Rendered } from "../emit/types.js";
 import type { Plan } from "../plan/types.js";
 import { verifyAdmission } from "./admission/index.js";
-import { verifyOneSourcePerObject } from "./collisions.js";
 import type { VerifyContext } from "./context.js";
 import { verifyEnforcement } from "./enforcement.js";
-import { verifyEverySpecRendered } from "./every-spec.js";
 import { verifyGitops } from "./gitops.js";
 import { verifyIdentity } from "./identity.js";
 import { verifyAddonContracts } from "./addon-contracts.js";
@@ -40,13 +38,12 @@ export const VERIFIERS: readonly Verifier[] = [
   verifyObservability,
 ];
 
-export interface VerifyInput {
-  /** Absent when the specs did not link: only the every-spec check runs. */
-  readonly plan?: Plan;
+export interface SliceInput {
+  /** The plan of the clusters whose objects these are (compile passes one cluster at a time). */
+  readonly plan: Plan;
   readonly objects: readonly Rendered[];
-  /** The spec files read, each of which must be rendered or have an error that says why. */
-  readonly loaded: readonly string[];
-  readonly strict?: StrictValidator;
+  /** The strict validation of this compile, fed cluster by cluster (StrictValidator.begin). */
+  readonly strict?: ReturnType<StrictValidator["begin"]>;
   /** The day the EKS calendar is read on (YYYY-MM-DD); false: not checked (diff's base side). */
   readonly asOf: VerifyContext["asOf"];
   /** What was rendered before, by output path: checks that may only move one way compare with it. */
@@ -55,14 +52,15 @@ export interface VerifyInput {
   readonly memo?: VerifyMemo;
 }
 
-/** Every check on the output. The every-spec check runs last: it holds the others to their errors. */
-export function verifyAll(input: VerifyInput, diags: Diagnostics): void {
+/**
+ * Every check on one cluster's output (or several clusters', given their plan). Every verifier
+ * judges one cluster at a time, so verifying cluster by cluster raises what verifying all at once
+ * would; the two checks that need every cluster (one source per object, every spec rendered) are
+ * fed by the caller and report at the end (compile.ts).
+ */
+export function verifySlice(input: SliceInput, diags: Diagnostics): void {
   const { plan, objects } = input;
-  if (plan) {
-    verifyOneSourcePerObject(objects, diags);
-    for (const verify of VERIFIERS) verify(plan, objects, diags, { asOf: input.asOf, memo: input.memo });
-    if (input.previous) verifyStorageGrowth(plan, objects, input.previous, diags);
-    input.strict?.verify(objects, diags, input.memo);
-  }
-  verifyEverySpecRendered(input.loaded, plan, objects, diags);
+  for (const verify of VERIFIERS) verify(plan, objects, diags, { asOf: input.asOf, memo: input.memo });
+  if (input.previous) verifyStorageGrowth(plan, objects, input.previous, diags);
+  input.strict?.verify(objects, diags, input.memo);
 }

@@ -106,16 +106,51 @@ export class StrictValidator {
 
   /** With a memo, an object whose content was validated before (against the same validator) is not validated again. */
   verify(objects: readonly Rendered[], diags: Diagnostics, memo?: VerifyMemo): void {
-    for (const { location, why } of this.resolver.unusable)
-      diags.report(
-        "BERTH0011",
-        location.at,
-        why,
-        "point --schemas (or berth.config.yaml's schemas) at a folder of strict JSON Schemas, or list a catalogue URL after it",
-      );
-    const versions = clusterVersions(objects);
+    const run = this.begin();
+    run.verify(objects, diags, memo);
+    run.end(diags);
+  }
+
+  /**
+   * A validation fed in parts (compile verifies one cluster at a time): what concerns the schema
+   * locations rather than an object (a kind without a schema, a host that cannot be reached) is
+   * reported once, by `end`, as a single verify of all the objects would.
+   */
+  begin(): { verify(objects: readonly Rendered[], diags: Diagnostics, memo?: VerifyMemo): void; end(diags: Diagnostics): void } {
     const reported = new Set<string>();
     const problems = new Map<string, SchemaProblem>();
+    let started = false;
+    const start = (diags: Diagnostics): void => {
+      if (started) return;
+      started = true;
+      for (const { location, why } of this.resolver.unusable)
+        diags.report(
+          "BERTH0011",
+          location.at,
+          why,
+          "point --schemas (or berth.config.yaml's schemas) at a folder of strict JSON Schemas, or list a catalogue URL after it",
+        );
+    };
+    return {
+      verify: (objects, diags, memo) => {
+        start(diags);
+        this.verifyPart(objects, diags, memo, reported, problems);
+      },
+      end: (diags) => {
+        start(diags);
+        reportProblems([...problems.values()], diags);
+      },
+    };
+  }
+
+  private verifyPart(
+    objects: readonly Rendered[],
+    diags: Diagnostics,
+    memo: VerifyMemo | undefined,
+    reported: Set<string>,
+    problems: Map<string, SchemaProblem>,
+  ): void {
+    const versions = clusterVersions(objects);
     // A fleet has a few dozen kinds and tens of thousands of objects: resolve each kind once here
     // (the resolver's own lookup normalizes the version on every call).
     const byKind = new Map<string, ValidateFunction | undefined>();
@@ -159,7 +194,6 @@ export class StrictValidator {
           "this is a berth bug if the spec is valid; please report it with the spec",
         );
     }
-    reportProblems([...problems.values()], diags);
     this.lazy.flush();
   }
 }

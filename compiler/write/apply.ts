@@ -7,6 +7,7 @@ import { errorCode, isSystemError, nodeFs, osReason, type FsOps } from "./fs.js"
 import { FsHelper, runStep, StepFailure, type FsStep } from "./helper.js";
 import {
   backupName,
+  appendJournal,
   commitJournal,
   dropJournal,
   finishPlan,
@@ -51,99 +52,196 @@ export const PARALLEL_FROM = 512;
  */
 export function applyChanges(root: string, changes: Changes, opts: ApplyOptions = {}): LocatedDiagnostic[] {
   if (changes.write.length === 0 && changes.remove.length === 0) return [];
-  const ops = opts.ops ?? nodeFs;
-  const suffix = opts.suffix ?? `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const abs = (p: string) => under(root, p);
-  const plan: WritePlan = {
-    suffix,
-    dirs: foldersToMake(root, changes.write, ops),
-    writes: changes.write.map((f) => ({ path: f.path, replaces: changes.replaced.has(f.path) })),
-    removes: changes.remove,
-  };
-  let step = { target: JOURNAL_FILE, what: `write ${JOURNAL_FILE}` };
-  let journaled = false;
-  const parallel = ops === nodeFs && changes.write.length + changes.remove.length >= (opts.parallelFrom ?? PARALLEL_FROM);
-  const helper = parallel ? FsHelper.start() : undefined;
-  // One phase after the other (every temp is written before the first rename), each on both threads when there are two.
-  const phase = <T>(items: readonly T[], stepsOf: (item: T) => FsStep[]): void => {
-    if (helper) {
+  const t = new Transaction(root, opts);
+  t.stage(changes.write, changes.replaced, changes.remove);
+  return t.commit();
+}
+
+/**
+ * One render's changes, staged in parts and committed once (render stages each cluster's files
+ * as soon as that cluster is compiled, so their texts need not be held until the end). A stage
+ * adds its part to the journal (the first writes it, later ones append to it), makes the
+ * folders and writes the temp files; nothing stands at its target before commit, which renames
+ * every temp into place and makes the removals. A failure in any stage or in the commit undoes
+ * every stage (WriteFailure); `abort` undoes them when the render stops for another reason.
+ */
+export class Transaction {
+  private readonly ops: FsOps;
+  private readonly suffix: string;
+  private readonly parallelFrom: number;
+  private readonly dirs: string[] = [];
+  private readonly writes: { path: string; replaces: boolean }[] = [];
+  private readonly removes: string[] = [];
+  /** Folders known to exist (those this render makes included). */
+  private readonly known = new Set<string>();
+  private journaled = false;
+  private done = false;
+  private helper?: FsHelper;
+  private step: { target: string; what: string } = { target: JOURNAL_FILE, what: `write ${JOURNAL_FILE}` };
+
+  constructor(
+    private readonly root: string,
+    opts: ApplyOptions = {},
+  ) {
+    this.ops = opts.ops ?? nodeFs;
+    this.suffix = opts.suffix ?? `${process.pid}-${randomBytes(4).toString("hex")}`;
+    this.parallelFrom = opts.parallelFrom ?? PARALLEL_FROM;
+  }
+
+  /** Whether anything was staged. */
+  get staged(): boolean {
+    return this.journaled;
+  }
+
+  private get plan(): WritePlan {
+    return { suffix: this.suffix, dirs: this.dirs, writes: this.writes, removes: this.removes };
+  }
+
+  /** Journals a part of the render and writes its temp files; throws WriteFailure after undoing every stage. */
+  stage(write: readonly OutputFile[], replaced: ReadonlySet<string>, remove: readonly string[] = []): void {
+    if (this.done) throw new Error("berth bug: a stage after the transaction ended");
+    if (write.length === 0 && remove.length === 0) return;
+    const abs = (p: string) => under(this.root, p);
+    this.guard(() => {
+      // A link or a file where a folder goes throws WriteFailure: earlier stages are undone too.
+      const dirs = foldersToMake(this.root, write, this.ops, this.known);
+      const part: WritePlan = { suffix: this.suffix, dirs, writes: write.map((f) => ({ path: f.path, replaces: replaced.has(f.path) })), removes: remove };
+      this.step = { target: JOURNAL_FILE, what: `write ${JOURNAL_FILE}` };
+      if (this.journaled) appendJournal(this.root, part, this.ops);
+      else writeJournal(this.root, part, this.ops);
+      this.journaled = true;
+      this.dirs.push(...part.dirs);
+      this.writes.push(...part.writes);
+      this.removes.push(...part.removes);
+      this.startHelper(write.length + remove.length);
+      // Parents first: one phase per depth, since the folders of one depth do not depend on each other.
+      for (const level of byDepth(dirs)) this.phase(level, (dir) => [{ op: "mkdir", a: abs(dir), target: dir, what: `create the folder ${dir}` }]);
+      this.phase(write, (f) => {
+        const tmp = tempName(f.path, this.suffix);
+        return [{ op: "writeNew", a: abs(tmp), text: f.content, target: f.path, what: `write ${tmp}` }];
+      });
+    });
+  }
+
+  /** Puts every staged file in place and makes the removals; returns warnings for leftovers, throws WriteFailure after undoing. */
+  commit(): LocatedDiagnostic[] {
+    if (this.done) throw new Error("berth bug: a commit after the transaction ended");
+    if (!this.journaled) return ((this.done = true), []);
+    const abs = (p: string) => under(this.root, p);
+    const suffix = this.suffix;
+    this.guard(() => {
+      this.startHelper(this.writes.length + this.removes.length);
+      this.phase(this.writes, ({ path, replaces }) => {
+        const tmp = tempName(path, suffix);
+        const old = backupName(path, suffix);
+        const rename: FsStep = { op: "rename", a: abs(tmp), b: abs(path), target: path, what: `rename ${tmp} to ${path}` };
+        return replaces ? [{ op: "keepCopy", a: abs(path), b: abs(old), target: path, what: `keep the old ${path} as ${old}` }, rename] : [rename];
+      });
+      this.phase(this.removes, (path) => {
+        const old = backupName(path, suffix);
+        return [
+          { op: "keepCopy", a: abs(path), b: abs(old), target: path, what: `keep ${path} as ${old}` },
+          { op: "unlink", a: abs(path), target: path, what: `remove ${path}` },
+        ];
+      });
+      this.helper?.close();
+      this.helper = undefined;
+      this.step = { target: JOURNAL_FILE, what: `mark ${JOURNAL_FILE} committed` };
+      commitJournal(this.root, this.ops);
+    });
+    this.done = true;
+    const leftovers = finishPlan(this.root, this.plan, this.ops);
+    if (leftovers.length === 0) {
       try {
-        helper.runPhase(items, stepsOf);
+        dropJournal(this.root, this.ops);
+      } catch (e) {
+        leftovers.push({ path: JOURNAL_FILE, what: "remove", reason: osReason(e) });
+      }
+    }
+    return leftovers.map((f) => ({
+      ...pathDiag(f.path, "BERTH0024", `rendered, but could not ${f.what} ${f.path}: ${f.reason}`, "the next render removes it"),
+      severity: "warning" as const,
+    }));
+  }
+
+  /** Undoes every stage (the render stopped on an error of its own): errors for what could not be undone. */
+  abort(): LocatedDiagnostic[] {
+    if (this.done) return [];
+    this.done = true;
+    this.helper?.close();
+    this.helper = undefined;
+    if (!this.journaled) return [];
+    const failures = this.rollback();
+    return failures.map((f) =>
+      pathDiag(
+        f.path,
+        "BERTH0022",
+        `could not ${f.what} ${f.path} while rolling back: ${f.reason}; ${JOURNAL_FILE} keeps the plan`,
+        "fix the cause, then render again: it finishes the rollback first",
+      ),
+    );
+  }
+
+  private rollback(): { path: string; what: string; reason: string }[] {
+    const failures = undoPlan(this.root, this.plan, this.ops);
+    if (failures.length === 0) {
+      try {
+        dropJournal(this.root, this.ops);
+      } catch (d) {
+        failures.push({ path: JOURNAL_FILE, what: "remove", reason: osReason(d) });
+      }
+    }
+    return failures;
+  }
+
+  private startHelper(items: number): void {
+    if (!this.helper && this.ops === nodeFs && items >= this.parallelFrom) this.helper = FsHelper.start();
+  }
+
+  /** One phase after the other (every temp is written before the first rename), each on both threads when there are two. */
+  private phase<T>(items: readonly T[], stepsOf: (item: T) => FsStep[]): void {
+    if (this.helper) {
+      try {
+        this.helper.runPhase(items, stepsOf);
       } catch (e) {
         if (!(e instanceof StepFailure)) throw e;
-        step = e.step.target ? e.step : step;
+        this.step = e.step.target ? e.step : this.step;
         throw e.error;
       }
       return;
     }
     for (const item of items)
       for (const s of stepsOf(item)) {
-        step = s;
-        runStep(ops, s);
+        this.step = s;
+        runStep(this.ops, s);
       }
-  };
-  try {
-    writeJournal(root, plan, ops);
-    journaled = true;
-    // Parents first: one phase per depth, since the folders of one depth do not depend on each other.
-    for (const level of byDepth(plan.dirs)) phase(level, (dir) => [{ op: "mkdir", a: abs(dir), target: dir, what: `create the folder ${dir}` }]);
-    phase(changes.write, (f) => {
-      const tmp = tempName(f.path, suffix);
-      return [{ op: "writeNew", a: abs(tmp), text: f.content, target: f.path, what: `write ${tmp}` }];
-    });
-    phase(plan.writes, ({ path, replaces }) => {
-      const tmp = tempName(path, suffix);
-      const old = backupName(path, suffix);
-      const rename: FsStep = { op: "rename", a: abs(tmp), b: abs(path), target: path, what: `rename ${tmp} to ${path}` };
-      return replaces ? [{ op: "keepCopy", a: abs(path), b: abs(old), target: path, what: `keep the old ${path} as ${old}` }, rename] : [rename];
-    });
-    phase(plan.removes, (path) => {
-      const old = backupName(path, suffix);
-      return [
-        { op: "keepCopy", a: abs(path), b: abs(old), target: path, what: `keep ${path} as ${old}` },
-        { op: "unlink", a: abs(path), target: path, what: `remove ${path}` },
-      ];
-    });
-    helper?.close();
-    step = { target: JOURNAL_FILE, what: `mark ${JOURNAL_FILE} committed` };
-    commitJournal(root, ops);
-  } catch (e) {
-    helper?.close(); // settled already: runPhase returns or throws only once both threads have stopped
-    const failures = journaled ? undoPlan(root, plan, ops) : [];
-    if (journaled && failures.length === 0) {
-      try {
-        dropJournal(root, ops);
-      } catch (d) {
-        failures.push({ path: JOURNAL_FILE, what: "remove", reason: osReason(d) });
-      }
-    }
-    // A bug stays a bug (its journal, if the undo failed, is finished by the next render).
-    if (!isSystemError(e)) throw e;
-    const outcome = failures.length === 0 ? "the render was rolled back: nothing changed" : "the rollback is incomplete (below); the next render finishes it";
-    throw new WriteFailure([
-      pathDiag(step.target, "BERTH0022", `cannot ${step.what}: ${osReason(e)}; ${outcome}`, "free space or fix the permissions, then render again"),
-      ...failures.map((f) =>
-        pathDiag(
-          f.path,
-          "BERTH0022",
-          `could not ${f.what} ${f.path} while rolling back: ${f.reason}; ${JOURNAL_FILE} keeps the plan`,
-          "fix the cause, then render again: it finishes the rollback first",
-        ),
-      ),
-    ]);
   }
-  const leftovers = finishPlan(root, plan, ops);
-  if (leftovers.length === 0) {
+
+  /** Runs a stage or the commit; on any failure undoes every stage and ends the transaction. */
+  private guard(run: () => void): void {
     try {
-      dropJournal(root, ops);
+      run();
     } catch (e) {
-      leftovers.push({ path: JOURNAL_FILE, what: "remove", reason: osReason(e) });
+      this.done = true;
+      this.helper?.close(); // settled already: runPhase returns or throws only once both threads have stopped
+      this.helper = undefined;
+      const failures = this.journaled ? this.rollback() : [];
+      // A bug stays a bug (its journal, if the undo failed, is finished by the next render).
+      if (!isSystemError(e)) throw e;
+      const outcome = failures.length === 0 ? "the render was rolled back: nothing changed" : "the rollback is incomplete (below); the next render finishes it";
+      throw new WriteFailure([
+        pathDiag(this.step.target, "BERTH0022", `cannot ${this.step.what}: ${osReason(e)}; ${outcome}`, "free space or fix the permissions, then render again"),
+        ...failures.map((f) =>
+          pathDiag(
+            f.path,
+            "BERTH0022",
+            `could not ${f.what} ${f.path} while rolling back: ${f.reason}; ${JOURNAL_FILE} keeps the plan`,
+            "fix the cause, then render again: it finishes the rollback first",
+          ),
+        ),
+      ]);
     }
   }
-  return leftovers.map((f) => ({
-    ...pathDiag(f.path, "BERTH0024", `rendered, but could not ${f.what} ${f.path}: ${f.reason}`, "the next render removes it"),
-    severity: "warning" as const,
-  }));
 }
 
 /** Folders grouped by depth, shallowest first, each group in its original order. */
@@ -154,8 +252,7 @@ function byDepth(dirs: readonly string[]): string[][] {
 }
 
 /** The folders the writes need that do not exist yet, parents first. */
-function foldersToMake(root: string, writes: readonly OutputFile[], ops: FsOps): string[] {
-  const known = new Map<string, boolean>(); // folder -> exists
+function foldersToMake(root: string, writes: readonly OutputFile[], ops: FsOps, known = new Set<string>()): string[] {
   const make: string[] = [];
   const need = (dir: string): void => {
     if (dir === "." || known.has(dir)) return;
@@ -169,7 +266,7 @@ function foldersToMake(root: string, writes: readonly OutputFile[], ops: FsOps):
       throw new WriteFailure([pathDiag(dir, "BERTH0020", `${dir} is a symbolic link; berth never writes through a link in the generated tree`)]);
     if (st && !st.isDirectory()) throw new WriteFailure([pathDiag(dir, "BERTH0021", `${dir} is a file where berth needs a folder`)]);
     if (!st) need(parentOf(dir));
-    known.set(dir, !!st);
+    known.add(dir); // it exists once this stage has made it
     if (!st) make.push(dir);
   };
   for (const f of writes) need(parentOf(f.path));

@@ -13,6 +13,10 @@ import { looksLikeTemp, parentOf, under } from "./journal.js";
 /** Where berth may own files: below `clusters/` (all, or the selected clusters) and CODEOWNERS. */
 export interface Scope {
   readonly clusters?: readonly string[];
+  /** Cluster folders left out: compared already, one cluster at a time (render, check). */
+  readonly except?: ReadonlySet<string>;
+  /** Whether `.github` (CODEOWNERS) is looked at; default true. */
+  readonly github?: boolean;
 }
 
 export interface ExistingFile {
@@ -96,9 +100,13 @@ export function scanTree(root: string, scope: Scope, ops: FsOps = nodeFs): Gener
     } else if (st.isFile()) tree.files.push(new DiskFile(path, abs, st.size, ops));
     else tree.files.push({ path, generated: false, content: "" }); // a device or socket: never ours
   };
-  visit("clusters", "clusters", !scope.clusters);
-  if (scope.clusters && tree.folders.has("clusters")) for (const c of scope.clusters) visit(`clusters/${c}`, c, true);
-  visit(".github", ".github", false);
+  const except = scope.except;
+  visit("clusters", "clusters", !scope.clusters && !except);
+  if (tree.folders.has("clusters")) {
+    const names = scope.clusters ?? (except ? ops.readdir(under(root, "clusters")) : []);
+    for (const c of names) if (!except?.has(c)) visit(`clusters/${c}`, c, true);
+  }
+  if (scope.github !== false) visit(".github", ".github", false);
   if (tree.folders.has(".github")) {
     for (const name of ops.readdir(under(root, ".github")))
       if (name === "CODEOWNERS" || (looksLikeTemp(name) && name.startsWith(".CODEOWNERS."))) visit(`.github/${name}`, name, false);

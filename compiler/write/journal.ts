@@ -1,6 +1,6 @@
-// The journal of a render: before it changes anything, render writes its whole plan (folders to
-// make, files to write or replace, files to remove) to `.berth.journal`, and marks it committed
-// once every change is in place. From the plan alone, every change can be undone or finished, by
+// The journal of a render: before it changes anything, render writes its plan (folders to make,
+// files to write or replace, files to remove) to `.berth.journal`, one line per part it stages
+// (a render stages cluster by cluster), and marks it committed once every change is in place. From the plan alone, every change can be undone or finished, by
 // the failing render itself or, after a kill, by the next one. The journal is also what proves a
 // temp file ours: a file merely named like one is never deleted on its say-so.
 import { HEADER_PREFIX } from "../output/header.js";
@@ -65,6 +65,15 @@ export function writeJournal(root: string, plan: WritePlan, ops: FsOps): void {
   ops.writeNew(under(root, JOURNAL_FILE), JSON.stringify({ journal: MAGIC, plan }) + "\n");
 }
 
+/**
+ * A later part of the same render's plan (render stages cluster by cluster): one more line, in
+ * the first line's format. A line cut short was being appended when its render died, before
+ * anything of that part was done, so recovery leaves it out.
+ */
+export function appendJournal(root: string, part: WritePlan, ops: FsOps): void {
+  ops.append(under(root, JOURNAL_FILE), JSON.stringify({ journal: MAGIC, plan: part }) + "\n");
+}
+
 export function commitJournal(root: string, ops: FsOps): void {
   ops.append(under(root, JOURNAL_FILE), COMMIT);
 }
@@ -88,13 +97,31 @@ export function recoverJournal(root: string, ops: FsOps): Failure[] {
     return [{ path: JOURNAL_FILE, what: "read", reason: osReason(e) }];
   }
   const newline = text.indexOf("\n");
-  const plan = newline < 0 ? undefined : parsePlan(text.slice(0, newline));
-  if (!plan) {
+  const first = newline < 0 ? undefined : parsePlan(text.slice(0, newline));
+  if (!first) {
     // Cut short while being written, before anything changed: nothing to undo.
     if (text.startsWith(`{"journal":"${MAGIC}"`) && newline < 0) return attempt([], JOURNAL_FILE, "remove", () => dropJournal(root, ops));
     return [{ path: JOURNAL_FILE, what: "recover from", reason: "not a berth journal" }];
   }
-  const committed = text.slice(newline + 1) === COMMIT;
+  // Complete lines after the first: more parts of the plan, then "commit". What follows the last
+  // newline was cut short (a part or the commit mark being appended) and did not happen.
+  const lines = text
+    .slice(newline + 1, text.lastIndexOf("\n") + 1)
+    .split("\n")
+    .slice(0, -1);
+  const committed = lines.length > 0 && `${lines[lines.length - 1]}\n` === COMMIT;
+  const parts = [first];
+  for (const line of committed ? lines.slice(0, -1) : lines) {
+    const part = parsePlan(line);
+    if (!part || part.suffix !== first.suffix) return [{ path: JOURNAL_FILE, what: "recover from", reason: "not a berth journal" }];
+    parts.push(part);
+  }
+  const plan: WritePlan = {
+    suffix: first.suffix,
+    dirs: parts.flatMap((p) => p.dirs),
+    writes: parts.flatMap((p) => p.writes),
+    removes: parts.flatMap((p) => p.removes),
+  };
   const failures = committed ? finishPlan(root, plan, ops) : undoPlan(root, plan, ops);
   return failures.length === 0 ? attempt(failures, JOURNAL_FILE, "remove", () => dropJournal(root, ops)) : failures;
 }

@@ -64,55 +64,95 @@ export interface CompileResult {
 }
 
 export function compile(opts: CompileOptions): CompileResult {
-  const diags = new Diagnostics();
-  const sources = new SourceMap(); // texts, for positions looked up only when a diagnostic is printed
-  const loaded = loadSpecs(opts.tree, diags); // every spec file: its text, or unusable
-  const specs = parseAndValidate(loaded, sources, diags, opts.memo); // a spec of its kind, or unusable
-  const world = link(specs, diags); // an unusable spec still exists: references to it are not reported again
-  const plan = world && buildPlan(world, diags, opts.clusters); // every decision and judgement on the specs
-  const asOf = opts.asOf === undefined ? todayUtc() : opts.asOf;
-  const read = loaded.flatMap((spec) => (isUnusable(spec) ? [] : [spec.path]));
-  // Translation and verification, one cluster at a time: at 5,000 models the objects of all
-  // clusters took ~630 MB at once. What needs every cluster is gathered as they pass.
-  const collisions = new OneSourcePerObject(diags);
-  const rendered = new RenderedSources();
-  const strict = plan && opts.strict?.begin();
+  const c = new Compilation(opts);
   const kept: Rendered[] = [];
-  let objectCount = 0;
-  let fileCount = 0;
-  for (const cluster of plan?.clusters ?? []) {
-    const slice: Plan = { world: plan!.world, clusters: [cluster] };
-    const objects = emitAll(slice); // sorted by path
-    objectCount += objects.length;
-    collisions.add(objects);
-    rendered.add(objects);
-    verifySlice({ plan: slice, objects, strict, asOf, previous: opts.previous, memo: opts.memo?.verify }, diags);
+  for (const cluster of c.clusters) {
+    const objects = c.cluster(cluster);
     if (!opts.onCluster) {
       kept.push(...objects);
       continue;
     }
     // With an error nothing is written, so the files are not even made (two objects may share a path).
-    if (!diags.hasErrors && !collisions.any && opts.serialize !== false) {
+    if (c.clean && opts.serialize !== false) {
       const files = outputFiles(objects, []);
-      fileCount += files.length;
+      c.fileCount += files.length;
       collectIfLarge(); // verify's garbage, before comparing and writing add theirs
-      opts.onCluster(cluster.name, files);
+      opts.onCluster(cluster, files);
     }
     objects.length = 0; // this cluster's objects are garbage now, whatever still holds the array
     collectIfLarge();
   }
-  strict?.end(diags);
-  if (plan) collisions.report(diags);
-  verifyEverySpecRendered(read, plan, rendered, diags);
   // Only a compile whose files are compared or written next needs the room (`diff` makes none).
   if (opts.serialize !== false && !opts.onCluster) collectIfLarge();
-  const diagnostics = locateAll(diags.items, sources);
-  const ok = !diagnostics.some((d) => d.severity === "error");
-  // Cluster folder names sort differently from cluster names ("a-b/" before "a/"): one order, by path.
-  const objects = kept.sort((a, b) => cmp(a.path, b.path));
-  const files = ok && plan && opts.serialize !== false ? outputFiles(objects, emitTexts(plan)) : [];
-  const counts = { objects: objectCount, files: opts.onCluster ? fileCount + files.length : files.length };
-  return { files, objects, counts, diagnostics, plan, ok, locate: (at) => position(at, sources), sources };
+  return c.finish(kept);
+}
+
+/**
+ * One compile, in three steps: the specs up to the plan (constructor), then each cluster's
+ * objects emitted and verified (`cluster`), then the checks that need every cluster and the
+ * result (`finish`). Translation and verification go one cluster at a time: at 5,000 models the
+ * objects of all clusters took ~630 MB at once. `compile` runs the steps in order; `diff` runs
+ * two compilations side by side, cluster by cluster, so only one cluster of each is held.
+ */
+export class Compilation {
+  /** The planned clusters, by name, in plan order (none when the specs did not plan). */
+  readonly clusters: readonly string[];
+  readonly plan?: Plan;
+  fileCount = 0;
+  private readonly diags = new Diagnostics();
+  private readonly sources = new SourceMap(); // texts, for positions looked up only when a diagnostic is printed
+  private readonly read: string[];
+  private readonly asOf: string | false;
+  private readonly collisions: OneSourcePerObject;
+  private readonly rendered = new RenderedSources();
+  private readonly strict?: ReturnType<StrictValidator["begin"]>;
+  private objectCount = 0;
+
+  constructor(private readonly opts: CompileOptions) {
+    const { diags, sources } = this;
+    const loaded = loadSpecs(opts.tree, diags); // every spec file: its text, or unusable
+    const specs = parseAndValidate(loaded, sources, diags, opts.memo); // a spec of its kind, or unusable
+    const world = link(specs, diags); // an unusable spec still exists: references to it are not reported again
+    this.plan = world && buildPlan(world, diags, opts.clusters); // every decision and judgement on the specs
+    this.clusters = this.plan?.clusters.map((c) => c.name) ?? [];
+    this.asOf = opts.asOf === undefined ? todayUtc() : opts.asOf;
+    this.read = loaded.flatMap((spec) => (isUnusable(spec) ? [] : [spec.path]));
+    this.collisions = new OneSourcePerObject(diags);
+    this.strict = this.plan && opts.strict?.begin();
+  }
+
+  /** Nothing so far is an error: output may be made. */
+  get clean(): boolean {
+    return !this.diags.hasErrors && !this.collisions.any;
+  }
+
+  /** One planned cluster's objects, sorted by path, verified; `memo` in place of the options' for this cluster. */
+  cluster(name: string, memo: VerifyMemo | undefined = this.opts.memo?.verify): Rendered[] {
+    const cluster = this.plan?.clusters.find((c) => c.name === name);
+    if (!cluster) throw new Error(`berth bug: cluster ${name} is not planned`);
+    const slice: Plan = { world: this.plan!.world, clusters: [cluster] };
+    const objects = emitAll(slice); // sorted by path
+    this.objectCount += objects.length;
+    this.collisions.add(objects);
+    this.rendered.add(objects);
+    verifySlice({ plan: slice, objects, strict: this.strict, asOf: this.asOf, previous: this.opts.previous, memo }, this.diags);
+    return objects;
+  }
+
+  /** The checks that need every cluster, then the result; `objects`: what the caller kept of the clusters' objects. */
+  finish(objects: Rendered[]): CompileResult {
+    const { diags, sources, plan, opts } = this;
+    this.strict?.end(diags);
+    if (plan) this.collisions.report(diags);
+    verifyEverySpecRendered(this.read, plan, this.rendered, diags);
+    const diagnostics = locateAll(diags.items, sources);
+    const ok = !diagnostics.some((d) => d.severity === "error");
+    // Cluster folder names sort differently from cluster names ("a-b/" before "a/"): one order, by path.
+    objects.sort((a, b) => cmp(a.path, b.path));
+    const files = ok && plan && opts.serialize !== false ? outputFiles(objects, emitTexts(plan)) : [];
+    const counts = { objects: this.objectCount, files: opts.onCluster ? this.fileCount + files.length : files.length };
+    return { files, objects, counts, diagnostics, plan, ok, locate: (at) => position(at, sources), sources };
+  }
 }
 
 /**
@@ -161,16 +201,16 @@ let fullGc: (() => void) | undefined;
 
 /**
  * One full collection, on a large heap only: after each cluster when compile hands clusters
- * over one at a time, else after verify. V8 lets garbage grow the heap to a multiple of what
- * is live before it collects: at 5,000 models, compiling cluster by cluster left each finished
- * cluster's objects (~210 MB) as garbage, and a no-op render peaked at 1,529 MiB of RSS; with a
- * collection after each cluster, 938 MiB, and with one more before comparing a cluster with the
- * disk, 860 MiB (each costs ~0.3 s there, and nothing at 1,000 models, whose heap stays below
- * the threshold). `diff`'s second compile (both
- * revisions alive: ~560 MB at 1,000 models) writes nothing, and there the forced collection was
- * 0.6 s of CPU that V8's own, concurrent ones do not cost.
+ * over one at a time (and after each pair of clusters in `diff`), else after verify. V8 lets
+ * garbage grow the heap to a multiple of what is live before it collects: at 5,000 models,
+ * compiling cluster by cluster left each finished cluster's objects (~210 MB) as garbage, and a
+ * no-op render peaked at 1,529 MiB of RSS; with a collection after each cluster, 938 MiB, and
+ * with one more before comparing a cluster with the disk, 860 MiB. Each costs ~0.3 s there, and
+ * nothing at 1,000 models, whose heap stays below the threshold (as `diff`'s does now that it
+ * holds one cluster of each revision; holding both revisions whole, ~560 MB at 1,000 models, a
+ * forced collection there cost 0.6 s of CPU that V8's own concurrent ones do not).
  */
-function collectIfLarge(): void {
+export function collectIfLarge(): void {
   if (getHeapStatistics().used_heap_size < LARGE_HEAP) return;
   fullGc ??= (setFlagsFromString("--expose-gc"), runInNewContext("gc") as () => void);
   fullGc();

@@ -51,7 +51,13 @@ export function runModel(run: ModelRun, opts: RunOptions, io: Io): number {
 
   let written = false;
   if (edit?.changed && file && !diagnostics.some((d) => d.severity === "error")) {
-    const result = compile({ tree: overlay(tree, file, edit.text), strict: opts.strict ?? strictFor(opts.schemas) });
+    // Only the diagnostics are wanted: each cluster's objects are let go once verified (no files are made).
+    const result = compile({
+      tree: overlay(tree, file, edit.text),
+      strict: opts.strict ?? strictFor(opts.schemas),
+      serialize: false,
+      onCluster: () => undefined,
+    });
     // The model file's own warnings come from both reads of it: print them once.
     diagnostics = sortDiagnostics(dedupe([...diagnostics, ...inOriginalLines(result.diagnostics, file, before, edit.text)]));
     if (result.ok && !run.dryRun) {

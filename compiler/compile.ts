@@ -66,6 +66,7 @@ export interface CompileResult {
 export function compile(opts: CompileOptions): CompileResult {
   const c = new Compilation(opts);
   const kept: Rendered[] = [];
+  let handed = 0; // files handed to onCluster
   for (const cluster of c.clusters) {
     const objects = c.cluster(cluster);
     if (!opts.onCluster) {
@@ -75,7 +76,7 @@ export function compile(opts: CompileOptions): CompileResult {
     // With an error nothing is written, so the files are not even made (two objects may share a path).
     if (c.clean && opts.serialize !== false) {
       const files = outputFiles(objects, []);
-      c.fileCount += files.length;
+      handed += files.length;
       collectIfLarge(); // verify's garbage, before comparing and writing add theirs
       opts.onCluster(cluster, files);
     }
@@ -84,7 +85,7 @@ export function compile(opts: CompileOptions): CompileResult {
   }
   // Only a compile whose files are compared or written next needs the room (`diff` makes none).
   if (opts.serialize !== false && !opts.onCluster) collectIfLarge();
-  return c.finish(kept);
+  return c.finish(kept, handed);
 }
 
 /**
@@ -98,7 +99,6 @@ export class Compilation {
   /** The planned clusters, by name, in plan order (none when the specs did not plan). */
   readonly clusters: readonly string[];
   readonly plan?: Plan;
-  fileCount = 0;
   private readonly diags = new Diagnostics();
   private readonly sources = new SourceMap(); // texts, for positions looked up only when a diagnostic is printed
   private readonly read: string[];
@@ -139,8 +139,11 @@ export class Compilation {
     return objects;
   }
 
-  /** The checks that need every cluster, then the result; `objects`: what the caller kept of the clusters' objects. */
-  finish(objects: Rendered[]): CompileResult {
+  /**
+   * The checks that need every cluster, then the result; `objects`: what the caller kept of the
+   * clusters' objects, `handed`: how many files it took from them itself (onCluster).
+   */
+  finish(objects: Rendered[], handed = 0): CompileResult {
     const { diags, sources, plan, opts } = this;
     this.strict?.end(diags);
     if (plan) this.collisions.report(diags);
@@ -150,7 +153,7 @@ export class Compilation {
     // Cluster folder names sort differently from cluster names ("a-b/" before "a/"): one order, by path.
     objects.sort((a, b) => cmp(a.path, b.path));
     const files = ok && plan && opts.serialize !== false ? outputFiles(objects, emitTexts(plan)) : [];
-    const counts = { objects: this.objectCount, files: opts.onCluster ? this.fileCount + files.length : files.length };
+    const counts = { objects: this.objectCount, files: handed + files.length };
     return { files, objects, counts, diagnostics, plan, ok, locate: (at) => position(at, sources), sources };
   }
 }

@@ -17,6 +17,7 @@ import {
   undoPlan,
   under,
   writeJournal,
+  type Failure,
   type WritePlan,
 } from "./journal.js";
 
@@ -171,18 +172,10 @@ export class Transaction {
     this.helper?.close();
     this.helper = undefined;
     if (!this.journaled) return [];
-    const failures = this.rollback();
-    return failures.map((f) =>
-      pathDiag(
-        f.path,
-        "BERTH0022",
-        `could not ${f.what} ${f.path} while rolling back: ${f.reason}; ${JOURNAL_FILE} keeps the plan`,
-        "fix the cause, then render again: it finishes the rollback first",
-      ),
-    );
+    return rollbackFailures(this.rollback());
   }
 
-  private rollback(): { path: string; what: string; reason: string }[] {
+  private rollback(): Failure[] {
     const failures = undoPlan(this.root, this.plan, this.ops);
     if (failures.length === 0) {
       try {
@@ -231,17 +224,22 @@ export class Transaction {
       const outcome = failures.length === 0 ? "the render was rolled back: nothing changed" : "the rollback is incomplete (below); the next render finishes it";
       throw new WriteFailure([
         pathDiag(this.step.target, "BERTH0022", `cannot ${this.step.what}: ${osReason(e)}; ${outcome}`, "free space or fix the permissions, then render again"),
-        ...failures.map((f) =>
-          pathDiag(
-            f.path,
-            "BERTH0022",
-            `could not ${f.what} ${f.path} while rolling back: ${f.reason}; ${JOURNAL_FILE} keeps the plan`,
-            "fix the cause, then render again: it finishes the rollback first",
-          ),
-        ),
+        ...rollbackFailures(failures),
       ]);
     }
   }
+}
+
+/** What an undo could not put back: errors, and the journal stays for the next render. */
+function rollbackFailures(failures: readonly Failure[]): LocatedDiagnostic[] {
+  return failures.map((f) =>
+    pathDiag(
+      f.path,
+      "BERTH0022",
+      `could not ${f.what} ${f.path} while rolling back: ${f.reason}; ${JOURNAL_FILE} keeps the plan`,
+      "fix the cause, then render again: it finishes the rollback first",
+    ),
+  );
 }
 
 /** Folders grouped by depth, shallowest first, each group in its original order. */

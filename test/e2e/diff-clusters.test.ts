@@ -1,27 +1,16 @@
 // `berth diff` compiles the two revisions side by side, one cluster at a time, and compares each
 // cluster's objects before letting them go. A cluster only one side has is all added or all
 // removed, and what is compared cluster by cluster is what comparing everything at once finds.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile } from "../../compiler/compile.js";
 import { diffRenders } from "../../compiler/diff/match.js";
-import { memoryTree, TEST_AS_OF, type Files } from "../helpers/fixture.js";
+import { filesUnder, memoryTree, TEST_AS_OF, type Files } from "../helpers/fixture.js";
 import { berth, gitRepo, writeFiles } from "../helpers/git.js";
 
 const INPUT = fileURLToPath(new URL("../cases/three-tenants/input", import.meta.url));
 
 function caseFiles(): Files {
-  const files: Files = {};
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir)) {
-      const abs = join(dir, entry);
-      if (statSync(abs).isDirectory()) walk(abs);
-      else files[relative(INPUT, abs)] = readFileSync(abs, "utf8");
-    }
-  };
-  walk(INPUT);
-  return files;
+  return filesUnder(INPUT);
 }
 
 /** The case with a third cluster, dev, that tenant growth (and so its model churn) runs on. */

@@ -1,7 +1,7 @@
 // Test fixtures: spec trees in memory, built from the example repo's shape and overridden per test.
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync, cpSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync, cpSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { compile, type CompileResult } from "../../compiler/compile.js";
 import type { SpecTree } from "../../compiler/load/load.js";
 import { StrictValidator } from "../../compiler/verify/strict.js";
@@ -154,6 +154,20 @@ export function tempRepo(files: Files): string {
     writeFileSync(join(dir, p), c);
   }
   return dir;
+}
+
+/** Every file below `root` as text, by path relative to it (a spec tree on disk, for memoryTree). */
+export function filesUnder(root: string): Files {
+  const files: Files = {};
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir)) {
+      const abs = join(dir, entry);
+      if (statSync(abs).isDirectory()) walk(abs);
+      else files[relative(root, abs)] = readFileSync(abs, "utf8");
+    }
+  };
+  walk(root);
+  return files;
 }
 
 /** Copies a folder into a fresh temp directory. */

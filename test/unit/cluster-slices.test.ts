@@ -1,8 +1,8 @@
 // compile renders and verifies one cluster at a time, and render and check take each cluster's
 // files as it is done (onCluster) so its objects can be let go. Both ways of asking must give
 // the same files and the same diagnostics, including the checks that need every cluster.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compile, type CompileResult } from "../../compiler/compile.js";
 import { Diagnostics, type LocatedDiagnostic } from "../../compiler/diagnostics.js";
@@ -10,22 +10,12 @@ import { locateAll } from "../../compiler/locate.js";
 import { SourceMap } from "../../compiler/parse.js";
 import { verifySlice } from "../../compiler/verify/index.js";
 import type { OutputFile } from "../../compiler/output/files.js";
-import { memoryTree, sharedStrict, TEST_AS_OF, type Files } from "../helpers/fixture.js";
+import { filesUnder, memoryTree, sharedStrict, TEST_AS_OF, type Files } from "../helpers/fixture.js";
 
 const CASES = fileURLToPath(new URL("../cases", import.meta.url));
 
 function inputOf(name: string): Files {
-  const root = join(CASES, name, "input");
-  const files: Files = {};
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir)) {
-      const abs = join(dir, entry);
-      if (statSync(abs).isDirectory()) walk(abs);
-      else files[relative(root, abs)] = readFileSync(abs, "utf8");
-    }
-  };
-  walk(root);
-  return files;
+  return filesUnder(join(CASES, name, "input"));
 }
 
 interface Both {

@@ -151,14 +151,7 @@ export class Transaction {
       commitJournal(this.root, this.ops);
     });
     this.done = true;
-    const leftovers = finishPlan(this.root, this.plan, this.ops);
-    if (leftovers.length === 0) {
-      try {
-        dropJournal(this.root, this.ops);
-      } catch (e) {
-        leftovers.push({ path: JOURNAL_FILE, what: "remove", reason: osReason(e) });
-      }
-    }
+    const leftovers = this.dropJournalUnless(finishPlan(this.root, this.plan, this.ops));
     return leftovers.map((f) => ({
       ...pathDiag(f.path, "BERTH0024", `rendered, but could not ${f.what} ${f.path}: ${f.reason}`, "the next render removes it"),
       severity: "warning" as const,
@@ -176,12 +169,16 @@ export class Transaction {
   }
 
   private rollback(): Failure[] {
-    const failures = undoPlan(this.root, this.plan, this.ops);
+    return this.dropJournalUnless(undoPlan(this.root, this.plan, this.ops));
+  }
+
+  /** The journal goes once nothing is left to do; while something is, it stays for the next render. */
+  private dropJournalUnless(failures: Failure[]): Failure[] {
     if (failures.length === 0) {
       try {
         dropJournal(this.root, this.ops);
-      } catch (d) {
-        failures.push({ path: JOURNAL_FILE, what: "remove", reason: osReason(d) });
+      } catch (e) {
+        failures.push({ path: JOURNAL_FILE, what: "remove", reason: osReason(e) });
       }
     }
     return failures;

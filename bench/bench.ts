@@ -78,7 +78,7 @@ function main(argv: string[]): number {
  * to 9 s right after an `rm -rf` of the previous output). Nothing is deleted until the end.
  */
 function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: number): SizeResult {
-  const samples: Record<"render" | "warmRender" | "noop" | "warm" | "check" | "baseline" | "edit" | "diff", Step[]> = {
+  const samples: Record<"render" | "warmRender" | "noop" | "warm" | "check" | "baseline" | "edit" | "diff" | "diffCold", Step[]> = {
     render: [],
     warmRender: [],
     noop: [],
@@ -87,6 +87,7 @@ function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: 
     baseline: [],
     edit: [],
     diff: [],
+    diffCold: [],
   };
   let files = 0;
   let specs = 0;
@@ -124,8 +125,11 @@ function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: 
     commitSpecs(repo);
     samples.edit.push(step(berthEdit(repo, schemas, validators)));
     samples.diff.push(step(berth(repo, "diff", schemas, [], validators, ["--base", "HEAD"])));
+    // The same diff where nothing kept the base's findings (a base main's CI did not check today).
+    rmSync(join(validators.XDG_CACHE_HOME, "berth", "results"), { recursive: true, force: true });
+    samples.diffCold.push(step(berth(repo, "diff", schemas, [], validators, ["--base", "HEAD"])));
     log(
-      `  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, render with a warm validator cache ${ms(samples.warmRender[i]!)}, no-op ${ms(samples.noop[i]!)}, no-op from the URL cache ${ms(samples.warm[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}, model add-version ${ms(samples.edit[i]!)}, diff ${ms(samples.diff[i]!)}`,
+      `  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, render with a warm validator cache ${ms(samples.warmRender[i]!)}, no-op ${ms(samples.noop[i]!)}, no-op from the URL cache ${ms(samples.warm[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}, model add-version ${ms(samples.edit[i]!)}, diff ${ms(samples.diff[i]!)}, diff with nothing kept ${ms(samples.diffCold[i]!)}`,
     );
   }
   const pick = (list: Step[]): Step => ({
@@ -145,6 +149,7 @@ function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: 
     baseline: pick(samples.baseline),
     edit: pick(samples.edit),
     diff: pick(samples.diff),
+    diffCold: pick(samples.diffCold),
   };
 }
 

@@ -19,6 +19,7 @@ import { RenderedSources, verifyEverySpecRendered } from "./verify/every-spec.js
 import type { PreviousObjects } from "./verify/storage-growth.js";
 import type { StrictValidator } from "./verify/strict.js";
 import { VerifyMemo } from "./verify/memo.js";
+import type { ResultCache } from "./verify/result-cache.js";
 import type { LoadedSpec } from "./load/load.js";
 import type { ParsedFile } from "./parse.js";
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
@@ -45,6 +46,13 @@ export interface CompileOptions {
    * every object and file.
    */
   readonly onCluster?: (cluster: string, files: readonly OutputFile[]) => void;
+  /** Findings kept between runs (verify/result-cache.ts): a compile of every cluster writes its own there. */
+  readonly results?: ResultCache;
+  /**
+   * With `results`: when findings are kept for these very inputs, take them instead of verifying;
+   * the clusters are still planned and emitted, their objects unchecked (`diff`'s base revision).
+   */
+  readonly reuseResults?: boolean;
 }
 
 export interface CompileResult {
@@ -107,10 +115,21 @@ export class Compilation {
   private readonly rendered = new RenderedSources();
   private readonly strict?: ReturnType<StrictValidator["begin"]>;
   private objectCount = 0;
+  /** Clusters emitted so far: findings are kept only for a compile of every planned cluster. */
+  private readonly done = new Set<string>();
+  /** This compile's entry in `opts.results`. */
+  private readonly resultKey?: string;
+  /** The findings kept for these inputs, taken instead of verifying (`reuseResults`). */
+  private readonly kept?: LocatedDiagnostic[];
 
   constructor(private readonly opts: CompileOptions) {
     const { diags, sources } = this;
     const loaded = loadSpecs(opts.tree, diags); // every spec file: its text, or unusable
+    if (opts.results) {
+      const asOf = opts.asOf === undefined ? todayUtc() : opts.asOf;
+      this.resultKey = opts.results.key({ loaded, loadFindings: diags.items, asOf, clusters: opts.clusters, strict: opts.strict });
+      if (opts.reuseResults) this.kept = opts.results.read(this.resultKey, opts.strict);
+    }
     const specs = parseAndValidate(loaded, sources, diags, opts.memo); // a spec of its kind, or unusable
     const world = link(specs, diags); // an unusable spec still exists: references to it are not reported again
     this.plan = world && buildPlan(world, diags, opts.clusters); // every decision and judgement on the specs
@@ -126,13 +145,20 @@ export class Compilation {
     return !this.diags.hasErrors && !this.collisions.any;
   }
 
-  /** One planned cluster's objects, sorted by path, verified; `memo` in place of the options' for this cluster. */
+  /** Whether this compile takes kept findings instead of verifying (`reuseResults` found an entry). */
+  get reused(): boolean {
+    return this.kept !== undefined;
+  }
+
+  /** One planned cluster's objects, sorted by path, verified (unless `reused`); `memo` in place of the options' for this cluster. */
   cluster(name: string, memo: VerifyMemo | undefined = this.opts.memo?.verify): Rendered[] {
     const cluster = this.plan?.clusters.find((c) => c.name === name);
     if (!cluster) throw new Error(`berth bug: cluster ${name} is not planned`);
     const slice: Plan = { world: this.plan!.world, clusters: [cluster] };
     const objects = emitAll(slice); // sorted by path
     this.objectCount += objects.length;
+    this.done.add(name);
+    if (this.kept) return objects;
     this.collisions.add(objects);
     this.rendered.add(objects);
     verifySlice({ plan: slice, objects, strict: this.strict, asOf: this.asOf, previous: this.opts.previous, memo }, this.diags);
@@ -145,10 +171,15 @@ export class Compilation {
    */
   finish(objects: Rendered[], handed = 0): CompileResult {
     const { diags, sources, plan, opts } = this;
-    this.strict?.end(diags);
-    if (plan) this.collisions.report(diags);
-    verifyEverySpecRendered(this.read, plan, this.rendered, diags);
-    const diagnostics = locateAll(diags.items, sources);
+    let diagnostics: LocatedDiagnostic[];
+    if (this.kept) diagnostics = this.kept;
+    else {
+      this.strict?.end(diags);
+      if (plan) this.collisions.report(diags);
+      verifyEverySpecRendered(this.read, plan, this.rendered, diags);
+      diagnostics = locateAll(diags.items, sources);
+      if (opts.results && this.resultKey && this.clusters.every((c) => this.done.has(c))) opts.results.write(this.resultKey, diagnostics, opts.strict);
+    }
     const ok = !diagnostics.some((d) => d.severity === "error");
     // Cluster folder names sort differently from cluster names ("a-b/" before "a/"): one order, by path.
     objects.sort((a, b) => cmp(a.path, b.path));

@@ -13,6 +13,7 @@ import { locateAll } from "../locate.js";
 import { SourceMap } from "../parse.js";
 import type { Format, Run } from "../report/reporter.js";
 import { StrictValidator } from "../verify/strict.js";
+import type { ResultCache } from "../verify/result-cache.js";
 import { osReason, type FsOps } from "../write/fs.js";
 
 export interface Io {
@@ -35,6 +36,8 @@ export interface RunOptions {
   readonly lockWaitMs?: number;
   /** --as-of: the day the EKS calendar is read on (default today, UTC). */
   readonly asOf?: string;
+  /** Where compiles keep their findings between runs (the CLI's cache directory; none in most tests). */
+  readonly results?: ResultCache;
 }
 
 const validators = new Map<string, StrictValidator>();
@@ -56,6 +59,7 @@ export function compileRoot(opts: RunOptions, onCluster?: CompileOptions["onClus
     strict: opts.strict ?? strictFor(opts.schemas),
     asOf: opts.asOf,
     previous: renderedOnDisk(opts.root),
+    results: opts.results,
   });
 }
 

@@ -37,21 +37,24 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // What both revisions share (all but the change) is parsed and validated once; findings are reported at each side's own origin.
   const memo = new CompileMemo();
   const strict = opts.strict ?? strictFor(opts.schemas);
-  const older = git.empty ? undefined : new Compilation({ tree: git.tree, strict, serialize: false, asOf, memo });
+  // The base's findings only tell what the change adds and fixes: kept ones for the base's very
+  // specs (verify/result-cache.ts) are taken, and the base is then emitted but not verified.
+  const older = git.empty ? undefined : new Compilation({ tree: git.tree, strict, serialize: false, asOf, memo, results: opts.results, reuseResults: true });
   const disk = diskTree(opts.root);
   // The base's objects at the head's paths, for checks that may only move one way (a store's storage): the cluster at hand's.
   let previous = new Map<string, KubeObject>();
-  const newer = new Compilation({ tree: disk, strict, serialize: false, asOf, memo, previous: (path) => previous.get(path) });
+  const newer = new Compilation({ tree: disk, strict, serialize: false, asOf, memo, previous: (path) => previous.get(path), results: opts.results });
   // Both revisions side by side, one cluster at a time: a cluster's objects of each are
   // compared, then let go (at 5,000 models both revisions' objects at once took 2.5 GiB).
   const found: ObjectChange[] = [];
   for (const name of [...new Set([...(older?.clusters ?? []), ...newer.clusters])].sort(cmp)) {
-    // Per-object findings shared by content between the two sides of this cluster only, so nothing holds it afterwards.
-    const shared = new VerifyMemo();
+    // Per-object findings shared by content between the two sides of this cluster only, so nothing
+    // holds it afterwards; none when the base is not verified (its findings were kept).
+    const shared = older?.reused ? undefined : new VerifyMemo();
     const was = older?.clusters.includes(name) ? older.cluster(name, shared) : [];
     previous = new Map(was.map((r) => [r.path, r.object]));
     const is = newer.clusters.includes(name) ? newer.cluster(name, shared) : [];
-    found.push(...diffRenders(was, is, (a, b) => shared.knownEqual(a, b)));
+    found.push(...diffRenders(was, is, shared && ((a, b) => shared.knownEqual(a, b))));
     previous = new Map();
     was.length = is.length = 0;
     collectIfLarge();

@@ -10,6 +10,7 @@ import { runCheck } from "./check.js";
 import { systemDiagnostic, type Io, type RunOptions } from "./context.js";
 import { runRender } from "./render.js";
 import { runSchema } from "./schema.js";
+import { resultCacheFor } from "../verify/result-cache.js";
 
 /** What the CLI parsed besides the run options. */
 export interface Invocation {
@@ -70,7 +71,7 @@ async function dispatch(inv: Invocation, opts: RunOptions, io: Io): Promise<numb
     });
     if (setup.errors.length > 0)
       return finish(opts.format, io, { ok: false, diagnostics: sortDiagnostics(setup.errors), outcome: { command: inv.command, stopped: "setup" } });
-    run = { ...opts, strict: setup.strict };
+    run = { ...opts, strict: setup.strict, results: resultCacheFor(opts.root, io.env) };
     if (!setup.strict && opts.format !== "json") io.stderr.write(NO_STRICT_NOTE);
   }
   switch (inv.command) {

@@ -41,6 +41,11 @@ export class StrictValidator {
   /** Where a warning about the locations as a whole points: berth.config.yaml's `schemas`, or --schemas. */
   private readonly listAt: SpecRef;
 
+  /** What this validator's findings depend on besides the objects and the schemas it looks up (result-cache.ts). */
+  get setting(): string {
+    return JSON.stringify([this.resolver.setting, this.listAt]);
+  }
+
   /** A folder (as --schemas gives one), or a resolver over several locations. */
   constructor(source: string | SchemaResolver, listAt?: SpecRef, store?: CompiledCache) {
     // `source: true` keeps ajv's generated code, which the store saves as standalone modules.

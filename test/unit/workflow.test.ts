@@ -56,15 +56,17 @@ describe(".github/workflows/berth.yml", () => {
     expect(runs(job)).toMatch(/npm ci[\s\S]*npm test[\s\S]*npx --no-install berth check --format github$/m);
   });
 
-  test("schemas: no required shared repository; the download cache restored outside node_modules", () => {
+  test("schemas: no required shared repository; the download and findings caches restored outside node_modules", () => {
     for (const job of Object.values(wf.jobs)) expect(job.steps.filter((s) => /BERTH_SHARED_REPO\s*==/.test(s.if ?? ""))).toEqual([]);
     for (const job of [wf.jobs.check!, wf.jobs.diff!]) {
       const env = (job as unknown as { env: Record<string, string> }).env;
       expect(env.XDG_CACHE_HOME).toBe("${{ github.workspace }}/.cache");
-      const [cache] = uses(job, "actions/cache");
-      expect(cache!.with).toMatchObject({ path: ".cache/berth", key: expect.stringContaining("hashFiles('berth/berth.config.yaml'") });
+      const [cache, results] = uses(job, "actions/cache");
+      expect(cache!.with).toMatchObject({ path: ".cache/berth\n!.cache/berth/results\n", key: expect.stringContaining("hashFiles('berth/berth.config.yaml'") });
+      // The compile findings (result-cache.ts) apart, saved per commit, so main's reach pull requests.
+      expect(results!.with).toEqual({ path: ".cache/berth/results", key: "berth-results-${{ github.sha }}", "restore-keys": "berth-results-" });
       const names = job.steps.map((s) => s.name);
-      expect(names.indexOf(cache!.name)).toBeLessThan(names.findIndex((n) => /^berth /.test(n ?? "")));
+      for (const step of [cache!, results!]) expect(names.indexOf(step.name)).toBeLessThan(names.findIndex((n) => /^berth /.test(n ?? "")));
       const shared = uses(job, "actions/checkout").find((s) => s.with?.repository);
       expect(shared?.if).toBe("vars.BERTH_SHARED_REPO != ''");
       expect(runs(job)).not.toMatch(/--schemas/);

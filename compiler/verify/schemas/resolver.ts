@@ -34,6 +34,8 @@ export class SchemaResolver {
   private readonly files = new Map<string, Resolution>();
   private readonly urls = new Map<string, UrlState>();
   private readonly resolved = new Map<string, Resolution>();
+  /** The key of each lookup made, by the same id as `resolved`. */
+  private readonly asked = new Map<string, SchemaKey>();
   /** Folders that are absent or hold no schema: skipped, and an error when nothing follows them. */
   readonly unusable: { location: PlacedLocation; why: string }[] = [];
   private readonly usable: PlacedLocation[];
@@ -58,8 +60,31 @@ export class SchemaResolver {
   lookup(key: SchemaKey): Resolution {
     const id = `${key.apiVersion}|${key.kind}|${normalizedVersion(key.k8sVersion)}`;
     let r = this.resolved.get(id);
-    if (!r) this.resolved.set(id, (r = this.walk(key)));
+    if (!r) {
+      this.resolved.set(id, (r = this.walk(key)));
+      this.asked.set(id, { apiVersion: key.apiVersion, kind: key.kind, ...(key.k8sVersion === undefined ? {} : { k8sVersion: key.k8sVersion }) });
+    }
     return r;
+  }
+
+  /**
+   * What the findings of a validation over these locations depend on besides the objects: the
+   * locations themselves, those skipped or unusable, and each lookup made so far with what it
+   * found (a schema's digest, or what was tried and why it failed). result-cache.ts keeps it with
+   * a compile's findings, and `answersAsBefore` proves them still true.
+   */
+  get setting(): string {
+    return JSON.stringify([this.locations.map((l) => [l.type, l.raw, l.template, l.at]), this.unusable.map((u) => [u.location.raw, u.why]), this.skipped]);
+  }
+
+  /** Every lookup made so far, with what it found, as `answersAsBefore` compares them. */
+  lookups(): [SchemaKey, string][] {
+    return [...this.asked].map(([id, key]) => [key, answer(this.resolved.get(id)!)]);
+  }
+
+  /** Whether each lookup would find what it found before (reading what it must to tell). */
+  answersAsBefore(lookups: readonly (readonly [SchemaKey, string])[]): boolean {
+    return lookups.every(([key, before]) => answer(this.lookup(key)) === before);
   }
 
   private walk(key: SchemaKey): Resolution {
@@ -189,4 +214,9 @@ function folderProblem(loc: Location): string | undefined {
     return `schema folder ${root} does not exist`;
   }
   return undefined;
+}
+
+/** A resolution without the schema itself: its identity and content digest, or what was tried. */
+function answer(r: Resolution): string {
+  return r.found ? JSON.stringify([r.id, r.digest]) : JSON.stringify([r.tried, r.problem ?? null]);
 }

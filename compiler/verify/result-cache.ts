@@ -19,10 +19,11 @@
 // newest MAX_ENTRIES entries.
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic, LocatedDiagnostic } from "../diagnostics.js";
 import type { LoadedSpec } from "../load/load.js";
+import { keptCacheDir } from "./schemas/compiled-cache.js";
 import type { SchemaKey } from "./schemas/locations.js";
 import type { StrictValidator } from "./strict.js";
 
@@ -47,9 +48,8 @@ export interface ResultInputs {
  * repository's `node_modules/.cache/berth` only when `node_modules` exists (as compiled-cache.ts).
  */
 export function resultCacheFor(root: string, env: Record<string, string | undefined>): ResultCache | undefined {
-  const xdg = env.XDG_CACHE_HOME;
-  if (xdg && isAbsolute(xdg)) return new ResultCache(join(xdg, "berth"));
-  return existsSync(join(root, "node_modules")) ? new ResultCache(join(root, "node_modules", ".cache", "berth")) : undefined;
+  const dir = keptCacheDir(root, env);
+  return dir === undefined ? undefined : new ResultCache(dir);
 }
 
 export class ResultCache {

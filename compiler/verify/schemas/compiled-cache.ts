@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CodeStore, StoredUnit } from "../lazy-schema.js";
+import { cacheDir } from "./cache.js";
 
 const FORMAT = 1;
 
@@ -22,9 +23,14 @@ const FORMAT = 1;
  * one (a bare spec checkout) gets no cache folder made in it, and compiles each run.
  */
 export function compiledCacheFor(root: string, env: Record<string, string | undefined>): CompiledCache | undefined {
+  const dir = keptCacheDir(root, env);
+  return dir === undefined ? undefined : new CompiledCache(dir);
+}
+
+/** cache.ts's cacheDir, unless that would make a folder in a repository without `node_modules`. */
+export function keptCacheDir(root: string, env: Record<string, string | undefined>): string | undefined {
   const xdg = env.XDG_CACHE_HOME;
-  if (xdg && isAbsolute(xdg)) return new CompiledCache(join(xdg, "berth"));
-  return existsSync(join(root, "node_modules")) ? new CompiledCache(join(root, "node_modules", ".cache", "berth")) : undefined;
+  return (xdg && isAbsolute(xdg)) || existsSync(join(root, "node_modules")) ? cacheDir(root, env) : undefined;
 }
 
 export class CompiledCache implements CodeStore {

@@ -70,6 +70,9 @@ export async function startSchemaServer(): Promise<SchemaServer> {
       res.writeHead(200, { "content-type": "application/json" }).end(body);
     }, 15);
   });
+  // Node closes a kept-alive connection after 5 s idle; a test starting just then met ECONNRESET on
+  // every reused one (berth asks once more, test/unit/download.test.ts): here idle ones stay open.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -10,7 +10,12 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export async function download(url: string, timeoutMs: number): Promise<Download> {
   let body: string;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: "application/json" } });
+    const signal = AbortSignal.timeout(timeoutMs);
+    const ask = () => fetch(url, { signal, headers: { accept: "application/json" } });
+    // A kept-alive connection the server closed just as it was reused fails the request before any
+    // answer: the GET is sent once more, within the same time limit (Go's net/http does the same
+    // for idempotent requests on a reused connection: transport.go, shouldRetryRequest).
+    const res = await ask().catch((e: unknown) => (closedBeforeAnswer(e) && !signal.aborted ? ask() : Promise.reject(e)));
     if (!allowedUrl(res.url || url)) {
       await res.body?.cancel();
       return { kind: "failed", reason: `redirected to ${res.url}, which is not https` };
@@ -50,6 +55,16 @@ function reasonOf(e: unknown, timeoutMs: number): string {
   }
   const text = inner.message || inner.code || String(e);
   return inner !== err && err.message && err.message !== "fetch failed" ? `${err.message}: ${text}` : text;
+}
+
+/** A connection reset or closed by the other side before the response began (not a refusal, not a time-out). */
+function closedBeforeAnswer(e: unknown): boolean {
+  let inner = e as { code?: string; cause?: unknown } | undefined;
+  for (let depth = 0; depth < 5 && inner && typeof inner === "object"; depth++) {
+    if (inner.code === "ECONNRESET" || inner.code === "EPIPE" || inner.code === "UND_ERR_SOCKET") return true;
+    inner = inner.cause as typeof inner;
+  }
+  return false;
 }
 
 /** Runs `tasks` with at most `limit` under way at once. */

@@ -59,13 +59,17 @@ async function berth(args: string[], env: Record<string, string> = {}, isTTY = f
   return { code, stdout, stderr };
 }
 
+/** The exit code, with stderr beside it so that a failure shows berth's own words. */
+const exit = (r: Run | { code: number | null; stderr: string }) => ({ code: r.code, stderr: r.stderr });
+const exited = (code: number) => ({ code, stderr: expect.any(String) });
+
 const catalogues = () => ["--schemas", server.kubernetes, "--schemas", server.crds];
 const codes = (r: Run) => [...r.stderr.matchAll(/ (error|warning) (BERTH\d{4}):/g)].map((m) => `${m[2]} ${m[1]}`);
 
 suite("downloading from the catalogues", () => {
   test("a cold render downloads each schema once, in parallel; only eksctl's ClusterConfig has no schema", async () => {
     const run = await berth(["render", ...catalogues()]);
-    expect(run.code).toBe(0);
+    expect(exit(run)).toEqual(exited(0));
     expect(codes(run)).toEqual(["BERTH0040 warning"]);
     const v = V.replace(".", "\\.");
     expect(run.stderr).toMatch(
@@ -96,11 +100,11 @@ suite("downloading from the catalogues", () => {
   });
 
   test("a warm render asks nothing of the network, 404s included", async () => {
-    await berth(["render", ...catalogues()]);
+    expect(exit(await berth(["render", ...catalogues()]))).toEqual(exited(0));
     const cold = server.requests.length;
     expect(cold).toBeGreaterThan(18);
     const warm = await berth(["check", ...catalogues()]);
-    expect(warm.code).toBe(0);
+    expect(exit(warm)).toEqual(exited(0));
     expect(server.requests.length).toBe(cold);
     expect(codes(warm)).toEqual(["BERTH0040 warning"]);
   });
@@ -108,28 +112,28 @@ suite("downloading from the catalogues", () => {
   test("--offline uses the cache only: nothing cached is one warning per kind, never a request", async () => {
     const run = await berth(["render", "--offline", ...catalogues()]);
     expect(server.requests).toEqual([]);
-    expect(run.code).toBe(0);
+    expect(exit(run)).toEqual(exited(0));
     // One warning per kind the example renders (at least the 18 kinds it had when this was written).
     expect(codes(run).length).toBeGreaterThanOrEqual(18);
     expect(new Set(codes(run))).toEqual(new Set(["BERTH0040 warning"]));
     expect(run.stderr).toMatch(/no strict schema for Deployment apps\/v1 .*deployment-apps-v1\.json \(not in the cache; --offline\)/);
-    await berth(["render", ...catalogues()]);
+    expect(exit(await berth(["render", ...catalogues()]))).toEqual(exited(0));
     const requests = server.requests.length;
     const offline = await berth(["check", "--offline", ...catalogues()]);
-    expect(offline.code).toBe(0);
+    expect(exit(offline)).toEqual(exited(0));
     expect(codes(offline)).toEqual(["BERTH0040 warning"]);
     expect(server.requests.length).toBe(requests);
   });
 
   test("a corrupt cache entry is ignored and downloaded again", async () => {
-    await berth(["render", ...catalogues()]);
+    expect(exit(await berth(["render", ...catalogues()]))).toEqual(exited(0));
     const dir = join(cache, "berth", "schemas");
     const entry = readdirSync(dir).find((f) => f.endsWith("-deployment-apps-v1.json"))!;
     expect(entry).toMatch(/^[0-9a-f]{32}-deployment-apps-v1\.json$/);
     writeFileSync(join(dir, entry), '{"type": "obj');
     server.requests.length = 0;
     const run = await berth(["check", ...catalogues()]);
-    expect(run.code).toBe(0);
+    expect(exit(run)).toEqual(exited(0));
     expect(server.requests).toEqual([`/k8s/v${V}.0-standalone-strict/deployment-apps-v1.json`]);
     expect(JSON.parse(readFileSync(join(dir, entry), "utf8")).properties.kind.enum).toEqual(["Deployment"]);
   });
@@ -145,7 +149,7 @@ suite("downloading from the catalogues", () => {
     expect(server.requests).toEqual(
       expect.arrayContaining([`/k8s/v${V}.0-standalone-strict/deployment-apps-v1.json`, `/k8s/v${NEXT}.0-standalone-strict/deployment-apps-v1.json`]),
     );
-    expect(run.code).toBe(1);
+    expect(exit(run)).toEqual(exited(1));
     const failing = [...run.stderr.matchAll(/error BERTH0403: Deployment \S+ \((clusters\/[^/]+)\//g)].map((m) => m[1]);
     expect(failing.length).toBeGreaterThan(0);
     expect(new Set(failing)).toEqual(new Set(["clusters/staging-eu-west-1"]));
@@ -162,7 +166,7 @@ suite("downloading from the catalogues", () => {
       });
     await berth(["render", "--offline", "--schemas", SCHEMAS_DIR]);
     const [a, b] = await Promise.all([child(), child()]);
-    expect([a.code, b.code]).toEqual([0, 0]);
+    expect([exit(a), exit(b)]).toEqual([exited(0), exited(0)]);
     for (const r of [a, b]) expect(r.stderr).not.toMatch(/error|internal/);
     const files = readdirSync(join(cache, "berth", "schemas"));
     expect(files.filter((f) => f.endsWith(".tmp"))).toEqual([]);
@@ -174,7 +178,7 @@ suite("when a schema cannot be had", () => {
   test("BERTH0041: an HTTP 500 is one error naming the URL and the status, and nothing is written", async () => {
     server.rules.set("/deployment-apps-v1.json", "500");
     const run = await berth(["render", ...catalogues()]);
-    expect(run.code).toBe(1);
+    expect(exit(run)).toEqual(exited(1));
     expect(run.stderr).toMatch(
       /^--schemas: error BERTH0041: cannot download http:\/\/127\.0\.0\.1:\d+\/k8s\/v1\.\d+\.0-standalone-strict\/deployment-apps-v1\.json: HTTP 500 Internal Server Error$/m,
     );
@@ -186,32 +190,32 @@ suite("when a schema cannot be had", () => {
   test("BERTH0041: a response slower than the time limit", async () => {
     server.rules.set("/service-v1.json", "slow");
     const run = await berth(["render", ...catalogues()], { BERTH_SCHEMA_TIMEOUT: "0.3" });
-    expect(run.code).toBe(1);
+    expect(exit(run)).toEqual(exited(1));
     expect(run.stderr).toMatch(/error BERTH0041: cannot download \S+\/service-v1\.json: no complete answer within 0\.3 s/);
   });
 
   test("BERTH0041: a truncated body is an error and is not cached", async () => {
     server.rules.set("/namespace-v1.json", "truncated");
     const run = await berth(["render", ...catalogues()]);
-    expect(run.code).toBe(1);
+    expect(exit(run)).toEqual(exited(1));
     expect(run.stderr).toMatch(/error BERTH0041: cannot download \S+\/namespace-v1\.json: \S+/);
     server.rules.clear();
     server.requests.length = 0;
-    expect((await berth(["render", ...catalogues()])).code).toBe(0);
+    expect(exit(await berth(["render", ...catalogues()]))).toEqual(exited(0));
     expect(server.requests).toEqual([`/k8s/v${V}.0-standalone-strict/namespace-v1.json`]);
   });
 
   test("BERTH0042: a body that is not JSON names the URL", async () => {
     server.rules.set("/crds/argoproj.io/application_v1alpha1.json", "garbage");
     const run = await berth(["render", ...catalogues()]);
-    expect(run.code).toBe(1);
+    expect(exit(run)).toEqual(exited(1));
     expect(run.stderr).toMatch(/error BERTH0042: schema at \S+\/crds\/argoproj\.io\/application_v1alpha1\.json is malformed: not JSON/);
   });
 
   test("BERTH0042: a malformed schema file in a folder names the file", async () => {
     const folder = tempRepo({ "service-v1.json": '{"type": "object",' });
     const run = await berth(["render", "--schemas", folder, "--schemas", SCHEMAS_DIR]);
-    expect(run.code).toBe(1);
+    expect(exit(run)).toEqual(exited(1));
     expect(run.stderr).toContain(`--schemas: error BERTH0042: schema file ${join(folder, "service-v1.json")} is not valid JSON`);
     expect(run.stderr).not.toMatch(/internal error/);
     rmSync(folder, { recursive: true });
@@ -223,7 +227,7 @@ suite("when a schema cannot be had", () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((ok) => closed.close(ok));
     const run = await berth(["render", "--schemas", `http://127.0.0.1:${port}/{{ .ResourceKind }}.json`]);
-    expect(run.code).toBe(1);
+    expect(exit(run)).toEqual(exited(1));
     expect(codes(run)).toEqual(["BERTH0041 error"]);
     expect(run.stderr).toMatch(
       new RegExp(`cannot download http://127\\.0\\.0\\.1:${port}/\\w+\\.json: .*ECONNREFUSED.* \\(and \\d+ more URLs at 127\\.0\\.0\\.1:${port}\\)`),
@@ -232,7 +236,7 @@ suite("when a schema cannot be had", () => {
 
   test("BERTH0011: a missing folder is one error; an empty one too", async () => {
     const missing = await berth(["render", "--schemas", join(repo, "no-such-folder")]);
-    expect(missing.code).toBe(1);
+    expect(exit(missing)).toEqual(exited(1));
     expect(codes(missing)).toEqual(["BERTH0011 error"]);
     expect(missing.stderr).toMatch(/--schemas: error BERTH0011: schema folder \S+no-such-folder does not exist/);
     const empty = tempRepo({ "README.md": "no schemas here" });
@@ -244,7 +248,7 @@ suite("when a schema cannot be had", () => {
 
   test("a missing folder followed by a catalogue is skipped: the catalogue serves", async () => {
     const run = await berth(["render", "--schemas", join(repo, "no-such-folder"), ...catalogues()]);
-    expect(run.code).toBe(0);
+    expect(exit(run)).toEqual(exited(0));
     expect(codes(run)).toEqual(["BERTH0040 warning"]);
     expect(run.stderr).toMatch(/Tried: \S+no-such-folder \(schema folder \S+no-such-folder does not exist\)/);
   });
@@ -256,7 +260,7 @@ suite("when a schema cannot be had", () => {
       ["ftp://schemas.example.com/x.json", /https only/],
     ] as const) {
       const run = await berth(["render", "--schemas", location]);
-      expect(run.code).toBe(1);
+      expect(exit(run)).toEqual(exited(1));
       expect(run.stderr).toMatch(new RegExp(`--schemas: error BERTH0043: .*${message.source}`));
       expect(server.requests).toEqual([]);
     }
@@ -273,7 +277,7 @@ suite("berth.config.yaml", () => {
   test("its schemas are used; folders are relative to the repository root; warnings point at it", async () => {
     config(["schemas-here", server.kubernetes, server.crds]);
     const run = await berth(["render"]);
-    expect(run.code).toBe(0);
+    expect(exit(run)).toEqual(exited(0));
     expect(run.stderr).toMatch(/^berth\.config\.yaml:3:1: warning BERTH0040: no strict schema for ClusterConfig/m);
     expect(run.stderr).toContain(`Tried: schemas-here (schema folder ${join(repo, "schemas-here")} does not exist)`);
   });
@@ -281,17 +285,17 @@ suite("berth.config.yaml", () => {
   test("--schemas overrides it, and so does BERTH_SCHEMAS", async () => {
     config([server.kubernetes, server.crds]);
     const flag = await berth(["render", "--schemas", SCHEMAS_DIR]);
-    expect(flag.code).toBe(0);
+    expect(exit(flag)).toEqual(exited(0));
     expect(codes(flag)).toEqual([]);
     const env = await berth(["check"], { BERTH_SCHEMAS: SCHEMAS_DIR });
-    expect(env.code).toBe(0);
+    expect(exit(env)).toEqual(exited(0));
     expect(server.requests).toEqual([]);
   });
 
   test("an unknown key is an error at its line and column, with a suggestion", async () => {
     writeFileSync(join(repo, "berth.config.yaml"), "apiVersion: berth.dev/v1alpha1\nkind: Config\nschema:\n  - ../shared/schemas\n");
     const run = await berth(["render"]);
-    expect(run.code).toBe(1);
+    expect(exit(run)).toEqual(exited(1));
     expect(run.stderr).toMatch(/^berth\.config\.yaml:3:1: error BERTH0201: unknown field schema\n  hint: did you mean `schemas`\?/m);
     expect(existsSync(join(repo, "clusters"))).toBe(false);
   });
@@ -299,7 +303,7 @@ suite("berth.config.yaml", () => {
   test("a location it cannot use is an error at its line", async () => {
     config(["../shared/schemas", "http://catalogue.example.com/{{ .ResourceKind }}.json"]);
     const run = await berth(["check", "--format", "json"]);
-    expect(run.code).toBe(1);
+    expect(exit(run)).toEqual(exited(1));
     expect(JSON.parse(run.stdout)).toEqual({
       command: "check",
       ok: false,

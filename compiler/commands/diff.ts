@@ -44,17 +44,19 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // The base's objects at the head's paths, for checks that may only move one way (a store's storage): the cluster at hand's.
   let previous = new Map<string, KubeObject>();
   const newer = new Compilation({ tree: disk, strict, serialize: false, asOf, memo, previous: (path) => previous.get(path), results: opts.results });
+  memo.forgetParses();
   // Both revisions side by side, one cluster at a time: a cluster's objects of each are
   // compared, then let go (at 5,000 models both revisions' objects at once took 2.5 GiB).
   const found: ObjectChange[] = [];
   for (const name of [...new Set([...(older?.clusters ?? []), ...newer.clusters])].sort(cmp)) {
     // Per-object findings shared by content between the two sides of this cluster only, so nothing
-    // holds it afterwards; none when the base is not verified (its findings were kept).
-    const shared = older?.reused ? undefined : new VerifyMemo();
+    // holds it afterwards; none when the base is not verified (its findings were kept). null, not
+    // undefined: an absent memo would be the compile's own, which holds every object it is shown.
+    const shared = older?.reused ? null : new VerifyMemo();
     const was = older?.clusters.includes(name) ? older.cluster(name, shared) : [];
     previous = new Map(was.map((r) => [r.path, r.object]));
     const is = newer.clusters.includes(name) ? newer.cluster(name, shared) : [];
-    found.push(...diffRenders(was, is, shared && ((a, b) => shared.knownEqual(a, b))));
+    found.push(...diffRenders(was, is, shared ? (a, b) => shared.knownEqual(a, b) : undefined));
     previous = new Map();
     was.length = is.length = 0;
     collectIfLarge();

@@ -1,5 +1,6 @@
 // The pipeline, one stage a line: load -> parse -> validate -> link -> plan -> emit -> verify ->
 // locate -> output. Pure and in memory: returns files and diagnostics; only write/ touches the disk.
+import { appendAll } from "./base/arrays.js";
 import { Diagnostics, type LocatedDiagnostic, type SpecRef } from "./diagnostics.js";
 import { todayUtc } from "./catalogue/eks-versions.js";
 import { cmp } from "./base/order.js";
@@ -78,7 +79,7 @@ export function compile(opts: CompileOptions): CompileResult {
   for (const cluster of c.clusters) {
     const objects = c.cluster(cluster);
     if (!opts.onCluster) {
-      kept.push(...objects);
+      appendAll(kept, objects);
       continue;
     }
     // With an error nothing is written, so the files are not even made (two objects may share a path).

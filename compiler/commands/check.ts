@@ -1,6 +1,7 @@
 // `berth check`: compile in memory and fail when clusters/ is not exactly what render would write
 // (each cluster compared with its folder as it is compiled);
 // report each cluster's capacity and the models without an slo.
+import { appendAll } from "../base/arrays.js";
 import { dedupe, sortDiagnostics, type LocatedDiagnostic } from "../diagnostics.js";
 import type { OutputFile } from "../output/files.js";
 import { finish } from "../report/index.js";
@@ -34,7 +35,7 @@ export function runCheck(opts: RunOptions, io: Io): number {
   if (result.ok) {
     // The rest: CODEOWNERS and the folders of clusters no longer rendered.
     compare(result.files, { except: compared });
-    diagnostics.push(...dedupe(found));
+    appendAll(diagnostics, dedupe(found));
   }
   const sorted = sortDiagnostics(diagnostics);
   const ok = !sorted.some((d) => d.severity === "error");
@@ -57,7 +58,7 @@ function compareTree(root: string, files: readonly OutputFile[], scope: Scope, d
   const tree = scanTree(root, scope, ops);
   const changes = diffTree(files, tree.files);
   const onDisk = new Set(tree.files.map((f) => f.path));
-  diagnostics.push(...outputProblems(tree, files));
+  appendAll(diagnostics, outputProblems(tree, files));
   for (const f of changes.write)
     diagnostics.push(
       onDisk.has(f.path)

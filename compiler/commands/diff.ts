@@ -1,6 +1,7 @@
 // `berth diff --base REF`: compiles the specs at REF (from git objects) and in the working tree,
 // then reports the semantic diff of the two renders and its risks. Spec errors on either side
 // are reported as diagnostics (the base side's files named REF:path) and exit 1.
+import { appendAll } from "../base/arrays.js";
 import { collectIfLarge, CompileMemo, Compilation, type CompileResult } from "../compile.js";
 import { cmp } from "../base/order.js";
 import type { KubeObject } from "../emit/types.js";
@@ -56,7 +57,7 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
     const was = older?.clusters.includes(name) ? older.cluster(name, shared) : [];
     previous = new Map(was.map((r) => [r.path, r.object]));
     const is = newer.clusters.includes(name) ? newer.cluster(name, shared) : [];
-    found.push(...diffRenders(was, is, shared ? (a, b) => shared.knownEqual(a, b) : undefined));
+    appendAll(found, diffRenders(was, is, shared ? (a, b) => shared.knownEqual(a, b) : undefined));
     previous = new Map();
     was.length = is.length = 0;
     collectIfLarge();

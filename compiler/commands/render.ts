@@ -1,6 +1,7 @@
 // `berth render`: under the render lock, compile cluster by cluster, staging each cluster's changes
 // as it comes, then commit clusters/ and CODEOWNERS as one transaction; nothing at all on an
 // error, including a hand-written file where berth must write.
+import { appendAll } from "../base/arrays.js";
 import { sortDiagnostics, type LocatedDiagnostic } from "../diagnostics.js";
 import type { OutputFile } from "../output/files.js";
 import { finish } from "../report/index.js";
@@ -18,7 +19,7 @@ export function runRender(opts: RunOptions, io: Io): number {
   try {
     // Each cluster is compared with the disk and staged as soon as it is compiled (TreeWriter).
     const result = compileRoot(opts, (cluster, files) => writer.stageCluster(cluster, files));
-    diagnostics.push(...result.diagnostics);
+    appendAll(diagnostics, result.diagnostics);
     const files = result.ok ? writer.finish(result.files) : undefined;
     // An error in the specs (or in the way) undoes what was staged; a failed undo is reported too.
     if (files === undefined) writer.close(diagnostics);
@@ -161,7 +162,7 @@ class TreeWriter {
     if (this.failed) return undefined;
     try {
       this.transaction.stage([], new Set(), this.removed);
-      this.diagnostics.push(...this.transaction.commit());
+      appendAll(this.diagnostics, this.transaction.commit());
     } catch (e) {
       if (!(e instanceof WriteFailure)) throw e;
       this.fail(e.diagnostics);
@@ -177,16 +178,16 @@ class TreeWriter {
     if (this.state !== "open") return void (this.state = "closed");
     this.state = "closed";
     try {
-      diagnostics.push(...this.transaction.abort());
+      appendAll(diagnostics, this.transaction.abort());
     } finally {
       this.release();
     }
   }
 
   private fail(diagnostics: readonly LocatedDiagnostic[]): void {
-    this.diagnostics.push(...diagnostics);
+    appendAll(this.diagnostics, diagnostics);
     this.failed = true;
-    this.diagnostics.push(...this.transaction.abort());
+    appendAll(this.diagnostics, this.transaction.abort());
   }
 
   private compare(files: readonly OutputFile[], scope: Scope): void {
@@ -195,7 +196,7 @@ class TreeWriter {
     try {
       const tree = scanTree(this.opts.root, scope, this.ops);
       changes = diffTree(files, tree.files);
-      found.push(...outputProblems(tree, files));
+      appendAll(found, outputProblems(tree, files));
     } catch (e) {
       if (!isSystemError(e)) throw e;
       return this.fail([systemDiagnostic(e, this.opts.root)]);
@@ -225,7 +226,7 @@ class TreeWriter {
     });
     if (fresh.some((d) => d.severity === "error")) return this.fail(fresh);
     if (found.some((d) => d.severity === "error")) return;
-    this.diagnostics.push(...fresh);
+    appendAll(this.diagnostics, fresh);
     if (this.failed) return;
     try {
       // Removals wait for the commit's stage: every new file is in place before anything goes.
@@ -234,8 +235,11 @@ class TreeWriter {
       if (!(e instanceof WriteFailure)) throw e;
       return this.fail(e.diagnostics);
     }
-    this.written.push(...changes.write.map((f) => f.path));
-    this.removed.push(...changes.remove);
+    appendAll(
+      this.written,
+      changes.write.map((f) => f.path),
+    );
+    appendAll(this.removed, changes.remove);
     this.unchanged += changes.unchanged;
   }
 }

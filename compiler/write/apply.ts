@@ -1,4 +1,5 @@
 // Applies a render's changes to the disk as one transaction: everything planned, or nothing.
+import { appendAll } from "../base/arrays.js";
 import { randomBytes } from "node:crypto";
 import type { LocatedDiagnostic } from "../diagnostics.js";
 import type { OutputFile } from "../output/files.js";
@@ -111,9 +112,9 @@ export class Transaction {
       if (this.journaled) appendJournal(this.root, part, this.ops);
       else writeJournal(this.root, part, this.ops);
       this.journaled = true;
-      this.dirs.push(...part.dirs);
-      this.writes.push(...part.writes);
-      this.removes.push(...part.removes);
+      appendAll(this.dirs, part.dirs);
+      appendAll(this.writes, part.writes);
+      appendAll(this.removes, part.removes);
       this.startHelper(write.length + remove.length);
       // Parents first: one phase per depth, since the folders of one depth do not depend on each other.
       for (const level of byDepth(dirs)) this.phase(level, (dir) => [{ op: "mkdir", a: abs(dir), target: dir, what: `create the folder ${dir}` }]);

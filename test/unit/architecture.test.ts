@@ -128,3 +128,29 @@ test("docs/architecture.md maps every stage, in the pipeline's order", () => {
   const order = at.map((rowsOfStage) => Math.min(...rowsOfStage));
   expect(order).toEqual([...order].sort((a, b) => a - b));
 });
+
+// `a.push(...b)` passes every element of b as an argument; past ~120,000 V8 throws "Maximum call
+// stack size exceeded". Where arrays grow with the fleet (files, objects, diagnostics, changes),
+// base/arrays.ts's appendAll is used instead: a check of 5,000 models with nothing rendered yet
+// reports 188,717 missing files, and crashed on exactly this.
+const FLEET_SCALE = ["compile.ts", "commands/", "write/", "diff/", "output/"];
+
+test("no array is spread into push() where arrays grow with the fleet", () => {
+  const found: string[] = [];
+  for (const file of sources(COMPILER).filter((f) => FLEET_SCALE.some((s) => (s.endsWith("/") ? f.startsWith(s) : f === s)))) {
+    const text = readFileSync(join(COMPILER, file), "utf8");
+    const visit = (node: ts.Node, sf: ts.SourceFile): void => {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === "push" &&
+        node.arguments.some((a) => ts.isSpreadElement(a))
+      )
+        found.push(`${file}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`);
+      ts.forEachChild(node, (n) => visit(n, sf));
+    };
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    visit(sf, sf);
+  }
+  expect(found).toEqual([]);
+});

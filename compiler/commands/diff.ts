@@ -56,6 +56,7 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
     const shared = older?.reused ? null : new VerifyMemo();
     const was = older?.clusters.includes(name) ? older.cluster(name, shared) : [];
     previous = new Map(was.map((r) => [r.path, r.object]));
+    if (shared) collectIfLarge(); // the base's verification garbage, before the working tree's adds its own
     const is = newer.clusters.includes(name) ? newer.cluster(name, shared) : [];
     appendAll(found, diffRenders(was, is, shared ? (a, b) => shared.knownEqual(a, b) : undefined));
     previous = new Map();

@@ -38,7 +38,10 @@ export interface CompileOptions {
   readonly previous?: PreviousObjects;
   /** The day the EKS calendar is read on (YYYY-MM-DD; default today, UTC); false skips it. */
   readonly asOf?: string | false;
-  /** Work shared with another compile (`diff`: what the two revisions share is parsed and validated once). */
+  /**
+   * Work shared with another compile: spec files parsed once; its `verify` memo is what each
+   * cluster shares unless `cluster()` is given another (`diff` gives one per pair of clusters).
+   */
   readonly memo?: CompileMemo;
   /**
    * Takes each cluster's output files once the cluster is verified, while nothing so far is an
@@ -217,8 +220,9 @@ function parseAndValidate(
 }
 
 /**
- * What compiles of two revisions (`diff`) share: spec files parsed once by path and bytes, and
- * per-object validation findings (verify/memo.ts). A file is shared only when its parse reported
+ * What compiles of two revisions share: spec files parsed once by path and bytes, and
+ * per-object validation findings (verify/memo.ts; `diff` keeps those per pair of clusters
+ * instead, so that nothing holds every object). A file is shared only when its parse reported
  * nothing, so every diagnostic is still raised by its own compile; its data is copied, since
  * later stages own the spec objects they are given.
  */

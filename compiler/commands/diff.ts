@@ -35,7 +35,8 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // touch is no news, but not held to it: a pull request that upgrades a version past its support
   // must still get its diff.
   const asOf = opts.asOf ?? todayUtc();
-  // What both revisions share (all but the change) is parsed and validated once; findings are reported at each side's own origin.
+  // What both revisions share (all but the change) is parsed once, and validated once per pair of
+  // clusters below; findings are reported at each side's own origin.
   const memo = new CompileMemo();
   const strict = opts.strict ?? strictFor(opts.schemas);
   // The base's findings only tell what the change adds and fixes: kept ones for the base's very

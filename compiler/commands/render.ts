@@ -59,7 +59,9 @@ export function writeTree(opts: RunOptions, io: Io, files: readonly OutputFile[]
     for (const [cluster, list] of byCluster) writer.stageCluster(cluster, list);
     const done = writer.finish(rest);
     if (done === undefined) writer.close(diagnostics);
-    diagnostics.splice(0, diagnostics.length, ...sortDiagnostics(diagnostics));
+    const sorted = sortDiagnostics(diagnostics);
+    diagnostics.length = 0;
+    appendAll(diagnostics, sorted);
     return done;
   } finally {
     writer.close(diagnostics);

@@ -1,5 +1,6 @@
 // The capacity and rollout tables `berth check` prints under its diagnostics, from the rows
 // verify/capacity.ts computes (the JSON envelope carries the same rows as data).
+import { appendAll } from "../base/arrays.js";
 import { formatQuantity } from "../base/quantity.js";
 import type { Resources } from "../plan/pod-requests.js";
 import type { GatewayTiming } from "../plan/rollout.js";
@@ -35,9 +36,12 @@ export function capacityText(rows: readonly CapacityRow[], gateways: ReadonlyMap
         status(r),
       ]);
     }
-    lines.push(...alignColumns(table).map((l) => `  ${l}`));
+    appendAll(
+      lines,
+      alignColumns(table).map((l) => `  ${l}`),
+    );
   }
-  lines.push(...rolloutText(rows, gateways));
+  appendAll(lines, rolloutText(rows, gateways));
   return lines.join("\n") + "\n";
 }
 
@@ -66,7 +70,11 @@ function rolloutText(rows: readonly CapacityRow[], gateways: ReadonlyMap<string,
       }
     }
     if (table.length === 1) continue;
-    lines.push(`${cluster}:`, ...alignColumns(table).map((l) => `  ${l}`));
+    lines.push(`${cluster}:`);
+    appendAll(
+      lines,
+      alignColumns(table).map((l) => `  ${l}`),
+    );
     const g = gateways.get(cluster);
     if (g) lines.push(`  gateway: drain ${g.drainSeconds}, grace ${g.terminationGracePeriodSeconds} (5 + longest timeout ${g.timeoutSeconds} + 5)`);
   }
@@ -84,7 +92,7 @@ function status(r: CapacityRow): string {
 }
 
 function alignColumns(rows: readonly string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const widths = rows[0]!.map((_, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), 0));
   return rows.map((r) =>
     r
       .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!)))

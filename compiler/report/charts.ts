@@ -1,6 +1,7 @@
 // The pull-request comment's pictures of a diff: traffic shifts as mermaid charts (GitHub renders
 // `mermaid` code blocks; `xychart-beta` is the keyword every mermaid since 10.x accepts) and each
 // pool's capacity before and after where its headroom changes (diff/charts.ts finds both).
+import { appendAll } from "../base/arrays.js";
 import { formatQuantity } from "../base/quantity.js";
 import type { DiffCharts, Level, TrafficShift } from "../diff/charts.js";
 import type { ResourceName } from "../plan/pod-requests.js";
@@ -52,16 +53,16 @@ export function chartsMarkdown(c: DiffCharts, cell: (s: string) => string): stri
     out.push("");
     // A few charts show at once; more are folded, so the comment stays readable.
     const charts = c.traffic.slice(0, MAX_CHARTS).flatMap((s) => [trafficChart(s), ""]);
-    if (c.traffic.length <= 3) out.push(...charts);
-    else
+    if (c.traffic.length <= 3) appendAll(out, charts);
+    else {
       out.push(
         `<details>`,
         `<summary>charts: traffic % per version, before and after${c.traffic.length > MAX_CHARTS ? ` (first ${MAX_CHARTS})` : ""}</summary>`,
         "",
-        ...charts,
-        "</details>",
-        "",
       );
+      appendAll(out, charts);
+      out.push("</details>", "");
+    }
   }
   if (c.capacity.length > 0) {
     out.push(

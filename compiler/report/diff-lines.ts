@@ -1,5 +1,6 @@
 // A diff report's parts every format shares (groups of changes, totals, one object's lines), the
 // text form of the whole report (the text and github formats print it), and its JSON fields.
+import { appendAll } from "../base/arrays.js";
 import { inline, inlinePair, lineDiff, type FieldChange, type ObjectChange } from "../diff/match.js";
 import { RISK_KINDS, subjectOf, type Risk } from "../diff/risks.js";
 import { diagnosticLines, diagnosticTotals, riskGroupsOf, riskPlace } from "./diff-sections.js";
@@ -51,7 +52,7 @@ export function objectLines(c: ObjectChange, diffStyle: boolean, nameApplication
       ? `${SIGN[c.change]} ${subjectOf(c)}${app}`
       : `${SIGN[c.change]} ${subjectOf(c)}  (${c.file}${c.application ? `, Application ${c.application}` : ""})`,
   ];
-  for (const f of c.fields) lines.push(...fieldLines(f, diffStyle));
+  for (const f of c.fields) appendAll(lines, fieldLines(f, diffStyle));
   return lines;
 }
 
@@ -90,8 +91,8 @@ export function where(g: { tenant?: string; model?: string }): string {
 export function diffText(r: DiffReport): string {
   const out = [`berth diff ${r.base.ref} (${r.base.commit.slice(0, 12)}) → working tree: ${totals(r)}`];
   if (r.changes.length === 0)
-    return out
-      .concat("no rendered object changes", ...diagnosticLines(r), "")
+    return appendAll([...out, "no rendered object changes"], diagnosticLines(r))
+      .concat("")
       .map(printable)
       .join("\n");
   let cluster = "";
@@ -110,10 +111,10 @@ export function diffText(r: DiffReport): string {
     const indent = g.model ? "      " : "    ";
     for (const c of g.changes) for (const line of objectLines(c, false)) out.push(indent + line);
   }
-  out.push(...diagnosticLines(r));
+  appendAll(out, diagnosticLines(r));
   out.push("", r.risks.length ? `risks: ${riskCounts(r.risks)}` : "risks: none");
-  const width = Math.max(...RISK_KINDS.map((k) => k.length));
-  const clusterWidth = Math.max(0, ...r.risks.map((k) => k.cluster.length));
+  const width = RISK_KINDS.reduce((w, k) => Math.max(w, k.length), 0);
+  const clusterWidth = r.risks.reduce((w, k) => Math.max(w, k.cluster.length), 0);
   for (const k of riskGroupsOf(r)) out.push(`  ${k.kind.padEnd(width)}  ${k.cluster.padEnd(clusterWidth)}  ${riskPlace(k)}  ${k.subject}: ${k.message}`);
   return out.map(printable).join("\n") + "\n";
 }

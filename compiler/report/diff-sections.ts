@@ -1,5 +1,6 @@
 // The parts of a diff report that say what a change does beyond the objects: the diagnostics it
 // adds or fixes, and the risks as one line per cause. Shared by the text, markdown and github forms.
+import { appendAll } from "../base/arrays.js";
 import type { LocatedDiagnostic } from "../diagnostics.js";
 import { printable } from "./printable.js";
 import type { RiskGroup } from "../diff/risk-groups.js";
@@ -18,7 +19,7 @@ export const html = (s: string) => printable(s).replace(/&/g, "&amp;").replace(/
 export const cell = (s: string) => html(s).replace(/\|/g, "\\|");
 
 export function longestBacktickRun(s: string): number {
-  return Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
+  return (s.match(/`+/g) ?? []).reduce((w, m) => Math.max(w, m.length), 0);
 }
 
 /** Inline code that no backtick inside can close. */
@@ -88,7 +89,8 @@ export function diagnosticsMarkdown(r: Sections, rerun: string): string[] {
   const row = (d: LocatedDiagnostic, isNew: boolean) =>
     `| ${isNew ? (d.severity === "error" ? "❌" : "⚠️") : "✅"} | ${label(d, isNew)} | ${cell(place(d, isNew, r.base.ref))} | ${d.code} | ${cell(d.message)}${isNew && d.hint ? `<br>hint: ${cell(d.hint)}` : ""} |`;
   const rows = [...added.map((d) => row(d, true)), ...removed.map((d) => row(d, false))];
-  out.push(...rows.slice(0, MAX_ROWS), "");
+  appendAll(out, rows.slice(0, MAX_ROWS));
+  out.push("");
   if (rows.length > MAX_ROWS) out.push(`…and ${rows.length - MAX_ROWS} more: run ${codeSpan(rerun)} for all of them.`, "");
   return out;
 }

@@ -1,5 +1,6 @@
 // The markdown format (diff): the pull-request comment. A summary table, the risks, and each
 // group's changes folded in <details>; when the specs do not compile, the errors, fenced.
+import { appendAll } from "../base/arrays.js";
 import type { LocatedDiagnostic } from "../diagnostics.js";
 import type { RiskKind } from "../diff/risks.js";
 import { chartsMarkdown } from "./charts.js";
@@ -72,7 +73,7 @@ export function markdownComment(r: DiffReport, rerun = `npx berth diff --base ${
     `Rendered objects against ${codeSpan(r.base.ref)} (${codeSpan(r.base.commit.slice(0, 12))}): **${totals(r)}**.`,
     "",
   ];
-  if (r.changes.length === 0) return head.concat("No rendered object changes.", "", ...diagnosticsMarkdown(r, rerun)).join("\n");
+  if (r.changes.length === 0) return appendAll([...head, "No rendered object changes.", ""], diagnosticsMarkdown(r, rerun)).join("\n");
 
   const risks = [r.risks.length ? `### ⚠️ Risks: ${riskCounts(r.risks)}` : "### Risks: none", ""];
   const lines = riskGroupsOf(r);
@@ -89,7 +90,11 @@ export function markdownComment(r: DiffReport, rerun = `npx berth diff --base ${
         `<summary>${RISK_ICON[g.kind]} ${html(g.kind)} · <code>${html(g.cluster)}</code> · ${html(g.subject)}: the ${g.count} objects</summary>`,
         "",
       );
-      risks.push("| object | what |", "|---|---|", ...g.risks.slice(0, MAX_GROUP_ROWS).map((m) => `| ${cell(m.subject)} | ${cell(m.message)} |`));
+      risks.push("| object | what |", "|---|---|");
+      appendAll(
+        risks,
+        g.risks.slice(0, MAX_GROUP_ROWS).map((m) => `| ${cell(m.subject)} | ${cell(m.message)} |`),
+      );
       if (g.count > MAX_GROUP_ROWS) risks.push("", `…and ${g.count - MAX_GROUP_ROWS} more: run ${codeSpan(rerun)} for all of them.`);
       risks.push("", "</details>", "");
     }

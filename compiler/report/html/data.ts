@@ -101,7 +101,7 @@ function largestInPool(r: CapacityRow): Contributor[] {
       return { dimension: d, amount: used, share: share(used, limit(d)) };
     });
     // With an unknown instance type there are no shares: CPU decides.
-    const key = Math.max(0, ...atMax.map((a) => a.share ?? 0));
+    const key = atMax.reduce((w, a) => Math.max(w, a.share ?? 0), 0);
     return { m, atMax, key, cpu: atMax[0]!.amount };
   });
   scored.sort((a, b) => b.key - a.key || b.cpu - a.cpu || cmp(a.m.model, b.m.model));

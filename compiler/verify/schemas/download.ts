@@ -13,8 +13,9 @@ export async function download(url: string, timeoutMs: number): Promise<Download
     const signal = AbortSignal.timeout(timeoutMs);
     const ask = () => fetch(url, { signal, headers: { accept: "application/json" } });
     // A kept-alive connection the server closed just as it was reused fails the request before any
-    // answer: the GET is sent once more, within the same time limit (Go's net/http does the same
-    // for idempotent requests on a reused connection: transport.go, shouldRetryRequest).
+    // answer: the GET is sent once more, within the same time limit. Go's net/http does the same
+    // for idempotent requests on a reused connection (transport.go, shouldRetryRequest); fetch
+    // does not say whether the connection was reused, so any reset before an answer counts.
     const res = await ask().catch((e: unknown) => (closedBeforeAnswer(e) && !signal.aborted ? ask() : Promise.reject(e)));
     if (!allowedUrl(res.url || url)) {
       await res.body?.cancel();

@@ -136,17 +136,16 @@ export class Compilation {
 
   constructor(private readonly opts: CompileOptions) {
     const { diags, sources } = this;
+    this.asOf = opts.asOf === undefined ? todayUtc() : opts.asOf;
     const loaded = loadSpecs(opts.tree, diags); // every spec file: its text, or unusable
     if (opts.results) {
-      const asOf = opts.asOf === undefined ? todayUtc() : opts.asOf;
-      this.resultKey = opts.results.key({ loaded, loadFindings: diags.items, asOf, clusters: opts.clusters, strict: opts.strict });
+      this.resultKey = opts.results.key({ loaded, loadFindings: diags.items, asOf: this.asOf, clusters: opts.clusters, strict: opts.strict });
       if (opts.reuseResults) this.kept = opts.results.read(this.resultKey, opts.strict);
     }
     const specs = parseAndValidate(loaded, sources, diags, opts.memo); // a spec of its kind, or unusable
     const world = link(specs, diags); // an unusable spec still exists: references to it are not reported again
     this.plan = world && buildPlan(world, diags, opts.clusters); // every decision and judgement on the specs
     this.clusters = this.plan?.clusters.map((c) => c.name) ?? [];
-    this.asOf = opts.asOf === undefined ? todayUtc() : opts.asOf;
     this.read = loaded.flatMap((spec) => (isUnusable(spec) ? [] : [spec.path]));
     this.collisions = new OneSourcePerObject(diags);
     this.strict = this.plan && opts.strict?.begin();

@@ -17,12 +17,13 @@
 // Safe to share as compiled-cache.ts is: written to a temporary file and renamed into place; an
 // entry that does not parse or whose checksum does not match is a miss. The folder keeps the
 // newest MAX_ENTRIES entries.
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic, LocatedDiagnostic } from "../diagnostics.js";
 import type { LoadedSpec } from "../load/load.js";
+import { keepFile } from "./schemas/cache.js";
 import { keptCacheDir } from "./schemas/compiled-cache.js";
 import type { SchemaKey } from "./schemas/locations.js";
 import type { StrictValidator } from "./strict.js";
@@ -102,19 +103,11 @@ export class ResultCache {
   write(key: string, diagnostics: readonly LocatedDiagnostic[], strict: StrictValidator | undefined): void {
     const kept = diagnostics.filter((d) => !AGAINST_PREVIOUS.has(d.code));
     const lookups = strict?.resolver.lookups() ?? [];
-    const path = this.path(key);
-    const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+    if (!keepFile(this.path(key), JSON.stringify({ format: FORMAT, key, sum: checksum(lookups, kept), lookups, diagnostics: kept } satisfies Entry))) return;
     try {
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, key, sum: checksum(lookups, kept), lookups, diagnostics: kept } satisfies Entry));
-      renameSync(tmp, path);
       this.prune();
     } catch {
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // the folder could not be made: there is no temp file
-      }
+      // another run emptied the folder meanwhile: nothing to prune
     }
   }
 

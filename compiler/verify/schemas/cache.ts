@@ -5,7 +5,7 @@
 // kinds a catalogue does not have.
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 
 /** A remembered 404 is trusted this long online (forever with --offline), then asked again. */
 const MISSING_TTL_MS = 24 * 60 * 60 * 1000;
@@ -83,23 +83,34 @@ export class SchemaCache {
 
   writeSchema(url: string, body: string): void {
     const base = this.base(url);
-    this.atomicWrite(base + ".json", body);
+    keepFile(base + ".json", body);
     rmSync(base + ".404", { force: true });
   }
 
   writeMissing(url: string): void {
-    this.atomicWrite(this.base(url) + ".404", JSON.stringify({ url, at: this.now() }) + "\n");
+    keepFile(this.base(url) + ".404", JSON.stringify({ url, at: this.now() }) + "\n");
   }
+}
 
-  /** Best effort: a read-only or full disk costs a later download, never the run. */
-  private atomicWrite(path: string, content: string): void {
-    const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+/**
+ * Writes a cache entry whole or not at all: to a temporary file in its folder (made when absent),
+ * then renamed into place, so a concurrent run or a crash never leaves part of an entry under its
+ * name. Best effort, for every cache under cacheDir: false when the disk refused (read-only, full),
+ * which costs a later run its reuse, never this one.
+ */
+export function keepFile(path: string, content: string): boolean {
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+    return true;
+  } catch {
     try {
-      mkdirSync(join(this.dir, "schemas"), { recursive: true });
-      writeFileSync(tmp, content);
-      renameSync(tmp, path);
-    } catch {
       rmSync(tmp, { force: true });
+    } catch {
+      // the folder could not be made: there is no temp file
     }
+    return false;
   }
 }

@@ -8,12 +8,12 @@
 // a whole entry or none, and two runs that write one entry both write whole files (the last rename
 // wins; either is correct). An entry that does not parse, or whose checksum does not match its
 // code, is ignored and replaced on the next write.
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CodeStore, StoredUnit } from "../lazy-schema.js";
-import { cacheDir } from "./cache.js";
+import { cacheDir, keepFile } from "./cache.js";
 
 const FORMAT = 1;
 
@@ -69,19 +69,7 @@ export class CompiledCache implements CodeStore {
 
   /** Best effort: a read-only or full disk costs the next run a compile, never this run. */
   write(key: string, unit: StoredUnit): void {
-    const path = this.path(key);
-    const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      writeFileSync(tmp, JSON.stringify({ format: FORMAT, key, sum: checksum(unit), root: unit.root, pieces: unit.pieces }));
-      renameSync(tmp, path);
-    } catch {
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // the folder could not be made: there is no temp file
-      }
-    }
+    keepFile(this.path(key), JSON.stringify({ format: FORMAT, key, sum: checksum(unit), root: unit.root, pieces: unit.pieces }));
   }
 
   private path(key: string): string {

@@ -5,7 +5,7 @@ import { Diagnostics, type LocatedDiagnostic, type SpecRef } from "./diagnostics
 import { todayUtc } from "./catalogue/eks-versions.js";
 import { cmp } from "./base/order.js";
 import { emitAll, emitTexts } from "./emit/index.js";
-import type { Rendered } from "./emit/types.js";
+import type { KubeObject, Rendered } from "./emit/types.js";
 import { link } from "./link.js";
 import { isUnusable, loadSpecs, type SpecTree } from "./load/load.js";
 import { locateAll, position } from "./locate.js";
@@ -17,7 +17,7 @@ import { validateParsed } from "./schema/validate.js";
 import { verifySlice } from "./verify/index.js";
 import { OneSourcePerObject } from "./verify/collisions.js";
 import { RenderedSources, verifyEverySpecRendered } from "./verify/every-spec.js";
-import type { PreviousObjects } from "./verify/storage-growth.js";
+import { storageBaseline, type PreviousObjects } from "./verify/storage-growth.js";
 import type { StrictValidator } from "./verify/strict.js";
 import { VerifyMemo } from "./verify/memo.js";
 import type { ResultCache } from "./verify/result-cache.js";
@@ -166,9 +166,7 @@ export class Compilation {
    * the options' for this cluster (null: none; undefined would take the options').
    */
   cluster(name: string, memo: VerifyMemo | null | undefined = this.opts.memo?.verify): Rendered[] {
-    const cluster = this.plan?.clusters.find((c) => c.name === name);
-    if (!cluster) throw new Error(`berth bug: cluster ${name} is not planned`);
-    const slice: Plan = { world: this.plan!.world, clusters: [cluster] };
+    const slice = this.slice(name);
     const objects = emitAll(slice); // sorted by path
     this.objectCount += objects.length;
     this.done.add(name);
@@ -177,6 +175,17 @@ export class Compilation {
     this.rendered.add(objects);
     verifySlice({ plan: slice, objects, strict: this.strict, asOf: this.asOf, previous: this.opts.previous, memo: memo ?? undefined }, this.diags);
     return objects;
+  }
+
+  /** A planned cluster's StatefulSets by output path, for another compile's `previous` (verify/storage-growth.ts). */
+  storageBaseline(name: string): Map<string, KubeObject> {
+    return storageBaseline(this.slice(name));
+  }
+
+  private slice(name: string): Plan {
+    const cluster = this.plan?.clusters.find((c) => c.name === name);
+    if (!cluster) throw new Error(`berth bug: cluster ${name} is not planned`);
+    return { world: this.plan!.world, clusters: [cluster] };
   }
 
   /**

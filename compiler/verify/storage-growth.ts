@@ -5,13 +5,22 @@
 // what was rendered before: the StatefulSet under clusters/ (render, check) or at the base
 // revision (diff).
 import type { Diagnostics } from "../diagnostics.js";
-import { DATA_VOLUME } from "../emit/store.js";
+import { DATA_VOLUME, emitStores } from "../emit/store.js";
 import type { KubeObject, Rendered } from "../emit/types.js";
 import type { Plan } from "../plan/types.js";
 import { formatQuantity, parseQuantity } from "../base/quantity.js";
 
 /** What berth rendered before, by output path (write/previous.ts reads it from disk or from another render). */
 export type PreviousObjects = (path: string) => KubeObject | undefined;
+
+/**
+ * All that verifyStorageGrowth asks `previous` for on a plan's clusters: their StatefulSets by
+ * output path, emitted on their own. `diff` holds these of the base, not its whole cluster
+ * (~200 MB at 5,000 models), while the working tree's cluster is verified.
+ */
+export function storageBaseline(plan: Plan): Map<string, KubeObject> {
+  return new Map(emitStores(plan).flatMap((r) => (r.object.kind === "StatefulSet" ? [[r.path, r.object] as const] : [])));
+}
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {});

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { main } from "../../compiler/cli.js";
 import { baseFiles, CLUSTER, edit, SCHEMA_ARGS, TENANT, TEST_AS_OF, type Files } from "../helpers/fixture.js";
 import { gitRepo, writeFiles } from "../helpers/git.js";
+import { STORE, STORE_FILE, storeFiles } from "../workloads/fixtures.js";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -77,4 +78,22 @@ test("the base is really taken from the cache: a finding kept for it is what the
     diagnosticsRemoved: { code: string; message: string }[];
   };
   expect(out.diagnosticsRemoved.map((d) => [d.code, d.message])).toEqual([["BERTH0503", "as kept"]]);
+});
+
+// With kept findings the base is emitted after the working tree is verified, and only its
+// StatefulSets are held during that verification, for the storage check (BERTH1425).
+test.each([
+  ["shrunk (an error against the base)", "12Gi"],
+  ["grown (the claim template's risk)", "50Gi"],
+])("a store %s: the same report with the base's findings kept as without", async (_, size) => {
+  const dir = gitRepo(storeFiles());
+  const cache = mkdtempSync(join(tmpdir(), "berth-results-e2e-"));
+  dirs.push(cache);
+  await run(dir, { XDG_CACHE_HOME: cache }, "check");
+  expect(readdirSync(join(cache, "berth", "results"))).toHaveLength(1);
+  writeFiles(dir, { [STORE_FILE]: edit(STORE, "size: 20Gi", `size: ${size}`) });
+  const plain = await run(dir, {}, "diff", "--base", "HEAD");
+  if (size === "12Gi") expect(plain).toMatchObject({ code: 1, stderr: expect.stringMatching(/models\/team-a\/vectors\.yaml:9:19: error BERTH1425/) });
+  else expect(plain).toMatchObject({ code: 0, stdout: expect.stringMatching(/StatefulSet team-a\/vectors/) });
+  expect(await run(dir, { XDG_CACHE_HOME: cache }, "diff", "--base", "HEAD")).toEqual(plain);
 });

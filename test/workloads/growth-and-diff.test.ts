@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "../../compiler/compile.js";
+import { storageBaseline } from "../../compiler/verify/storage-growth.js";
 import { renderedBefore } from "../../compiler/write/previous.js";
 import { assessRisks } from "../../compiler/diff/risks.js";
 import { diffRenders } from "../../compiler/diff/match.js";
@@ -44,6 +45,13 @@ describe("BERTH1425 storage may only grow", () => {
     expect(check.code).toBe(1);
     expect(check.stderr).toMatch(/BERTH1425/);
   });
+});
+
+test("storageBaseline: a plan's StatefulSets emitted on their own are those of the whole render, at the same paths", () => {
+  const render = compile({ tree: memoryTree(storeFiles()) });
+  const statefulSets = render.objects.filter((r) => r.object.kind === "StatefulSet");
+  expect(statefulSets.length).toBeGreaterThan(0);
+  expect(storageBaseline(render.plan!)).toEqual(new Map(statefulSets.map((r) => [r.path, r.object])));
 });
 
 describe("diff", () => {

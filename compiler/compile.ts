@@ -76,6 +76,7 @@ export interface CompileResult {
 }
 
 export function compile(opts: CompileOptions): CompileResult {
+  const since = heapInUse();
   const c = new Compilation(opts);
   const kept: Rendered[] = [];
   let handed = 0; // files handed to onCluster
@@ -86,12 +87,12 @@ export function compile(opts: CompileOptions): CompileResult {
       continue;
     }
     // With an error nothing is written, so the files are not even made (two objects may share a path).
-    if (c.clean && opts.serialize !== false) handed += handOver(cluster, objects, opts.onCluster);
+    if (c.clean && opts.serialize !== false) handed += handOver(cluster, objects, opts.onCluster, since);
     objects.length = 0; // this cluster's objects are garbage now, whatever still holds the array
-    collectIfLarge();
+    collectIfLarge(since);
   }
   // Only a compile whose files are compared or written next needs the room (`diff` makes none).
-  if (opts.serialize !== false && !opts.onCluster) collectIfLarge();
+  if (opts.serialize !== false && !opts.onCluster) collectIfLarge(since);
   return c.finish(kept, handed);
 }
 
@@ -101,9 +102,9 @@ export function compile(opts: CompileOptions): CompileResult {
  * object) the cluster's objects, while the next cluster is verified: a heap snapshot showed the
  * previous cluster's ~200 MB of objects at 5,000 models held by the loop's `files` that way.
  */
-function handOver(cluster: string, objects: readonly Rendered[], onCluster: NonNullable<CompileOptions["onCluster"]>): number {
+function handOver(cluster: string, objects: readonly Rendered[], onCluster: NonNullable<CompileOptions["onCluster"]>, since: number): number {
   const files = outputFiles(objects, []);
-  collectIfLarge(); // verify's garbage, before comparing and writing add theirs
+  collectIfLarge(since); // verify's garbage, before comparing and writing add theirs
   onCluster(cluster, files);
   return files.length;
 }
@@ -258,23 +259,36 @@ export class CompileMemo {
   }
 }
 
-/** Heap in use above which a stage boundary collects garbage (a fleet of ~3,000 models and up). */
+/** Heap grown by a compile above which a stage boundary collects garbage (a fleet of ~3,000 models and up). */
 const LARGE_HEAP = 400 * 1024 * 1024;
 let fullGc: (() => void) | undefined;
 
+/** The heap in use now: a command takes it before it compiles, and `collectIfLarge` measures from it. */
+export function heapInUse(): number {
+  return getHeapStatistics().used_heap_size;
+}
+
 /**
- * One full collection, on a large heap only: after each cluster when compile hands clusters
- * over one at a time (and after each pair of clusters in `diff`), else after verify. V8 lets
- * garbage grow the heap to a multiple of what is live before it collects: at 5,000 models,
- * compiling cluster by cluster left each finished cluster's objects (~210 MB) as garbage, and a
- * no-op render peaked at 1,529 MiB of RSS; with a collection after each cluster, 938 MiB, and
- * with one more before comparing a cluster with the disk, 860 MiB. Each costs ~0.3 s there, and
- * nothing at 1,000 models, whose heap stays below the threshold (as `diff`'s does now that it
- * holds one cluster of each revision; holding both revisions whole, ~560 MB at 1,000 models, a
- * forced collection there cost 0.6 s of CPU that V8's own concurrent ones do not).
+ * One full collection, on a heap grown large since `since` (the heap in use before the compile
+ * began): after each cluster when compile hands clusters over one at a time (and after each pair
+ * of clusters in `diff`), else after verify. V8 lets garbage grow the heap to a multiple of what
+ * is live before it collects: at 5,000 models, compiling cluster by cluster left each finished
+ * cluster's objects (~210 MB) as garbage, and a no-op render peaked at 1,529 MiB of RSS; with a
+ * collection after each cluster, 938 MiB, and with one more before comparing a cluster with the
+ * disk, 860 MiB. Each costs ~0.3 s there, and nothing at 1,000 models, whose heap stays below the
+ * threshold (as `diff`'s does now that it holds one cluster of each revision; holding both
+ * revisions whole, ~560 MB at 1,000 models, a forced collection there cost 0.6 s of CPU that V8's
+ * own concurrent ones do not).
+ *
+ * Measured from the compile's start, not from zero: in a process that holds much else (the test
+ * runner keeps every test file's modules) the heap is large whatever is compiled, and a full
+ * collection after each small compile there, over more than a gigabyte, stalled the test suite.
  */
-export function collectIfLarge(): void {
-  if (getHeapStatistics().used_heap_size < LARGE_HEAP) return;
+export function collectIfLarge(since: number, collect: () => void = fullCollection): void {
+  if (heapInUse() - since >= LARGE_HEAP) collect();
+}
+
+function fullCollection(): void {
   fullGc ??= (setFlagsFromString("--expose-gc"), runInNewContext("gc") as () => void);
   fullGc();
 }

@@ -2,7 +2,7 @@
 // then reports the semantic diff of the two renders and its risks. Spec errors on either side
 // are reported as diagnostics (the base side's files named REF:path) and exit 1.
 import { appendAll } from "../base/arrays.js";
-import { collectIfLarge, CompileMemo, Compilation, type CompileResult } from "../compile.js";
+import { collectIfLarge, CompileMemo, Compilation, heapInUse, type CompileResult } from "../compile.js";
 import { cmp } from "../base/order.js";
 import type { KubeObject } from "../emit/types.js";
 import { VerifyMemo } from "../verify/memo.js";
@@ -35,6 +35,7 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // touch is no news, but not held to it: a pull request that upgrades a version past its support
   // must still get its diff.
   const asOf = opts.asOf ?? todayUtc();
+  const since = heapInUse(); // what collectIfLarge measures the two compiles' growth from
   // What both revisions share (all but the change) is parsed once, and validated once per pair of
   // clusters below; findings are reported at each side's own origin.
   const memo = new CompileMemo();
@@ -51,8 +52,8 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // compared, then let go (at 5,000 models both revisions' objects at once took 2.5 GiB).
   const found: ObjectChange[] = [];
   for (const name of [...new Set([...(older?.clusters ?? []), ...newer.clusters])].sort(cmp)) {
-    appendAll(found, diffCluster(name, older, newer, baseObjects));
-    collectIfLarge();
+    appendAll(found, diffCluster(name, older, newer, baseObjects, since));
+    collectIfLarge(since);
   }
   const before: CompileResult = older ? older.finish([]) : { files: [], objects: [], counts: { objects: 0, files: 0 }, diagnostics: [], ok: true };
   const after = newer.finish([]);
@@ -96,7 +97,7 @@ interface BaseObjects {
  * previous pair's memo, and through it both revisions' objects of that cluster, alive while the
  * next pair was verified (a heap snapshot; +375 MB at 5,000 models without kept findings).
  */
-function diffCluster(name: string, older: Compilation | undefined, newer: Compilation, base: BaseObjects): ObjectChange[] {
+function diffCluster(name: string, older: Compilation | undefined, newer: Compilation, base: BaseObjects, since: number): ObjectChange[] {
   const inOlder = older?.clusters.includes(name) ?? false;
   const inNewer = newer.clusters.includes(name);
   if (older?.reused) {
@@ -106,7 +107,7 @@ function diffCluster(name: string, older: Compilation | undefined, newer: Compil
     base.byPath = inOlder && inNewer ? older.storageBaseline(name) : new Map();
     const is = inNewer ? newer.cluster(name, null) : [];
     base.byPath = new Map();
-    collectIfLarge(); // the verification's garbage, before the base's objects join the working tree's
+    collectIfLarge(since); // the verification's garbage, before the base's objects join the working tree's
     return diffRenders(inOlder ? older.cluster(name, null) : [], is);
   }
   // Both verified: per-object findings shared by content between the two sides of this cluster
@@ -114,7 +115,7 @@ function diffCluster(name: string, older: Compilation | undefined, newer: Compil
   const shared = new VerifyMemo();
   const was = inOlder ? older!.cluster(name, shared) : [];
   base.byPath = new Map(was.map((r) => [r.path, r.object]));
-  collectIfLarge(); // the base's verification garbage, before the working tree's adds its own
+  collectIfLarge(since); // the base's verification garbage, before the working tree's adds its own
   const is = inNewer ? newer.cluster(name, shared) : [];
   base.byPath = new Map();
   return diffRenders(was, is, (a, b) => shared.knownEqual(a, b));

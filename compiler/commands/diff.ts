@@ -44,7 +44,8 @@ export function runDiff(opts: RunOptions, base: string, io: Io): number {
   // specs (verify/result-cache.ts) are taken, and the base is then emitted but not verified.
   const older = git.empty ? undefined : new Compilation({ tree: git.tree, strict, serialize: false, asOf, memo, results: opts.results, reuseResults: true });
   const disk = diskTree(opts.root);
-  // The base's objects at the head's paths, for checks that may only move one way (a store's storage): the cluster at hand's.
+  // The base's objects at the head's paths, for checks that may only move one way (a store's storage):
+  // the cluster at hand's (with the base's findings kept, only its StatefulSets; see diffCluster).
   const baseObjects: BaseObjects = { byPath: new Map() };
   const newer = new Compilation({ tree: disk, strict, serialize: false, asOf, memo, previous: (path) => baseObjects.byPath.get(path), results: opts.results });
   memo.forgetParses();

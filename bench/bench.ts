@@ -10,12 +10,14 @@ import { parseArgs } from "node:util";
 import type { FleetOptions } from "./fleet.js";
 import { fleetOptionsFrom, writeFleet } from "./generate.js";
 import { median, rssSource, runNode, type Sample } from "./measure.js";
+import type { Layer } from "./floor.js";
 import { formatReport, type SizeResult, type Step } from "./report.js";
 import { CATALOGUE_TEMPLATE, seedUrlCache } from "./url-cache.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BERTH = join(ROOT, "bin", "berth.js");
 const BASELINE = join(ROOT, "dist", "bench", "baseline.js");
+const FLOOR = join(ROOT, "dist", "bench", "floor.js");
 
 const USAGE = `usage: npm run bench -- [--sizes 1000,5000] [--runs N] [--versions 2] [--clusters 3] [--tenants T] [--seed S]
                        [--schemas DIR] [--dir DIR] [--keep] [--profile DIR] [--json FILE]`;
@@ -78,13 +80,19 @@ function main(argv: string[]): number {
  * to 9 s right after an `rm -rf` of the previous output). Nothing is deleted until the end.
  */
 function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: number): SizeResult {
-  const samples: Record<"render" | "warmRender" | "noop" | "warm" | "check" | "baseline" | "edit" | "diff" | "diffCold", Step[]> = {
+  const samples: Record<
+    "render" | "warmRender" | "noop" | "warm" | "check" | "baseline" | "parse" | "translate" | "compile" | "edit" | "diff" | "diffCold",
+    Step[]
+  > = {
     render: [],
     warmRender: [],
     noop: [],
     warm: [],
     check: [],
     baseline: [],
+    parse: [],
+    translate: [],
+    compile: [],
     edit: [],
     diff: [],
     diffCold: [],
@@ -120,6 +128,10 @@ function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: 
     samples.warm.push(step(warm, writtenCount(warm)));
     samples.check.push(step(berth(repo, "check", schemas, [], validators)));
     samples.baseline.push(baseline(repo, out));
+    // The render's work in layers, in memory: where its time goes beside the baseline's.
+    samples.parse.push(floor(repo, "parse", schemas, validators, files));
+    samples.translate.push(floor(repo, "translate", schemas, validators, files));
+    samples.compile.push(floor(repo, "compile", schemas, validators, files));
     // Last, since it changes one model file: what a registry's release costs on this fleet, then
     // what the pull request's `berth diff` of that one-model change costs.
     commitSpecs(repo);
@@ -129,7 +141,7 @@ function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: 
     rmSync(join(validators.XDG_CACHE_HOME, "berth", "results"), { recursive: true, force: true });
     samples.diffCold.push(step(berth(repo, "diff", schemas, [], validators, ["--base", "HEAD"])));
     log(
-      `  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, render with a warm validator cache ${ms(samples.warmRender[i]!)}, no-op ${ms(samples.noop[i]!)}, no-op from the URL cache ${ms(samples.warm[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}, model add-version ${ms(samples.edit[i]!)}, diff ${ms(samples.diff[i]!)}, diff with nothing kept ${ms(samples.diffCold[i]!)}`,
+      `  run ${i + 1}/${runs}: render ${ms(samples.render[i]!)}, render with a warm validator cache ${ms(samples.warmRender[i]!)}, no-op ${ms(samples.noop[i]!)}, no-op from the URL cache ${ms(samples.warm[i]!)}, check ${ms(samples.check[i]!)}, baseline ${ms(samples.baseline[i]!)}, parse ${ms(samples.parse[i]!)}, translate ${ms(samples.translate[i]!)}, compile ${ms(samples.compile[i]!)}, model add-version ${ms(samples.edit[i]!)}, diff ${ms(samples.diff[i]!)}, diff with nothing kept ${ms(samples.diffCold[i]!)}`,
     );
   }
   const pick = (list: Step[]): Step => ({
@@ -147,6 +159,7 @@ function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: 
     warm: pick(samples.warm),
     check: pick(samples.check),
     baseline: pick(samples.baseline),
+    layers: { parse: pick(samples.parse), translate: pick(samples.translate), compile: pick(samples.compile) },
     edit: pick(samples.edit),
     diff: pick(samples.diff),
     diffCold: pick(samples.diffCold),
@@ -222,6 +235,19 @@ function baseline(repo: string, out: string): Step {
   const r = JSON.parse(s.stdout.trim().split("\n").pop()!) as { untimedMs: number; untimedCpuMs: number; files: number };
   // The untimed part (building the objects) is taken off the child's wall and CPU time.
   return { wallMs: s.wallMs - r.untimedMs, cpuMs: s.cpuMs - r.untimedCpuMs, rssKiB: s.rssKiB, written: r.files };
+}
+
+/**
+ * One layer of the render's work (floor.ts) in a child process of its own; `files`: what the
+ * render wrote, which the layers that make the output must have made too.
+ */
+function floor(repo: string, layer: Layer, schemas: string, env: Record<string, string>, files: number): Step {
+  settle();
+  const s = runNode([], [FLOOR, "--root", repo, "--layer", layer, "--schemas", schemas], repo, env);
+  if (s.code !== 0) throw new Error(`floor ${layer} failed on ${repo} (exit ${s.code}):\n${s.stderr}`);
+  const r = JSON.parse(s.stdout.trim().split("\n").pop()!) as { files: number };
+  if (layer !== "parse" && r.files !== files) throw new Error(`floor ${layer} made ${r.files} files where render wrote ${files}`);
+  return step(s);
 }
 
 function profileRender(work: string, fleet: FleetOptions, schemas: string, dir: string): void {

@@ -20,6 +20,8 @@ export interface SizeResult {
   readonly warm?: Step;
   readonly check: Step;
   readonly baseline: Step;
+  /** The render's work in layers, in memory, each in a process of its own (floor.ts). */
+  readonly layers?: { readonly parse: Step; readonly translate: Step; readonly compile: Step };
   /** `berth model add-version` with a canary: one edit, compiled with the whole fleet. */
   readonly edit: Step;
   /** `berth diff --base HEAD` after that edit: a pull request's one-model change (the base's findings kept by the check before). */
@@ -66,6 +68,12 @@ export function formatReport(results: readonly SizeResult[], env: BenchEnv): str
       out.push(`|  | render, no-op, schemas from a warm URL cache³ | ${secs(r.warm)} | ${cpu(r.warm)} | ${mib(r.warm)} | ${n(r.warm.written ?? 0)} |`);
     out.push(`|  | check | ${secs(r.check)} | ${cpu(r.check)} | ${mib(r.check)} | 0 |`);
     out.push(`|  | near-limit baseline¹ | ${secs(r.baseline)} | ${cpu(r.baseline)} | ${mib(r.baseline)}² | ${n(r.baseline.written ?? 0)} |`);
+    if (r.layers) {
+      const { parse, translate, compile } = r.layers;
+      out.push(`|  | in memory: parse the specs (the baseline's first half)⁷ | ${secs(parse)} | ${cpu(parse)} | ${mib(parse)} | 0 |`);
+      out.push(`|  | in memory: render's work without its checks (plan, emit, YAML)⁷ | ${secs(translate)} | ${cpu(translate)} | ${mib(translate)} | 0 |`);
+      out.push(`|  | in memory: render's compile, every check (no comparison, no write)⁷ | ${secs(compile)} | ${cpu(compile)} | ${mib(compile)} | 0 |`);
+    }
     out.push(`|  | model add-version⁴ | ${secs(r.edit)} | ${cpu(r.edit)} | ${mib(r.edit)} | 1 |`);
     if (r.diff) out.push(`|  | diff of that one-model change⁵ | ${secs(r.diff)} | ${cpu(r.diff)} | ${mib(r.diff)} | 0 |`);
     if (r.diffCold) out.push(`|  | the same diff, no findings kept for the base⁶ | ${secs(r.diffCold)} | ${cpu(r.diffCold)} | ${mib(r.diffCold)} | 0 |`);
@@ -79,6 +87,7 @@ export function formatReport(results: readonly SizeResult[], env: BenchEnv): str
     "⁴ `berth model add-version` of a new version with `--traffic 10` on the fleet's first model: the edit, a compile of the whole fleet with it, and the atomic write of the one file.",
     "⁵ `berth diff --base HEAD` with the specs committed before that edit: both revisions compiled, compared and assessed. The check above kept the base's findings in the result cache (as main's CI does), so the base is emitted, not verified.",
     "⁶ The same diff after emptying the result cache: the base is verified too, sharing per-object findings with the working tree.",
+    "⁷ bench/floor.ts, one layer per process (each pays Node's start and the JIT's warm-up, as a render does), nothing written: reading and parsing the specs; then everything render does but check, compare and write (load, parse, zod, link, plan, emit, each file's YAML); then render's compile with every check and the warm validator cache, each file's YAML made. What the last lacks of a render is comparing with the disk and the atomic writes.",
     "",
   );
   return out.join("\n");
@@ -91,6 +100,16 @@ function ratioTable(results: readonly SizeResult[]): string {
   row("render (validator cache warm) / baseline", (r) => times(rendered(r).wallMs / r.baseline.wallMs), "≤ 2× at 1,000 models");
   row("render (validator cache warm) / baseline, CPU time", (r) => times(rendered(r).cpuMs / r.baseline.cpuMs), "");
   row("render, cold (validator cache empty) / baseline", (r) => times(r.render.wallMs / r.baseline.wallMs), "≤ 3× at 1,000 models");
+  if (results.every((r) => r.layers)) {
+    row("in memory, render's work without checks / baseline (no check, nothing written)", (r) => times(r.layers!.translate.wallMs / r.baseline.wallMs), "");
+    row("in memory, render's compile with every check / baseline (nothing written)", (r) => times(r.layers!.compile.wallMs / r.baseline.wallMs), "");
+    row(
+      "render (validator cache warm) − in-memory compile: compare and write",
+      (r) => `${((rendered(r).wallMs - r.layers!.compile.wallMs) / 1000).toFixed(2)} s`,
+      "",
+    );
+    row("baseline − in-memory parse: its writes", (r) => `${((r.baseline.wallMs - r.layers!.parse.wallMs) / 1000).toFixed(2)} s`, "");
+  }
   row("check / no-op render (both compile and compare, neither writes)", (r) => times(r.check.wallMs / r.noop.wallMs), "≤ 1×");
   row("model add-version / check", (r) => times(r.edit.wallMs / r.check.wallMs), "≤ 1.5× at 1,000 models");
   if (results.every((r) => r.diff)) row("diff of a one-model change / no-op render, CPU time", (r) => times(r.diff!.cpuMs / r.noop.cpuMs), "≤ 1.3×");

@@ -1,5 +1,5 @@
 // Test fixtures: spec trees in memory, built from the example repo's shape and overridden per test.
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync, cpSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { compile, type CompileResult } from "../../compiler/compile.js";
@@ -145,9 +145,28 @@ export function edit(text: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
+/** Temp folders this test file made, removed after its last test (a full run left ~900 behind). */
+const madeDirs: string[] = [];
+if (typeof afterAll === "function")
+  afterAll(() => {
+    for (const dir of madeDirs.splice(0))
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // best effort: a test may have left a folder unreadable on purpose
+      }
+  });
+
+/** A fresh, empty temp folder, removed after the test file's last test. */
+export function tempDir(prefix = "berth-test-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
+}
+
 /** Writes files to a fresh temp directory and returns it. */
 export function tempRepo(files: Files): string {
-  const dir = mkdtempSync(join(tmpdir(), "berth-test-"));
+  const dir = tempDir();
   for (const [p, c] of Object.entries(files)) {
     if (c === null) continue;
     mkdirSync(dirname(join(dir, p)), { recursive: true });
@@ -172,7 +191,7 @@ export function filesUnder(root: string): Files {
 
 /** Copies a folder into a fresh temp directory. */
 export function copyToTemp(src: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "berth-test-"));
+  const dir = tempDir();
   cpSync(src, dir, { recursive: true });
   return dir;
 }

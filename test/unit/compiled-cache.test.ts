@@ -3,15 +3,14 @@
 // two runs sharing the directory never leave a partial entry.
 import { Ajv } from "ajv";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateFleet } from "../../bench/fleet.js";
 import { compile } from "../../compiler/compile.js";
 import { LazySchemas, type Schema } from "../../compiler/verify/lazy-schema.js";
 import { CompiledCache } from "../../compiler/verify/schemas/compiled-cache.js";
 import { StrictValidator } from "../../compiler/verify/strict.js";
-import { memoryTree, REPO_ROOT, SCHEMAS_DIR, strictDescribe, strictTest, tempRepo } from "../helpers/fixture.js";
+import { memoryTree, REPO_ROOT, SCHEMAS_DIR, strictDescribe, strictTest, tempDir, tempRepo } from "../helpers/fixture.js";
 
 const big = (extra: Schema = {}): Schema => ({
   type: "object",
@@ -57,7 +56,7 @@ const expected = verdicts((d) => whole(d) as boolean);
 
 describe("compiled validators kept between runs", () => {
   test("a second run loads the code it needs instead of compiling, with the same verdicts", () => {
-    const store = new CompiledCache(mkdtempSync(join(tmpdir(), "berth-cc-")), "salt");
+    const store = new CompiledCache(tempDir("berth-cc-"), "salt");
     const key = store.key("digest-1", "{}");
     const first = counting();
     const lazy1 = new LazySchemas(first.ajv, store);
@@ -74,7 +73,7 @@ describe("compiled validators kept between runs", () => {
   });
 
   test("pieces a later run reaches for the first time are compiled and added to the entry", () => {
-    const store = new CompiledCache(mkdtempSync(join(tmpdir(), "berth-cc-")), "salt");
+    const store = new CompiledCache(tempDir("berth-cc-"), "salt");
     const key = store.key("digest-2", "{}");
     const lazy1 = new LazySchemas(counting().ajv, store);
     expect(lazy1.compile(SCHEMA, key)({ a: { field1: "x" } })).toBe(true); // reaches a only
@@ -97,7 +96,7 @@ describe("compiled validators kept between runs", () => {
     ["code edited (checksum mismatch)", (t: string) => t.replace(/return errors === 0/g, "return true")],
     ["another key's entry", (t: string) => t.replace(/"key":"[0-9a-f]+"/, '"key":"0000"')],
   ])("a damaged entry (%s) is ignored, compiled anew and replaced", (_what, damage) => {
-    const dir = mkdtempSync(join(tmpdir(), "berth-cc-"));
+    const dir = tempDir("berth-cc-");
     const store = new CompiledCache(dir, "salt");
     const key = store.key("digest-3", "{}");
     const lazy1 = new LazySchemas(counting().ajv, store);
@@ -121,7 +120,7 @@ describe("compiled validators kept between runs", () => {
   });
 
   test("an unwritable cache directory costs a compile, never the run", () => {
-    const file = join(mkdtempSync(join(tmpdir(), "berth-cc-")), "a-file");
+    const file = join(tempDir("berth-cc-"), "a-file");
     writeFileSync(file, "not a folder");
     const store = new CompiledCache(file, "salt"); // its validators/ cannot be made
     const lazy = new LazySchemas(counting().ajv, store);
@@ -133,7 +132,7 @@ describe("compiled validators kept between runs", () => {
 strictDescribe("strict validation from the cache", () => {
   test("rendered objects: a warm validator reaches the verdicts of a cold one without compiling", () => {
     const files = Object.fromEntries(generateFleet({ tenants: 2, models: 6, versions: 2, clusters: 2, seed: 5 }));
-    const dir = mkdtempSync(join(tmpdir(), "berth-cc-"));
+    const dir = tempDir("berth-cc-");
     const cold = compile({ tree: memoryTree(files), strict: new StrictValidator(SCHEMAS_DIR, undefined, new CompiledCache(dir)), asOf: false });
     expect(cold.diagnostics).toEqual([]);
     expect(readdirSync(join(dir, "validators")).length).toBeGreaterThan(5);
@@ -151,7 +150,7 @@ strictDescribe("strict validation from the cache", () => {
     "two renders sharing one cache directory at once both succeed and leave whole entries",
     async () => {
       const files = Object.fromEntries(generateFleet({ tenants: 1, models: 3, versions: 1, clusters: 1, seed: 9 }));
-      const cache = mkdtempSync(join(tmpdir(), "berth-cc-home-"));
+      const cache = tempDir("berth-cc-home-");
       const run = (repo: string) =>
         new Promise<{ code: number | null; out: string }>((done) => {
           const child = spawn(process.execPath, [join(REPO_ROOT, "bin/berth.js"), "render", "--root", repo, "--schemas", SCHEMAS_DIR], {

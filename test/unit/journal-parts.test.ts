@@ -1,19 +1,19 @@
 // Render stages its changes cluster by cluster: the journal's first line is the first part of the
 // plan, each later part one more line, then "commit". Recovery undoes every complete part; a
 // part cut short while being appended had not started.
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Transaction } from "../../compiler/write/apply.js";
 import { nodeFs } from "../../compiler/write/fs.js";
 import { JOURNAL_FILE, recoverJournal } from "../../compiler/write/journal.js";
 import { header } from "../../compiler/output/header.js";
+import { tempDir } from "../helpers/fixture.js";
 import { snapshotTree } from "../helpers/tree.js";
 
 const file = (path: string, body = "kind: ConfigMap\n") => ({ path, content: header(["models/x.yaml"]) + body });
 
 function setUp(): { root: string; before: Record<string, string> } {
-  const root = mkdtempSync(join(tmpdir(), "berth-journal-parts-"));
+  const root = tempDir("berth-journal-parts-");
   mkdirSync(join(root, "clusters/a"), { recursive: true });
   writeFileSync(join(root, "clusters/a/old.yaml"), file("clusters/a/old.yaml").content);
   return { root, before: snapshotTree(root) };

@@ -2,14 +2,13 @@
 // spec folders is read or reported at its path; nothing is read as "no specs", nothing outside
 // the root is read, and discovery is linear whatever the links.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compile } from "../../compiler/compile.js";
 import type { DirIO } from "../../compiler/load/discover.js";
 import { diskIO, diskTree } from "../../compiler/load/load.js";
-import { baseFiles, MODEL, REPO_ROOT, tempRepo } from "../helpers/fixture.js";
+import { baseFiles, MODEL, REPO_ROOT, tempDir, tempRepo } from "../helpers/fixture.js";
 import { berth } from "../helpers/git.js";
 import { snapshotTree } from "../helpers/tree.js";
 
@@ -41,7 +40,7 @@ function diagnosticsOf(json: string): unknown[] {
 
 /** A folder outside every test repository, holding what a link must never let berth read. */
 function outside(): string {
-  const dir = mkdtempSync(join(tmpdir(), "berth-outside-"));
+  const dir = tempDir("berth-outside-");
   for (const sub of ["platform/clusters", "tenants", "models/team-a", "team-a"]) mkdirSync(join(dir, sub), { recursive: true });
   for (const f of ["platform/platform.yaml", "platform/clusters/prod.yaml", "tenants/team-a.yaml", "models/team-a/fraud.yaml", "team-a/fraud.yaml"])
     writeFileSync(join(dir, f), `${SECRET}\n: [unclosed\n`);

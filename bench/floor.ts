@@ -35,6 +35,7 @@ if (layer === "parse") {
   for (const p of specFiles(root)) parseDocument(readFileSync(p, "utf8"));
 } else if (layer === "translate") {
   // Imported here, not at the top, so that the parse layer loads what the baseline's parse does.
+  const { collectIfLarge, heapInUse } = await import("../compiler/base/heap.js");
   const { Diagnostics } = await import("../compiler/diagnostics.js");
   const { emitAll, emitTexts } = await import("../compiler/emit/index.js");
   const { link } = await import("../compiler/link.js");
@@ -43,6 +44,7 @@ if (layer === "parse") {
   const { parseLoaded, SourceMap } = await import("../compiler/parse.js");
   const { buildPlan } = await import("../compiler/plan/plan.js");
   const { validateParsed } = await import("../compiler/schema/validate.js");
+  const since = heapInUse();
   const diags = new Diagnostics();
   const sources = new SourceMap();
   const specs = loadSpecs(diskTree(root), diags).map((spec) => validateParsed(parseLoaded(spec, sources, diags), diags));
@@ -50,7 +52,11 @@ if (layer === "parse") {
   if (!world || diags.hasErrors) throw new Error("floor: the fleet does not compile");
   const plan = buildPlan(world, diags);
   if (diags.hasErrors) throw new Error("floor: the fleet does not plan");
-  for (const cluster of plan.clusters) for (const f of outputFiles(emitAll({ world: plan.world, clusters: [cluster] }), [])) made(f.content);
+  // Collected after each cluster as compile does, so that its memory compares with compile's.
+  for (const cluster of plan.clusters) {
+    for (const f of outputFiles(emitAll({ world: plan.world, clusters: [cluster] }), [])) made(f.content);
+    collectIfLarge(since);
+  }
   for (const f of outputFiles([], emitTexts(plan))) made(f.content);
 } else {
   const { compile } = await import("../compiler/compile.js");

@@ -1,6 +1,7 @@
 // The pipeline, one stage a line: load -> parse -> validate -> link -> plan -> emit -> verify ->
 // locate -> output. Pure and in memory: returns files and diagnostics; only write/ touches the disk.
 import { appendAll } from "./base/arrays.js";
+import { collectIfLarge, heapInUse } from "./base/heap.js";
 import { Diagnostics, type LocatedDiagnostic, type SpecRef } from "./diagnostics.js";
 import { todayUtc } from "./catalogue/eks-versions.js";
 import { cmp } from "./base/order.js";
@@ -23,8 +24,6 @@ import { VerifyMemo } from "./verify/memo.js";
 import type { ResultCache } from "./verify/result-cache.js";
 import type { LoadedSpec } from "./load/load.js";
 import type { ParsedFile } from "./parse.js";
-import { getHeapStatistics, setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 
 export interface CompileOptions {
   readonly tree: SpecTree;
@@ -257,43 +256,4 @@ export class CompileMemo {
     if (!isUnusable(result) && diags.items.length === reported) this.parsed.set(key, { ...result, data: structuredClone(result.data) });
     return result;
   }
-}
-
-/**
- * Heap grown by a compile above which a stage boundary collects garbage. At 1,000 models the
- * boundaries see at most ~260 MB, at 5,000 models 370-730 MB. It was 400 MB until the plans got
- * smaller (one provenance per model): then the boundaries after each cluster at 5,000 models saw
- * ~375 MB, none collected, and a no-op render's peak RSS went from 655 to 862 MiB.
- */
-const LARGE_HEAP = 300 * 1024 * 1024;
-let fullGc: (() => void) | undefined;
-
-/** The heap in use now: a command takes it before it compiles, and `collectIfLarge` measures from it. */
-export function heapInUse(): number {
-  return getHeapStatistics().used_heap_size;
-}
-
-/**
- * One full collection, on a heap grown large since `since` (the heap in use before the compile
- * began): after each cluster when compile hands clusters over one at a time (and after each pair
- * of clusters in `diff`), else after verify. V8 lets garbage grow the heap to a multiple of what
- * is live before it collects: at 5,000 models, compiling cluster by cluster left each finished
- * cluster's objects (~210 MB) as garbage, and a no-op render peaked at 1,529 MiB of RSS; with a
- * collection after each cluster, 938 MiB, and with one more before comparing a cluster with the
- * disk, 860 MiB. Each costs ~0.3 s there, and nothing at 1,000 models, whose heap stays below the
- * threshold (as `diff`'s does now that it holds one cluster of each revision; holding both
- * revisions whole, ~560 MB at 1,000 models, a forced collection there cost 0.6 s of CPU that V8's
- * own concurrent ones do not).
- *
- * Measured from the compile's start, not from zero: in a process that holds much else (the test
- * runner keeps every test file's modules) the heap is large whatever is compiled, and a full
- * collection after each small compile there, over more than a gigabyte, stalled the test suite.
- */
-export function collectIfLarge(since: number, collect: () => void = fullCollection): void {
-  if (heapInUse() - since >= LARGE_HEAP) collect();
-}
-
-function fullCollection(): void {
-  fullGc ??= (setFlagsFromString("--expose-gc"), runInNewContext("gc") as () => void);
-  fullGc();
 }

@@ -2,7 +2,8 @@
 // then reports the semantic diff of the two renders and its risks. Spec errors on either side
 // are reported as diagnostics (the base side's files named REF:path) and exit 1.
 import { appendAll } from "../base/arrays.js";
-import { collectIfLarge, CompileMemo, Compilation, heapInUse, type CompileResult } from "../compile.js";
+import { collectIfLarge, heapInUse } from "../base/heap.js";
+import { CompileMemo, Compilation, type CompileResult } from "../compile.js";
 import { cmp } from "../base/order.js";
 import type { KubeObject } from "../emit/types.js";
 import { VerifyMemo } from "../verify/memo.js";

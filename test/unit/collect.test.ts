@@ -2,7 +2,7 @@
 // threshold (300 MB) since it began, not whenever the process's heap is large: the test runner
 // holds every test file's modules, and a forced collection after each small compile over its
 // heap of more than a gigabyte stalled the suite.
-import { collectIfLarge, heapInUse } from "../../compiler/compile.js";
+import { collectIfLarge, heapInUse } from "../../compiler/base/heap.js";
 
 const MB = 1024 * 1024;
 

@@ -10,7 +10,6 @@ import { parseArgs } from "node:util";
 import type { FleetOptions } from "./fleet.js";
 import { fleetOptionsFrom, writeFleet } from "./generate.js";
 import { median, rssSource, runNode, type Sample } from "./measure.js";
-import type { Layer } from "./floor.js";
 import { formatReport, type SizeResult, type Step } from "./report.js";
 import { CATALOGUE_TEMPLATE, seedUrlCache } from "./url-cache.js";
 
@@ -129,9 +128,11 @@ function measureFleet(work: string, fleet: FleetOptions, schemas: string, runs: 
     samples.check.push(step(berth(repo, "check", schemas, [], validators)));
     samples.baseline.push(baseline(repo, out));
     // The render's work in layers, in memory: where its time goes beside the baseline's.
-    samples.parse.push(floor(repo, "parse", schemas, validators, files));
-    samples.translate.push(floor(repo, "translate", schemas, validators, files));
-    samples.compile.push(floor(repo, "compile", schemas, validators, files));
+    const expected = { specs, files: outputCount(cold) };
+    samples.parse.push(floor(repo, "parse", schemas, validators, expected).step);
+    const translate = floor(repo, "translate", schemas, validators, expected);
+    samples.translate.push(translate.step);
+    samples.compile.push(floor(repo, "compile", schemas, validators, { ...expected, chars: translate.chars }).step);
     // Last, since it changes one model file: what a registry's release costs on this fleet, then
     // what the pull request's `berth diff` of that one-model change costs.
     commitSpecs(repo);
@@ -237,17 +238,24 @@ function baseline(repo: string, out: string): Step {
   return { wallMs: s.wallMs - r.untimedMs, cpuMs: s.cpuMs - r.untimedCpuMs, rssKiB: s.rssKiB, written: r.files };
 }
 
+/** The layers bench/floor.ts runs. */
+type Layer = "parse" | "translate" | "compile";
+
 /**
- * One layer of the render's work (floor.ts) in a child process of its own; `files`: what the
- * render wrote, which the layers that make the output must have made too.
+ * One layer of the render's work (floor.ts) in a child process of its own. The parse layer must
+ * have read the fleet's specs, the others made the files the render made (`files`: its total,
+ * CODEOWNERS included), and compile as many characters as translate (`chars`).
  */
-function floor(repo: string, layer: Layer, schemas: string, env: Record<string, string>, files: number): Step {
+function floor(repo: string, layer: Layer, schemas: string, env: Record<string, string>, expected: { specs: number; files: number; chars?: number }) {
   settle();
   const s = runNode([], [FLOOR, "--root", repo, "--layer", layer, "--schemas", schemas], repo, env);
   if (s.code !== 0) throw new Error(`floor ${layer} failed on ${repo} (exit ${s.code}):\n${s.stderr}`);
-  const r = JSON.parse(s.stdout.trim().split("\n").pop()!) as { files: number };
-  if (layer !== "parse" && r.files !== files) throw new Error(`floor ${layer} made ${r.files} files where render wrote ${files}`);
-  return step(s);
+  const r = JSON.parse(s.stdout.trim().split("\n").pop()!) as { specs?: number; files?: number; chars?: number };
+  const wrong = (what: string, got: unknown, want: unknown) => new Error(`floor ${layer} on ${repo}: ${what} ${String(got)}, expected ${String(want)}`);
+  if (layer === "parse" && r.specs !== expected.specs) throw wrong("parsed specs", r.specs, expected.specs);
+  if (layer !== "parse" && r.files !== expected.files) throw wrong("files made", r.files, expected.files);
+  if (expected.chars !== undefined && r.chars !== expected.chars) throw wrong("characters made", r.chars, `${expected.chars} (translate's)`);
+  return { step: step(s), chars: r.chars };
 }
 
 function profileRender(work: string, fleet: FleetOptions, schemas: string, dir: string): void {
@@ -264,6 +272,13 @@ function profileRender(work: string, fleet: FleetOptions, schemas: string, dir: 
 
 function step(s: Sample, written?: number): Step {
   return { wallMs: s.wallMs, cpuMs: s.cpuMs, rssKiB: s.rssKiB, written };
+}
+
+/** "berth render: 30001 files: 30000 written, 0 removed, 1 unchanged; ..." -> 30001 (every output file) */
+function outputCount(s: Sample): number {
+  const m = /(\d+) files:/.exec(s.stdout);
+  if (!m) throw new Error(`cannot read the number of output files from: ${s.stdout}`);
+  return Number(m[1]);
 }
 
 /** "berth render: 30001 files: 30001 written, 0 removed, 0 unchanged; ..." -> 30001 */

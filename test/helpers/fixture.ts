@@ -1,10 +1,12 @@
 // Test fixtures: spec trees in memory, built from the example repo's shape and overridden per test.
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync, cpSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { compile, type CompileResult } from "../../compiler/compile.js";
 import type { SpecTree } from "../../compiler/load/load.js";
 import { StrictValidator } from "../../compiler/verify/strict.js";
+import { tempDir } from "./temp.js";
+
+export { tempDir };
 
 export const REPO_ROOT = resolve(process.cwd());
 export const SCHEMAS_DIR = resolve(REPO_ROOT, "../shared/schemas");
@@ -143,25 +145,6 @@ export function compileFiles(changes: Files = {}, base: Files = baseFiles(), asO
 export function edit(text: string, from: string, to: string): string {
   if (!text.includes(from)) throw new Error(`fixture edit: ${JSON.stringify(from)} not found`);
   return text.replace(from, to);
-}
-
-/** Temp folders this test file made, removed after its last test (a full run left ~900 behind). */
-const madeDirs: string[] = [];
-if (typeof afterAll === "function")
-  afterAll(() => {
-    for (const dir of madeDirs.splice(0))
-      try {
-        rmSync(dir, { recursive: true, force: true });
-      } catch {
-        // best effort: a test may have left a folder unreadable on purpose
-      }
-  });
-
-/** A fresh, empty temp folder, removed after the test file's last test. */
-export function tempDir(prefix = "berth-test-"): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  madeDirs.push(dir);
-  return dir;
 }
 
 /** Writes files to a fresh temp directory and returns it. */

@@ -7,7 +7,7 @@ import { Transaction } from "../../compiler/write/apply.js";
 import { nodeFs } from "../../compiler/write/fs.js";
 import { JOURNAL_FILE, recoverJournal } from "../../compiler/write/journal.js";
 import { header } from "../../compiler/output/header.js";
-import { tempDir } from "../helpers/fixture.js";
+import { tempDir } from "../helpers/temp.js";
 import { snapshotTree } from "../helpers/tree.js";
 
 const file = (path: string, body = "kind: ConfigMap\n") => ({ path, content: header(["models/x.yaml"]) + body });

@@ -12,11 +12,12 @@
 // untimed compile. It prints {untimedMs, untimedCpuMs, files, specs}: the parent takes the untimed
 // part off the child's wall and CPU time, which keeps Node's bootstrap and exit in the baseline,
 // as they are in render's.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { parseDocument } from "yaml";
+import { specFiles } from "./spec-files.js";
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { root: { type: "string" }, out: { type: "string" } } });
 if (!values.root || !values.out) throw new Error("baseline: --root and --out are required");
@@ -58,23 +59,4 @@ async function buildOutputs(repo: string): Promise<Output[]> {
   if (!result.ok) throw new Error(`baseline: the fleet does not compile (${result.diagnostics.length} diagnostics)`);
   const objects = new Map(result.objects.map((r) => [r.path, r.object]));
   return result.files.map((f) => (objects.has(f.path) ? { path: f.path, object: objects.get(f.path) } : { path: f.path, text: f.content }));
-}
-
-/** Every spec file below platform/, tenants/ and models/. */
-function specFiles(repo: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) walk(join(dir, e.name));
-      else if (/\.ya?ml$/.test(e.name)) found.push(join(dir, e.name));
-    }
-  };
-  for (const d of ["platform", "tenants", "models"]) walk(join(repo, d));
-  return found.sort();
 }

@@ -17,10 +17,11 @@
 // against the render's), and with --digest also `digest`, which `outputDigest` computes the same
 // way for a rendered tree: the tests check that a layer made the render's very output. Hashing
 // is left out of the bench's runs: it would add ~0.1 s per 1,000 models to the layer's time.
-import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseDocument } from "yaml";
+import { specFiles } from "./spec-files.js";
 import { combine, fileDigest } from "./digest.js";
 
 const LAYERS = ["parse", "translate", "compile"] as const;
@@ -97,22 +98,3 @@ if (layer === "parse") {
 }
 const report = layer === "parse" ? { layer, specs: specCount } : { layer, files, chars, ...(values.digest ? { digest: combine(digests) } : {}) };
 process.stdout.write(JSON.stringify(report) + "\n");
-
-/** Every spec file below platform/, tenants/ and models/ (as baseline.ts finds them). */
-function specFiles(repo: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.isDirectory()) walk(join(dir, e.name));
-      else if (/\.ya?ml$/.test(e.name)) found.push(join(dir, e.name));
-    }
-  };
-  for (const d of ["platform", "tenants", "models"]) walk(join(repo, d));
-  return found.sort();
-}

@@ -1,6 +1,6 @@
 // Issue 22, findings 2, 4 and 6 at a git revision: `diff --base` reads the base with the same
 // discovery as the working tree, so both see the same layout, links and problems.
-import { mkdirSync, renameSync, symlinkSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { baseFiles, MODEL, tempRepo } from "../helpers/fixture.js";
 import { berth, commitAll, git, gitRepo } from "../helpers/git.js";
@@ -26,15 +26,20 @@ describe("a git revision is read like the working tree", () => {
   test("a top-level folder committed as a link out of the root is BERTH0003 in the base", async () => {
     const dir = tempRepo(baseFiles());
     const tenants = join(dir, "tenants");
-    renameSync(tenants, join(dir, "..", `${dir.split("/").pop()}-tenants`));
-    symlinkSync(`../${dir.split("/").pop()}-tenants`, tenants);
-    git(dir, "init", "-q", "-b", "main");
-    commitAll(dir, "tenants outside");
-    const r = await berth(dir, "diff", "--base", "HEAD");
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^HEAD:tenants:1:1: error BERTH0003: symbolic link points outside the repository root/m);
-    expect(r.stderr).toMatch(/^tenants:1:1: error BERTH0003/m);
-    expect(r.stderr).not.toMatch(/BERTH030[12]/);
+    const outside = join(dir, "..", `${dir.split("/").pop()}-tenants`); // beside the repository, removed below
+    try {
+      renameSync(tenants, outside);
+      symlinkSync(`../${dir.split("/").pop()}-tenants`, tenants);
+      git(dir, "init", "-q", "-b", "main");
+      commitAll(dir, "tenants outside");
+      const r = await berth(dir, "diff", "--base", "HEAD");
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^HEAD:tenants:1:1: error BERTH0003: symbolic link points outside the repository root/m);
+      expect(r.stderr).toMatch(/^tenants:1:1: error BERTH0003/m);
+      expect(r.stderr).not.toMatch(/BERTH030[12]/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   test("a .YAML spelling in the base is reported there, not read as a deleted model", async () => {

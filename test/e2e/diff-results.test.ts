@@ -3,16 +3,13 @@
 // base without verifying it. Its report must be the one it makes without the cache, in every
 // format: the warnings a change adds and fixes, an error at the base, a base that does not compile.
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../../compiler/cli.js";
 import { baseFiles, CLUSTER, edit, SCHEMA_ARGS, TENANT, TEST_AS_OF, type Files } from "../helpers/fixture.js";
 import { gitRepo, writeFiles } from "../helpers/git.js";
+import { tempDir } from "../helpers/temp.js";
 import { STORE, STORE_FILE, storeFiles } from "../workloads/fixtures.js";
-
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 async function run(dir: string, env: Record<string, string>, ...args: string[]) {
   let stdout = "";
@@ -44,8 +41,7 @@ const CASES: { name: string; base: Files; head: Files }[] = [
 describe.each(CASES)("$name: the same report with the base's findings kept as without", ({ base, head }) => {
   test.each(["json", "text", "markdown", "github"])("--format %s", async (format) => {
     const dir = gitRepo({ ...baseFiles(), ...base });
-    const cache = mkdtempSync(join(tmpdir(), "berth-results-e2e-"));
-    dirs.push(cache);
+    const cache = tempDir("berth-results-e2e-");
     // A check of the base keeps its findings, as main's CI does before the pull request's diff.
     await run(dir, { XDG_CACHE_HOME: cache }, "check");
     expect(readdirSync(join(cache, "berth", "results"))).toHaveLength(1);
@@ -61,8 +57,7 @@ describe.each(CASES)("$name: the same report with the base's findings kept as wi
 
 test("the base is really taken from the cache: a finding kept for it is what the diff reports as fixed", async () => {
   const dir = gitRepo({ ...baseFiles(), "tenants/team-a.yaml": CUT });
-  const cache = mkdtempSync(join(tmpdir(), "berth-results-e2e-"));
-  dirs.push(cache);
+  const cache = tempDir("berth-results-e2e-");
   await run(dir, { XDG_CACHE_HOME: cache }, "check");
   // The entry rewritten with another message and its checksum made to match, as only a test would.
   const [name] = readdirSync(join(cache, "berth", "results"));
@@ -87,8 +82,7 @@ test.each([
   ["grown (the claim template's risk)", "50Gi"],
 ])("a store %s: the same report with the base's findings kept as without", async (_, size) => {
   const dir = gitRepo(storeFiles());
-  const cache = mkdtempSync(join(tmpdir(), "berth-results-e2e-"));
-  dirs.push(cache);
+  const cache = tempDir("berth-results-e2e-");
   await run(dir, { XDG_CACHE_HOME: cache }, "check");
   expect(readdirSync(join(cache, "berth", "results"))).toHaveLength(1);
   writeFiles(dir, { [STORE_FILE]: edit(STORE, "size: 20Gi", `size: ${size}`) });

@@ -3,22 +3,16 @@
 // strict setting and every schema lookup's answer), never when an entry is damaged, and without
 // what the output on disk added. `diff` takes them for its base; tests/e2e/diff-results.test.ts
 // shows its report is the same with and without them.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Compilation, compile, type CompileOptions } from "../../compiler/compile.js";
 import type { LocatedDiagnostic } from "../../compiler/diagnostics.js";
 import { ResultCache } from "../../compiler/verify/result-cache.js";
 import { StrictValidator } from "../../compiler/verify/strict.js";
 import { baseFiles, edit, memoryTree, SCHEMAS_DIR, strictTest, TENANT, TEST_AS_OF, type Files } from "../helpers/fixture.js";
+import { tempDir as sharedTempDir } from "../helpers/temp.js";
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "berth-results-"));
-  dirs.push(d);
-  return d;
-}
+const tempDir = () => sharedTempDir("berth-results-");
 
 /** Specs that raise a warning (BERTH0503: the quota's pods are short of the model's maxReplicas). */
 const WARNED: Files = { ...baseFiles(), "tenants/team-a.yaml": edit(TENANT, "pods: 100}", "pods: 6}") };
